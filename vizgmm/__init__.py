@@ -1,0 +1,37 @@
+"""vizgmm: watch EM fit a Gaussian mixture, epoch by epoch.
+
+One call from data to a history of every epoch (:func:`fit`), and from that
+history to an animation (:func:`render_gif`, :func:`render_mp4`,
+:func:`render_frames`) and a self-contained HTML report (:func:`report`).
+"""
+
+__version__ = "0.1.0"
+
+from .data import simulate, walkthrough_data, WALKTHROUGH_INIT
+from .em import fit
+from .errors import (
+    DataError,
+    FitError,
+    HistoryFileError,
+    InitError,
+    OptionError,
+    OutputError,
+    VizgmmError,
+)
+from .history import History, Snapshot
+
+__all__ = [
+    "fit",
+    "History",
+    "Snapshot",
+    "simulate",
+    "walkthrough_data",
+    "WALKTHROUGH_INIT",
+    "VizgmmError",
+    "DataError",
+    "OptionError",
+    "InitError",
+    "FitError",
+    "HistoryFileError",
+    "OutputError",
+]

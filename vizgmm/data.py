@@ -1,0 +1,129 @@
+"""Data in: validation of arrays, and synthetic data like the walk-through's."""
+
+import numpy as np
+
+from .errors import DataError, OptionError
+
+# Beyond this magnitude squared distances overflow float64; ask for rescaling.
+MAX_ABS_VALUE = 1e150
+
+
+def as_data_matrix(X):
+    """The data as a float64 array of shape (n, d), or a DataError saying what is wrong.
+
+    Parameters
+    ----------
+    X : array-like, shape (n,) or (n, d)
+
+    Returns
+    -------
+    X : array, shape (n, d), C-contiguous float64
+    """
+    try:
+        arr = np.asarray(X, dtype=float)
+    except (TypeError, ValueError):
+        raise DataError(
+            "the data contains values that are not numbers; pass numeric values only "
+            "(choose a numeric column with --column)"
+        ) from None
+    if arr.ndim == 1:
+        arr = arr[:, None]
+    elif arr.ndim != 2:
+        raise DataError(
+            f"the data has {arr.ndim} dimensions (shape {arr.shape}); pass shape (n,) or (n, d)"
+        )
+    if arr.shape[0] == 0:
+        raise DataError("the data is empty; pass at least one point")
+    if arr.shape[1] == 0:
+        raise DataError("the data has no columns; pass at least one numeric column")
+    finite = np.isfinite(arr)
+    if not finite.all():
+        bad_rows = np.flatnonzero(~finite.all(axis=1))
+        kind = "NaN" if np.isnan(arr).any() else "infinite"
+        raise DataError(
+            f"the data has {len(bad_rows)} row(s) with {kind} or missing values "
+            f"(first at row {bad_rows[0] + 1}); remove or fill them first"
+        )
+    if np.abs(arr).max() > MAX_ABS_VALUE:
+        raise DataError(
+            f"the data has values as large as {np.abs(arr).max():.3g}, beyond what "
+            f"squared distances can hold; rescale it (e.g. divide by {10 ** np.floor(np.log10(np.abs(arr).max())):.0e})"
+        )
+    return np.ascontiguousarray(arr)
+
+
+def check_k(k, X):
+    """k as an int between 1 and the number of distinct points."""
+    if isinstance(k, bool) or not isinstance(k, (int, np.integer)):
+        raise OptionError(f"k must be a whole number of components, got {k!r}")
+    if k < 1:
+        raise OptionError(f"k must be at least 1, got {k}")
+    k = int(k)
+    if k > X.shape[0] or count_distinct(X, k) < k:
+        raise OptionError(
+            f"k={k} is more components than the data has distinct points "
+            f"({count_distinct(X, k)}); lower k"
+        )
+    return k
+
+
+def count_distinct(X, at_least):
+    """The number of distinct rows, computed on a prefix when that already shows ``at_least``."""
+    head = X[: max(10_000, 4 * at_least)]
+    found = len(np.unique(head, axis=0))
+    if found >= at_least or len(head) == len(X):
+        return found
+    return len(np.unique(X, axis=0))
+
+
+def simulate(components, *, seed=None):
+    """Draw a labelled sample from 1-D normal components.
+
+    Parameters
+    ----------
+    components : sequence of (mean, std, count)
+        The walk-through's data is ``[(240, 7, 700), (270, 6, 300)]``.
+    seed : int or None
+
+    Returns
+    -------
+    x : array, shape (n,)
+    labels : array, shape (n,)
+        Index of the component that drew each value.
+    """
+    rng = np.random.default_rng(seed)
+    xs, labels = [], []
+    for index, component in enumerate(components):
+        try:
+            mean, std, count = component
+            mean, std = float(mean), float(std)
+        except (TypeError, ValueError):
+            raise OptionError(
+                f"component {component!r} must be mean,std,count (e.g. 240,7,700)"
+            ) from None
+        if not (np.isfinite(mean) and np.isfinite(std)) or std <= 0:
+            raise OptionError(f"component {index + 1} needs a finite mean and a std > 0")
+        if isinstance(count, float) and count.is_integer():
+            count = int(count)
+        if not isinstance(count, (int, np.integer)) or count < 1:
+            raise OptionError(f"component {index + 1} needs a whole count >= 1, got {count!r}")
+        xs.append(rng.normal(mean, std, size=int(count)))
+        labels.append(np.full(int(count), index))
+    if not xs:
+        raise OptionError("give at least one component (mean,std,count)")
+    return np.concatenate(xs), np.concatenate(labels)
+
+
+def walkthrough_data(seed=0):
+    """The walk-through's foot sizes: 700 women ~ N(240, 7) and 300 men ~ N(270, 6).
+
+    Returns
+    -------
+    x : array, shape (1000,)
+    labels : array, shape (1000,)
+    """
+    return simulate([(240, 7, 700), (270, 6, 300)], seed=seed)
+
+
+#: The walk-through's starting guess: far from the data on purpose.
+WALKTHROUGH_INIT = {"means": [210.0, 290.0], "stds": [12.0, 15.0], "weights": [0.5, 0.5]}

@@ -1,0 +1,438 @@
+"""The EM engine: fits a Gaussian mixture and records every epoch.
+
+The loop reads like the algorithm::
+
+    snapshot 0   <- initial parameters, E-step under them
+    repeat:      M-step from the last E-step's responsibilities (soft) or labels (hard)
+                 E-step under the new parameters -> log-likelihood, labels, responsibilities
+                 record the snapshot; stop on scikit-learn's tolerance rule
+
+so a snapshot's log-likelihood and labels are always those *under that
+snapshot's own parameters*: the labels are the argmax of the posterior, and
+the log-likelihood of snapshot ``j`` divided by n equals scikit-learn's
+``lower_bounds_[j]``.
+"""
+
+import numpy as np
+from scipy.cluster.vq import kmeans2
+
+from .data import as_data_matrix, check_k
+from .errors import InitError, OptionError
+from .gaussian import (
+    label_dtype,
+    labels_from_log_prob,
+    log_posterior,
+    precision_cholesky,
+    weighted_log_prob,
+)
+from .history import History, Snapshot
+
+METHODS = ("soft", "hard")
+INITS = ("kmeans++", "random-split", "random-from-data")
+COVARIANCE_TYPES = ("full", "diag", "spherical", "tied")
+
+# A component whose smallest variance is within this factor of the reg_covar
+# floor has collapsed onto (almost) a single point.
+COLLAPSE_FACTOR = 2.0
+# Beyond this many points, k-means for the initialisation runs on a
+# deterministic subsample; the centres it finds are as good for a start.
+KMEANS_SAMPLE = 100_000
+
+
+def fit(
+    X,
+    k,
+    *,
+    method="soft",
+    init="kmeans++",
+    covariance_type="full",
+    max_iter=100,
+    tol=1e-3,
+    reg_covar=1e-6,
+    seed=None,
+    keep_responsibilities=False,
+    progress=False,
+):
+    """Fit a k-component Gaussian mixture by EM and get every epoch's snapshot.
+
+    Parameters
+    ----------
+    X : array-like, shape (n,) or (n, d)
+    k : int
+        Number of components.
+    method : {"soft", "hard"}
+        ``"soft"`` is standard EM (responsibilities); ``"hard"`` is the
+        walk-through's classification EM (each point takes the label of its
+        largest posterior, and each group's mean, population covariance and
+        share are recomputed).
+    init : str or dict
+        ``"kmeans++"``, ``"random-split"``, ``"random-from-data"``, or explicit
+        parameters ``{"means": ..., "stds" or "covariances": ..., "weights": ...}``.
+    covariance_type : {"full", "diag", "spherical", "tied"}
+        As in scikit-learn. Snapshots always store full (k, d, d) matrices.
+    max_iter : int
+        Most epochs to run.
+    tol : float
+        Stop when the mean log-likelihood per point changes by less than this
+        (and, in hard EM, when no label changes). ``0`` runs exactly
+        ``max_iter`` epochs.
+    reg_covar : float
+        Added to every covariance's diagonal; no variance falls below it.
+    seed : int or None
+        Seeds every random choice; the same seed gives the same history.
+    keep_responsibilities : bool
+        Keep each snapshot's (n, k) posterior as float32: 4·n·k bytes per
+        epoch (n = 1,000,000 and k = 3 over 100 epochs is 1.2 GB). The
+        renderer does not need them; it recomputes them from the parameters.
+    progress : bool
+        Show a progress bar (tqdm) over the epochs.
+
+    Returns
+    -------
+    History
+        Snapshot 0 is the initial state, then one snapshot per epoch.
+    """
+    X = as_data_matrix(X)
+    n, d = X.shape
+    k = check_k(k, X)
+    if method not in METHODS:
+        raise OptionError(f"unknown method {method!r}; use one of: {', '.join(METHODS)}")
+    if covariance_type not in COVARIANCE_TYPES:
+        raise OptionError(
+            f"unknown covariance type {covariance_type!r}; use one of: {', '.join(COVARIANCE_TYPES)}"
+        )
+    max_iter = _check_int(max_iter, "max_iter", minimum=0)
+    tol = _check_float(tol, "tol", minimum=0.0)
+    reg_covar = _check_float(reg_covar, "reg_covar", minimum=0.0)
+    if seed is not None:
+        seed = _check_int(seed, "seed", minimum=0)
+
+    rng = np.random.default_rng(seed)
+    dtype = label_dtype(k)
+    means, covariances, weights = initial_parameters(
+        X, k, init, covariance_type=covariance_type, reg_covar=reg_covar, rng=rng
+    )
+
+    settings = {
+        "k": k,
+        "method": method,
+        "init": init if isinstance(init, str) else "explicit",
+        "covariance_type": covariance_type,
+        "max_iter": max_iter,
+        "tol": tol,
+        "reg_covar": reg_covar,
+        "seed": seed,
+        "keep_responsibilities": bool(keep_responsibilities),
+    }
+    if not isinstance(init, str):
+        settings["init_parameters"] = {
+            "means": means.tolist(),
+            "covariances": covariances.tolist(),
+            "weights": weights.tolist(),
+        }
+    history = History(X=X, settings=settings)
+
+    log_prob = weighted_log_prob(X, means, covariances, weights)
+    log_norm, resp = log_posterior(log_prob)
+    labels = labels_from_log_prob(log_prob, dtype)
+    history.append(
+        _snapshot(0, means, covariances, weights, labels, log_norm, resp, reg_covar, keep_responsibilities)
+    )
+
+    epochs = range(1, max_iter + 1)
+    if progress:
+        from tqdm.auto import tqdm
+
+        epochs = tqdm(epochs, desc="EM", unit="epoch", leave=False)
+    previous_mean_ll = history[0].log_likelihood / n
+    for epoch in epochs:
+        if method == "hard":
+            resp = _one_hot(labels, k)
+        prev_weights = weights
+        means, covariances, weights = m_step(
+            X, resp, covariance_type, reg_covar, prev_means=means, prev_covariances=covariances
+        )
+        prev_labels = labels
+        log_prob = weighted_log_prob(X, means, covariances, weights)
+        log_norm, resp = log_posterior(log_prob)
+        labels = labels_from_log_prob(log_prob, dtype)
+        snapshot = _snapshot(
+            epoch, means, covariances, weights, labels, log_norm, resp, reg_covar, keep_responsibilities,
+            newly_empty=(weights == 0) & (prev_weights > 0),
+        )
+        history.append(snapshot)
+
+        mean_ll = snapshot.log_likelihood / n
+        converged = tol > 0 and (
+            abs(mean_ll - previous_mean_ll) < tol
+            or (method == "hard" and np.array_equal(labels, prev_labels))
+        )
+        previous_mean_ll = mean_ll
+        if converged:
+            snapshot.events.append(
+                {"type": "converged", "message": f"converged after {epoch} epochs"}
+            )
+            break
+    if progress:
+        epochs.close()
+    return history
+
+
+def m_step(X, resp, covariance_type, reg_covar, prev_means=None, prev_covariances=None):
+    """Re-estimate weights, means and covariances from responsibilities.
+
+    As scikit-learn does it: Nk-weighted means, covariances divided by Nk,
+    ``reg_covar`` added to the diagonal. A component with no weight at all
+    (an empty group in hard EM) keeps its previous mean and covariance with
+    φ = 0, so nothing divides by zero.
+
+    Parameters
+    ----------
+    X : array, shape (n, d)
+    resp : array, shape (k, n)
+        Responsibilities (one-hot rows for hard EM).
+
+    Returns
+    -------
+    means : array, shape (k, d)
+    covariances : array, shape (k, d, d)
+    weights : array, shape (k,)
+    """
+    n, d = X.shape
+    k = resp.shape[0]
+    counts = resp.sum(axis=1)
+    empty = counts == 0
+    # scikit-learn adds 10·eps so that a vanishing component divides safely.
+    nk = counts + 10 * np.finfo(float).eps
+    means = (resp @ X) / nk[:, None]
+    covariances = np.empty((k, d, d))
+    if covariance_type == "tied":
+        tied = np.zeros((d, d))
+        for j in range(k):
+            diff = X - means[j]
+            tied += (resp[j][:, None] * diff).T @ diff
+        tied /= nk.sum()
+        covariances[:] = tied
+    else:
+        for j in range(k):
+            if d == 1:
+                diff = X[:, 0] - means[j, 0]
+                covariances[j, 0, 0] = (resp[j] @ (diff * diff)) / nk[j]
+            else:
+                diff = X - means[j]
+                covariances[j] = (resp[j][:, None] * diff).T @ diff / nk[j]
+        if covariance_type == "diag":
+            covariances *= np.eye(d)
+        elif covariance_type == "spherical":
+            variances = np.trace(covariances, axis1=1, axis2=2) / d
+            covariances = variances[:, None, None] * np.eye(d)
+    covariances += reg_covar * np.eye(d)
+    weights = nk / nk.sum()
+    if empty.any():
+        weights[empty] = 0.0
+        weights /= weights.sum()
+        if prev_means is not None:
+            means[empty] = prev_means[empty]
+            covariances[empty] = prev_covariances[empty]
+    return means, covariances, weights
+
+
+def initial_parameters(X, k, init, *, covariance_type="full", reg_covar=1e-6, rng=None):
+    """The starting means, covariances and weights for ``init``.
+
+    Returns
+    -------
+    means : array, shape (k, d)
+    covariances : array, shape (k, d, d)
+    weights : array, shape (k,)
+    """
+    rng = np.random.default_rng(rng)
+    n, d = X.shape
+    if isinstance(init, dict):
+        return _explicit_init(init, k, d)
+    if not isinstance(init, str) or init not in INITS:
+        raise OptionError(
+            f"unknown init {init!r}; use one of: {', '.join(INITS)}, or a dict of "
+            "means, stds/covariances and weights"
+        )
+    if init == "random-from-data":
+        distinct = np.unique(X, axis=0)
+        means = distinct[np.sort(rng.choice(len(distinct), size=k, replace=False))]
+        spread = np.atleast_2d(np.cov(X, rowvar=False, bias=True)) + reg_covar * np.eye(d)
+        covariances = np.repeat(spread[None], k, axis=0)
+        if covariance_type in ("diag", "spherical"):
+            covariances = _restrict(covariances, covariance_type)
+        return means, covariances, np.full(k, 1.0 / k)
+    if init == "random-split":
+        labels = rng.integers(k, size=n)
+        # Every group gets at least one point, so none starts empty.
+        labels[rng.choice(n, size=k, replace=False)] = np.arange(k)
+    else:  # kmeans++
+        labels = _kmeans_labels(X, k, rng)
+    means, covariances, weights = m_step(X, _one_hot(labels, k), covariance_type, reg_covar)
+    return means, covariances, weights
+
+
+def _kmeans_labels(X, k, rng):
+    """Labels from k-means seeded by k-means++ (scipy's kmeans2)."""
+    n = X.shape[0]
+    sample = X
+    if n > KMEANS_SAMPLE:
+        sample = X[np.sort(rng.choice(n, size=KMEANS_SAMPLE, replace=False))]
+    # kmeans2 cannot whiten away a zero spread; scale per feature ourselves.
+    scale = sample.std(axis=0)
+    scale[scale == 0] = 1.0
+    centre = sample.mean(axis=0)
+    z = (sample - centre) / scale
+    seed = int(rng.integers(2**31 - 1))
+    centroids, _ = kmeans2(z, k, minit="++", iter=10, seed=seed)
+    # Assign every point to its nearest centre, in chunks to bound memory.
+    labels = np.empty(n, dtype=np.intp)
+    step = 1_000_000
+    for start in range(0, n, step):
+        zc = (X[start:start + step] - centre) / scale
+        dist = ((zc[:, None, :] - centroids[None, :, :]) ** 2).sum(axis=2)
+        labels[start:start + step] = dist.argmin(axis=1)
+    # k-means can leave a centre without points; give it the farthest point.
+    counts = np.bincount(labels, minlength=k)
+    for j in np.flatnonzero(counts == 0):
+        zc = (X - centre) / scale
+        far = ((zc - centroids[labels]) ** 2).sum(axis=1)
+        far[np.bincount(labels, minlength=k)[labels] <= 1] = -1
+        labels[int(far.argmax())] = j
+    return labels
+
+
+def _explicit_init(init, k, d):
+    unknown = set(init) - {"means", "stds", "covariances", "weights"}
+    if unknown:
+        raise InitError(
+            f"unknown init keys {sorted(unknown)}; give means, stds or covariances, and weights"
+        )
+    if "means" not in init:
+        raise InitError("explicit init needs 'means' (one per component)")
+    means = _float_array(init["means"], "means")
+    if d == 1 and means.ndim == 1:
+        means = means[:, None]
+    if means.shape != (k, d):
+        raise InitError(
+            f"init means have shape {_shape(means)} but k={k} components in d={d} "
+            f"dimensions need {k} means" + ("" if d == 1 else f" of length {d}")
+        )
+    if "stds" in init and "covariances" in init:
+        raise InitError("give either 'stds' or 'covariances' in init, not both")
+    if "stds" in init:
+        stds = _float_array(init["stds"], "stds")
+        if d == 1 and stds.ndim == 1:
+            stds = stds[:, None]
+        if stds.shape != (k, d):
+            raise InitError(f"init stds have shape {_shape(stds)}; need {k} values, one per component")
+        if not (stds > 0).all():
+            raise InitError("every init std must be > 0; a std of 0 or less is not a normal distribution")
+        covariances = np.stack([np.diag(s**2) for s in stds])
+    elif "covariances" in init:
+        covariances = _float_array(init["covariances"], "covariances")
+        if d == 1 and covariances.ndim == 1:
+            covariances = covariances[:, None, None]
+        if covariances.shape != (k, d, d):
+            raise InitError(
+                f"init covariances have shape {_shape(covariances)}; need ({k}, {d}, {d})"
+                + (" (variances, not stds)" if d == 1 else "")
+            )
+        for j, cov in enumerate(covariances):
+            if not np.allclose(cov, cov.T) or np.linalg.eigvalsh(cov).min() <= 0:
+                raise InitError(
+                    f"init covariance of component {j + 1} is not symmetric positive definite; "
+                    "every variance must be > 0"
+                )
+    else:
+        raise InitError("explicit init needs 'stds' (1-D) or 'covariances' as well as 'means'")
+    if "weights" in init:
+        weights = _float_array(init["weights"], "weights")
+        if weights.shape != (k,):
+            raise InitError(f"init weights have shape {_shape(weights)}; need {k} values")
+        if (weights < 0).any():
+            raise InitError("init weights must be >= 0")
+        if abs(weights.sum() - 1.0) > 1e-6:
+            raise InitError(
+                f"init weights sum to {weights.sum():g}, not 1; divide them by their sum"
+            )
+        weights = weights / weights.sum()
+    else:
+        weights = np.full(k, 1.0 / k)
+    return means, covariances, weights
+
+
+def _restrict(covariances, covariance_type):
+    if covariance_type == "diag":
+        return covariances * np.eye(covariances.shape[1])
+    d = covariances.shape[1]
+    variances = np.trace(covariances, axis1=1, axis2=2) / d
+    return variances[:, None, None] * np.eye(d)
+
+
+def _snapshot(epoch, means, covariances, weights, labels, log_norm, resp, reg_covar, keep_resp,
+              newly_empty=None):
+    k = len(weights)
+    counts = np.bincount(labels, minlength=k).astype(np.int64)
+    events = []
+    for j in range(k):
+        if newly_empty is not None and newly_empty[j]:
+            events.append({
+                "type": "empty", "component": j,
+                "message": f"component {j + 1} lost all its points; kept with weight 0",
+            })
+        elif weights[j] > 0 and np.linalg.eigvalsh(covariances[j]).min() <= COLLAPSE_FACTOR * reg_covar:
+            events.append({
+                "type": "collapse", "component": j,
+                "message": f"component {j + 1} collapsed onto a single value (variance at the reg_covar floor)",
+            })
+    return Snapshot(
+        epoch=epoch,
+        means=means.copy(),
+        covariances=covariances.copy(),
+        weights=weights.copy(),
+        labels=labels,
+        log_likelihood=float(log_norm.sum()),
+        counts=counts,
+        events=events,
+        responsibilities=resp.T.astype(np.float32) if keep_resp else None,
+    )
+
+
+def _one_hot(labels, k):
+    resp = np.zeros((k, labels.shape[0]))
+    resp[labels, np.arange(labels.shape[0])] = 1.0
+    return resp
+
+
+def _float_array(value, name):
+    try:
+        arr = np.asarray(value, dtype=float)
+    except (TypeError, ValueError):
+        raise InitError(f"init {name} must be numbers, got {value!r}") from None
+    if not np.isfinite(arr).all():
+        raise InitError(f"init {name} must be finite numbers, got {value!r}")
+    return arr
+
+
+def _shape(arr):
+    return "x".join(map(str, arr.shape)) or "scalar"
+
+
+def _check_int(value, name, minimum):
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
+        raise OptionError(f"{name} must be a whole number, got {value!r}")
+    if value < minimum:
+        raise OptionError(f"{name} must be >= {minimum}, got {value}")
+    return int(value)
+
+
+def _check_float(value, name, minimum):
+    try:
+        value = float(value)
+    except (TypeError, ValueError):
+        raise OptionError(f"{name} must be a number, got {value!r}") from None
+    if not np.isfinite(value) or value < minimum:
+        raise OptionError(f"{name} must be a finite number >= {minimum}, got {value}")
+    return value

@@ -1,0 +1,67 @@
+"""The one way vizgmm writes a file: to a temporary name beside it, then rename.
+
+A reader never sees a half-written file at the target path, and an earlier
+good file stays in place until the new one is complete — also when the write
+is interrupted by an error, Ctrl-C or SIGTERM (which the CLI turns into an
+exception so that this clean-up runs).
+"""
+
+import contextlib
+import os
+import tempfile
+from pathlib import Path
+
+from .errors import OutputError
+
+
+@contextlib.contextmanager
+def atomic_path(path, suffix=None):
+    """Yield a temporary path in the target's folder; rename it to ``path`` on success.
+
+    ``suffix`` (default: the target's own) lets writers that pick a format by
+    extension (imageio, ffmpeg) see the right one.
+    """
+    path = Path(path)
+    folder = path.parent if str(path.parent) else Path(".")
+    ensure_folder(folder)
+    suffix = path.suffix if suffix is None else suffix
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=".part" + suffix, dir=folder)
+    except OSError as exc:
+        raise OutputError(f"cannot write in {folder}: {exc.strerror}; choose another output folder") from None
+    os.close(fd)
+    tmp = Path(tmp)
+    try:
+        yield tmp
+        if path.is_dir():
+            raise OutputError(f"{path} is a folder; choose a file name for the output")
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        raise
+
+
+def write_bytes(path, data):
+    """Write ``data`` to ``path`` atomically."""
+    with atomic_path(path) as tmp:
+        tmp.write_bytes(data)
+
+
+def write_text(path, text):
+    """Write UTF-8 ``text`` to ``path`` atomically."""
+    write_bytes(path, text.encode("utf-8"))
+
+
+def ensure_folder(folder):
+    """Create ``folder`` (and parents) or raise an OutputError that says why not."""
+    folder = Path(folder)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except FileExistsError:
+        raise OutputError(f"{folder} exists and is not a folder; choose another output folder") from None
+    except OSError as exc:
+        raise OutputError(f"cannot create folder {folder}: {exc.strerror}; choose another output folder") from None
+    if not os.access(folder, os.W_OK):
+        raise OutputError(f"cannot write in {folder}: permission denied; choose another output folder")
+    return folder

@@ -1,0 +1,137 @@
+"""Gaussian mixture densities in log space.
+
+Shared by the EM engine and by readers of a history (the renderer colours
+points by their posterior, the report evaluates the final model). Arrays are
+laid out component-first, ``(k, n)``, so that each component's row is
+contiguous in memory: that is what makes the E-step cheap.
+"""
+
+import numpy as np
+from scipy import linalg
+
+from .errors import FitError
+
+LOG_2PI = np.log(2.0 * np.pi)
+
+
+def precision_cholesky(covariances):
+    """Cholesky factors of the precision matrices.
+
+    Parameters
+    ----------
+    covariances : array, shape (k, d, d)
+
+    Returns
+    -------
+    prec_chol : array, shape (k, d, d)
+        Upper-triangular ``U`` with ``U @ U.T`` the precision, as scikit-learn
+        computes it, so that ``(x - mu) @ U`` is whitened.
+    """
+    k, d, _ = covariances.shape
+    prec_chol = np.empty_like(covariances)
+    eye = np.eye(d)
+    for j in range(k):
+        try:
+            cov_chol = linalg.cholesky(covariances[j], lower=True)
+        except linalg.LinAlgError:
+            raise FitError(
+                f"component {j + 1}'s covariance is not positive definite "
+                "(it collapsed onto too few distinct points); increase reg_covar "
+                "(--reg-covar), lower k, or try another initialisation"
+            ) from None
+        prec_chol[j] = linalg.solve_triangular(cov_chol, eye, lower=True).T
+    return prec_chol
+
+
+def weighted_log_prob(X, means, covariances, weights, prec_chol=None):
+    """log(φ_j) + log N(x_i | μ_j, Σ_j) for every component and point.
+
+    Parameters
+    ----------
+    X : array, shape (n, d)
+    means : array, shape (k, d)
+    covariances : array, shape (k, d, d)
+    weights : array, shape (k,)
+    prec_chol : array, shape (k, d, d), optional
+        Precomputed :func:`precision_cholesky` of ``covariances``.
+
+    Returns
+    -------
+    log_prob : array, shape (k, n)
+        ``-inf`` in the row of a component whose weight is 0.
+    """
+    if prec_chol is None:
+        prec_chol = precision_cholesky(covariances)
+    n, d = X.shape
+    k = means.shape[0]
+    out = np.empty((k, n))
+    with np.errstate(divide="ignore"):
+        log_weights = np.log(weights)
+    x1 = X[:, 0] if d == 1 else None
+    for j in range(k):
+        log_det = np.log(np.diagonal(prec_chol[j])).sum()
+        const = log_weights[j] + log_det - 0.5 * d * LOG_2PI
+        row = out[j]
+        if d == 1:
+            # The common case gets a path without (n, d) temporaries.
+            np.subtract(x1, means[j, 0], out=row)
+            row *= prec_chol[j, 0, 0]
+            np.square(row, out=row)
+        else:
+            y = X @ prec_chol[j]
+            y -= means[j] @ prec_chol[j]
+            np.einsum("ij,ij->i", y, y, out=row)
+        row *= -0.5
+        row += const
+    return out
+
+
+def log_posterior(log_prob):
+    """Normalise weighted log densities into responsibilities.
+
+    Written out rather than calling ``scipy.special.logsumexp`` because this
+    runs once per epoch over every point and scipy's general version costs
+    about as much as the rest of the E-step; the maths is the same
+    (subtract the maximum, exponentiate, sum, log).
+
+    Parameters
+    ----------
+    log_prob : array, shape (k, n)
+
+    Returns
+    -------
+    log_norm : array, shape (n,)
+        log p(x_i) under the mixture.
+    resp : array, shape (k, n)
+        p(z_i = j | x_i), each column summing to 1.
+    """
+    top = log_prob.max(axis=0)
+    # A point is never -inf under every component (some weight is > 0 and
+    # every density is positive in log space), but guard against it anyway.
+    top[~np.isfinite(top)] = 0.0
+    resp = np.subtract(log_prob, top, out=np.empty_like(log_prob))
+    np.exp(resp, out=resp)
+    total = resp.sum(axis=0)
+    resp /= total
+    log_norm = np.log(total)
+    log_norm += top
+    return log_norm, resp
+
+
+def labels_from_log_prob(log_prob, dtype):
+    """Index of the largest posterior per point (ties go to the lower index).
+
+    Parameters
+    ----------
+    log_prob : array, shape (k, n)
+
+    Returns
+    -------
+    labels : array, shape (n,)
+    """
+    return np.argmax(log_prob, axis=0).astype(dtype, copy=False)
+
+
+def label_dtype(k):
+    """The smallest unsigned integer type that holds labels 0..k-1."""
+    return np.uint8 if k <= 256 else np.uint16 if k <= 65536 else np.uint32

@@ -1,0 +1,376 @@
+"""The per-epoch record of a fit, and its file format.
+
+A :class:`History` is everything the renderer and the report read: the data,
+the fit settings and one :class:`Snapshot` per epoch (snapshot 0 is the
+initial state). Nothing downstream refits.
+
+File format (``History.save("run/history.json")``)
+---------------------------------------------------
+Two files side by side:
+
+``history.json``
+    Human-readable. ``format`` is ``"vizgmm-history"`` and ``format_version``
+    an integer (a reader refuses versions newer than it knows). ``settings``
+    holds the fit options and seed, ``data`` the shape and names, ``versions``
+    the packages that made it, ``meta`` free-form facts (title, component
+    names, the command), and ``snapshots`` one object per epoch with
+    ``epoch``, ``means`` (k×d), ``covariances`` (k×d×d), ``stds`` (1-D data
+    only), ``weights``, ``counts``, ``log_likelihood`` (total over all points),
+    ``mean_log_likelihood`` and ``events``. Floats are written with Python's
+    shortest round-tripping repr, so loading gives back the same bits.
+    ``arrays`` names the side file with its size and SHA-256.
+
+``history.npz``
+    NumPy's zip of arrays: ``X`` (n×d float64), ``labels`` (snapshots×n,
+    stored as differences from the previous epoch's labels, modulo the
+    integer type, which compresses to almost nothing once labels settle),
+    and, when kept, ``responsibilities`` (snapshots×n×k float32) and
+    ``true_labels``.
+"""
+
+import hashlib
+import io
+import json
+import platform
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from .errors import HistoryFileError
+from .files import atomic_path, write_text
+
+FORMAT = "vizgmm-history"
+FORMAT_VERSION = 1
+
+
+@dataclass
+class Snapshot:
+    """The mixture at one epoch, and how it labels the data.
+
+    Attributes
+    ----------
+    epoch : int
+        0 for the initial state.
+    means : array, shape (k, d)
+    covariances : array, shape (k, d, d)
+        Full matrices whatever the covariance type.
+    weights : array, shape (k,)
+        The shares φ, summing to 1.
+    labels : array, shape (n,)
+        Argmax of the posterior under these parameters (uint8 for k <= 256).
+    log_likelihood : float
+        Total log-likelihood of the data under these parameters.
+    counts : array, shape (k,)
+        Number of points per label.
+    events : list of dict
+        ``{"type": "empty"|"collapse"|"converged", "component": j, "message": ...}``.
+    responsibilities : array, shape (n, k), or None
+        Kept only when the fit asked for it (float32).
+    """
+
+    epoch: int
+    means: np.ndarray
+    covariances: np.ndarray
+    weights: np.ndarray
+    labels: np.ndarray
+    log_likelihood: float
+    counts: np.ndarray
+    events: list = field(default_factory=list)
+    responsibilities: np.ndarray = None
+
+    @property
+    def k(self):
+        return self.weights.shape[0]
+
+    @property
+    def stds(self):
+        """Standard deviations, shape (k,) for 1-D data; None otherwise."""
+        if self.means.shape[1] != 1:
+            return None
+        return np.sqrt(self.covariances[:, 0, 0])
+
+    def event_messages(self):
+        return [event["message"] for event in self.events]
+
+
+class History:
+    """Every epoch of one EM fit, with its data and settings.
+
+    ``history[i]`` is snapshot i; ``len(history)`` is the number of snapshots
+    (epochs + 1). ``history.meta`` is a dict for the data's description that
+    readers show: ``source``, ``feature_names``, ``title``,
+    ``component_names``, ``command``.
+    """
+
+    def __init__(self, X, settings, snapshots=None, meta=None, versions=None, true_labels=None):
+        self.X = X
+        self.settings = dict(settings)
+        self.snapshots = list(snapshots or [])
+        self.meta = dict(meta or {})
+        self.versions = dict(versions or package_versions())
+        self.true_labels = true_labels
+
+    # -- the sequence of snapshots ------------------------------------------
+    def append(self, snapshot):
+        self.snapshots.append(snapshot)
+
+    def __len__(self):
+        return len(self.snapshots)
+
+    def __getitem__(self, index):
+        return self.snapshots[index]
+
+    def __iter__(self):
+        return iter(self.snapshots)
+
+    def __repr__(self):
+        final = self.final
+        return (
+            f"<vizgmm.History {self.settings.get('method')} EM, k={self.k}, n={self.n}, d={self.d}: "
+            f"{self.epochs} epochs, mean log-likelihood {final.log_likelihood / self.n:.6g}"
+            f"{', converged' if self.converged else ''}>"
+        )
+
+    def _repr_html_(self):
+        from .notebook import history_html
+
+        return history_html(self)
+
+    # -- facts about the fit ---------------------------------------------
+    @property
+    def n(self):
+        return self.X.shape[0]
+
+    @property
+    def d(self):
+        return self.X.shape[1]
+
+    @property
+    def k(self):
+        return int(self.settings["k"])
+
+    @property
+    def epochs(self):
+        """Number of EM epochs run (snapshots minus the initial one)."""
+        return len(self.snapshots) - 1
+
+    @property
+    def final(self):
+        return self.snapshots[-1]
+
+    @property
+    def converged(self):
+        return any(e["type"] == "converged" for e in self.final.events)
+
+    @property
+    def log_likelihoods(self):
+        """Total log-likelihood per snapshot, shape (epochs + 1,)."""
+        return np.array([s.log_likelihood for s in self.snapshots])
+
+    @property
+    def mean_log_likelihoods(self):
+        """Mean log-likelihood per point per snapshot (scikit-learn's ``lower_bounds_``)."""
+        return self.log_likelihoods / self.n
+
+    def n_parameters(self):
+        """Free parameters of the model, counted as scikit-learn counts them."""
+        k, d = self.k, self.d
+        cov = {
+            "full": k * d * (d + 1) / 2,
+            "diag": k * d,
+            "tied": d * (d + 1) / 2,
+            "spherical": k,
+        }[self.settings["covariance_type"]]
+        return int(cov + k * d + k - 1)
+
+    def bic(self, snapshot=-1):
+        """Bayesian information criterion of a snapshot (default the last); lower is better."""
+        ll = self.snapshots[snapshot].log_likelihood
+        return -2.0 * ll + self.n_parameters() * np.log(self.n)
+
+    def aic(self, snapshot=-1):
+        """Akaike information criterion of a snapshot (default the last); lower is better."""
+        ll = self.snapshots[snapshot].log_likelihood
+        return -2.0 * ll + 2.0 * self.n_parameters()
+
+    def posterior(self, snapshot=-1, X=None):
+        """Responsibilities p(z = j | x) under a snapshot's parameters, shape (n, k).
+
+        Uses the kept responsibilities when there are some; otherwise
+        evaluates them from the parameters (no refitting).
+        """
+        from .gaussian import log_posterior, weighted_log_prob
+
+        snap = self.snapshots[snapshot]
+        if X is None and snap.responsibilities is not None:
+            return snap.responsibilities
+        X = self.X if X is None else X
+        _, resp = log_posterior(weighted_log_prob(X, snap.means, snap.covariances, snap.weights))
+        return resp.T
+
+    def nbytes(self):
+        """Memory held by the history's arrays, in bytes."""
+        total = self.X.nbytes
+        for s in self.snapshots:
+            total += s.means.nbytes + s.covariances.nbytes + s.weights.nbytes
+            total += s.labels.nbytes + s.counts.nbytes
+            if s.responsibilities is not None:
+                total += s.responsibilities.nbytes
+        return total
+
+    # -- files -----------------------------------------------------------
+    def save(self, path):
+        """Write ``path`` (JSON) and its ``.npz`` side file; returns both paths."""
+        path = Path(path)
+        if path.suffix.lower() != ".json":
+            path = path.with_suffix(path.suffix + ".json") if path.suffix else path.with_suffix(".json")
+        side = path.with_suffix(".npz")
+        arrays = {"X": self.X, "labels": _delta_encode(np.stack([s.labels for s in self.snapshots]))}
+        if all(s.responsibilities is not None for s in self.snapshots):
+            arrays["responsibilities"] = np.stack([s.responsibilities for s in self.snapshots])
+        if self.true_labels is not None:
+            arrays["true_labels"] = np.asarray(self.true_labels)
+        buffer = io.BytesIO()
+        np.savez_compressed(buffer, **arrays)
+        blob = buffer.getvalue()
+        doc = {
+            "format": FORMAT,
+            "format_version": FORMAT_VERSION,
+            "arrays": {"file": side.name, "bytes": len(blob), "sha256": hashlib.sha256(blob).hexdigest()},
+            "versions": self.versions,
+            "settings": self.settings,
+            "data": {"n": self.n, "d": self.d},
+            "meta": self.meta,
+            "snapshots": [_snapshot_json(s, self.n) for s in self.snapshots],
+        }
+        text = json.dumps(doc, indent=1, allow_nan=False, ensure_ascii=False)
+        with atomic_path(side) as tmp:
+            tmp.write_bytes(blob)
+        write_text(path, text + "\n")
+        return path, side
+
+    @classmethod
+    def load(cls, path):
+        """Read a history written by :meth:`save` (exactly what was saved)."""
+        path = Path(path)
+        if path.is_dir():
+            raise HistoryFileError(f"{path} is a folder; pass the history .json file inside it")
+        try:
+            raw = path.read_bytes()
+        except FileNotFoundError:
+            raise HistoryFileError(f"history file {path} does not exist; check the path") from None
+        except OSError as exc:
+            raise HistoryFileError(f"cannot read history file {path}: {exc.strerror}") from None
+        try:
+            doc = json.loads(raw.decode("utf-8"))
+        except (UnicodeDecodeError, json.JSONDecodeError):
+            raise HistoryFileError(
+                f"{path} is not a readable history (truncated or corrupted JSON); save the history again"
+            ) from None
+        if not isinstance(doc, dict) or doc.get("format") != FORMAT:
+            raise HistoryFileError(f"{path} is not a vizgmm history file (no 'format': '{FORMAT}')")
+        version = doc.get("format_version")
+        if not isinstance(version, int) or version > FORMAT_VERSION:
+            raise HistoryFileError(
+                f"{path} has history format version {version!r}, newer than this vizgmm reads "
+                f"({FORMAT_VERSION}); upgrade vizgmm (pip install -U vizgmm)"
+            )
+        try:
+            return cls._from_doc(doc, path)
+        except HistoryFileError:
+            raise
+        except (KeyError, TypeError, ValueError, IndexError) as exc:
+            raise HistoryFileError(
+                f"{path} is missing or has malformed fields ({type(exc).__name__}: {exc}); save the history again"
+            ) from None
+
+    @classmethod
+    def _from_doc(cls, doc, path):
+        side = path.parent / doc["arrays"]["file"]
+        try:
+            blob = side.read_bytes()
+        except OSError:
+            raise HistoryFileError(
+                f"the history's array file {side} is missing; keep it beside {path.name}"
+            ) from None
+        if len(blob) != doc["arrays"]["bytes"] or hashlib.sha256(blob).hexdigest() != doc["arrays"]["sha256"]:
+            raise HistoryFileError(
+                f"the history's array file {side} is truncated or changed since it was saved; save the history again"
+            )
+        try:
+            with np.load(io.BytesIO(blob), allow_pickle=False) as npz:
+                arrays = {name: npz[name] for name in npz.files}
+        except Exception:
+            raise HistoryFileError(f"cannot read arrays from {side}; save the history again") from None
+        X = arrays["X"]
+        labels = _delta_decode(arrays["labels"])
+        resp = arrays.get("responsibilities")
+        snapshots = []
+        for i, s in enumerate(doc["snapshots"]):
+            snapshots.append(
+                Snapshot(
+                    epoch=int(s["epoch"]),
+                    means=np.array(s["means"], dtype=float).reshape(-1, X.shape[1]),
+                    covariances=np.array(s["covariances"], dtype=float).reshape(-1, X.shape[1], X.shape[1]),
+                    weights=np.array(s["weights"], dtype=float),
+                    labels=labels[i],
+                    log_likelihood=float(s["log_likelihood"]),
+                    counts=np.array(s["counts"], dtype=np.int64),
+                    events=list(s["events"]),
+                    responsibilities=None if resp is None else resp[i],
+                )
+            )
+        if len(labels) != len(snapshots) or X.shape[0] != doc["data"]["n"]:
+            raise HistoryFileError(f"{path} and its array file disagree; save the history again")
+        return cls(
+            X=X,
+            settings=doc["settings"],
+            snapshots=snapshots,
+            meta=doc.get("meta", {}),
+            versions=doc.get("versions", {}),
+            true_labels=arrays.get("true_labels"),
+        )
+
+
+def _snapshot_json(s, n):
+    out = {
+        "epoch": s.epoch,
+        "means": s.means.tolist(),
+        "covariances": s.covariances.tolist(),
+    }
+    if s.stds is not None:
+        out["stds"] = s.stds.tolist()
+    out.update(
+        weights=s.weights.tolist(),
+        counts=s.counts.tolist(),
+        log_likelihood=s.log_likelihood,
+        mean_log_likelihood=s.log_likelihood / n,
+        events=s.events,
+    )
+    return out
+
+
+def _delta_encode(labels):
+    out = labels.copy()
+    out[1:] -= labels[:-1]  # wraps modulo the unsigned type, which decoding undoes
+    return out
+
+
+def _delta_decode(deltas):
+    return np.cumsum(deltas, axis=0, dtype=deltas.dtype)
+
+
+def package_versions():
+    """Versions of vizgmm and the packages that shape its numbers."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    from . import __version__
+
+    versions = {"vizgmm": __version__, "python": platform.python_version()}
+    for name in ("numpy", "scipy", "matplotlib", "imageio", "jinja2"):
+        try:
+            versions[name] = version(name)
+        except PackageNotFoundError:
+            pass
+    return versions
