@@ -19,6 +19,7 @@ from scipy.cluster.vq import kmeans2
 from .data import as_data_matrix, check_k
 from .errors import InitError, OptionError
 from .gaussian import (
+    data_columns,
     label_dtype,
     labels_from_log_prob,
     log_posterior,
@@ -132,7 +133,8 @@ def fit(
         }
     history = History(X=X, settings=settings)
 
-    log_prob = weighted_log_prob(X, means, covariances, weights)
+    columns = data_columns(X)
+    log_prob = weighted_log_prob(X, means, covariances, weights, columns=columns)
     log_norm, resp = log_posterior(log_prob)
     labels = labels_from_log_prob(log_prob, dtype)
     history.append(
@@ -150,10 +152,11 @@ def fit(
             resp = _one_hot(labels, k)
         prev_weights = weights
         means, covariances, weights = m_step(
-            X, resp, covariance_type, reg_covar, prev_means=means, prev_covariances=covariances
+            X, resp, covariance_type, reg_covar, prev_means=means, prev_covariances=covariances,
+            columns=columns,
         )
         prev_labels = labels
-        log_prob = weighted_log_prob(X, means, covariances, weights)
+        log_prob = weighted_log_prob(X, means, covariances, weights, columns=columns)
         log_norm, resp = log_posterior(log_prob)
         labels = labels_from_log_prob(log_prob, dtype)
         snapshot = _snapshot(
@@ -178,19 +181,23 @@ def fit(
     return history
 
 
-def m_step(X, resp, covariance_type, reg_covar, prev_means=None, prev_covariances=None):
+def m_step(X, resp, covariance_type, reg_covar, prev_means=None, prev_covariances=None,
+           columns=None):
     """Re-estimate weights, means and covariances from responsibilities.
 
     As scikit-learn does it: Nk-weighted means, covariances divided by Nk,
     ``reg_covar`` added to the diagonal. A component with no weight at all
     (an empty group in hard EM) keeps its previous mean and covariance with
-    φ = 0, so nothing divides by zero.
+    φ = 0, so nothing divides by zero. Covariances are accumulated from
+    centred data, which keeps data like 240.000001 ± 1e-9 exact.
 
     Parameters
     ----------
     X : array, shape (n, d)
     resp : array, shape (k, n)
         Responsibilities (one-hot rows for hard EM).
+    columns : array, shape (d, n), optional
+        ``X`` transposed and contiguous.
 
     Returns
     -------
@@ -198,32 +205,30 @@ def m_step(X, resp, covariance_type, reg_covar, prev_means=None, prev_covariance
     covariances : array, shape (k, d, d)
     weights : array, shape (k,)
     """
-    n, d = X.shape
+    if columns is None:
+        columns = data_columns(X)
+    d, n = columns.shape
     k = resp.shape[0]
     counts = resp.sum(axis=1)
     empty = counts == 0
     # scikit-learn adds 10·eps so that a vanishing component divides safely.
     nk = counts + 10 * np.finfo(float).eps
-    means = (resp @ X) / nk[:, None]
-    covariances = np.empty((k, d, d))
+    means = (resp @ columns.T) / nk[:, None]
+    scatter = np.zeros((k, d, d))
+    diffs = np.empty((d, n))
+    weighted = np.empty((d, n))
+    for j in range(k):
+        np.subtract(columns, means[j][:, None], out=diffs)
+        np.multiply(diffs, resp[j], out=weighted)
+        for a in range(d):
+            # Off-diagonal terms only where the covariance type keeps them.
+            for b in (range(a + 1) if covariance_type in ("full", "tied") else (a,)):
+                scatter[j, a, b] = scatter[j, b, a] = weighted[a] @ diffs[b]
     if covariance_type == "tied":
-        tied = np.zeros((d, d))
-        for j in range(k):
-            diff = X - means[j]
-            tied += (resp[j][:, None] * diff).T @ diff
-        tied /= nk.sum()
-        covariances[:] = tied
+        covariances = np.repeat((scatter.sum(axis=0) / nk.sum())[None], k, axis=0)
     else:
-        for j in range(k):
-            if d == 1:
-                diff = X[:, 0] - means[j, 0]
-                covariances[j, 0, 0] = (resp[j] @ (diff * diff)) / nk[j]
-            else:
-                diff = X - means[j]
-                covariances[j] = (resp[j][:, None] * diff).T @ diff / nk[j]
-        if covariance_type == "diag":
-            covariances *= np.eye(d)
-        elif covariance_type == "spherical":
+        covariances = scatter / nk[:, None, None]
+        if covariance_type == "spherical":
             variances = np.trace(covariances, axis1=1, axis2=2) / d
             covariances = variances[:, None, None] * np.eye(d)
     covariances += reg_covar * np.eye(d)

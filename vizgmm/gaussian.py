@@ -43,7 +43,7 @@ def precision_cholesky(covariances):
     return prec_chol
 
 
-def weighted_log_prob(X, means, covariances, weights, prec_chol=None):
+def weighted_log_prob(X, means, covariances, weights, prec_chol=None, columns=None):
     """log(φ_j) + log N(x_i | μ_j, Σ_j) for every component and point.
 
     Parameters
@@ -54,6 +54,9 @@ def weighted_log_prob(X, means, covariances, weights, prec_chol=None):
     weights : array, shape (k,)
     prec_chol : array, shape (k, d, d), optional
         Precomputed :func:`precision_cholesky` of ``covariances``.
+    columns : array, shape (d, n), optional
+        ``X`` transposed and contiguous (see :func:`data_columns`); a caller
+        that evaluates many parameter sets on the same data passes it once.
 
     Returns
     -------
@@ -62,28 +65,40 @@ def weighted_log_prob(X, means, covariances, weights, prec_chol=None):
     """
     if prec_chol is None:
         prec_chol = precision_cholesky(covariances)
-    n, d = X.shape
+    if columns is None:
+        columns = data_columns(X)
+    d, n = columns.shape
     k = means.shape[0]
     out = np.empty((k, n))
+    diffs = np.empty((d, n))
+    y = np.empty(n)
     with np.errstate(divide="ignore"):
         log_weights = np.log(weights)
-    x1 = X[:, 0] if d == 1 else None
     for j in range(k):
-        log_det = np.log(np.diagonal(prec_chol[j])).sum()
-        const = log_weights[j] + log_det - 0.5 * d * LOG_2PI
+        u = prec_chol[j]
+        log_det = np.log(np.diagonal(u)).sum()
         row = out[j]
-        if d == 1:
-            # The common case gets a path without (n, d) temporaries.
-            np.subtract(x1, means[j, 0], out=row)
-            row *= prec_chol[j, 0, 0]
-            np.square(row, out=row)
-        else:
-            y = X @ prec_chol[j]
-            y -= means[j] @ prec_chol[j]
-            np.einsum("ij,ij->i", y, y, out=row)
+        # Whiten column by column, (x - μ) @ U with U upper triangular: d²/2
+        # vector operations on contiguous rows beat an (n, d) matrix product
+        # and its temporaries for the small d this tool draws.
+        np.subtract(columns, means[j][:, None], out=diffs)
+        for b in range(d):
+            np.multiply(diffs[b], u[b, b], out=y)
+            for a in range(b):
+                y += diffs[a] * u[a, b]
+            if b == 0:
+                np.square(y, out=row)
+            else:
+                np.square(y, out=y)
+                row += y
         row *= -0.5
-        row += const
+        row += log_weights[j] + log_det - 0.5 * d * LOG_2PI
     return out
+
+
+def data_columns(X):
+    """The data as d contiguous rows, shape (d, n) (a view when d = 1)."""
+    return np.ascontiguousarray(X.T)
 
 
 def log_posterior(log_prob):
@@ -129,7 +144,15 @@ def labels_from_log_prob(log_prob, dtype):
     -------
     labels : array, shape (n,)
     """
-    return np.argmax(log_prob, axis=0).astype(dtype, copy=False)
+    # A running comparison over k rows is faster than argmax along axis 0,
+    # and a strict ">" keeps the lower index on ties, as argmax does.
+    labels = np.zeros(log_prob.shape[1], dtype=dtype)
+    best = log_prob[0].copy()
+    for j in range(1, log_prob.shape[0]):
+        better = log_prob[j] > best
+        labels[better] = j
+        np.maximum(best, log_prob[j], out=best)
+    return labels
 
 
 def label_dtype(k):
