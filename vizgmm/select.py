@@ -1,0 +1,314 @@
+"""Choosing k: fit every k with restarts and keep the one with the lowest BIC.
+
+On real data nobody knows how many groups there are, and EM can stop in a
+poor local optimum. :func:`select` fits each candidate k ``n_init`` times
+from different starts, keeps every restart's history (so a poor optimum can
+be shown), takes the best restart of each k by final log-likelihood, and
+chooses the k whose best restart has the lowest Bayesian information
+criterion — scikit-learn's convention (``GaussianMixture.bic``, lower is
+better)::
+
+    BIC = -2 log L + p log n        AIC = -2 log L + 2 p
+
+with p the free parameters counted as scikit-learn counts them.
+
+Restart r of k is seeded from ``(seed, k, r)`` alone, so asking for k = 1..6
+or for k = 3 only gives the very same fits for k = 3.
+"""
+
+from dataclasses import dataclass, field
+import re
+
+import numpy as np
+
+from .data import as_data_matrix, check_k, count_distinct
+from .em import fit
+from .errors import FitError, OptionError
+
+CRITERION = "bic"
+DIRECTION = "lower is better"
+#: ``-k auto`` tries k = 1..AUTO_MAX_K (fewer when the data has fewer distinct points).
+AUTO_MAX_K = 8
+
+
+@dataclass
+class Selection:
+    """Every fit of every candidate k, and the k chosen by BIC.
+
+    Attributes
+    ----------
+    ks : list of int
+        The candidate numbers of components, ascending.
+    fits : dict int -> list of History
+        Every restart of every k, in restart order (failed restarts left out;
+        see ``failures``).
+    best_by_k : dict int -> History
+        The restart of each k with the highest final log-likelihood.
+    bic, aic : dict int -> float
+        The criteria of ``best_by_k[k]``'s final snapshot; lower is better.
+    best_k : int
+        The k with the lowest BIC (ties go to the smaller k).
+    best : History
+        ``best_by_k[best_k]``: the model to animate.
+    criterion : str
+        ``"bic"``.
+    direction : str
+        ``"lower is better"``.
+    method : str
+        The EM method every fit used (``"soft"`` or ``"hard"``).
+    n_init : int
+        Restarts per k.
+    seed : int
+        The root seed the restart seeds were derived from (drawn at random
+        and recorded here when none was given, so the run can be repeated).
+    best_restart : dict int -> int
+        Index into ``fits[k]`` of ``best_by_k[k]``.
+    failures : list of dict
+        ``{"k", "restart", "message"}`` for restarts that stopped with a
+        FitError (e.g. a component collapsed); the other restarts still count.
+    """
+
+    ks: list
+    fits: dict
+    best_by_k: dict
+    bic: dict
+    aic: dict
+    best_k: int
+    best: object
+    method: str = "soft"
+    n_init: int = 1
+    seed: int = None
+    best_restart: dict = field(default_factory=dict)
+    failures: list = field(default_factory=list)
+    criterion: str = CRITERION
+    direction: str = DIRECTION
+
+    @property
+    def summary(self):
+        """One line saying which k was chosen, by which criterion, in which direction."""
+        line = f"k={self.best_k} chosen: lowest BIC ({self.direction})"
+        ranked = sorted(self.bic, key=lambda k: (self.bic[k], k))
+        if len(ranked) > 1:
+            runner_up = ranked[1]
+            line += (
+                f"; BIC {self.bic[self.best_k]:.1f} vs {self.bic[runner_up]:.1f} "
+                f"for the next best k={runner_up}"
+            )
+        return line
+
+    def table(self):
+        """One row per fitted k, for the report's BIC/AIC table.
+
+        Returns
+        -------
+        list of dict
+            Keys: ``k``, ``n_parameters``, ``log_likelihood`` (best restart's
+            final total), ``bic``, ``aic``, ``delta_bic`` (minus the lowest),
+            ``restarts`` (successful fits), ``converged`` (how many of them
+            converged), ``chosen`` (bool).
+        """
+        lowest = self.bic[self.best_k]
+        rows = []
+        for k in self.ks:
+            if k not in self.best_by_k:
+                continue
+            best = self.best_by_k[k]
+            rows.append({
+                "k": k,
+                "n_parameters": best.n_parameters(),
+                "log_likelihood": float(best.final.log_likelihood),
+                "bic": self.bic[k],
+                "aic": self.aic[k],
+                "delta_bic": self.bic[k] - lowest,
+                "restarts": len(self.fits[k]),
+                "converged": sum(h.converged for h in self.fits[k]),
+                "chosen": k == self.best_k,
+            })
+        return rows
+
+    @property
+    def restarts(self):
+        """Every restart of the chosen k (the histories the restart chart draws)."""
+        return self.fits[self.best_k]
+
+    def __repr__(self):
+        return f"<vizgmm.Selection ks={self.ks}, n_init={self.n_init}: {self.summary}>"
+
+
+def select(
+    X,
+    ks,
+    *,
+    n_init=1,
+    method="soft",
+    init="kmeans++",
+    covariance_type="full",
+    max_iter=100,
+    tol=1e-3,
+    reg_covar=1e-6,
+    seed=None,
+    progress=False,
+):
+    """Fit every k in ``ks`` ``n_init`` times and choose k by the lowest BIC.
+
+    Parameters
+    ----------
+    X : array-like, shape (n,) or (n, d)
+    ks : iterable of int, or str
+        Candidate numbers of components; a string is read by :func:`parse_ks`
+        (``"auto"``, ``"1-6"``, ``"2,3,5"``).
+    n_init : int
+        Restarts per k, each from its own initialisation.
+    method, init, covariance_type, max_iter, tol, reg_covar :
+        As in :func:`vizgmm.fit`. ``init`` must be one of the random
+        initialisations (an explicit dict fits one k only; use ``fit``).
+    seed : int or None
+        Root seed. Restart r of k uses a seed derived from (seed, k, r).
+    progress : bool
+        Show a progress bar over all ``len(ks) * n_init`` fits.
+
+    Returns
+    -------
+    Selection
+    """
+    X = as_data_matrix(X)
+    if isinstance(ks, str):
+        ks = parse_ks(ks, X)
+    ks = _check_ks(ks, X)
+    if isinstance(n_init, bool) or not isinstance(n_init, (int, np.integer)) or n_init < 1:
+        raise OptionError(f"n_init must be a whole number >= 1, got {n_init!r}")
+    n_init = int(n_init)
+    if not isinstance(init, str):
+        raise OptionError(
+            "select needs a random initialisation (kmeans++, random-split, random-from-data); "
+            "explicit initial parameters fix k, so call vizgmm.fit instead"
+        )
+    if seed is None:
+        # Record the entropy drawn so the run can be repeated from the Selection.
+        seed = int(np.random.SeedSequence().entropy)
+    elif isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
+        raise OptionError(f"seed must be a whole number >= 0, got {seed!r}")
+    seed = int(seed)
+
+    jobs = [(k, r) for k in ks for r in range(n_init)]
+    if progress:
+        from tqdm.auto import tqdm
+
+        jobs = tqdm(jobs, desc="fits", unit="fit", leave=False)
+    fits = {k: [] for k in ks}
+    failures = []
+    for k, r in jobs:
+        try:
+            history = fit(
+                X, k, method=method, init=init, covariance_type=covariance_type,
+                max_iter=max_iter, tol=tol, reg_covar=reg_covar, seed=restart_seed(seed, k, r),
+            )
+        except FitError as exc:
+            failures.append({"k": k, "restart": r, "message": str(exc)})
+            continue
+        history.meta["restart"] = r
+        history.meta["n_init"] = n_init
+        fits[k].append(history)
+    if progress:
+        jobs.close()
+
+    best_by_k, best_restart, bic, aic = {}, {}, {}, {}
+    for k in ks:
+        if not fits[k]:
+            continue
+        finals = [h.final.log_likelihood for h in fits[k]]
+        index = int(np.argmax(finals))  # ties go to the earlier restart
+        best_restart[k] = index
+        best_by_k[k] = fits[k][index]
+        bic[k] = float(best_by_k[k].bic())
+        aic[k] = float(best_by_k[k].aic())
+    if not best_by_k:
+        raise FitError(
+            f"every fit failed ({failures[0]['message']}); increase reg_covar (--reg-covar) or lower k"
+        )
+    # Sorted ks and a strict "<" make ties go to the smaller k, the simpler model.
+    best_k = min(bic, key=lambda k: (bic[k], k))
+    return Selection(
+        ks=ks,
+        fits=fits,
+        best_by_k=best_by_k,
+        bic=bic,
+        aic=aic,
+        best_k=best_k,
+        best=best_by_k[best_k],
+        method=method,
+        n_init=n_init,
+        seed=seed,
+        best_restart=best_restart,
+        failures=failures,
+    )
+
+
+def restart_seed(seed, k, restart):
+    """The seed of restart ``restart`` of ``k`` components under root ``seed``.
+
+    Derived by NumPy's SeedSequence so that seeds of different (k, restart)
+    pairs are independent streams, and the same triple always gives the same
+    seed whatever other k are fitted alongside.
+    """
+    return int(np.random.SeedSequence([seed, k, restart]).generate_state(1)[0])
+
+
+_RANGE = re.compile(r"^(\d+)\s*-\s*(\d+)$")
+
+
+def parse_ks(text, X=None):
+    """Read a -k value into a sorted list of candidate k.
+
+    ``"auto"`` is 1..8 (1..distinct points of ``X`` when fewer); ``"1-6"`` a
+    range; ``"3"`` one k; ``"2,3,5"`` a list (items may be ranges too).
+
+    Parameters
+    ----------
+    text : str or int
+    X : array, shape (n, d), optional
+        Only used by ``"auto"``.
+
+    Returns
+    -------
+    list of int
+    """
+    if isinstance(text, (int, np.integer)) and not isinstance(text, bool):
+        text = str(int(text))
+    if not isinstance(text, str):
+        raise OptionError(f"k must be a number, a range like 1-6, a list like 2,3,5, or auto; got {text!r}")
+    spec = text.strip().lower()
+    if spec == "auto":
+        top = AUTO_MAX_K
+        if X is not None:
+            top = max(1, min(AUTO_MAX_K, count_distinct(as_data_matrix(X), AUTO_MAX_K)))
+        return list(range(1, top + 1))
+    ks = set()
+    for item in spec.split(","):
+        item = item.strip()
+        match = _RANGE.match(item)
+        if match:
+            low, high = int(match.group(1)), int(match.group(2))
+            if low > high:
+                raise OptionError(f"k range {item!r} runs backwards; write the smaller k first, e.g. {high}-{low}")
+            ks.update(range(low, high + 1))
+        elif item.isdigit():
+            ks.add(int(item))
+        else:
+            raise OptionError(
+                f"cannot read k from {text!r}; use a number (3), a range (1-6), a list (2,3,5) or auto"
+            )
+    if 0 in ks:
+        raise OptionError(f"k must be at least 1, got {text!r}")
+    return sorted(ks)
+
+
+def _check_ks(ks, X):
+    try:
+        ks = list(ks)
+    except TypeError:
+        raise OptionError(f"ks must be a list of numbers of components, got {ks!r}") from None
+    if not ks:
+        raise OptionError("give at least one k to try")
+    # Check every k before fitting any, so a bad k fails in a moment, not after minutes.
+    return sorted({check_k(k, X) for k in ks})
