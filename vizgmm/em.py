@@ -284,9 +284,10 @@ def _kmeans_labels(X, k, rng):
     sample = X
     if n > KMEANS_SAMPLE:
         sample = X[np.sort(rng.choice(n, size=KMEANS_SAMPLE, replace=False))]
-    # kmeans2 cannot whiten away a zero spread; scale per feature ourselves.
-    scale = sample.std(axis=0)
-    scale[scale == 0] = 1.0
+    # kmeans2 cannot whiten away a zero spread; scale per feature by the range,
+    # which (unlike the std) does not underflow for data spread by 1e-300.
+    scale = np.ptp(sample, axis=0)
+    scale[~(scale > 0)] = 1.0
     centre = sample.mean(axis=0)
     z = (sample - centre) / scale
     seed = int(rng.integers(2**31 - 1))
