@@ -1,0 +1,345 @@
+"""Reading data files: CSV/TSV (delimiter sniffed), .npy, one number per line, or stdin.
+
+``load_data`` is what ``vizgmm fit DATA`` calls; a notebook user can call it
+too. Column choice, by design predictable:
+
+- ``column`` (name or 1-based number) picks one column; ``columns`` picks
+  several (2-D and more).
+- With neither, a file with one column uses it; a file with several uses its
+  first numeric column (leaving out the labels column) and says so through
+  ``on_note``.
+
+Numbers are read with a point as the decimal mark, except in ';'-separated
+files, where a decimal comma (``1,5``) is read as 1.5, as European spreadsheet
+programs write them. A file that is not UTF-8 is read as Latin-1, with a note.
+"""
+
+import csv
+import io
+import sys
+from collections import Counter
+from pathlib import Path
+
+import numpy as np
+
+from .errors import DataError, OptionError
+
+# Tab first: a TSV's fields may hold commas. ';' before ',': a European CSV
+# has both (';' between fields, ',' inside numbers), a comma CSV rarely has ';'.
+DELIMITERS = ("\t", ";", ",")
+SNIFF_ROWS = 50
+NPY_MAGIC = b"\x93NUMPY"
+
+
+def load_data(path_or_dash, column=None, columns=None, labels_column=None, *, on_note=None):
+    """Read a data file into a float array, its feature names and optional true labels.
+
+    Parameters
+    ----------
+    path_or_dash : str or Path
+        A CSV/TSV file (header optional), a ``.npy`` array, plain text with one
+        number per line, or ``"-"`` for standard input (text or .npy bytes).
+    column : str or int, optional
+        One column, by header name or 1-based number.
+    columns : sequence of str or int, or a "a,b" string, optional
+        Several columns (names or 1-based numbers) for 2-D and higher data.
+    labels_column : str or int, optional
+        A column of true labels (numbers or text), for the report's accuracy.
+    on_note : callable(str), optional
+        Receives one-line notes (which column was chosen, encoding fallback).
+
+    Returns
+    -------
+    X : array, shape (n,) for one column or (n, d) for several, float64
+    feature_names : list of str, length d
+    true_labels : array of int, shape (n,), or None
+        Text labels are numbered in order of first appearance.
+    source : str
+        The file name as given, or "standard input".
+    """
+    note = on_note or (lambda message: None)
+    if column is not None and columns is not None:
+        raise OptionError("give either --column or --columns, not both")
+    if isinstance(columns, str):
+        columns = split_list(columns)
+    if columns is not None and len(columns) == 0:
+        raise OptionError("--columns is empty; list column names or numbers, e.g. --columns height,weight")
+
+    source, raw = _read_bytes(path_or_dash)
+    if raw.startswith(NPY_MAGIC):
+        table = _npy_table(raw, source)
+    else:
+        table = _text_table(raw, source, note)
+
+    wanted_labels = None if labels_column is None else table.index_of(labels_column)
+    if columns is not None:
+        indices = [table.index_of(c) for c in columns]
+        if len(set(indices)) != len(indices):
+            raise OptionError(f"--columns names the same column twice in {source}; list each once")
+    elif column is not None:
+        indices = [table.index_of(column)]
+    else:
+        indices = [table.default_column(exclude=wanted_labels, note=note)]
+    if wanted_labels is not None and wanted_labels in indices:
+        raise OptionError(
+            f"column {table.names[wanted_labels]!r} is both data and --labels-column; choose different columns"
+        )
+
+    X = np.column_stack([table.numbers(j) for j in indices])
+    if X.shape[0] == 0:
+        raise DataError(f"{source} has no data rows; pass a file with at least one number")
+    if X.shape[1] == 1:
+        X = X[:, 0]
+    true_labels = None if wanted_labels is None else table.labels(wanted_labels)
+    return X, [table.names[j] for j in indices], true_labels, source
+
+
+def split_list(text):
+    """'a, b,c' -> ['a', 'b', 'c'] (empty items dropped)."""
+    return [item.strip() for item in str(text).split(",") if item.strip()]
+
+
+# -- reading ------------------------------------------------------------------
+
+def _read_bytes(path_or_dash):
+    if str(path_or_dash) == "-":
+        return "standard input", sys.stdin.buffer.read()
+    path = Path(path_or_dash)
+    try:
+        return str(path_or_dash), path.read_bytes()
+    except FileNotFoundError:
+        raise DataError(f"data file {path} does not exist; check the path (or pass - to read standard input)") from None
+    except IsADirectoryError:
+        raise DataError(f"{path} is a folder; pass a data file inside it") from None
+    except PermissionError:
+        raise DataError(f"cannot read {path}: permission denied; check the file's permissions") from None
+    except OSError as exc:
+        raise DataError(f"cannot read {path}: {exc.strerror}; check the path") from None
+
+
+def _npy_table(raw, source):
+    try:
+        arr = np.load(io.BytesIO(raw), allow_pickle=False)
+    except ValueError as exc:
+        if "pickle" in str(exc):
+            raise DataError(
+                f"{source} holds Python objects, not numbers; save a numeric array (np.save with a float array)"
+            ) from None
+        raise DataError(f"{source} is not a readable .npy file ({exc}); save it again with np.save") from None
+    except Exception as exc:
+        raise DataError(f"{source} is not a readable .npy file ({exc}); save it again with np.save") from None
+    if arr.dtype.names:
+        names = list(arr.dtype.names)
+        cells = [np.asarray(arr[name]) for name in names]
+    else:
+        if arr.ndim == 1:
+            arr = arr[:, None]
+        if arr.ndim != 2:
+            raise DataError(f"{source} holds an array of shape {arr.shape}; save shape (n,) or (n, d)")
+        names = ["value"] if arr.shape[1] == 1 else [f"column {j + 1}" for j in range(arr.shape[1])]
+        cells = [arr[:, j] for j in range(arr.shape[1])]
+    return _ArrayTable(source, names, cells)
+
+
+def _text_table(raw, source, note):
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        note(
+            f"{source} is not UTF-8 (first non-UTF-8 byte on line {line}); read it as Latin-1 — "
+            "if names look wrong, save the file as UTF-8"
+        )
+        text = raw.decode("latin-1")
+    if "\x00" in text:
+        raise DataError(f"{source} is a binary file, not CSV, text or .npy; export the data as CSV")
+    # (line number, fields) of every row that is not blank or a '#' comment.
+    lines = [
+        (number, line)
+        for number, line in enumerate(text.splitlines(), start=1)
+        if line.strip() and not line.lstrip().startswith("#")
+    ]
+    if not lines:
+        raise DataError(f"{source} is empty; pass a file with at least one number")
+    delimiter = _sniff_delimiter([line for _, line in lines[:SNIFF_ROWS]])
+    rows = []
+    for number, line in lines:
+        if delimiter is None:
+            fields = line.split() if len(line.split()) > 1 else [line.strip()]
+        else:
+            fields = next(csv.reader([line], delimiter=delimiter))
+        rows.append((number, [field.strip() for field in fields]))
+    decimal_comma = delimiter == ";"
+
+    first = rows[0][1]
+    second = rows[1][1] if len(rows) > 1 else None
+    has_header = _looks_like_header(first, second, decimal_comma)
+    if has_header:
+        names = [name or f"column {j + 1}" for j, name in enumerate(first)]
+        rows = rows[1:]
+    else:
+        names = ["value"] if len(first) == 1 else [f"column {j + 1}" for j in range(len(first))]
+    width = len(names)
+    for number, fields in rows:
+        if len(fields) != width:
+            raise DataError(
+                f"line {number} of {source} has {len(fields)} fields but "
+                f"{'the header' if has_header else 'line ' + str(lines[0][0])} has {width}; "
+                "fix that line (a missing or extra separator?)"
+            )
+    return _TextTable(source, names, rows, decimal_comma, delimiter)
+
+
+def _sniff_delimiter(sample):
+    """The separator that splits most sampled lines into the same number (> 1) of fields.
+
+    csv.Sniffer prefers ',' and so splits '1,5;2,3' at the decimal commas;
+    trying tab, ';', ',' in that order gets European files right. "Most", not
+    "all": a ragged line should get an error naming it, not a wrong separator.
+    """
+    for delimiter in DELIMITERS:
+        widths = Counter(len(fields) for fields in csv.reader(sample, delimiter=delimiter))
+        width, count = widths.most_common(1)[0]
+        if width > 1 and count > len(sample) / 2:
+            return delimiter
+    return None  # one column, or columns separated by spaces
+
+
+def _looks_like_header(first, second, decimal_comma):
+    """A header is a first row with text where the next row has numbers (or all text)."""
+    first_numeric = [_parse_number(f, decimal_comma) is not None for f in first]
+    if all(first_numeric):
+        return False
+    if second is None or len(second) != len(first):
+        return not any(first_numeric)
+    return any(
+        not a and _parse_number(b, decimal_comma) is not None for a, b in zip(first_numeric, second)
+    ) or not any(first_numeric)
+
+
+def _parse_number(text, decimal_comma):
+    if decimal_comma and "," in text and "." not in text:
+        text = text.replace(",", ".")
+    try:
+        return float(text)
+    except ValueError:
+        return None
+
+
+# -- tables -------------------------------------------------------------------
+
+class _Table:
+    """Named columns of one data source; subclasses say how a column becomes numbers."""
+
+    def __init__(self, source, names):
+        self.source = source
+        self.names = names
+
+    def index_of(self, key):
+        """0-based index of a column given by name or by 1-based number."""
+        key_text = str(key).strip()
+        if key_text in self.names:
+            return self.names.index(key_text)
+        folded = [name.casefold() for name in self.names]
+        if key_text.casefold() in folded and folded.count(key_text.casefold()) == 1:
+            return folded.index(key_text.casefold())
+        if key_text.lstrip("+-").isdigit():
+            number = int(key_text)
+            if 1 <= number <= len(self.names):
+                return number - 1
+            raise OptionError(
+                f"column number {number} is out of range; {self.source} has columns 1 to {len(self.names)} "
+                f"({self._available()})"
+            )
+        raise OptionError(
+            f"column {key_text!r} not found in {self.source}; available: {self._available()}"
+        )
+
+    def _available(self):
+        shown = ", ".join(self.names[:12])
+        return shown + (f", ... ({len(self.names)} in all)" if len(self.names) > 12 else "")
+
+    def default_column(self, exclude, note):
+        candidates = [j for j in range(len(self.names)) if j != exclude]
+        if len(self.names) == 1:
+            return 0
+        numeric = [j for j in candidates if self.is_numeric(j)]
+        if not numeric:
+            raise DataError(
+                f"{self.source} has no column of numbers ({self._available()}); check the file or its separator"
+            )
+        chosen = numeric[0]
+        note(
+            f"using column {self.names[chosen]!r}, the first numeric column of {self.source}; "
+            "choose with --column NAME or --columns a,b"
+        )
+        return chosen
+
+
+class _TextTable(_Table):
+    def __init__(self, source, names, rows, decimal_comma, delimiter):
+        super().__init__(source, names)
+        self.rows = rows
+        self.decimal_comma = decimal_comma
+        self.delimiter = delimiter
+
+    def is_numeric(self, j):
+        return all(_parse_number(fields[j], self.decimal_comma) is not None for _, fields in self.rows)
+
+    def numbers(self, j):
+        values = np.empty(len(self.rows))
+        for i, (number, fields) in enumerate(self.rows):
+            value = _parse_number(fields[j], self.decimal_comma)
+            if value is None:
+                raise DataError(self._bad_value(number, j, fields[j]))
+            values[i] = value
+        return values
+
+    def _bad_value(self, number, j, text):
+        where = f"line {number} of {self.source}, column {self.names[j]!r}"
+        if not text:
+            return f"{where} is empty; fill in the value or remove the line"
+        hint = "fix the value or choose another column with --column"
+        if "," in text and self.delimiter != ",":
+            hint = "decimal commas are read only in ';'-separated files; use a point (1.5) or separate fields with ';'"
+        return f"{where}: {text[:40]!r} is not a number; {hint}"
+
+    def labels(self, j):
+        return _number_labels([fields[j] for _, fields in self.rows])
+
+
+class _ArrayTable(_Table):
+    def __init__(self, source, names, cells):
+        super().__init__(source, names)
+        self.cells = cells
+
+    def is_numeric(self, j):
+        return np.issubdtype(self.cells[j].dtype, np.number) or self.cells[j].dtype == bool
+
+    def numbers(self, j):
+        if not self.is_numeric(j):
+            raise DataError(
+                f"column {self.names[j]!r} of {self.source} holds {self.cells[j].dtype} values, not numbers; "
+                "choose another column with --column"
+            )
+        return self.cells[j].astype(float)
+
+    def labels(self, j):
+        values = self.cells[j]
+        if np.issubdtype(values.dtype, np.floating) and np.all(np.mod(values, 1) == 0):
+            values = values.astype(np.int64)
+        return _number_labels([str(v) for v in values.tolist()])
+
+
+def _number_labels(texts):
+    """True labels as ints: whole numbers stay as they are, anything else is numbered by first appearance."""
+    try:
+        as_float = np.array([float(t) for t in texts])
+        if np.all(np.isfinite(as_float)) and np.all(as_float == np.round(as_float)) and as_float.min() >= 0:
+            return as_float.astype(np.int64)
+    except ValueError:
+        pass
+    codes = {}
+    return np.array([codes.setdefault(t, len(codes)) for t in texts], dtype=np.int64)
