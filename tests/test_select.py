@@ -151,6 +151,21 @@ def test_hard_method_and_other_covariance_types_are_passed_through():
     assert selection.best_k == 3
 
 
+def test_a_k_whose_every_restart_fails_is_left_out_and_said_so():
+    # Four values repeated: with reg_covar=0 four hard groups have variance 0.
+    X = np.repeat([0.0, 1.0, 5.0, 9.0], 5)
+    selection = select(X, [1, 4], method="hard", reg_covar=0, n_init=2, seed=0)
+    assert selection.ks == [1] and list(selection.bic) == [1]
+    assert [(f["k"], f["restart"]) for f in selection.failures] == [(4, 0), (4, 1)]
+    assert "k=4 left out" in selection.summary
+    with pytest.raises(vizgmm.FitError, match="every fit failed: component"):
+        select(X, [4], method="hard", reg_covar=0, seed=0)
+
+
+def test_exported_at_the_top_level():
+    assert vizgmm.select is select and vizgmm.Selection.__name__ == "Selection"
+
+
 @pytest.mark.parametrize(
     "text, expected",
     [("3", [3]), ("1-6", [1, 2, 3, 4, 5, 6]), ("2,3,5", [2, 3, 5]), (" 5, 2-3 ", [2, 3, 5]),

@@ -19,6 +19,9 @@ from .errors import (
     VizgmmError,
 )
 from .history import History, Snapshot
+from .compare import Comparison, compare
+from .select import Selection, select
+from .sklearn_bridge import from_sklearn
 
 __all__ = [
     "fit",
@@ -34,4 +37,9 @@ __all__ = [
     "FitError",
     "HistoryFileError",
     "OutputError",
+    "select",
+    "Selection",
+    "compare",
+    "Comparison",
+    "from_sklearn",
 ]

@@ -38,7 +38,8 @@ class Selection:
     Attributes
     ----------
     ks : list of int
-        The candidate numbers of components, ascending.
+        The candidate numbers of components that were fitted, ascending (a k
+        whose every restart failed is left out and listed in ``failures``).
     fits : dict int -> list of History
         Every restart of every k, in restart order (failed restarts left out;
         see ``failures``).
@@ -94,6 +95,9 @@ class Selection:
                 f"; BIC {self.bic[self.best_k]:.1f} vs {self.bic[runner_up]:.1f} "
                 f"for the next best k={runner_up}"
             )
+        lost = sorted({f["k"] for f in self.failures} - set(self.ks))
+        if lost:
+            line += f"; k={','.join(map(str, lost))} left out: every restart failed numerically"
         return line
 
     def table(self):
@@ -223,9 +227,10 @@ def select(
         bic[k] = float(best_by_k[k].bic())
         aic[k] = float(best_by_k[k].aic())
     if not best_by_k:
-        raise FitError(
-            f"every fit failed ({failures[0]['message']}); increase reg_covar (--reg-covar) or lower k"
-        )
+        raise FitError(f"every fit failed: {failures[0]['message']}")
+    # A k whose every restart failed has no model to score; failures says why.
+    ks = [k for k in ks if k in best_by_k]
+    fits = {k: fits[k] for k in ks}
     # Sorted ks and a strict "<" make ties go to the smaller k, the simpler model.
     best_k = min(bic, key=lambda k: (bic[k], k))
     return Selection(
