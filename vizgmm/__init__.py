@@ -19,6 +19,7 @@ from .errors import (
     VizgmmError,
 )
 from .history import History, Snapshot
+from .report import report
 from .compare import Comparison, compare
 from .select import Selection, select
 from .sklearn_bridge import from_sklearn
@@ -37,6 +38,7 @@ __all__ = [
     "FitError",
     "HistoryFileError",
     "OutputError",
+    "report",
     "select",
     "Selection",
     "compare",
