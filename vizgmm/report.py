@@ -31,8 +31,11 @@ from .files import write_text
 
 ANIMATIONS = ("mp4", "gif", "none")
 PAGE_TEMPLATE = "report.html"
-# Up to this many components get their own colour; the rest reuse them.
+# Components beyond the palette's length reuse its colours.
 PALETTE_SIZE = 10
+# Bytes of MP4 + GIF up to which the GIF also goes inside the <video> as its fallback.
+# Base64 adds a third, so this keeps the demo's page under 2 MB with room for the rest.
+FALLBACK_BUDGET = 1_200_000
 
 
 # -- templates ------------------------------------------------------------
@@ -143,15 +146,17 @@ def report(
     if command is None:
         command = history.meta.get("command") or fit_call(history)
     names = component_names(history, render_opts.get("component_names"))
+    palette = component_palette(render_opts.get("theme", "light"))
 
     context = {
         "title": str(title),
         "generated": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
         "fit": fit_summary(history),
-        "components": [{"name": name, "colour": j % PALETTE_SIZE} for j, name in enumerate(names)],
-        "snapshots": snapshot_rows(history),
+        "palette": palette,
+        "components": [{"name": name, "colour": j % len(palette)} for j, name in enumerate(names)],
+        "snapshots": snapshot_rows(history, len(palette)),
         "loglik_chart": loglik_chart(history),
-        "labels": None if true_labels is None else label_scores(history, true_labels, names),
+        "labels": None if true_labels is None else label_scores(history, true_labels, names, len(palette)),
         "selection": None if selection is None else selection_summary(selection),
         "restarts": None if not restarts else restarts_summary(restarts, history),
         "reproducibility": {
@@ -201,6 +206,15 @@ def component_names(history, override=None):
     return names
 
 
+def component_palette(theme="light"):
+    """The renderer's component colours for ``theme`` as ``#rrggbb``, so swatches match the figures."""
+    from matplotlib.colors import to_hex
+
+    from . import presets
+
+    return [to_hex(colour) for colour in presets.theme(theme)["components"]]
+
+
 def fit_summary(history):
     """The facts at the top of the page, as display strings and plain numbers."""
     settings = history.settings
@@ -232,7 +246,7 @@ def _event_lines(snapshot):
     return [f"epoch {snapshot.epoch}: {e['message']}" for e in snapshot.events]
 
 
-def snapshot_rows(history):
+def snapshot_rows(history, n_colours=PALETTE_SIZE):
     """One row per snapshot: per-component μ, spread, φ and count; log-likelihood and its change.
 
     The spread is σ for 1-D data; for d > 1 the per-axis standard deviations
@@ -255,7 +269,7 @@ def snapshot_rows(history):
                     spread += f", ρ {format_number(rho, 2)}"
             components.append(
                 {
-                    "colour": j % PALETTE_SIZE,
+                    "colour": j % n_colours,
                     "mean": mean,
                     "spread": spread,
                     "weight": format_number(snap.weights[j], 3),
@@ -361,7 +375,7 @@ def matched_accuracy(labels_true, labels_pred):
     return float(accuracy), [(classes[r].item(), labels[c].item()) for r, c in zip(rows, cols)]
 
 
-def label_scores(history, true_labels, names):
+def label_scores(history, true_labels, names, n_colours=PALETTE_SIZE):
     """Accuracy, ARI and the confusion matrix of the final labels against the true ones."""
     true_labels = np.asarray(true_labels).ravel()
     if true_labels.size != history.n:
@@ -380,7 +394,7 @@ def label_scores(history, true_labels, names):
         "accuracy": accuracy,
         "ari": adjusted_rand_index(true_labels, predicted),
         "n_classes": len(classes),
-        "columns": [{"name": names[j], "colour": j % PALETTE_SIZE} for j in range(history.k)],
+        "columns": [{"name": names[j], "colour": j % n_colours} for j in range(history.k)],
         "rows": [
             {
                 "name": str(cls.item() if hasattr(cls, "item") else cls),
@@ -402,8 +416,10 @@ def selection_summary(selection):
     ks = [int(k) for k in selection.ks]
     rows = []
     for k in ks:
+        if k not in selection.best_by_k:
+            continue  # every restart of this k failed; the failures list says why
         best = selection.best_by_k[k]
-        fits = selection.fits.get(k, [best]) if hasattr(selection.fits, "get") else [best]
+        fits = selection.fits.get(k) or [best]
         rows.append(
             {
                 "k": k,
@@ -418,9 +434,9 @@ def selection_summary(selection):
         )
     chart = line_chart(
         [
-            {"name": "BIC", "x": ks, "y": [r["bic"] for r in rows], "colour": "bic",
+            {"name": "BIC", "x": [r["k"] for r in rows], "y": [r["bic"] for r in rows], "colour": "bic",
              "highlight": selection.criterion == "bic"},
-            {"name": "AIC", "x": ks, "y": [r["aic"] for r in rows], "colour": "aic",
+            {"name": "AIC", "x": [r["k"] for r in rows], "y": [r["aic"] for r in rows], "colour": "aic",
              "highlight": selection.criterion == "aic"},
         ],
         x_label="number of components k",
@@ -428,9 +444,14 @@ def selection_summary(selection):
         integer_x=True,
         mark_x=int(selection.best_k),
     )
+    failures = getattr(selection, "failures", None) or []
     return {
         "criterion": str(selection.criterion).upper(),
         "best_k": int(selection.best_k),
+        "summary": str(getattr(selection, "summary", "") or ""),
+        "failures": [
+            f"k = {f.get('k')}, restart {int(f.get('restart', 0)) + 1}: {f.get('message', '')}" for f in failures
+        ],
         "rows": rows,
         "chart": chart,
     }
@@ -543,7 +564,12 @@ def line_chart(series, *, x_label, y_label, integer_x=False, mark_x=None):
 
 # -- embedded media ------------------------------------------------------------
 def animation_media(history, animation, gif_path, mp4_path, scratch, report_path, render_opts):
-    """The animation as data URIs (rendering it if no file was given), with the standalone files' names."""
+    """The animation as data URIs (rendering it if no file was given), with the standalone files' names.
+
+    With ``animation="mp4"`` a given GIF goes inside the ``<video>`` as its
+    fallback only while both files stay within :data:`FALLBACK_BUDGET`; a
+    GIF is never rendered just to be a fallback.
+    """
     if animation == "none":
         return None
     from . import render
@@ -562,10 +588,14 @@ def animation_media(history, animation, gif_path, mp4_path, scratch, report_path
         gif = Path(render.render_gif(history, scratch / "animation.gif", **render_opts))
     if animation == "gif":
         mp4 = None
+    gif_left_out = False
+    if mp4 is not None and gif is not None and mp4.stat().st_size + gif.stat().st_size > FALLBACK_BUDGET:
+        gif, gif_left_out = None, True
     media = {
         "kind": animation,
         "mp4": None,
         "gif": None,
+        "gif_left_out": gif_left_out,
         "files": [_file_entry(f, report_path) for f in files],
     }
     if mp4 is not None:
@@ -588,7 +618,8 @@ def still_figure(history, render_opts):
 
     from . import render
 
-    opts = {k: v for k, v in render_opts.items() if k not in ("fps", "duration_ms", "tween", "quality", "progress")}
+    # Only the drawing options apply to a still; file-format ones (loop, quality, ...) do not.
+    opts = {k: v for k, v in render_opts.items() if k in render.COMMON_OPTIONS and k != "progress"}
     pixels = np.asarray(render.render_still(history, -1, **opts))
     buffer = io.BytesIO()
     Image.fromarray(pixels[..., :3].astype(np.uint8)).save(buffer, format="PNG", optimize=True)

@@ -1,0 +1,183 @@
+"""The report in a real browser (Debian's Chromium): it plays, fetches nothing, runs nothing hostile."""
+
+import io
+from pathlib import Path
+from types import SimpleNamespace
+
+import numpy as np
+import pytest
+from PIL import Image
+
+import vizgmm
+from vizgmm.render import render_gif, render_mp4
+
+pytestmark = pytest.mark.browser
+
+HOSTILE_TITLE = "<script>alert(1)</script> 발 크기 <img src=x onerror=alert(2)>"
+PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1280, "height": 900}
+
+
+@pytest.fixture(scope="module")
+def walk_report(tmp_path_factory):
+    """The walk-through's report with every section: MP4 + GIF, true labels, selection, restarts, hostile names."""
+    folder = tmp_path_factory.mktemp("report")
+    x, sexes = vizgmm.walkthrough_data(seed=0)
+    history = vizgmm.fit(x, 2, method="hard", init=vizgmm.WALKTHROUGH_INIT, tol=0, max_iter=10)
+    history.true_labels = sexes
+    history.meta.update(
+        source="feet<script>alert(3)</script>.csv",
+        feature_names=["발 크기 (mm) <b onmouseover=alert(4)>"],
+        component_names=["여자 <i>", "남자 </td>"],
+    )
+    fits = {k: [vizgmm.fit(x, k, seed=0), vizgmm.fit(x, k, seed=1)] for k in (1, 2, 3)}
+    best_by_k = {k: max(runs, key=lambda h: h.final.log_likelihood) for k, runs in fits.items()}
+    bic = {k: h.bic() for k, h in best_by_k.items()}
+    selection = SimpleNamespace(
+        criterion="bic", ks=[1, 2, 3], fits=fits, best_by_k=best_by_k, bic=bic,
+        aic={k: h.aic() for k, h in best_by_k.items()}, best_k=min(bic, key=bic.get), best=None,
+    )
+    gif = render_gif(history, folder / "walk.gif")
+    mp4 = render_mp4(history, folder / "walk.mp4")
+    path = vizgmm.report(
+        history, folder / "report.html", title=HOSTILE_TITLE, gif_path=gif, mp4_path=mp4,
+        selection=selection, restarts=fits[2],
+    )
+    return history, Path(path)
+
+
+class Visit:
+    """A page with everything it did recorded: console messages, page errors, requests, dialogs."""
+
+    def __init__(self, browser, path, **context):
+        self.context = browser.new_context(**context)
+        self.page = self.context.new_page()
+        self.console, self.errors, self.requests, self.dialogs = [], [], [], []
+        self.page.on("console", lambda msg: self.console.append(f"{msg.type}: {msg.text}"))
+        self.page.on("pageerror", lambda exc: self.errors.append(str(exc)))
+        self.page.on("request", lambda req: self.requests.append(req.url))
+        self.page.on("dialog", self._dialog)
+        self.url = Path(path).resolve().as_uri()
+        self.page.goto(self.url, wait_until="load")
+
+    def _dialog(self, dialog):
+        self.dialogs.append(dialog.message)
+        dialog.dismiss()
+
+    def fetched(self):
+        """Every request except the report itself and inline data: URIs."""
+        return [u for u in self.requests if u != self.url and not u.startswith("data:")]
+
+    def close(self):
+        self.context.close()
+
+
+@pytest.fixture
+def visit(browser):
+    visits = []
+
+    def open_page(path, **context):
+        v = Visit(browser, path, **context)
+        visits.append(v)
+        return v
+
+    yield open_page
+    for v in visits:
+        v.close()
+
+
+def wait_until_playable(page):
+    # HAVE_CURRENT_DATA (2): a frame is decoded and can be shown.
+    page.wait_for_function("document.querySelector('video').readyState >= 2", timeout=15_000)
+
+
+def test_report_plays_fetches_nothing_and_runs_nothing_hostile(walk_report, visit, tmp_path):
+    history, path = walk_report
+    v = visit(path, viewport=DESKTOP)
+    page = v.page
+    wait_until_playable(page)
+    page.wait_for_timeout(300)  # give any injected script time to open a dialog
+
+    assert v.errors == []
+    assert [m for m in v.console if m.startswith("error")] == []
+    assert v.fetched() == []
+    assert v.requests[0] == v.url
+    assert v.dialogs == []
+
+    video = page.locator("video")
+    assert video.is_visible()
+    box = video.bounding_box()
+    assert box["width"] > 300 and box["height"] > 200
+    size = page.evaluate("(() => { const v = document.querySelector('video'); return [v.videoWidth, v.videoHeight]; })()")
+    assert size[0] > 0 and size[1] > 0
+    # The video shows a picture, not an empty box: its pixels vary.
+    frame = np.asarray(Image.open(io.BytesIO(video.screenshot())).convert("L"), dtype=float)
+    assert frame.std() > 10
+
+    assert page.locator("table.snapshots > tbody > tr").count() == len(history) == 11
+    assert page.locator("h1").inner_text() == HOSTILE_TITLE
+    assert page.title().startswith(HOSTILE_TITLE)
+    assert page.locator("script").count() == 0
+    assert "남자 </td>" in page.locator("#snapshots").inner_text()
+
+    shot = tmp_path / "report-desktop.png"
+    page.screenshot(path=str(shot), full_page=True)
+    assert Image.open(shot).width == DESKTOP["width"]
+
+
+def test_phone_width_keeps_the_page_inside_the_screen(walk_report, visit, tmp_path):
+    _, path = walk_report
+    v = visit(path, viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True)
+    page = v.page
+    wait_until_playable(page)
+    assert v.fetched() == [] and v.errors == []
+    # Only the wide tables scroll sideways, inside their own box; the page itself does not.
+    assert page.evaluate("document.scrollingElement.scrollWidth") <= PHONE["width"]
+    box = page.locator("video").bounding_box()
+    assert 300 < box["width"] <= PHONE["width"] and box["height"] > 200
+    for chart in page.locator("svg.chart").all():
+        assert chart.bounding_box()["width"] <= PHONE["width"]
+    font_px = float(page.evaluate("parseFloat(getComputedStyle(document.querySelector('main p')).fontSize)"))
+    assert font_px >= 14
+    page.screenshot(path=str(tmp_path / "report-phone.png"), full_page=True)
+
+
+def test_dark_scheme_gives_a_dark_page_with_light_text(walk_report, visit):
+    _, path = walk_report
+
+    def luminance(css):
+        r, g, b = [int(c) for c in css[css.index("(") + 1: css.index(")")].split(",")[:3]]
+        return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+    colours = {}
+    for scheme in ("light", "dark"):
+        page = visit(path, viewport=DESKTOP, color_scheme=scheme).page
+        colours[scheme] = page.evaluate(
+            "(() => { const s = getComputedStyle(document.body); return [s.backgroundColor, s.color]; })()"
+        )
+    assert luminance(colours["light"][0]) > 200 and luminance(colours["light"][1]) < 80
+    assert luminance(colours["dark"][0]) < 50 and luminance(colours["dark"][1]) > 180
+
+
+def test_print_hides_navigation_and_keeps_the_figures(walk_report, visit):
+    _, path = walk_report
+    page = visit(path, viewport=DESKTOP).page
+    page.emulate_media(media="print")
+    assert page.locator("nav.toc").is_hidden()
+    assert page.locator("#clustering img").is_visible()
+    assert page.evaluate("getComputedStyle(document.body).backgroundColor") in ("rgb(255, 255, 255)",)
+
+
+def test_gif_only_report_shows_a_decoded_animation(walk_report, visit, tmp_path):
+    history, _ = walk_report
+    path = vizgmm.report(history, tmp_path / "gif.html", animation="gif", title="GIF only")
+    v = visit(path, viewport=DESKTOP)
+    page = v.page
+    assert page.locator("video").count() == 0
+    gif = page.locator("img.animation")
+    page.wait_for_function("document.querySelector('img.animation').complete")
+    assert gif.is_visible()
+    natural = page.evaluate("(() => { const i = document.querySelector('img.animation'); return [i.naturalWidth, i.naturalHeight]; })()")
+    assert natural[0] > 0 and natural[1] > 0
+    assert v.fetched() == [] and v.errors == [] and v.dialogs == []
+    assert [m for m in v.console if m.startswith("error")] == []
