@@ -1,0 +1,361 @@
+"""Frame writers: GIF, MP4 and PNG sequences behind the same three calls.
+
+As in ``matplotlib.animation``, every format is one small class with
+``setup`` / ``grab_frame`` / ``finish``, and ``saving()`` wraps them in a
+context manager that finishes on success and removes the partial output on
+any error. Frames arrive one by one as arrays of shape (h, w, 3) or
+(h, w, 4) uint8, each with how long it is shown (ms). Adding WebP is one
+more class in :data:`WRITERS`.
+
+Memory: the MP4 and PNG writers hold one frame at a time. The GIF writer
+streams too: it maps each frame to one shared palette as it arrives (1 byte
+per pixel), writes it as soon as the next frame differs, and keeps only the
+previous frame to store just the changed rectangle; frames identical to the
+previous one are not stored again but lengthen its delay.
+"""
+
+import contextlib
+import os
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import numpy as np
+from PIL import GifImagePlugin, Image
+
+from .errors import OptionError, OutputError
+from .files import atomic_path, ensure_folder
+
+GIF_MIN_DELAY_MS = 20
+# 255 colours; index 255 is transparent in delta frames and marks "unchanged
+# since the previous frame", which turns a changed rectangle that is mostly
+# still into long runs of one index that LZW stores in a few bytes.
+PALETTE_COLORS = 255
+DEFAULT_GIF_COLORS = 64
+TRANSPARENT_INDEX = 255
+DEFAULT_QUALITY = 7
+MACRO_BLOCK = 16
+
+
+class FrameWriter:
+    """Base class: a sink that frames stream into.
+
+    Subclasses implement :meth:`setup`, :meth:`grab_frame` and
+    :meth:`finish`; :meth:`abort` cleans up after an error.
+    """
+
+    def __init__(self, path):
+        self.path = Path(path)
+        self._stack = None
+
+    @contextlib.contextmanager
+    def saving(self, size, frame_ms, **setup_options):
+        """Context manager: ``setup`` on entry, ``finish`` on success, ``abort`` on error."""
+        self._stack = contextlib.ExitStack()
+        with self._stack:
+            try:
+                self.setup(size, frame_ms, **setup_options)
+                yield self
+                self.finish()
+            except BaseException:
+                # Before the stack unwinds: stop any encoder process while its
+                # temp file still exists; the stack then deletes the temp file.
+                self.abort()
+                raise
+
+    def setup(self, size, frame_ms, **options):
+        """Prepare to receive frames of ``size`` (w, h), each nominally ``frame_ms`` long."""
+        raise NotImplementedError
+
+    def grab_frame(self, frame, duration_ms):
+        """Add one frame, shape (h, w, 3|4) uint8, shown for ``duration_ms``."""
+        raise NotImplementedError
+
+    def finish(self):
+        """Complete the output."""
+
+    def abort(self):
+        """Remove anything partial (the atomic temp files go with the ExitStack)."""
+
+    def repeats(self, duration_ms):
+        """How many copies a constant-frame-rate output needs for a frame shown ``duration_ms``."""
+        return max(1, int(round(duration_ms / self.frame_ms)))
+
+
+class GifWriter(FrameWriter):
+    """An animated GIF with one shared palette, no dithering, delta frames.
+
+    Parameters
+    ----------
+    path : path
+    loop : int or None
+        0 loops forever (default); n plays n + 1 times; None plays once.
+    gifsicle : bool or "auto"
+        Run ``gifsicle -O3`` over the result when the program is installed
+        ("auto") or insist on it (True); the smaller file is kept.
+    """
+
+    suffix = ".gif"
+
+    def __init__(self, path, loop=0, gifsicle="auto", colors=DEFAULT_GIF_COLORS):
+        super().__init__(path)
+        if loop is not None and (isinstance(loop, bool) or not isinstance(loop, (int, np.integer)) or not 0 <= loop < 65536):
+            raise OptionError(f"loop must be 0 (forever), a repeat count up to 65535, or None (once); got {loop!r}")
+        self.loop = loop
+        if gifsicle not in ("auto", True, False):
+            raise OptionError(f"gifsicle must be 'auto', True or False, got {gifsicle!r}")
+        self.gifsicle = shutil.which("gifsicle") if gifsicle else None
+        if gifsicle is True and not self.gifsicle:
+            raise OptionError("gifsicle=True but the gifsicle program is not installed; install it or use gifsicle='auto'")
+        if isinstance(colors, bool) or not isinstance(colors, (int, np.integer)) or not 2 <= colors <= PALETTE_COLORS:
+            raise OptionError(f"colors must be a whole number from 2 to {PALETTE_COLORS}, got {colors!r}")
+        self.colors = int(colors)
+        self.delays = []
+        self.stored_frames = 0
+
+    def setup(self, size, frame_ms, palette_frames=()):
+        """``palette_frames``: a few frames (h, w, 3|4) that show every colour the animation uses."""
+        self.size = tuple(size)
+        self.frame_ms = frame_ms
+        if not len(palette_frames):
+            raise OptionError("the GIF writer needs at least one frame to build its palette from")
+        self.palette = shared_palette(palette_frames, self.colors)
+        self._tmp = self._stack.enter_context(atomic_path(self.path, suffix=".gif"))
+        self._file = self._stack.enter_context(open(self._tmp, "wb"))
+        self._file.write(self._header())
+        self._previous = None  # last written frame's palette indices (h, w)
+        self._pending = None  # (indices, delay_ms) not yet written: the next frame may repeat it
+
+    def _header(self):
+        w, h = self.size
+        palette = self.palette.getpalette()[: 3 * self.colors]
+        palette += [0] * (3 * 256 - len(palette))
+        out = b"GIF89a" + _u16(w) + _u16(h) + bytes([0xF7, 0, 0]) + bytes(palette)
+        if self.loop is not None:
+            out += b"!\xff\x0bNETSCAPE2.0\x03\x01" + _u16(self.loop) + b"\x00"
+        return out
+
+    def quantize(self, frame):
+        """Palette indices of a frame (h, w, 3|4) uint8, shape (h, w) uint8."""
+        h, w, channels = frame.shape
+        if channels == 4 and frame.flags.c_contiguous:
+            image = Image.frombuffer("RGBA", (w, h), frame, "raw", "RGBA", 0, 1).convert("RGB")
+        else:
+            image = Image.fromarray(np.ascontiguousarray(frame[..., :3]))
+        return np.asarray(image.quantize(palette=self.palette, dither=Image.Dither.NONE))
+
+    def grab_frame(self, frame, duration_ms):
+        self.grab_indices(self.quantize(frame), duration_ms)
+
+    def grab_indices(self, indices, duration_ms):
+        """Add a frame already mapped to the palette, shape (h, w) uint8."""
+        if self._pending is not None and np.array_equal(indices, self._pending[0]):
+            self._pending = (self._pending[0], self._pending[1] + duration_ms)
+            return
+        self._flush()
+        self._pending = (indices, duration_ms)
+
+    def _flush(self):
+        if self._pending is None:
+            return
+        indices, duration = self._pending
+        delay = max(GIF_MIN_DELAY_MS, int(round(duration / 10.0)) * 10)
+        if self._previous is None:
+            box = (0, 0, indices.shape[1], indices.shape[0])
+        else:
+            changed = indices != self._previous
+            rows = np.flatnonzero(changed.any(axis=1))
+            cols = np.flatnonzero(changed.any(axis=0))
+            box = (cols[0], rows[0], cols[-1] + 1, rows[-1] + 1)
+        x0, y0, x1, y1 = (int(v) for v in box)
+        part = indices[y0:y1, x0:x1]
+        extra = {}
+        if self._previous is not None:
+            part = np.where(changed[y0:y1, x0:x1], part, np.uint8(TRANSPARENT_INDEX))
+            extra["transparency"] = TRANSPARENT_INDEX
+        image = Image.fromarray(np.ascontiguousarray(part, dtype=np.uint8), mode="P")
+        # Disposal 1 keeps the previous frame underneath: only changed pixels are stored.
+        for chunk in GifImagePlugin.getdata(image, offset=(x0, y0), duration=delay, disposal=1, **extra):
+            self._file.write(chunk)
+        self.delays.append(delay)
+        self.stored_frames += 1
+        self._previous = indices
+        self._pending = None
+
+    def finish(self):
+        self._flush()
+        self._file.write(b";")
+        self._file.close()
+        if self.gifsicle:
+            self._squeeze()
+
+    def _squeeze(self):
+        smaller = self._tmp.with_name(self._tmp.name + ".o.gif")
+        try:
+            done = subprocess.run(
+                [self.gifsicle, "-O3", "--no-warnings", str(self._tmp), "-o", str(smaller)],
+                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=600, check=False,
+            )
+            if done.returncode == 0 and 0 < smaller.stat().st_size < self._tmp.stat().st_size:
+                os.replace(smaller, self._tmp)
+        except (OSError, subprocess.TimeoutExpired):
+            pass  # the unsqueezed GIF is a good GIF
+        finally:
+            with contextlib.suppress(OSError):
+                smaller.unlink()
+
+
+class Mp4Writer(FrameWriter):
+    """H.264 MP4 (yuv420p, +faststart) streamed through imageio-ffmpeg's ffmpeg.
+
+    Frames whose width or height is not a multiple of 16 are padded with
+    ``pad_color`` (centred), never scaled, so nothing is stretched: 1920×1080
+    becomes 1920×1088 with 4 px bands top and bottom.
+
+    Parameters
+    ----------
+    quality : int 1–10
+        Higher is better and larger; mapped to x264's CRF as 38 − 2.6·quality
+        (10 → CRF 12, visually lossless but never the lossless CRF 0 that many
+        players refuse). Default 7 (CRF 20).
+    crf : int 1–51, optional
+        x264's constant rate factor, overriding ``quality``.
+    """
+
+    suffix = ".mp4"
+
+    def __init__(self, path, quality=None, crf=None):
+        super().__init__(path)
+        self.crf = quality_to_crf(quality, crf)
+        self.frames_written = 0
+
+    def setup(self, size, frame_ms, pad_color=(255, 255, 255)):
+        import imageio_ffmpeg
+        from fractions import Fraction
+
+        self.size = tuple(size)
+        self.frame_ms = frame_ms
+        w, h = self.size
+        self.out_size = (-(-w // MACRO_BLOCK) * MACRO_BLOCK, -(-h // MACRO_BLOCK) * MACRO_BLOCK)
+        self._offset = ((self.out_size[0] - w) // 2, (self.out_size[1] - h) // 2)
+        self._canvas = np.empty((self.out_size[1], self.out_size[0], 3), np.uint8)
+        self._canvas[:] = np.asarray(pad_color[:3], dtype=np.uint8)
+        self._tmp = self._stack.enter_context(atomic_path(self.path, suffix=".mp4"))
+        fps = Fraction(1000) / Fraction(frame_ms).limit_denominator(1000)
+        self._gen = imageio_ffmpeg.write_frames(
+            str(self._tmp), self.out_size, fps=fps, codec="libx264", pix_fmt_in="rgb24",
+            pix_fmt_out="yuv420p", quality=None, macro_block_size=1, ffmpeg_log_level="error",
+            output_params=["-crf", str(self.crf), "-preset", "medium", "-tune", "animation",
+                           "-profile:v", "high", "-movflags", "+faststart"],
+        )
+        self._gen.send(None)
+
+    def grab_frame(self, frame, duration_ms):
+        x, y = self._offset
+        w, h = self.size
+        self._canvas[y:y + h, x:x + w] = frame[..., :3]
+        data = self._canvas.tobytes()
+        for _ in range(self.repeats(duration_ms)):
+            self._gen.send(data)
+            self.frames_written += 1
+
+    def finish(self):
+        gen, self._gen = self._gen, None
+        try:
+            gen.close()
+        except (OSError, RuntimeError) as exc:
+            raise OutputError(f"ffmpeg could not write {self.path}: {exc}; check the disk space and path") from None
+
+    def abort(self):
+        gen = getattr(self, "_gen", None)
+        if gen is not None:
+            with contextlib.suppress(Exception):
+                gen.close()
+            self._gen = None
+
+
+class PngWriter(FrameWriter):
+    """A numbered PNG sequence in a folder: frame_00000.png, frame_00001.png, …
+
+    A frame shown for several frame times (the first and last holds) is
+    written as that many numbered files, so the sequence plays at a constant
+    rate. Each file is written atomically; leftover ``frame_NNNNN.png`` files
+    of an earlier, longer run are removed at the end so the folder holds
+    exactly this sequence.
+
+    Parameters
+    ----------
+    transparent : bool
+        Keep the alpha channel (RGBA files).
+    """
+
+    suffix = ""
+    PATTERN = "frame_{:05d}.png"
+    NAME_RE = re.compile(r"^frame_(\d{5,})\.png$")
+
+    def __init__(self, folder, transparent=False):
+        super().__init__(folder)
+        self.transparent = bool(transparent)
+        self.paths = []
+
+    def setup(self, size, frame_ms, **_):
+        self.size = tuple(size)
+        self.frame_ms = frame_ms
+        ensure_folder(self.path)
+
+    def grab_frame(self, frame, duration_ms):
+        mode = "RGBA" if self.transparent else "RGB"
+        pixels = np.ascontiguousarray(frame if self.transparent else frame[..., :3])
+        image = Image.fromarray(pixels, mode=mode)
+        for _ in range(self.repeats(duration_ms)):
+            target = self.path / self.PATTERN.format(len(self.paths))
+            with atomic_path(target, suffix=".png") as tmp:
+                image.save(tmp, format="PNG", compress_level=4)
+            self.paths.append(target)
+
+    def finish(self):
+        for old in self.path.iterdir():
+            match = self.NAME_RE.match(old.name)
+            if match and int(match.group(1)) >= len(self.paths):
+                with contextlib.suppress(OSError):
+                    old.unlink()
+
+
+WRITERS = {"gif": GifWriter, "mp4": Mp4Writer, "png": PngWriter}
+
+
+def shared_palette(frames, colors=PALETTE_COLORS):
+    """One palette image (mode "P") for all frames, from a montage of several of them.
+
+    Median cut without dithering: flat areas keep one exact colour in every
+    frame, so nothing flickers, and long runs of one index compress well.
+    Every second pixel is enough to find the colours and halves the time.
+    """
+    montage = np.concatenate([np.ascontiguousarray(f[::2, ::2, :3]) for f in frames], axis=0)
+    return Image.fromarray(montage).quantize(
+        colors=colors, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE
+    )
+
+
+def quality_to_crf(quality=None, crf=None):
+    """x264 CRF from quality 1–10 (higher is better) or an explicit CRF 1–51."""
+    if crf is not None:
+        if isinstance(crf, bool) or not isinstance(crf, (int, np.integer)) or not 1 <= crf <= 51:
+            raise OptionError(
+                f"crf must be a whole number from 1 (best) to 51; got {crf!r} (0 would be lossless, which many players cannot open)"
+            )
+        return int(crf)
+    if quality is None:
+        quality = DEFAULT_QUALITY
+    try:
+        quality = float(quality)
+    except (TypeError, ValueError):
+        raise OptionError(f"quality must be a number from 1 to 10, got {quality!r}") from None
+    if not 1 <= quality <= 10:
+        raise OptionError(f"quality must be from 1 to 10 (10 is best), got {quality:g}")
+    return int(round(38 - 2.6 * quality))
+
+
+def _u16(value):
+    return int(value).to_bytes(2, "little")

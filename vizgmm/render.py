@@ -1,0 +1,206 @@
+"""Animations of a fit: GIF, MP4 and PNG frames from a History, and single stills.
+
+Every function takes the same options (a few are format-specific)::
+
+    preset        "blog" (640×480, default), "slides" (1920×1080), "square" (1080×1080), or a dict
+    size          (width, height) in pixels, overriding the preset's canvas
+    theme         "light" (default), "dark", or a dict of colours (see vizgmm.presets)
+    tween         in-between frames per epoch (0); means, covariances and weights glide
+    duration_ms   how long one epoch is shown (500 ms), shared by its tween + 1 frames
+    fps           or: frames per second (each frame 1000/fps ms); not with duration_ms
+    hold_first_ms, hold_last_ms   extra time on the first and last frame (1000, 2000)
+    title         a line above the plot (default: history.meta["title"])
+    component_names  one name per component, e.g. ["여자", "남자"] (default: history.meta)
+    panels        any of ("loglik", "params"): log-likelihood curve with a cursor, parameter table
+    features      (i, j): plot these two features of d > 2 data instead of the first two principal components
+    show_loglik   put the log-likelihood in the frame's title (True)
+    progress      show a tqdm progress bar (False)
+    workers       processes that render frames: "auto" (both cores when it pays), or 1 or 2
+
+    GIF only:  loop=0 (forever; None plays once), gifsicle="auto" (run gifsicle -O3 when installed)
+    MP4 only:  quality=7 (1–10, mapped to x264 CRF 38 − 2.6·quality) or crf (1–51)
+    PNG only:  transparent=False (transparent figure background, RGBA files)
+
+Frame counts (see :mod:`vizgmm.frames`): every output shows
+``len(history) * (tween + 1)`` frame states; MP4 and PNG repeat the first
+frame ``round(hold_first_ms / frame_ms)`` more times and the last
+``round(hold_last_ms / frame_ms)`` more times, while a GIF lengthens their
+delays instead (and stores identical consecutive frames once, with the sum
+of their delays).
+"""
+
+import os
+from pathlib import Path
+
+import numpy as np
+
+from . import encoders, frames, presets
+from .errors import OptionError
+from .history import History
+from .scenes import make_scene
+
+COMMON_OPTIONS = {
+    "preset": "blog",
+    "size": None,
+    "theme": "light",
+    "tween": 0,
+    "duration_ms": None,
+    "fps": None,
+    "hold_first_ms": None,
+    "hold_last_ms": None,
+    "title": None,
+    "component_names": None,
+    "panels": (),
+    "features": None,
+    "show_loglik": True,
+    "progress": False,
+    "workers": "auto",
+}
+FORMAT_OPTIONS = {
+    "gif": {"loop": 0, "gifsicle": "auto", "colors": encoders.DEFAULT_GIF_COLORS, "transparent": False},
+    "mp4": {"quality": None, "crf": None, "transparent": False},
+    "png": {"transparent": False},
+    "still": {"transparent": False},
+}
+# Below this many frames a second process costs more to start than it saves.
+PARALLEL_MIN_FRAMES = 24
+PALETTE_SAMPLES = 4
+
+
+def render_gif(history, path, **opts):
+    """Write an animated GIF of the fit; returns the path.
+
+    One shared 256-colour palette (median cut over a few frames, no
+    dithering), delays in 10 ms steps, loops forever unless ``loop=None``.
+    """
+    opts = _options(opts, "gif")
+    if opts["transparent"]:
+        raise OptionError("transparent backgrounds are for PNG frames (render_frames); GIF frames are opaque")
+    writer = encoders.GifWriter(path, loop=opts["loop"], gifsicle=opts["gifsicle"], colors=opts["colors"])
+    _render(_check_history(history), writer, opts, kind="gif")
+    return Path(path)
+
+
+def render_mp4(history, path, **opts):
+    """Write an H.264 MP4 (yuv420p, +faststart) of the fit; returns the path.
+
+    It plays in browsers, PowerPoint and QuickTime. Canvases whose sides are
+    not multiples of 16 are padded with the background colour, never scaled.
+    """
+    opts = _options(opts, "mp4")
+    if opts["transparent"]:
+        raise OptionError("transparent backgrounds are for PNG frames (render_frames); H.264 MP4 has no alpha")
+    writer = encoders.Mp4Writer(path, quality=opts["quality"], crf=opts["crf"])
+    _render(_check_history(history), writer, opts, kind="mp4")
+    return Path(path)
+
+
+def render_frames(history, folder, **opts):
+    """Write the animation as numbered PNG files in ``folder``; returns their paths in order."""
+    opts = _options(opts, "png")
+    writer = encoders.PngWriter(folder, transparent=opts["transparent"])
+    _render(_check_history(history), writer, opts, kind="png")
+    return list(writer.paths)
+
+
+def render_still(history, snapshot=-1, **opts):
+    """One epoch's frame as pixels: shape (h, w, 3) uint8, or (h, w, 4) with ``transparent=True``."""
+    opts = _options(opts, "still")
+    history = _check_history(history)
+    try:
+        index = range(len(history))[snapshot]
+    except (IndexError, TypeError):
+        raise OptionError(
+            f"snapshot {snapshot!r} does not exist; the history has snapshots 0 to {len(history) - 1}"
+        ) from None
+    scene = _scene(history, opts)
+    state = frames.state_at(history, index, tween=0)
+    pixels = scene.render(state)
+    out = np.array(pixels if opts["transparent"] else pixels[..., :3])
+    scene.close()
+    return out
+
+
+# -- the pipeline -------------------------------------------------------------
+def _render(history, writer, opts, kind):
+    timing = frames.make_timing(opts["tween"], opts["fps"], opts["duration_ms"],
+                                opts["hold_first_ms"], opts["hold_last_ms"])
+    count = frames.frame_count(history, opts["tween"])
+    durations = np.full(count, timing.frame_ms)
+    durations[0] += timing.hold_first_ms
+    durations[-1] += timing.hold_last_ms
+    scene = _scene(history, opts)
+    setup = {}
+    if kind == "gif":
+        picks = np.unique(np.linspace(0, count - 1, min(PALETTE_SAMPLES, count)).round().astype(int))
+        setup["palette_frames"] = [
+            np.array(scene.render(frames.state_at(history, i, opts["tween"]))[..., :3]) for i in picks
+        ]
+    elif kind == "mp4":
+        setup["pad_color"] = tuple(int(round(255 * c)) for c in _rgb(scene.theme["background"]))
+    bar = _progress(opts["progress"], count, kind)
+    try:
+        with writer.saving(scene.size, timing.frame_ms, **setup):
+            for state in frames.frame_states(history, opts["tween"]):
+                writer.grab_frame(scene.render(state), durations[state.index])
+                if bar is not None:
+                    bar.update(1)
+    finally:
+        if bar is not None:
+            bar.close()
+        scene.close()
+
+
+def _scene(history, opts):
+    return make_scene(
+        history,
+        preset=presets.preset(opts["preset"], size=opts["size"]),
+        theme=presets.theme(opts["theme"]),
+        title=opts["title"],
+        component_names=opts["component_names"],
+        panels=opts["panels"],
+        transparent=opts.get("transparent", False),
+        show_loglik=opts["show_loglik"],
+        features=opts["features"],
+    )
+
+
+def _options(given, kind):
+    allowed = {**COMMON_OPTIONS, **FORMAT_OPTIONS[kind]}
+    unknown = sorted(set(given) - set(allowed))
+    if unknown:
+        raise OptionError(
+            f"unknown option {unknown[0]!r} for {kind} output; use any of: {', '.join(sorted(allowed))}"
+        )
+    return {**allowed, **given}
+
+
+def _check_history(history):
+    if not isinstance(history, History):
+        raise OptionError(
+            f"expected a vizgmm History (from vizgmm.fit or History.load), got {type(history).__name__}"
+        )
+    if len(history) == 0:
+        raise OptionError("the history has no snapshots; fit the data first (vizgmm.fit)")
+    return history
+
+
+def _progress(enabled, total, kind):
+    if not enabled:
+        return None
+    from tqdm.auto import tqdm
+
+    return tqdm(total=total, desc=f"render {kind}", unit="frame", leave=False)
+
+
+def _rgb(color):
+    from matplotlib.colors import to_rgb
+
+    return to_rgb(color)
+
+
+def _cpu_count():
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:
+        return os.cpu_count() or 1
