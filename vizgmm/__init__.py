@@ -20,7 +20,7 @@ from .errors import (
 )
 from .history import History, Snapshot
 from .report import report
-from .compare import Comparison, compare
+from .compare import Comparison, animate_restarts, compare, compare_report, render_comparison
 from .select import Selection, select
 from .sklearn_bridge import from_sklearn
 
@@ -43,5 +43,8 @@ __all__ = [
     "Selection",
     "compare",
     "Comparison",
+    "compare_report",
+    "render_comparison",
+    "animate_restarts",
     "from_sklearn",
 ]

@@ -381,7 +381,11 @@ def render_side_by_side(
     tween=0,
     fps=None,
     duration_ms=None,
+    hold_first_ms=None,
+    hold_last_ms=None,
     quality=None,
+    component_names=None,
+    features=None,
     progress=False,
 ):
     """Animate several histories in one grid of panels, all on the same epoch clock.
@@ -405,7 +409,8 @@ def render_side_by_side(
         Index of a panel to frame in the theme's cursor colour.
     scale : float
         Panel size relative to the preset's canvas.
-    preset, theme, tween, fps, duration_ms, quality, progress :
+    preset, theme, tween, fps, duration_ms, hold_first_ms, hold_last_ms, quality,
+    component_names, features, progress :
         As for :func:`vizgmm.render_gif` / :func:`vizgmm.render_mp4`.
 
     Returns
@@ -420,9 +425,10 @@ def render_side_by_side(
     kind = path.suffix.lower().lstrip(".")
     if kind not in ("gif", "mp4"):
         raise OptionError(f"cannot tell the animation format from {path.name!r}; end the file name in .gif or .mp4")
-    timing = frames.make_timing(tween, fps=fps, duration_ms=duration_ms)
+    timing = frames.make_timing(tween, fps, duration_ms, hold_first_ms, hold_last_ms)
     with PanelGrid(histories, titles=titles, columns=columns, highlight=highlight, scale=scale,
-                   preset=preset, theme=theme, tween=tween) as grid:
+                   preset=preset, theme=theme, tween=tween, component_names=component_names,
+                   features=features) as grid:
         total = grid.total
         first, last = grid.frame(0), grid.frame(total - 1)
         size = (first.shape[1], first.shape[0])
@@ -454,7 +460,7 @@ def still_side_by_side(histories, snapshot=-1, **opts):
 
     A history with fewer snapshots shows its last. Options as
     :func:`render_side_by_side` (``titles``, ``columns``, ``highlight``,
-    ``scale``, ``preset``, ``theme``).
+    ``scale``, ``preset``, ``theme``, ``component_names``, ``features``).
     """
     with PanelGrid(histories, **opts) as grid:
         longest = max(len(h) for h in grid.histories)
@@ -470,7 +476,7 @@ class PanelGrid:
     """
 
     def __init__(self, histories, *, titles=None, columns=None, highlight=None, scale=1.0,
-                 preset="blog", theme="light", tween=0):
+                 preset="blog", theme="light", tween=0, component_names=None, features=None):
         from matplotlib.colors import to_rgb
 
         from . import frames, presets
@@ -494,6 +500,8 @@ class PanelGrid:
         self.columns = min(int(columns), count)
         self.rows = -(-count // self.columns)
         self.titles = titles
+        self.component_names = component_names
+        self.features = features
         self.highlight = highlight
         self.scale = scale
         self.tween = frames.check_tween(tween)
@@ -515,7 +523,10 @@ class PanelGrid:
         try:
             for i, h in enumerate(self.histories):
                 title = None if self.titles is None else self.titles[i]
-                self.scenes.append(scenes.make_scene(h, preset=self.canvas, theme=self.colours, title=title))
+                self.scenes.append(scenes.make_scene(
+                    h, preset=self.canvas, theme=self.colours, title=title,
+                    component_names=self.component_names, features=self.features,
+                ))
         except BaseException:
             self.close()
             raise
@@ -549,3 +560,174 @@ class PanelGrid:
             r, c = divmod(i, self.columns)
             grid[r * ph:(r + 1) * ph, c * pw:(c + 1) * pw] = tile
         return grid
+
+
+# -- the comparison's report --------------------------------------------------
+COMPARE_TEMPLATE = "compare.html"
+
+
+def compare_report(comparison, path, *, title=None, animation="mp4", template_dir=None, command=None,
+                   **render_opts):
+    """Write one self-contained HTML page comparing the methods; returns its Path.
+
+    The page (``templates/compare.html``, extending the report's
+    ``base.html``) holds the side-by-side animation, the explanation with
+    this data's numbers, the per-component table, both log-likelihood
+    trajectories on one chart, and how to repeat the run.
+
+    Parameters
+    ----------
+    comparison : Comparison
+    path : str or Path
+    title : str, optional
+    animation : {"mp4", "gif", "none"}
+    template_dir : str or Path, optional
+        A folder whose templates override the defaults by name.
+    command : str, optional
+        The command that made the comparison (shown for reproducibility).
+    **render_opts
+        Passed to :func:`render_side_by_side`.
+    """
+    import tempfile
+    from datetime import datetime, timezone
+    from pathlib import Path
+
+    import jinja2
+
+    from .files import write_text
+    from .report import (
+        ANIMATIONS, PALETTE_SIZE, _data_uri, _report_versions, format_number, line_chart,
+        template_environment,
+    )
+
+    if animation not in ANIMATIONS:
+        raise OptionError(f"unknown animation {animation!r}; use one of: {', '.join(ANIMATIONS)}")
+    path = Path(path)
+    env = template_environment(template_dir)
+    facts = comparison.facts
+    first = comparison.histories[comparison.methods[0]]
+    if title is None:
+        source = first.meta.get("source")
+        title = f"Hard vs soft EM, k={comparison.k}" + (f", on {source}" if source else "")
+
+    methods = []
+    for m in comparison.methods:
+        h = comparison.histories[m]
+        methods.append({
+            "key": m, "name": METHOD_TITLES[m], "epochs": h.epochs, "converged": h.converged,
+            "log_likelihood": h.final.log_likelihood, "bic": float(h.bic()), "aic": float(h.aic()),
+        })
+
+    def vector(values):
+        values = list(values)
+        if len(values) == 1:
+            return format_number(values[0])
+        return "(" + ", ".join(format_number(v) for v in values) + ")"
+
+    components = [
+        {
+            "component": c["component"],
+            "colour": (c["component"] - 1) % PALETTE_SIZE,
+            "mean": {m: vector(c["mean"][m]) for m in comparison.methods},
+            "sigma": {m: c["sigma"][m] for m in comparison.methods},
+            "weight": {m: c["weight"][m] for m in comparison.methods},
+            "sigma_change": c["sigma_change"],
+        }
+        for c in facts["components"]
+    ]
+    chart = line_chart(
+        [
+            {"name": METHOD_TITLES[m], "x": [s.epoch for s in comparison.histories[m]],
+             "y": list(comparison.histories[m].log_likelihoods),
+             "colour": "accent" if m == "soft" else "aic", "highlight": True}
+            for m in comparison.methods
+        ],
+        x_label="epoch",
+        y_label="total log-likelihood",
+        integer_x=True,
+    )
+    histories = [comparison.histories[m] for m in comparison.methods]
+    titles = [METHOD_TITLES[m] for m in comparison.methods]
+    still_opts = {k: v for k, v in render_opts.items()
+                  if k in ("preset", "theme", "scale", "component_names", "features")}
+    with tempfile.TemporaryDirectory(prefix="vizgmm-compare-") as scratch:
+        media = None
+        if animation != "none":
+            movie = render_side_by_side(histories, Path(scratch) / f"compare.{animation}", titles=titles,
+                                        **render_opts)
+            data = movie.read_bytes()
+            from PIL import Image
+
+            if animation == "gif":
+                with Image.open(movie) as im:
+                    width, height = im.size
+            else:
+                width, height = _mp4_size(movie)
+            entry = {"uri": _data_uri(data, "video/mp4" if animation == "mp4" else "image/gif"),
+                     "width": width, "height": height, "bytes": len(data)}
+            media = {"kind": animation, "mp4": entry if animation == "mp4" else None,
+                     "gif": entry if animation == "gif" else None, "files": []}
+    still = still_side_by_side(histories, titles=titles, **still_opts)
+    context = {
+        "title": str(title),
+        "generated": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+        "facts": facts,
+        "source": first.meta.get("source") or "an array passed to vizgmm.compare",
+        "methods": methods,
+        "method_keys": list(comparison.methods),
+        "method_names": {m: METHOD_TITLES[m] for m in comparison.methods},
+        "explanation": comparison.explanation,
+        "components": components,
+        "loglik_chart": chart,
+        "animation": media,
+        "still": {"uri": _png_uri(still), "width": still.shape[1], "height": still.shape[0]},
+        "reproducibility": {
+            "command": str(command or compare_call(comparison)),
+            "seed": comparison.seed,
+            "versions": sorted(_report_versions().items()),
+        },
+    }
+    try:
+        html = env.get_template(COMPARE_TEMPLATE).render(context)
+    except jinja2.TemplateError as exc:
+        where = f" ({exc.name}, line {exc.lineno})" if getattr(exc, "lineno", None) else ""
+        raise OptionError(f"the compare template failed{where}: {exc.message}; fix or remove the override") from None
+    write_text(path, html)
+    return path
+
+
+def compare_call(comparison):
+    """A ``vizgmm.compare(...)`` call string that repeats the comparison."""
+    s = comparison.histories[comparison.methods[0]].settings
+    init = repr(comparison.init) if comparison.init != "explicit" else repr({
+        "means": comparison.initial["means"].tolist(),
+        "covariances": comparison.initial["covariances"].tolist(),
+        "weights": comparison.initial["weights"].tolist(),
+    })
+    return (
+        f"vizgmm.compare(X, {comparison.k}, methods={comparison.methods!r}, init={init}, "
+        f"covariance_type={s['covariance_type']!r}, max_iter={s['max_iter']!r}, tol={s['tol']!r}, "
+        f"reg_covar={s['reg_covar']!r}, seed={comparison.seed!r})"
+    )
+
+
+def _png_uri(pixels):
+    import base64
+    import io
+
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.fromarray(pixels).save(buffer, format="PNG", optimize=True)
+    return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
+
+
+def _mp4_size(path):
+    import imageio_ffmpeg
+
+    reader = imageio_ffmpeg.read_frames(str(path))
+    try:
+        width, height = next(reader)["size"]
+    finally:
+        reader.close()
+    return int(width), int(height)
