@@ -197,7 +197,7 @@ def test_two_dimensional_fit_reports_axis_spreads_and_correlation(tmp_path):
     for j, line in enumerate(lines):
         sd = np.sqrt(np.diag(final.covariances[j]))
         rho = final.covariances[j][0, 1] / (sd[0] * sd[1])
-        assert line == f"σ ({format_number(sd[0])}, {format_number(sd[1])}), ρ {format_number(rho, 2)}"
+        assert line == f"σ ({format_number(sd[0], 3)}, {format_number(sd[1], 3)}), ρ {format_number(rho, 2)}"
     # The correlated component (drawn with ρ = 0.8) reads as such.
     assert any(line.endswith(("ρ 0.79", "ρ 0.80", "ρ 0.81")) for line in lines)
 

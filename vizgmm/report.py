@@ -262,8 +262,9 @@ def snapshot_rows(history, n_colours=PALETTE_SIZE):
             if history.d == 1:
                 mean, spread = format_number(snap.means[j, 0]), format_number(sd[0])
             else:
-                mean = _vector(snap.means[j])
-                spread = "σ " + _vector(sd)
+                # Three digits keep a row of d-vectors narrow enough to read.
+                mean = _vector(snap.means[j], 3)
+                spread = "σ " + _vector(sd, 3)
                 if history.d == 2:
                     rho = cov[0, 1] / (sd[0] * sd[1]) if sd[0] * sd[1] > 0 else 0.0
                     spread += f", ρ {format_number(rho, 2)}"
