@@ -104,3 +104,15 @@ def test_bad_options_write_nothing(comparison, tmp_path):
     with pytest.raises(vizgmm.OptionError, match="compare template failed"):
         compare_report(comparison, tmp_path / "c.html", animation="none", template_dir=broken)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["broken"]
+
+
+def test_a_rendered_animation_is_embedded_byte_for_byte_and_linked(comparison, tmp_path):
+    from vizgmm.compare import render_comparison
+
+    movie = render_comparison(comparison, tmp_path / "compare.mp4")
+    path = compare_report(comparison, tmp_path / "compare.html", animation="mp4", mp4_path=movie)
+    tree = parse(path)
+    source = next(tree.iter(f"{NS}source"))
+    assert base64.b64decode(source.get("src").split(",", 1)[1]) == movie.read_bytes()
+    links = [a.get("href") for a in section(tree, "animation").iter(f"{NS}a")]
+    assert links == ["./compare.mp4"]

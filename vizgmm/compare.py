@@ -566,8 +566,8 @@ class PanelGrid:
 COMPARE_TEMPLATE = "compare.html"
 
 
-def compare_report(comparison, path, *, title=None, animation="mp4", template_dir=None, command=None,
-                   **render_opts):
+def compare_report(comparison, path, *, title=None, animation="mp4", gif_path=None, mp4_path=None,
+                   template_dir=None, command=None, **render_opts):
     """Write one self-contained HTML page comparing the methods; returns its Path.
 
     The page (``templates/compare.html``, extending the report's
@@ -581,6 +581,9 @@ def compare_report(comparison, path, *, title=None, animation="mp4", template_di
     path : str or Path
     title : str, optional
     animation : {"mp4", "gif", "none"}
+    gif_path, mp4_path : str or Path, optional
+        An already rendered side-by-side animation to embed (and link, when it
+        lies beside the page) instead of rendering it again.
     template_dir : str or Path, optional
         A folder whose templates override the defaults by name.
     command : str, optional
@@ -596,7 +599,7 @@ def compare_report(comparison, path, *, title=None, animation="mp4", template_di
 
     from .files import write_text
     from .report import (
-        ANIMATIONS, PALETTE_SIZE, _data_uri, _report_versions, format_number, line_chart,
+        ANIMATIONS, PALETTE_SIZE, _data_uri, _file_entry, _report_versions, format_number, line_chart,
         template_environment,
     )
 
@@ -650,11 +653,17 @@ def compare_report(comparison, path, *, title=None, animation="mp4", template_di
     titles = [METHOD_TITLES[m] for m in comparison.methods]
     still_opts = {k: v for k, v in render_opts.items()
                   if k in ("preset", "theme", "scale", "component_names", "features")}
+    given = {"gif": gif_path, "mp4": mp4_path}.get(animation)
     with tempfile.TemporaryDirectory(prefix="vizgmm-compare-") as scratch:
         media = None
         if animation != "none":
-            movie = render_side_by_side(histories, Path(scratch) / f"compare.{animation}", titles=titles,
-                                        **render_opts)
+            if given is not None:
+                movie = Path(given)
+                if not movie.is_file():
+                    raise OptionError(f"{animation}_path {movie} does not exist; render it first or leave it out")
+            else:
+                movie = render_side_by_side(histories, Path(scratch) / f"compare.{animation}", titles=titles,
+                                            **render_opts)
             data = movie.read_bytes()
             from PIL import Image
 
@@ -666,7 +675,8 @@ def compare_report(comparison, path, *, title=None, animation="mp4", template_di
             entry = {"uri": _data_uri(data, "video/mp4" if animation == "mp4" else "image/gif"),
                      "width": width, "height": height, "bytes": len(data)}
             media = {"kind": animation, "mp4": entry if animation == "mp4" else None,
-                     "gif": entry if animation == "gif" else None, "files": []}
+                     "gif": entry if animation == "gif" else None,
+                     "files": [] if given is None else [_file_entry(movie, path)]}
     still = still_side_by_side(histories, titles=titles, **still_opts)
     context = {
         "title": str(title),
