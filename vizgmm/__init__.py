@@ -19,6 +19,7 @@ from .errors import (
     VizgmmError,
 )
 from .history import History, Snapshot
+from .render import render_gif, render_mp4, render_frames, render_still
 from .report import report
 from .compare import Comparison, animate_restarts, compare, compare_report, render_comparison
 from .select import Selection, select
@@ -38,6 +39,10 @@ __all__ = [
     "FitError",
     "HistoryFileError",
     "OutputError",
+    "render_gif",
+    "render_mp4",
+    "render_frames",
+    "render_still",
     "report",
     "select",
     "Selection",
