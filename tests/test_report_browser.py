@@ -53,10 +53,12 @@ class Visit:
         self.context = browser.new_context(**context)
         self.page = self.context.new_page()
         self.console, self.errors, self.requests, self.dialogs = [], [], [], []
+        self.failed = {}
         self.page.on("console", lambda msg: self.console.append(f"{msg.type}: {msg.text}"))
         self.page.on("pageerror", lambda exc: self.errors.append(str(exc)))
         self.page.on("request", lambda req: self.requests.append(req.url))
         self.page.on("dialog", self._dialog)
+        self.page.on("requestfailed", lambda req: self.failed.__setitem__(req.url, req.failure))
         self.url = Path(path).resolve().as_uri()
         self.page.goto(self.url, wait_until="load")
 
@@ -181,3 +183,23 @@ def test_gif_only_report_shows_a_decoded_animation(walk_report, visit, tmp_path)
     assert natural[0] > 0 and natural[1] > 0
     assert v.fetched() == [] and v.errors == [] and v.dialogs == []
     assert [m for m in v.console if m.startswith("error")] == []
+
+
+def test_the_content_security_policy_blocks_what_a_careless_template_adds(walk_report, visit, tmp_path):
+    """Belt and braces: even a user template that tries to fetch or run something gets nowhere."""
+    history, _ = walk_report
+    mine = tmp_path / "mine" / "partials"
+    mine.mkdir(parents=True)
+    (mine / "clustering.html").write_text(
+        '<section id="clustering"><img id="remote" src="https://example.com/x.png" alt="remote">'
+        '<img id="beside" src="walk.gif" alt="beside"><script>alert("inline")</script></section>\n'
+    )
+    path = vizgmm.report(history, tmp_path / "careless.html", animation="none", template_dir=tmp_path / "mine")
+    v = visit(path, viewport=DESKTOP)
+    v.page.wait_for_timeout(300)
+    tried = v.fetched()
+    assert len(tried) == 2  # the remote image and the file beside the report ...
+    assert all(v.failed.get(url) == "csp" for url in tried)  # ... both stopped by the policy, before any fetch
+    assert v.dialogs == []
+    assert v.page.evaluate("document.getElementById('remote').naturalWidth") == 0
+    assert any("Content Security Policy" in m for m in v.console)
