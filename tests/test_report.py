@@ -111,6 +111,23 @@ def test_matched_accuracy_with_more_components_than_classes_counts_extras_as_wro
     assert accuracy == pytest.approx(6 / 8)
 
 
+def test_string_class_names_label_the_confusion_matrix(walk, tmp_path):
+    sexes = np.where(walk.true_labels == 0, "woman", "man")
+    tree = parse(report(walk, tmp_path / "walk.html", animation="none", true_labels=sexes))
+    rows = body_rows(section(tree, "true-labels").find(f".//{NS}table"))
+    assert [text_of(r[0]) for r in rows] == ["man", "woman"]
+    assert [int(text_of(r[-1])) for r in rows] == [300, 700]
+
+
+@pytest.mark.parametrize(
+    "value, digits, shown",
+    [(239.1234, 4, "239.1"), (-3912.3456, 7, "-3,912.346"), (0.7021, 3, "0.702"), (1.2e-5, 4, "1.200e-05"),
+     (12345678.9, 6, "12,345,679"), (0.0, 4, "0"), (float("nan"), 4, "NaN")],
+)
+def test_numbers_read_sensibly(value, digits, shown):
+    assert format_number(value, digits) == shown
+
+
 # -- what the page says ----------------------------------------------------------------------
 def test_report_states_the_fit_and_has_one_table_row_per_snapshot(walk, tmp_path):
     path = report(walk, tmp_path / "walk.html", animation="none")

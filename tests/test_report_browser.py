@@ -2,7 +2,6 @@
 
 import io
 from pathlib import Path
-from types import SimpleNamespace
 
 import numpy as np
 import pytest
@@ -30,18 +29,12 @@ def walk_report(tmp_path_factory):
         feature_names=["발 크기 (mm) <b onmouseover=alert(4)>"],
         component_names=["여자 <i>", "남자 </td>"],
     )
-    fits = {k: [vizgmm.fit(x, k, seed=0), vizgmm.fit(x, k, seed=1)] for k in (1, 2, 3)}
-    best_by_k = {k: max(runs, key=lambda h: h.final.log_likelihood) for k, runs in fits.items()}
-    bic = {k: h.bic() for k, h in best_by_k.items()}
-    selection = SimpleNamespace(
-        criterion="bic", ks=[1, 2, 3], fits=fits, best_by_k=best_by_k, bic=bic,
-        aic={k: h.aic() for k, h in best_by_k.items()}, best_k=min(bic, key=bic.get), best=None,
-    )
+    selection = vizgmm.select(x, [1, 2, 3], n_init=2, seed=0)
     gif = render_gif(history, folder / "walk.gif")
     mp4 = render_mp4(history, folder / "walk.mp4")
     path = vizgmm.report(
         history, folder / "report.html", title=HOSTILE_TITLE, gif_path=gif, mp4_path=mp4,
-        selection=selection, restarts=fits[2],
+        selection=selection, restarts=selection.restarts,
     )
     return history, Path(path)
 
