@@ -466,3 +466,28 @@ def test_failed_render_keeps_the_previous_file(walk, tmp_path):
         render.render_gif(walk, target, component_names=["only one"])
     assert target.read_bytes() == b"old"
     assert [p.name for p in tmp_path.iterdir()] == ["walk.gif"]
+
+
+def test_two_render_processes_make_the_same_gif(walk, tmp_path):
+    one = render.render_gif(walk, tmp_path / "one.gif", tween=2, gifsicle=False, workers=1)
+    two = render.render_gif(walk, tmp_path / "two.gif", tween=2, gifsicle=False, workers=2)
+    assert one.read_bytes() == two.read_bytes()
+    with pytest.raises(OptionError, match="workers"):
+        render.render_gif(walk, tmp_path / "three.gif", workers=3)
+
+
+@pytest.mark.parametrize("kind", ["gif", "mp4", "png"])
+def test_memory_does_not_grow_with_the_number_of_frames(walk, tmp_path, kind):
+    """Four times the frames, about the same peak memory: frames stream to the writer."""
+    import tracemalloc
+
+    write = {"gif": render.render_gif, "mp4": render.render_mp4, "png": render.render_frames}[kind]
+    target = {"gif": "a.gif", "mp4": "a.mp4", "png": "frames"}[kind]
+    peaks = []
+    for tween in (1, 7):
+        tracemalloc.start()
+        write(walk, tmp_path / f"{tween}-{target}", tween=tween, hold_first_ms=0, hold_last_ms=0, workers=1)
+        peaks.append(tracemalloc.get_traced_memory()[1])
+        tracemalloc.stop()
+    frame_bytes = 640 * 480 * 4
+    assert peaks[1] < peaks[0] + 3 * frame_bytes, peaks

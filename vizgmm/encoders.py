@@ -246,7 +246,9 @@ class Mp4Writer(FrameWriter):
         self._gen = imageio_ffmpeg.write_frames(
             str(self._tmp), self.out_size, fps=fps, codec="libx264", pix_fmt_in="rgb24",
             pix_fmt_out="yuv420p", quality=None, macro_block_size=1, ffmpeg_log_level="error",
-            output_params=["-crf", str(self.crf), "-preset", "medium", "-tune", "animation",
+            # x264's veryfast preset: on these flat, mostly still frames it made
+            # files no larger than "medium" (and "-tune animation" larger) in half the time.
+            output_params=["-crf", str(self.crf), "-preset", "veryfast",
                            "-profile:v", "high", "-movflags", "+faststart"],
         )
         self._gen.send(None)

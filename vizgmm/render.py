@@ -29,13 +29,14 @@ delays instead (and stores identical consecutive frames once, with the sum
 of their delays).
 """
 
+import multiprocessing
 import os
 from pathlib import Path
 
 import numpy as np
 
 from . import encoders, frames, presets
-from .errors import OptionError
+from .errors import OptionError, OutputError
 from .history import History
 from .scenes import make_scene
 
@@ -141,14 +142,85 @@ def _render(history, writer, opts, kind):
     bar = _progress(opts["progress"], count, kind)
     try:
         with writer.saving(scene.size, timing.frame_ms, **setup):
-            for state in frames.frame_states(history, opts["tween"]):
-                writer.grab_frame(scene.render(state), durations[state.index])
-                if bar is not None:
-                    bar.update(1)
+            if kind == "gif" and _use_second_process(opts["workers"], count):
+                _render_gif_in_two_processes(history, scene, writer, durations, opts["tween"], bar)
+            else:
+                for state in frames.frame_states(history, opts["tween"]):
+                    writer.grab_frame(scene.render(state), durations[state.index])
+                    if bar is not None:
+                        bar.update(1)
     finally:
         if bar is not None:
             bar.close()
         scene.close()
+
+
+def _use_second_process(workers, count):
+    if workers not in ("auto", 1, 2):
+        raise OptionError(f"workers must be 'auto', 1 or 2, got {workers!r}")
+    if workers == 1 or "fork" not in multiprocessing.get_all_start_methods():
+        return False
+    if workers == 2:
+        return True
+    return _cpu_count() >= 2 and count >= PARALLEL_MIN_FRAMES
+
+
+def _render_gif_in_two_processes(history, scene, writer, durations, tween, bar):
+    """Render odd frames in a forked copy of this process, even ones here; write all here in order.
+
+    The GIF writer's LZW encoding is the serial part, so this process keeps
+    it and the child only renders and maps frames to the shared palette
+    (built before the fork, so both use the same one). The pipe carries one
+    byte per pixel and blocks when full, so the child is never more than a
+    frame or two ahead: memory stays flat.
+    """
+    factors = [frames.covariance_factor(s.covariances) for s in history.snapshots]
+    count = len(durations)
+    w, h = scene.size
+    receive, send = multiprocessing.get_context("fork").Pipe(duplex=False)
+    child = multiprocessing.get_context("fork").Process(
+        target=_gif_child, args=(send, history, scene, writer, tween, factors, count), daemon=True,
+    )
+    child.start()
+    send.close()
+    try:
+        for i in range(count):
+            if i % 2 == 0:
+                state = frames.state_at(history, i, tween, factors=factors)
+                indices = writer.quantize(scene.render(state))
+            else:
+                try:
+                    data = receive.recv_bytes()
+                except EOFError:
+                    data = b""
+                if len(data) != w * h:
+                    message = data.decode("utf-8", "replace") if data else "it stopped"
+                    raise OutputError(f"the second render process failed ({message}); rerun with workers=1")
+                indices = np.frombuffer(data, np.uint8).reshape(h, w)
+            writer.grab_indices(indices, durations[i])
+            if bar is not None:
+                bar.update(1)
+    finally:
+        receive.close()
+        if child.is_alive():
+            child.terminate()
+        child.join()
+
+
+def _gif_child(send, history, scene, writer, tween, factors, count):
+    try:
+        for i in range(1, count, 2):
+            state = frames.state_at(history, i, tween, factors=factors)
+            send.send_bytes(writer.quantize(scene.render(state)).tobytes())
+    except (BrokenPipeError, EOFError):
+        pass  # the parent stopped reading: it has failed or been interrupted
+    except BaseException as exc:  # reported to the parent, which raises it as one line
+        try:
+            send.send_bytes(f"{type(exc).__name__}: {exc}".encode("utf-8"))
+        except OSError:
+            pass
+    finally:
+        send.close()
 
 
 def _scene(history, opts):

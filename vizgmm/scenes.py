@@ -160,7 +160,7 @@ class Scene:
 
     def _layout(self):
         ex, ey = self._em()
-        top = 1 - ey * (3.4 if self.title else 2.4)
+        top = 1 - ey * (4.0 if self.title else 2.4)
         bottom = ey * 3.6
         left = ex * 6.2
         right = 1 - ex * 1.6
