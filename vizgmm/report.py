@@ -493,7 +493,7 @@ def restarts_summary(restarts, history=None):
 
 
 # -- chart geometry (the templates draw it) --------------------------------
-CHART = {"width": 500, "height": 270, "left": 76, "right": 14, "top": 14, "bottom": 46}
+CHART = {"width": 500, "height": 270, "left": 60, "right": 14, "top": 14, "bottom": 46}
 
 
 def line_chart(series, *, x_label, y_label, integer_x=False, mark_x=None):
@@ -506,9 +506,6 @@ def line_chart(series, *, x_label, y_label, integer_x=False, mark_x=None):
     """
     from matplotlib.ticker import MaxNLocator
 
-    box = dict(CHART)
-    x0, x1 = box["left"], box["width"] - box["right"]
-    y0, y1 = box["height"] - box["bottom"], box["top"]
     xs = np.concatenate([np.asarray(s["x"], dtype=float) for s in series])
     ys = np.concatenate([np.asarray(s["y"], dtype=float) for s in series])
     ys = ys[np.isfinite(ys)]
@@ -521,8 +518,15 @@ def line_chart(series, *, x_label, y_label, integer_x=False, mark_x=None):
         ymin, ymax = ymin - pad, ymax + pad
     x_ticks = MaxNLocator(nbins=8, integer=integer_x).tick_values(xmin, xmax)
     x_ticks = [t for t in x_ticks if xmin - 1e-9 <= t <= xmax + 1e-9]
-    y_ticks = MaxNLocator(nbins=5).tick_values(ymin, ymax)
+    y_ticks = list(MaxNLocator(nbins=5).tick_values(ymin, ymax))
     ymin, ymax = min(ymin, y_ticks[0]), max(ymax, y_ticks[-1])
+    y_labels = _tick_labels(y_ticks)
+
+    box = dict(CHART)
+    # Room for the widest y tick label (about 8 px a character at 13 px) and the rotated axis title.
+    box["left"] = max(box["left"], 34 + 8 * max(len(label) for label in y_labels))
+    x0, x1 = box["left"], box["width"] - box["right"]
+    y0, y1 = box["height"] - box["bottom"], box["top"]
 
     def px(x):
         return x0 + (x - xmin) / (xmax - xmin) * (x1 - x0)
@@ -530,11 +534,6 @@ def line_chart(series, *, x_label, y_label, integer_x=False, mark_x=None):
     def py(y):
         return y0 + (y - ymin) / (ymax - ymin) * (y1 - y0)
 
-    def tick_labels(ticks):
-        # As many decimals as the tick step needs, so 2 reads "2" and 0.25 "0.25".
-        step = abs(ticks[1] - ticks[0]) if len(ticks) > 1 else 1.0
-        decimals = max(0, -int(math.floor(math.log10(step)))) if step else 0
-        return [f"{t:,.{decimals}f}" for t in ticks]
     out_series = []
     for s in series:
         points = [
@@ -556,11 +555,18 @@ def line_chart(series, *, x_label, y_label, integer_x=False, mark_x=None):
         "plot": {"x0": x0, "x1": x1, "y0": y0, "y1": y1},
         "x_label": x_label,
         "y_label": y_label,
-        "x_ticks": [{"pos": round(px(t), 1), "label": label} for t, label in zip(x_ticks, tick_labels(x_ticks))],
-        "y_ticks": [{"pos": round(py(t), 1), "label": label} for t, label in zip(y_ticks, tick_labels(y_ticks))],
+        "x_ticks": [{"pos": round(px(t), 1), "label": label} for t, label in zip(x_ticks, _tick_labels(x_ticks))],
+        "y_ticks": [{"pos": round(py(t), 1), "label": label} for t, label in zip(y_ticks, y_labels)],
         "series": out_series,
         "mark": None if mark_x is None else {"pos": round(px(mark_x), 1), "label": f"{mark_x:g}"},
     }
+
+
+def _tick_labels(ticks):
+    """Tick values with as many decimals as their step needs: 2 reads "2", 0.25 reads "0.25"."""
+    step = abs(ticks[1] - ticks[0]) if len(ticks) > 1 else 1.0
+    decimals = max(0, -int(math.floor(math.log10(step)))) if step else 0
+    return [f"{t:,.{decimals}f}" for t in ticks]
 
 
 # -- embedded media ------------------------------------------------------------
