@@ -92,7 +92,7 @@ class Selection:
         if len(ranked) > 1:
             runner_up = ranked[1]
             line += (
-                f"; BIC {self.bic[self.best_k]:.1f} vs {self.bic[runner_up]:.1f} "
+                f"; BIC {self.bic[self.best_k]:,.1f} vs {self.bic[runner_up]:,.1f} "
                 f"for the next best k={runner_up}"
             )
         lost = sorted({f["k"] for f in self.failures} - set(self.ks))
