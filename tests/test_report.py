@@ -342,3 +342,9 @@ def test_the_demo_report_stays_under_two_megabytes(walk, tmp_path):
     print(f"demo report {size / 1e6:.2f} MB (gif {Path(gif).stat().st_size / 1e6:.2f} MB, "
           f"mp4 {Path(mp4).stat().st_size / 1e6:.2f} MB)")
     assert size < 2_000_000
+
+
+def test_something_other_than_a_history_is_refused_with_a_pointer(tmp_path):
+    with pytest.raises(vizgmm.OptionError, match="expected a vizgmm History"):
+        report({"means": [1, 2]}, tmp_path / "r.html")
+    assert not (tmp_path / "r.html").exists()

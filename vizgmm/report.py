@@ -17,8 +17,6 @@ rather than an empty cell.
 import base64
 import io
 import math
-import shlex
-import sys
 import tempfile
 from datetime import datetime, timezone
 from pathlib import Path
@@ -133,6 +131,12 @@ def report(
     **render_opts
         Passed to the render functions (preset, theme, tween, fps, ...).
     """
+    from .history import History
+
+    if not isinstance(history, History):
+        raise OptionError(
+            f"expected a vizgmm History (from vizgmm.fit or History.load), got {type(history).__name__}"
+        )
     if animation not in ANIMATIONS:
         raise OptionError(f"unknown animation {animation!r}; use one of: {', '.join(ANIMATIONS)}")
     if len(history) == 0:
@@ -175,7 +179,9 @@ def report(
         html = env.get_template(PAGE_TEMPLATE).render(context)
     except jinja2.TemplateError as exc:
         where = f" ({exc.name}, line {exc.lineno})" if getattr(exc, "lineno", None) else ""
-        raise OptionError(f"the report template failed{where}: {exc.message}; fix or remove the override") from None
+        message = (exc.message or type(exc).__name__).splitlines()[0]
+        advice = "fix or remove your template" if template_dir is not None else "please report this vizgmm bug"
+        raise OptionError(f"the report template failed{where}: {message}; {advice}") from None
     write_text(path, html)
     return path
 
@@ -693,12 +699,6 @@ def fit_call(history):
         f"seed={s.get('seed')!r}",
     ]
     return f"vizgmm.fit({', '.join(args)})"
-
-
-def command_line(argv=None):
-    """The current process's command line, quoted so that a shell reads it back the same."""
-    argv = sys.argv if argv is None else argv
-    return shlex.join([Path(argv[0]).name, *argv[1:]])
 
 
 def _report_versions():
