@@ -135,10 +135,12 @@ def _install_signal_handlers():
     Both unwind through vizgmm.files.atomic_path, which deletes its temporary
     file, so an interrupted run leaves no half-written file behind.
     """
+    global _MAIN_PID
+    _MAIN_PID = os.getpid()
     try:
         previous = {
-            signal.SIGTERM: signal.signal(signal.SIGTERM, _raise_terminated),
-            signal.SIGINT: signal.signal(signal.SIGINT, signal.default_int_handler),
+            signal.SIGTERM: signal.signal(signal.SIGTERM, _on_sigterm),
+            signal.SIGINT: signal.signal(signal.SIGINT, _on_sigint),
         }
     except ValueError:  # not the main thread: leave signals alone
         return lambda: None
@@ -150,8 +152,23 @@ def _install_signal_handlers():
     return restore
 
 
-def _raise_terminated(signum, frame):
-    raise Terminated()
+# A process forked from this one (the renderer's second GIF process) inherits
+# these handlers; there an exception could be caught and leave it blocked on a
+# full pipe, so a forked helper ignores Ctrl-C (its parent stops it) and dies
+# on SIGTERM as if no handler were installed.
+_MAIN_PID = None
+
+
+def _on_sigint(signum, frame):
+    if os.getpid() == _MAIN_PID:
+        raise KeyboardInterrupt
+
+
+def _on_sigterm(signum, frame):
+    if os.getpid() == _MAIN_PID:
+        raise Terminated()
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    os.kill(os.getpid(), signal.SIGTERM)
 
 
 # -- the parser ---------------------------------------------------------------------
@@ -379,8 +396,9 @@ def add_render_options(p):
     g.add_argument("--theme", metavar="NAME", help="colours: light (default) or dark")
     g.add_argument("--tween", type=int, metavar="N", help="in-between frames per epoch, for smooth motion (default: 0)")
     timing = g.add_mutually_exclusive_group()
-    timing.add_argument("--fps", type=float, help="frames per second")
-    timing.add_argument("--duration-ms", type=float, metavar="MS", help="milliseconds per frame")
+    timing.add_argument("--fps", type=float, help="frames per second (default: one epoch every 0.5 s)")
+    timing.add_argument("--duration-ms", type=float, metavar="MS",
+                        help="milliseconds per epoch, in-between frames included")
     g.add_argument("--panels", metavar="A,B", help="side panels: loglik, params (e.g. --panels loglik,params)")
     g.add_argument("--features", metavar="I,J",
                    help="for data with more than 2 columns: the two columns to draw (1 = first)")
@@ -392,6 +410,7 @@ def cmd_demo(args):
     import vizgmm
 
     names = _component_names(args.component_names, 2)
+    render_options(args)
     x, true_labels = vizgmm.walkthrough_data(seed=args.seed)
     progress = _progress(args)
     history = vizgmm.fit(
@@ -418,6 +437,7 @@ def cmd_fit(args):
     k = parse_k(args.k)
     names = _component_names(args.component_names, k)
     init = build_init(args)
+    render_options(args)
     # Notes wait until the fit has worked, so that an error stays a single line.
     notes = []
     X, feature_names, true_labels, source = load_data(
@@ -557,11 +577,20 @@ def default_out_dir(data):
 
 def render_options(args):
     """Only the drawing options the user gave, so the renderer's own defaults apply to the rest."""
+    from . import presets
+    from .frames import make_timing
+
     opts = {}
     for name in ("preset", "theme", "tween", "fps", "duration_ms"):
         value = getattr(args, name, None)
         if value is not None:
             opts[name] = value
+    # Checked here, before a long fit, rather than by the renderer afterwards.
+    if "preset" in opts:
+        presets.preset(opts["preset"])
+    if "theme" in opts:
+        presets.theme(opts["theme"])
+    make_timing(opts.get("tween", 0), opts.get("fps"), opts.get("duration_ms"))
     if getattr(args, "panels", None):
         from .loading import split_list
 

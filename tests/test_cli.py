@@ -1,0 +1,351 @@
+"""The `vizgmm` command driven as a user drives it: in a subprocess, end to end.
+
+Every command, every error class (exit status 2, exactly one line on standard
+error, no traceback), Ctrl-C and SIGTERM (no half-written file, no temporary
+file left), and `python -m vizgmm` == the console script.
+"""
+
+import json
+import os
+import shlex
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import imageio.v3 as iio
+import numpy as np
+import pytest
+
+import vizgmm
+
+COMMANDS = ("demo", "fit", "render", "report", "simulate")
+
+
+def run(cwd, *args, stdin=None, check=True, timeout=300):
+    """Run `python -m vizgmm ARGS` in ``cwd``; returns the CompletedProcess (text)."""
+    proc = subprocess.run(
+        [sys.executable, "-m", "vizgmm", *map(str, args)],
+        cwd=cwd, input=stdin, capture_output=True, text=True, timeout=timeout,
+        env={**os.environ, "PYTHONIOENCODING": "utf-8"},
+    )
+    if check and proc.returncode != 0:
+        raise AssertionError(f"exit {proc.returncode}\nstdout:\n{proc.stdout}\nstderr:\n{proc.stderr}")
+    return proc
+
+
+def assert_one_line_error(proc, *words):
+    assert proc.returncode == 2, (proc.returncode, proc.stderr)
+    lines = proc.stderr.splitlines()
+    assert len(lines) == 1, proc.stderr
+    assert "Traceback" not in proc.stderr
+    for word in words:
+        assert word in lines[0], lines[0]
+    return lines[0]
+
+
+def no_temporary_files(folder):
+    return [p.name for p in Path(folder).rglob("*") if ".part" in p.name]
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory):
+    """`vizgmm demo` once for the module: (cwd, output folder, the run)."""
+    cwd = tmp_path_factory.mktemp("demo")
+    proc = run(cwd, "demo", "--component-names", "여자,남자")
+    return cwd, cwd / "outputs" / "demo", proc
+
+
+# -- the walk-through end to end --------------------------------------------------------
+
+def test_demo_writes_every_file_and_a_summary(demo):
+    cwd, out, proc = demo
+    for name in ("animation.gif", "animation.mp4", "report.html", "history.json", "history.npz"):
+        assert (out / name).stat().st_size > 0, name
+        assert name in proc.stdout  # the closing summary lists every file ...
+    assert " KB" in proc.stdout  # ... with its size
+    assert "report.html in a browser" in proc.stdout
+    assert no_temporary_files(out) == []
+
+    history = vizgmm.History.load(out / "history.json")
+    assert history.settings["method"] == "hard" and history.epochs == 10 and history.n == 1000
+    assert history.meta["component_names"] == ["여자", "남자"]
+    assert shlex.split(history.meta["command"]) == ["vizgmm", "demo", "--component-names", "여자,남자"]
+    assert history.true_labels is not None and np.bincount(history.true_labels).tolist() == [700, 300]
+    # The walk-through: starting from 210/290, hard EM finds the two groups near 240 and 270.
+    assert history[0].means.ravel().tolist() == [210.0, 290.0]
+    assert abs(history.final.means[0, 0] - 240) < 1.5 and abs(history.final.means[1, 0] - 270) < 1.5
+
+    frames = iio.imread(out / "animation.gif", index=None)
+    assert frames.ndim == 4 and frames.shape[0] >= len(history)
+    assert not np.array_equal(frames[0], frames[-1])  # the picture moves
+    mp4 = iio.imread(out / "animation.mp4", index=None, plugin="pyav") if _has_pyav() else None
+    if mp4 is not None:
+        assert mp4.shape[0] >= len(history)
+
+    page = (out / "report.html").read_text(encoding="utf-8")
+    assert "Hard EM on the walk-through" in page
+    assert "여자" in page
+    assert "data:video/mp4;base64," in page and "data:image/gif;base64," in page
+
+
+def _has_pyav():
+    try:
+        import av  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def test_demo_soft_is_true_em_on_the_same_data(tmp_path):
+    proc = run(tmp_path, "demo", "--method", "soft", "--out", "soft", "--no-gif", "--no-mp4", "--no-html")
+    history = vizgmm.History.load(tmp_path / "soft" / "history.json")
+    assert history.settings["method"] == "soft" and history.epochs == 10
+    assert "soft EM" in proc.stdout
+    # Soft EM never lowers the log-likelihood.
+    assert np.all(np.diff(history.log_likelihoods) >= -1e-9 * abs(history.log_likelihoods).max())
+
+
+# -- fit: every input format --------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def feet(tmp_path_factory):
+    """The walk-through's data written by `vizgmm simulate` in every format."""
+    cwd = tmp_path_factory.mktemp("feet")
+    for name in ("feet.csv", "feet.tsv", "feet.txt", "feet.npy"):
+        run(cwd, "simulate", "--component", "240,7,700", "--component", "270,6,300", "--seed", "0", "-o", name)
+    return cwd
+
+
+def test_simulate_formats_hold_the_same_values(feet):
+    x, labels = vizgmm.simulate([(240, 7, 700), (270, 6, 300)], seed=0)
+    csv_rows = (feet / "feet.csv").read_text().splitlines()
+    assert csv_rows[0] == "x,label" and len(csv_rows) == 1001
+    assert float(csv_rows[1].split(",")[0]) == x[0]
+    assert (feet / "feet.tsv").read_text().splitlines()[1] == csv_rows[1].replace(",", "\t")
+    assert np.array_equal(np.loadtxt(feet / "feet.txt"), x)
+    arr = np.load(feet / "feet.npy")
+    assert arr.shape == (1000, 2) and np.array_equal(arr[:, 0], x) and np.array_equal(arr[:, 1], labels)
+
+
+def test_simulate_to_standard_output(tmp_path):
+    proc = run(tmp_path, "simulate", "-c", "0,1,3", "-c", "10,1,2", "--seed", "4")
+    rows = proc.stdout.splitlines()
+    assert rows[0] == "x,label" and [r.split(",")[1] for r in rows[1:]] == ["0", "0", "0", "1", "1"]
+    assert run(tmp_path, "simulate", "-c", "0,1,3", "-c", "10,1,2", "--seed", "4").stdout == proc.stdout
+
+
+@pytest.mark.parametrize("name, options", [
+    ("feet.csv", ["--column", "x", "--labels-column", "label"]),
+    ("feet.tsv", ["--column", "1", "--labels-column", "2"]),
+    ("feet.txt", []),
+    ("feet.npy", ["--column", "1", "--labels-column", "2"]),
+])
+def test_fit_reads_every_format_the_same(feet, name, options):
+    out = f"out-{name.replace('.', '-')}"
+    proc = run(feet, "fit", name, "-k", "2", "--method", "hard", "--means", "210,290", "--stds", "12,15",
+               "--weights", "0.5,0.5", "--tol", "0", "--max-iter", "10", "--out", out,
+               "--no-gif", "--no-mp4", "--no-html", *options)
+    history = vizgmm.History.load(feet / out / "history.json")
+    walkthrough = vizgmm.fit(*vizgmm.walkthrough_data(seed=0)[:1], 2, method="hard",
+                             init=vizgmm.WALKTHROUGH_INIT, tol=0, max_iter=10)
+    assert history.epochs == 10
+    assert np.allclose(history.final.means, walkthrough.final.means, rtol=0, atol=1e-9)
+    assert history.meta["source"] == name
+    assert (history.true_labels is not None) == bool(options)
+    assert "history.json" in proc.stdout and "epoch 10: μ = " in proc.stdout
+
+
+def test_fit_from_standard_input_into_default_folder(feet, tmp_path):
+    data = (feet / "feet.txt").read_text()
+    proc = run(tmp_path, "fit", "-", "-k", "2", "--seed", "1", "--no-gif", "--no-mp4", "--no-html", stdin=data)
+    history = vizgmm.History.load(tmp_path / "outputs" / "stdin" / "history.json")
+    assert history.n == 1000 and history.meta["source"] == "standard input"
+    assert sorted(np.round(history.final.means.ravel())) == pytest.approx([240, 270], abs=2)
+    assert "outputs/stdin" in proc.stdout
+
+
+def test_fit_default_column_note_and_init_file(feet):
+    (feet / "init.json").write_text(json.dumps(vizgmm.WALKTHROUGH_INIT))
+    proc = run(feet, "fit", "feet.csv", "-k", "2", "--init-file", "init.json", "--max-iter", "3", "--tol", "0",
+               "--out", "from-json", "--no-gif", "--no-mp4", "--no-html")
+    assert "note: using column 'x'" in proc.stderr
+    history = vizgmm.History.load(feet / "from-json" / "history.json")
+    assert history.settings["init"] == "explicit" and history[0].means.ravel().tolist() == [210.0, 290.0]
+    assert history.epochs == 3
+
+
+def test_fit_2d_columns_with_all_outputs(tmp_path):
+    rng = np.random.default_rng(0)
+    a = rng.normal([0, 0], 1, size=(60, 2))
+    b = rng.normal([6, 3], 1, size=(40, 2))
+    rows = ["height;weight;group"] + [f"{x:.3f};{y:.3f};{g}".replace(".", ",")
+                                     for (x, y), g in zip(np.vstack([a, b]), [0] * 60 + [1] * 40)]
+    (tmp_path / "people.csv").write_text("\n".join(rows) + "\n")
+    proc = run(tmp_path, "fit", "people.csv", "-k", "2", "--columns", "height,weight", "--labels-column", "group",
+               "--seed", "0", "--title", "Two groups", "--max-iter", "8")
+    out = tmp_path / "outputs" / "people"
+    for name in ("animation.gif", "animation.mp4", "report.html", "history.json", "history.npz"):
+        assert (out / name).is_file(), proc.stdout
+    history = vizgmm.History.load(out / "history.json")
+    assert history.d == 2 and history.meta["feature_names"] == ["height", "weight"]
+    assert "Two groups" in (out / "report.html").read_text(encoding="utf-8")
+    assert iio.imread(out / "animation.gif", index=0).shape[:2] == (480, 640)
+
+
+# -- render and report from a saved history ---------------------------------------------------
+
+def test_render_from_history_with_new_options(demo, tmp_path):
+    _, out, _ = demo
+    proc = run(tmp_path, "render", out / "history.json", "--out", "slides", "--preset", "slides", "--no-mp4",
+               "--frames", "--theme", "dark")
+    gif = iio.imread(tmp_path / "slides" / "animation.gif", index=0)
+    assert gif.shape[:2] == (1080, 1920)
+    assert gif[5, 5, :3].mean() < 80  # dark background
+    frames = sorted((tmp_path / "slides" / "frames").glob("*.png"))
+    assert len(frames) >= 11 and "PNG frames" in proc.stdout
+    assert not (tmp_path / "slides" / "animation.mp4").exists()
+
+
+def test_report_from_history_reuses_the_animation_beside_it(demo, tmp_path):
+    _, out, _ = demo
+    target = tmp_path / "again.html"
+    proc = run(tmp_path, "report", out / "history.json", "-o", target)
+    assert "embedding" in proc.stderr and "animation.mp4" in proc.stderr
+    page = target.read_text(encoding="utf-8")
+    assert "Hard EM on the walk-through" in page and "data:video/mp4;base64," in page
+    # The embedded video is the very file beside the history (not a new rendering).
+    import base64
+    import re
+
+    uri = re.search(r"data:video/mp4;base64,([A-Za-z0-9+/=]+)", page).group(1)
+    assert base64.b64decode(uri) == (out / "animation.mp4").read_bytes()
+
+
+def test_report_rerenders_with_drawing_options(demo, tmp_path):
+    _, out, _ = demo
+    target = tmp_path / "gif.html"
+    proc = run(tmp_path, "report", out / "history.json", "-o", target, "--animation", "gif", "--title", "Week 3")
+    assert "embedding" not in proc.stderr  # a new title is drawn into a new animation
+    page = target.read_text(encoding="utf-8")
+    assert "Week 3" in page
+    assert "data:image/gif;base64," in page and "data:video/mp4" not in page
+
+
+# -- help, version, python -m == console script ---------------------------------------------
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_every_command_has_help_with_an_example(tmp_path, command):
+    proc = run(tmp_path, command, "--help")
+    assert "Example" in proc.stdout and f"vizgmm {command}" in proc.stdout
+
+
+def test_version_and_bare_command(tmp_path):
+    assert run(tmp_path, "--version").stdout.strip() == f"vizgmm {vizgmm.__version__}"
+    bare = run(tmp_path, check=False)
+    assert bare.returncode == 2 and "COMMAND" in bare.stderr
+
+
+def test_console_script_is_the_same_command(tmp_path):
+    script = Path(sys.executable).with_name("vizgmm")
+    if not script.exists():
+        pytest.skip("vizgmm console script is not installed next to this Python")
+    proc = subprocess.run([script, "--version"], capture_output=True, text=True, cwd=tmp_path)
+    assert proc.returncode == 0 and proc.stdout.strip() == f"vizgmm {vizgmm.__version__}"
+
+
+# -- every error class: exit 2, one line, no traceback ---------------------------------------
+
+@pytest.fixture()
+def data_dir(tmp_path):
+    (tmp_path / "d.csv").write_text("size,sex\n240,F\n270,M\n250,F\nabc,M\n")
+    (tmp_path / "ok.csv").write_text("size\n240\n270\n250\n245\n")
+    (tmp_path / "folder").mkdir()
+    (tmp_path / "bad.json").write_text('{"means": [1, 2')
+    (tmp_path / "binary.dat").write_bytes(b"\x00\x01\x02\x00" * 10)
+    return tmp_path
+
+
+@pytest.mark.parametrize("args, words", [
+    # a missing or unreadable file
+    (["fit", "missing.csv", "-k", "2"], ["missing.csv", "does not exist"]),
+    (["fit", "folder", "-k", "2"], ["folder", "is a folder"]),
+    (["fit", "binary.dat", "-k", "2"], ["binary.dat", "binary file"]),
+    (["render", "missing.json"], ["missing.json", "does not exist"]),
+    (["report", "ok.csv"], ["ok.csv", "not a readable history"]),
+    (["fit", "ok.csv", "-k", "2", "--init-file", "bad.json"], ["bad.json", "not valid JSON"]),
+    # an unknown column
+    (["fit", "d.csv", "-k", "2", "--column", "height"], ["'height' not found", "available: size, sex"]),
+    (["fit", "d.csv", "-k", "2", "--column", "9"], ["column number 9", "1 to 2"]),
+    # values that are not numbers
+    (["fit", "d.csv", "-k", "2", "--column", "size"], ["line 5", "'abc' is not a number"]),
+    # invalid option values
+    (["fit", "ok.csv", "-k", "0"], ["-k must be at least 1"]),
+    (["fit", "ok.csv", "-k", "two"], ["whole number", "'two'"]),
+    (["fit", "ok.csv", "-k", "9"], ["k=9", "distinct points"]),
+    (["fit", "ok.csv", "-k", "2", "--method", "magic"], ["invalid choice: 'magic'", "see vizgmm fit --help"]),
+    (["fit", "ok.csv", "-k", "2", "--tol", "-1"], ["tol"]),
+    (["fit", "ok.csv", "-k", "2", "--max-iter", "ten"], ["--max-iter", "see vizgmm fit --help"]),
+    (["fit", "ok.csv", "-k", "2", "--means", "210,x", "--stds", "1,2"], ["--means", "'x' is not a number"]),
+    (["fit", "ok.csv", "-k", "2", "--means", "210,290"], ["--stds"]),
+    (["fit", "ok.csv", "-k", "2", "--means", "210,290", "--stds", "12,-1"], ["std", "> 0"]),
+    (["fit", "ok.csv", "-k", "2", "--component-names", "a,b,c"], ["3 names for 2 components"]),
+    (["fit", "ok.csv", "-k", "2", "--preset", "poster"], ["unknown preset 'poster'", "blog"]),
+    (["fit", "ok.csv", "-k", "2", "--frobnicate"], ["unrecognized arguments: --frobnicate", "vizgmm fit --help"]),
+    (["fit", "ok.csv"], ["required", "-k"]),
+    (["demo", "--fps", "10", "--duration-ms", "50"], ["not allowed with"]),
+    (["simulate", "-c", "240,7"], ["MEAN,STD,COUNT"]),
+    (["simulate", "-c", "240,-7,10"], ["std > 0"]),
+    (["simulate", "-c", "240,7,10", "-o", "x.xlsx"], ["'.xlsx'", ".csv"]),
+    (["frobnicate"], ["invalid choice: 'frobnicate'"]),
+])
+def test_errors_are_one_line_and_exit_2(data_dir, args, words):
+    line = assert_one_line_error(run(data_dir, *args, check=False), *words)
+    assert line.startswith("vizgmm")
+    assert no_temporary_files(data_dir) == []
+
+
+def test_debug_shows_the_traceback(data_dir):
+    proc = run(data_dir, "fit", "d.csv", "-k", "2", "--column", "height", "--debug", check=False)
+    assert proc.returncode == 2 and "Traceback" in proc.stderr
+    assert proc.stderr.strip().splitlines()[-1].startswith("vizgmm: error: column 'height' not found")
+
+
+def test_output_folder_that_is_a_file(data_dir):
+    (data_dir / "taken").write_text("not a folder")
+    proc = run(data_dir, "fit", "ok.csv", "-k", "1", "--out", "taken", check=False)
+    assert_one_line_error(proc, "taken", "not a folder")
+
+
+# -- interrupted runs leave the earlier files intact and no temporary files ----------------------
+
+@pytest.mark.parametrize("signum, status, word", [
+    (signal.SIGINT, 130, "interrupted"),
+    (signal.SIGTERM, 143, "terminated"),
+])
+def test_interrupt_during_render_keeps_the_earlier_file(demo, tmp_path, signum, status, word):
+    _, out, _ = demo
+    folder = tmp_path / "run"
+    folder.mkdir()
+    for name in ("history.json", "history.npz", "animation.gif"):
+        (folder / name).write_bytes((out / name).read_bytes())
+    before = (folder / "animation.gif").read_bytes()
+    # Slides with in-between frames take several seconds: time to interrupt mid-write.
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "vizgmm", "render", "history.json", "--no-mp4", "--preset", "slides",
+         "--tween", "6"],
+        cwd=folder, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )
+    deadline = time.monotonic() + 120
+    while not no_temporary_files(folder):
+        assert proc.poll() is None, "the render finished before it could be interrupted"
+        assert time.monotonic() < deadline
+        time.sleep(0.05)
+    time.sleep(0.3)  # well inside the frame loop
+    proc.send_signal(signum)
+    _, stderr = proc.communicate(timeout=60)
+    assert proc.returncode == status, stderr
+    assert stderr.strip().splitlines() == [f"vizgmm: {word}"]
+    assert (folder / "animation.gif").read_bytes() == before
+    assert no_temporary_files(folder) == []
