@@ -529,8 +529,8 @@ def line_chart(series, *, x_label, y_label, integer_x=False, mark_x=None):
     y_labels = _tick_labels(y_ticks)
 
     box = dict(CHART)
-    # Room for the widest y tick label (about 8 px a character at 13 px) and the rotated axis title.
-    box["left"] = max(box["left"], 34 + 8 * max(len(label) for label in y_labels))
+    # Room for the widest y tick label (about 9 px a character at the phone's 15.5 px) and the axis title.
+    box["left"] = max(box["left"], 36 + 9 * max(len(label) for label in y_labels))
     x0, x1 = box["left"], box["width"] - box["right"]
     y0, y1 = box["height"] - box["bottom"], box["top"]
 
