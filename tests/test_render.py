@@ -491,3 +491,20 @@ def test_memory_does_not_grow_with_the_number_of_frames(walk, tmp_path, kind):
         tracemalloc.stop()
     frame_bytes = 640 * 480 * 4
     assert peaks[1] < peaks[0] + 3 * frame_bytes, peaks
+
+
+@pytest.mark.parametrize("theme", ["light", "dark"])
+def test_gif_frames_keep_the_true_colours(walk, tmp_path, theme):
+    """Flat areas and component colours come out of the GIF exactly as rendered."""
+    path = render.render_gif(walk, tmp_path / "walk.gif", theme=theme, gifsicle=False)
+    still = render.render_still(walk, 3, theme=theme).astype(int)
+    with Image.open(path) as im:
+        assert im.n_frames == len(walk)
+        im.seek(3)
+        decoded = np.asarray(im.convert("RGB")).astype(int)
+    exact = (decoded == still).all(axis=2)
+    assert exact.mean() > 0.95
+    assert tuple(decoded[3, 3]) == rgb255(presets.THEMES[theme]["background"])
+    for colour in presets.THEMES[theme]["components"][:2]:
+        target = np.array(rgb255(colour))
+        assert (decoded == target).all(axis=2).sum() >= 0.9 * (still == target).all(axis=2).sum() > 0

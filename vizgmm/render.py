@@ -65,7 +65,7 @@ FORMAT_OPTIONS = {
 }
 # Below this many frames a second process costs more to start than it saves.
 PARALLEL_MIN_FRAMES = 24
-PALETTE_SAMPLES = 4
+PALETTE_SAMPLES = 3
 
 
 def render_gif(history, path, **opts):
@@ -162,38 +162,73 @@ def _use_second_process(workers, count):
         return False
     if workers == 2:
         return True
-    return _cpu_count() >= 2 and count >= PARALLEL_MIN_FRAMES
+    # A second process pays only when a core is idle: on a busy machine the
+    # two processes just take turns and the fork and transfer are overhead.
+    cores = _cpu_count()
+    return cores >= 2 and count >= PARALLEL_MIN_FRAMES and _load_average() <= cores - 1.5
+
+
+def _load_average():
+    try:
+        return os.getloadavg()[0]
+    except (AttributeError, OSError):
+        return float("inf")
 
 
 def _render_gif_in_two_processes(history, scene, writer, durations, tween, bar):
-    """Render odd frames in a forked copy of this process, even ones here; write all here in order.
+    """Render every other snapshot's frames in a forked copy of this process; write all here in order.
 
-    The GIF writer's LZW encoding is the serial part, so this process keeps
-    it and the child only renders and maps frames to the shared palette
-    (built before the fork, so both use the same one). The pipe carries one
-    byte per pixel and blocks when full, so the child is never more than a
-    frame or two ahead: memory stays flat.
+    Work is split by snapshot, not by frame, so each process draws a
+    snapshot's title, legend and points once and only moves the curves for
+    its in-betweens. The GIF writer's LZW encoding is the serial part, so
+    this process keeps it; the child renders and maps its frames to the
+    shared palette (built before the fork, so both use the same one). A
+    reader thread takes the child's frames (one byte per pixel) into a
+    bounded queue, so the child can work a snapshot ahead while memory stays
+    flat however long the animation.
     """
+    import queue
+    import threading
+
     factors = [frames.covariance_factor(s.covariances) for s in history.snapshots]
     count = len(durations)
+    per_snapshot = tween + 1
     w, h = scene.size
-    receive, send = multiprocessing.get_context("fork").Pipe(duplex=False)
-    child = multiprocessing.get_context("fork").Process(
+    context = multiprocessing.get_context("fork")
+    receive, send = context.Pipe(duplex=False)
+    child = context.Process(
         target=_gif_child, args=(send, history, scene, writer, tween, factors, count), daemon=True,
     )
     child.start()
     send.close()
+    inbox = queue.Queue(maxsize=min(2 * per_snapshot, 32))
+    stop = threading.Event()
+
+    def read():
+        while not stop.is_set():
+            try:
+                data = receive.recv_bytes()
+            except (EOFError, OSError):
+                data = None
+            while not stop.is_set():
+                try:
+                    inbox.put(data, timeout=0.2)
+                    break
+                except queue.Full:
+                    continue
+            if data is None or len(data) != w * h:
+                return
+
+    reader = threading.Thread(target=read, name="vizgmm-gif-reader", daemon=True)
+    reader.start()
     try:
         for i in range(count):
-            if i % 2 == 0:
+            if (i // per_snapshot) % 2 == 0:
                 state = frames.state_at(history, i, tween, factors=factors)
                 indices = writer.quantize(scene.render(state))
             else:
-                try:
-                    data = receive.recv_bytes()
-                except EOFError:
-                    data = b""
-                if len(data) != w * h:
+                data = inbox.get()
+                if data is None or len(data) != w * h:
                     message = data.decode("utf-8", "replace") if data else "it stopped"
                     raise OutputError(f"the second render process failed ({message}); rerun with workers=1")
                 indices = np.frombuffer(data, np.uint8).reshape(h, w)
@@ -201,17 +236,21 @@ def _render_gif_in_two_processes(history, scene, writer, durations, tween, bar):
             if bar is not None:
                 bar.update(1)
     finally:
-        receive.close()
+        stop.set()
         if child.is_alive():
             child.terminate()
         child.join()
+        receive.close()
+        reader.join(timeout=5)
 
 
 def _gif_child(send, history, scene, writer, tween, factors, count):
+    per_snapshot = tween + 1
     try:
-        for i in range(1, count, 2):
-            state = frames.state_at(history, i, tween, factors=factors)
-            send.send_bytes(writer.quantize(scene.render(state)).tobytes())
+        for i in range(count):
+            if (i // per_snapshot) % 2 == 1:
+                state = frames.state_at(history, i, tween, factors=factors)
+                send.send_bytes(writer.quantize(scene.render(state)).tobytes())
     except (BrokenPipeError, EOFError):
         pass  # the parent stopped reading: it has failed or been interrupted
     except BaseException as exc:  # reported to the parent, which raises it as one line

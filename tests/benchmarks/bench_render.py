@@ -105,7 +105,10 @@ def main(argv=None):
         base_path = tmp / "baseline.gif"
         t_base = best_of(repeats, lambda: baseline_gif(history, tween, base_path, tmp / "png"))
         ours = {}
-        for label, extra in (("gifsicle off", {"gifsicle": False}), ("default (gifsicle auto)", {})):
+        for label, extra in (("one process, gifsicle off", {"gifsicle": False, "workers": 1}),
+                             ("two processes, gifsicle off", {"gifsicle": False, "workers": 2}),
+                             ("one process, gifsicle -O3", {"gifsicle": True, "workers": 1}),
+                             ("default: workers auto, gifsicle auto", {})):
             path = tmp / f"ours-{len(ours)}.gif"
             t = best_of(repeats, lambda: render.render_gif(history, path, tween=tween, **extra))
             ours[label] = (t, path.stat().st_size)
