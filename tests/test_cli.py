@@ -267,41 +267,56 @@ def data_dir(tmp_path):
     return tmp_path
 
 
-@pytest.mark.parametrize("args, words", [
+# One subprocess per error class; their variants run through cli.main in this
+# process (the same code path, a second faster per case).
+ERRORS = [
     # a missing or unreadable file
-    (["fit", "missing.csv", "-k", "2"], ["missing.csv", "does not exist"]),
-    (["fit", "folder", "-k", "2"], ["folder", "is a folder"]),
-    (["fit", "binary.dat", "-k", "2"], ["binary.dat", "binary file"]),
-    (["render", "missing.json"], ["missing.json", "does not exist"]),
-    (["report", "ok.csv"], ["ok.csv", "not a readable history"]),
-    (["fit", "ok.csv", "-k", "2", "--init-file", "bad.json"], ["bad.json", "not valid JSON"]),
+    ("subprocess", ["fit", "missing.csv", "-k", "2"], ["missing.csv", "does not exist"]),
+    ("subprocess", ["fit", "binary.dat", "-k", "2"], ["binary.dat", "binary file"]),
+    ("subprocess", ["render", "missing.json"], ["missing.json", "does not exist"]),
+    ("in-process", ["fit", "folder", "-k", "2"], ["folder", "is a folder"]),
+    ("in-process", ["report", "ok.csv"], ["ok.csv", "not a readable history"]),
+    ("in-process", ["fit", "ok.csv", "-k", "2", "--init-file", "bad.json"], ["bad.json", "not valid JSON"]),
     # an unknown column
-    (["fit", "d.csv", "-k", "2", "--column", "height"], ["'height' not found", "available: size, sex"]),
-    (["fit", "d.csv", "-k", "2", "--column", "9"], ["column number 9", "1 to 2"]),
+    ("subprocess", ["fit", "d.csv", "-k", "2", "--column", "height"], ["'height' not found", "available: size, sex"]),
+    ("in-process", ["fit", "d.csv", "-k", "2", "--column", "9"], ["column number 9", "1 to 2"]),
     # values that are not numbers
-    (["fit", "d.csv", "-k", "2", "--column", "size"], ["line 5", "'abc' is not a number"]),
-    # invalid option values
-    (["fit", "ok.csv", "-k", "0"], ["-k must be at least 1"]),
-    (["fit", "ok.csv", "-k", "two"], ["whole number", "'two'"]),
-    (["fit", "ok.csv", "-k", "9"], ["k=9", "distinct points"]),
-    (["fit", "ok.csv", "-k", "2", "--method", "magic"], ["invalid choice: 'magic'", "see vizgmm fit --help"]),
-    (["fit", "ok.csv", "-k", "2", "--tol", "-1"], ["tol"]),
-    (["fit", "ok.csv", "-k", "2", "--max-iter", "ten"], ["--max-iter", "see vizgmm fit --help"]),
-    (["fit", "ok.csv", "-k", "2", "--means", "210,x", "--stds", "1,2"], ["--means", "'x' is not a number"]),
-    (["fit", "ok.csv", "-k", "2", "--means", "210,290"], ["--stds"]),
-    (["fit", "ok.csv", "-k", "2", "--means", "210,290", "--stds", "12,-1"], ["std", "> 0"]),
-    (["fit", "ok.csv", "-k", "2", "--component-names", "a,b,c"], ["3 names for 2 components"]),
-    (["fit", "ok.csv", "-k", "2", "--preset", "poster"], ["unknown preset 'poster'", "blog"]),
-    (["fit", "ok.csv", "-k", "2", "--frobnicate"], ["unrecognized arguments: --frobnicate", "vizgmm fit --help"]),
-    (["fit", "ok.csv"], ["required", "-k"]),
-    (["demo", "--fps", "10", "--duration-ms", "50"], ["not allowed with"]),
-    (["simulate", "-c", "240,7"], ["MEAN,STD,COUNT"]),
-    (["simulate", "-c", "240,-7,10"], ["std > 0"]),
-    (["simulate", "-c", "240,7,10", "-o", "x.xlsx"], ["'.xlsx'", ".csv"]),
-    (["frobnicate"], ["invalid choice: 'frobnicate'"]),
-])
-def test_errors_are_one_line_and_exit_2(data_dir, args, words):
-    line = assert_one_line_error(run(data_dir, *args, check=False), *words)
+    ("subprocess", ["fit", "d.csv", "-k", "2", "--column", "size"], ["line 5", "'abc' is not a number"]),
+    # invalid option values: vizgmm's own checks and argparse's
+    ("subprocess", ["fit", "ok.csv", "-k", "2", "--means", "210,290", "--stds", "12,-1"], ["std", "> 0"]),
+    ("subprocess", ["fit", "ok.csv", "-k", "2", "--method", "magic"], ["invalid choice: 'magic'", "see vizgmm fit --help"]),
+    ("in-process", ["fit", "ok.csv", "-k", "0"], ["k must be at least 1"]),
+    ("in-process", ["fit", "ok.csv", "-k", "two"], ["'two'"]),
+    ("in-process", ["fit", "ok.csv", "-k", "9"], ["k=9", "distinct points"]),
+    ("in-process", ["fit", "ok.csv", "-k", "2", "--tol", "-1"], ["tol"]),
+    ("in-process", ["fit", "ok.csv", "-k", "2", "--max-iter", "ten"], ["--max-iter", "see vizgmm fit --help"]),
+    ("in-process", ["fit", "ok.csv", "-k", "2", "--means", "210,x", "--stds", "1,2"], ["--means", "'x' is not a number"]),
+    ("in-process", ["fit", "ok.csv", "-k", "2", "--means", "210,290"], ["--stds"]),
+    ("in-process", ["fit", "ok.csv", "-k", "2", "--component-names", "a,b,c"], ["3 names for 2 components"]),
+    ("in-process", ["fit", "ok.csv", "-k", "2", "--preset", "poster"], ["unknown preset 'poster'", "blog"]),
+    ("in-process", ["fit", "ok.csv", "-k", "2", "--tween", "100"], ["tween", "0 to 60"]),
+    ("in-process", ["fit", "ok.csv", "-k", "2", "--frobnicate"], ["unrecognized arguments: --frobnicate", "vizgmm fit --help"]),
+    ("in-process", ["fit", "ok.csv"], ["required", "-k"]),
+    ("in-process", ["demo", "--fps", "10", "--duration-ms", "50"], ["not allowed with"]),
+    ("subprocess", ["simulate", "-c", "240,7"], ["MEAN,STD,COUNT"]),
+    ("in-process", ["simulate", "-c", "240,-7,10"], ["std > 0"]),
+    ("in-process", ["simulate", "-c", "240,7,10", "-o", "x.xlsx"], ["'.xlsx'", ".csv"]),
+    ("in-process", ["frobnicate"], ["invalid choice: 'frobnicate'"]),
+]
+
+
+@pytest.mark.parametrize("how, args, words", ERRORS, ids=[" ".join(e[1]) for e in ERRORS])
+def test_errors_are_one_line_and_exit_2(data_dir, monkeypatch, capfd, how, args, words):
+    if how == "subprocess":
+        proc = run(data_dir, *args, check=False)
+    else:
+        from vizgmm.cli import main
+
+        monkeypatch.chdir(data_dir)
+        status = main(args)
+        out, err = capfd.readouterr()
+        proc = subprocess.CompletedProcess(args, status, out, err)
+    line = assert_one_line_error(proc, *words)
     assert line.startswith("vizgmm")
     assert no_temporary_files(data_dir) == []
 
