@@ -19,7 +19,6 @@ import shlex
 import signal
 import sys
 import traceback
-import warnings
 from pathlib import Path
 
 from . import __version__
@@ -77,8 +76,6 @@ def main(argv=None):
     parser = build_parser()
     debug = "--debug" in argv
     restore = _install_signal_handlers()
-    show_warning = warnings.showwarning
-    warnings.showwarning = _show_warning
     try:
         args, extras = parser.parse_known_args(argv)
         command = getattr(args, "command", None)
@@ -117,13 +114,7 @@ def main(argv=None):
         _say(f"vizgmm: internal error: {message} (run again with --debug for the traceback, and report it)")
         return EXIT_INTERNAL
     finally:
-        warnings.showwarning = show_warning
         restore()
-
-
-def _show_warning(message, category, filename, lineno, file=None, line=None):
-    # A warning (e.g. no font for some label characters) is one line too, without source lines.
-    _say("vizgmm: warning: " + " ".join(str(message).split()))
 
 
 def _fail(exc, status, debug):
@@ -251,12 +242,16 @@ def add_fit_parser(subparsers):
             "vizgmm fit feet.csv -k 2 --method hard --means 210,290 --stds 12,15 --weights 0.5,0.5 --tol 0 --max-iter 10",
             "vizgmm fit iris.csv -k 3 --columns petal_length,petal_width --out outputs/iris",
             "seq 1 100 | vizgmm fit - -k 2 --no-mp4",
+            "vizgmm fit feet.csv -k auto --n-init 5 --animate-restarts   # choose k by BIC, 5 starts each",
         ),
     )
     p.add_argument("data", metavar="DATA", help="CSV/TSV/.npy/text file, or - for standard input")
-    p.add_argument("-k", "--components", dest="k", metavar="K", required=True, help="number of components")
+    p.add_argument("-k", "--components", dest="k", metavar="K", required=True,
+                   help="number of components; or several to choose from by the lowest BIC: "
+                        "a range (1-6), a list (2,3,5) or auto (1 to 8)")
     add_data_options(p)
     add_fit_options(p)
+    add_selection_options(p)
     add_label_options(p)
     p.add_argument("--out", metavar="DIR", help="output folder (default: outputs/<DATA's name without extension>)")
     add_output_options(p)
@@ -342,8 +337,36 @@ def add_simulate_parser(subparsers):
     return p
 
 
+def add_compare_parser(subparsers):
+    p = subparsers.add_parser(
+        "compare",
+        help="hard vs soft EM from the same start, side by side",
+        description=(
+            "Fit DATA with K components by hard EM (labels, the walk-through's loop) and by soft EM "
+            "(responsibilities, true EM), both from the same initial parameters. Writes compare.gif and "
+            "compare.mp4 (both fits side by side, epoch by epoch), compare.html (what differs, with this data's "
+            "numbers) and each fit's history (hard/history.json, soft/history.json) into DIR. DATA as for fit."
+        ),
+        epilog=_examples(
+            "vizgmm compare feet.csv -k 2 --method hard --method soft --column size",
+            "vizgmm compare feet.csv -k 2 --means 210,290 --stds 12,15 --out outputs/feet-compare",
+        ),
+    )
+    p.add_argument("data", metavar="DATA", help="CSV/TSV/.npy/text file, or - for standard input")
+    p.add_argument("-k", "--components", dest="k", metavar="K", required=True, help="number of components")
+    add_data_options(p)
+    add_fit_options(p, compare=True)
+    add_label_options(p)
+    p.add_argument("--out", metavar="DIR", help="output folder (default: outputs/<DATA's name>-compare)")
+    add_output_options(p)
+    add_render_options(p)
+    p.set_defaults(func=cmd_compare)
+    return p
+
+
 #: Every subcommand's parser builder, in the order --help lists them.
-COMMANDS = [add_demo_parser, add_fit_parser, add_render_parser, add_report_parser, add_simulate_parser]
+COMMANDS = [add_demo_parser, add_fit_parser, add_compare_parser, add_render_parser, add_report_parser,
+            add_simulate_parser]
 
 
 # -- shared option groups -------------------------------------------------------------
@@ -356,10 +379,14 @@ def add_data_options(p):
                    help="a column of true labels (numbers or text), for the report's accuracy section")
 
 
-def add_fit_options(p):
+def add_fit_options(p, compare=False):
     g = p.add_argument_group("fit")
-    g.add_argument("--method", choices=("soft", "hard"), default="soft",
-                   help="soft: standard EM (default); hard: each point takes its most probable component")
+    if compare:
+        g.add_argument("--method", choices=("soft", "hard"), action="append",
+                       help="a method to compare; give it twice: --method hard --method soft (the default)")
+    else:
+        g.add_argument("--method", choices=("soft", "hard"), default="soft",
+                       help="soft: standard EM (default); hard: each point takes its most probable component")
     g.add_argument("--init", choices=("kmeans++", "random-split", "random-from-data"),
                    help="how to choose the starting parameters (default: kmeans++)")
     g.add_argument("--means", metavar="M1,M2,..", help="explicit starting means (1-D data), e.g. --means 210,290")
@@ -377,6 +404,15 @@ def add_fit_options(p):
     g.add_argument("--reg-covar", type=float, default=1e-6, metavar="X",
                    help="added to every variance so none collapses to 0 (default: 1e-6)")
     g.add_argument("--seed", type=int, help="seed for the starting parameters (same seed, same fit)")
+
+
+def add_selection_options(p):
+    g = p.add_argument_group("choosing k and restarts")
+    g.add_argument("--n-init", type=int, default=1, metavar="N",
+                   help="fit each k N times from different starts; the best final log-likelihood is kept (default: 1)")
+    g.add_argument("--animate-restarts", action="store_true",
+                   help="also write restarts.gif (restarts.mp4 with --no-gif): every restart of the chosen k "
+                        "side by side, the best framed, so a poor local optimum shows")
 
 
 def add_label_options(p):
@@ -443,9 +479,10 @@ def cmd_fit(args):
     import vizgmm
     from .loading import load_data
 
-    k = parse_k(args.k)
-    names = _component_names(args.component_names, k)
+    ks = parse_k_choices(args.k)
+    names = _component_names(args.component_names, ks[0] if len(ks) == 1 else None)
     init = build_init(args)
+    check_selection_options(args, ks, init)
     render_options(args)
     # Notes wait until the fit has worked, so that an error stays a single line.
     notes = []
@@ -455,20 +492,57 @@ def cmd_fit(args):
     )
     out = Path(args.out) if args.out else default_out_dir(args.data)
     progress = _progress(args)
-    history = vizgmm.fit(
-        X, k, method=args.method, init=init, covariance_type=args.covariance_type, max_iter=args.max_iter,
-        tol=args.tol, reg_covar=args.reg_covar, seed=args.seed, progress=progress,
-    )
+    history, selection = fit_or_select(X, ks, init, args, progress)
     for message in notes:
         _notes(args)(message)
+    if names and selection is not None:
+        names = _component_names(args.component_names, history.k)
     history.meta.update(source=source, feature_names=feature_names, command=_command_line(args))
     if args.title:
         history.meta["title"] = args.title
     if names:
         history.meta["component_names"] = names
     history.true_labels = true_labels
-    files = write_outputs(history, out, args, html=args.html)
+    files = write_outputs(history, out, args, html=args.html, selection=selection)
+    _selection_summary(args, selection)
     _summary(args, history, files, out)
+    return 0
+
+
+def cmd_compare(args):
+    import vizgmm
+    from .loading import load_data
+
+    k = parse_k(args.k)
+    names = _component_names(args.component_names, k)
+    init = build_init(args)
+    methods = tuple(args.method or ("hard", "soft"))
+    if len(methods) != 2 or len(set(methods)) != 2:
+        raise OptionError("compare needs two different methods: --method hard --method soft (or neither)")
+    if args.frames:
+        raise OptionError("compare writes no PNG frames; leave out --frames")
+    render_options(args)
+    notes = []
+    X, feature_names, true_labels, source = load_data(
+        args.data, column=args.column, columns=args.columns, labels_column=args.labels_column,
+        on_note=notes.append,
+    )
+    out = Path(args.out) if args.out else default_out_dir(args.data).with_name(default_out_dir(args.data).name + "-compare")
+    comparison = vizgmm.compare(
+        X, k, methods, init=init, covariance_type=args.covariance_type, max_iter=args.max_iter,
+        tol=args.tol, reg_covar=args.reg_covar, seed=args.seed,
+    )
+    for message in notes:
+        _notes(args)(message)
+    for history in comparison.histories.values():
+        history.meta.update(source=source, feature_names=feature_names, command=_command_line(args))
+        if names:
+            history.meta["component_names"] = names
+        history.true_labels = true_labels
+    files = write_comparison(comparison, out, args)
+    if not getattr(args, "quiet", False):
+        print("\n\n".join(comparison.explanation) + "\n", flush=True)
+    _summary(args, None, files, out, fitted=False)
     return 0
 
 
@@ -540,6 +614,100 @@ def parse_k(text):
     if k < 1:
         raise OptionError(f"-k must be at least 1, got {k}")
     return k
+
+
+def parse_k_choices(text):
+    """The candidate k from ``-k``: one number, a range (1-6), a list (2,3,5) or auto."""
+    from .select import parse_ks
+
+    return parse_ks(text)
+
+
+def check_selection_options(args, ks, init):
+    """Reject combinations of -k, --n-init, --animate-restarts and an explicit start before any fit."""
+    if args.n_init < 1:
+        raise OptionError(f"--n-init must be at least 1, got {args.n_init}")
+    if (len(ks) > 1 or args.n_init > 1) and not isinstance(init, str):
+        raise OptionError(
+            "explicit starting parameters (--means, --init-file) fix k and the start; "
+            "use them with one k and --n-init 1, or choose --init instead"
+        )
+    if args.animate_restarts and args.n_init < 2:
+        raise OptionError("--animate-restarts needs several restarts: add --n-init 2 or more")
+
+
+def fit_or_select(X, ks, init, args, progress):
+    """One fit; or, with several k or --n-init > 1, the best model of a selection by BIC and the selection."""
+    import vizgmm
+    from .select import parse_ks
+
+    options = dict(
+        method=args.method, init=init, covariance_type=args.covariance_type, max_iter=args.max_iter,
+        tol=args.tol, reg_covar=args.reg_covar, seed=args.seed, progress=progress,
+    )
+    if len(ks) == 1 and args.n_init == 1:
+        return vizgmm.fit(X, ks[0], **options), None
+    if str(args.k).strip().lower() == "auto":
+        ks = parse_ks("auto", X)  # no more components than distinct points
+    selection = vizgmm.select(X, ks, n_init=args.n_init, **options)
+    return selection.best, selection
+
+
+def write_restarts(selection, out, args, opts, progress):
+    """restarts.gif (restarts.mp4 with --no-gif): every restart of the chosen k, the best framed."""
+    from .compare import animate_restarts
+
+    kind = "gif" if args.gif or not args.mp4 else "mp4"
+    keep = {k: v for k, v in opts.items() if k not in ("title", "panels")}
+    return Path(animate_restarts(selection.restarts, out / f"restarts.{kind}", best=selection.best_restart[selection.best_k],
+                                 progress=progress, **keep))
+
+
+def write_comparison(comparison, out, args):
+    """Each fit's history, the side-by-side animations, and the page that explains the difference."""
+    from .compare import compare_report, render_comparison
+    from .files import ensure_folder
+
+    ensure_folder(out)
+    opts = render_options(args)
+    title = opts.pop("title", None)
+    opts.pop("panels", None)  # the side-by-side panels have no room for side panels
+    progress = _progress(args)
+    files = []
+    for method, history in comparison.histories.items():
+        files.extend(history.save(out / method / OUTPUT_NAMES["history"]))
+    media = {}
+    for kind in ("gif", "mp4"):
+        if getattr(args, kind):
+            media[f"{kind}_path"] = Path(render_comparison(comparison, out / f"compare.{kind}", progress=progress, **opts))
+            files.append(media[f"{kind}_path"])
+    if args.html:
+        animation = "mp4" if args.mp4 else "gif" if args.gif else "mp4"
+        files.append(Path(compare_report(
+            comparison, out / "compare.html", title=title, animation=animation, command=_command_line(args),
+            progress=progress, **media, **opts,
+        )))
+    return files
+
+
+def _selection_summary(args, selection):
+    """The choice of k and the BIC of every k, on standard output."""
+    if selection is None or getattr(args, "quiet", False):
+        return
+    lines = [selection.summary + "."]
+    if len(selection.ks) > 1:
+        lines.append("  " + "; ".join(
+            f"k={row['k']}: BIC {row['bic']:,.1f}{' *' if row['chosen'] else ''}" for row in selection.table()
+        ))
+    if selection.n_init > 1:
+        finals = [h.final.log_likelihood for h in selection.restarts]
+        lines.append(
+            f"  {selection.n_init} restarts of k={selection.best_k}: final log-likelihood from "
+            f"{min(finals):,.1f} to {max(finals):,.1f}; restart {selection.best_restart[selection.best_k] + 1} kept"
+        )
+    for failure in selection.failures:
+        lines.append(f"  k={failure['k']} restart {failure['restart'] + 1} failed: {failure['message']}")
+    print("\n".join(lines), flush=True)
 
 
 def build_init(args):
@@ -638,7 +806,7 @@ def reusable_animation(history_path, animation):
     return media
 
 
-def write_outputs(history, out, args, *, html, save_history=True):
+def write_outputs(history, out, args, *, html, save_history=True, selection=None):
     """Save the history, render the animations once, and write the report that embeds them.
 
     Returns the written paths in the order they were written.
@@ -662,6 +830,8 @@ def write_outputs(history, out, args, *, html, save_history=True):
 
         media["mp4_path"] = Path(render_mp4(history, out / OUTPUT_NAMES["mp4"], progress=progress, **opts))
         files.append(media["mp4_path"])
+    if selection is not None and getattr(args, "animate_restarts", False):
+        files.append(write_restarts(selection, out, args, opts, progress))
     if args.frames:
         from .render import render_frames
 
@@ -672,9 +842,20 @@ def write_outputs(history, out, args, *, html, save_history=True):
 
         animation = "mp4" if args.mp4 else "gif" if args.gif else "mp4"
         files.append(
-            Path(report(history, out / OUTPUT_NAMES["html"], animation=animation, progress=progress, **media, **opts))
+            Path(report(history, out / OUTPUT_NAMES["html"], animation=animation, progress=progress,
+                        **selection_sections(selection), **media, **opts))
         )
     return files
+
+
+def selection_sections(selection):
+    """The report's selection (BIC/AIC over several k) and restarts (several starts) arguments."""
+    if selection is None:
+        return {}
+    return {
+        "selection": selection if len(selection.ks) > 1 else None,
+        "restarts": selection.restarts if selection.n_init > 1 else None,
+    }
 
 
 def write_simulated(output, x, labels):
@@ -785,9 +966,6 @@ def _summary(args, history, files, out, fitted=True):
             )
     lines.append(f"Wrote to {out}{os.sep}:")
     rows = []
-    # What a user came for first: the animations, then the report, then the history.
-    rank = {".gif": 0, ".mp4": 1, "": 2, ".html": 3, ".json": 4, ".npz": 5}
-    files = sorted(files, key=lambda e: rank.get(Path(e[0] if isinstance(e, tuple) else e).suffix, 6))
     for entry in files:
         if isinstance(entry, tuple):
             folder, count, size = entry
