@@ -19,6 +19,7 @@ from .errors import (
     VizgmmError,
 )
 from .history import History, Snapshot
+from .loading import load_data
 from .render import render_gif, render_mp4, render_frames, render_still
 from .report import report
 from .compare import Comparison, animate_restarts, compare, compare_report, render_comparison
@@ -52,4 +53,5 @@ __all__ = [
     "render_comparison",
     "animate_restarts",
     "from_sklearn",
+    "load_data",
 ]
