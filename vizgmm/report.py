@@ -162,7 +162,7 @@ def report(
         "loglik_chart": loglik_chart(history),
         "labels": None if true_labels is None else label_scores(history, true_labels, names, len(palette)),
         "selection": None if selection is None else selection_summary(selection),
-        "restarts": None if not restarts else restarts_summary(restarts, history),
+        "restarts": None if not restarts else restarts_summary(restarts),
         "reproducibility": {
             "command": str(command),
             "seed": history.settings.get("seed"),
@@ -464,7 +464,7 @@ def selection_summary(selection):
     }
 
 
-def restarts_summary(restarts, history=None):
+def restarts_summary(restarts):
     """Every restart's log-likelihood per epoch on one chart; the best final log-likelihood highlighted."""
     finals = [r.final.log_likelihood for r in restarts]
     best = int(np.argmax(finals))
