@@ -97,3 +97,15 @@ def test_two_dimensional_data_and_component_matching():
 def test_bad_methods(methods, message):
     with pytest.raises(vizgmm.OptionError, match=message):
         compare([1.0, 2.0, 3.0, 4.0], 2, methods=methods)
+
+
+def test_one_component_needs_no_comparison_and_an_emptied_component_is_named():
+    rng = np.random.default_rng(0)
+    x = rng.normal(size=300)
+    single = compare(x, 1, seed=0)
+    assert len(single.explanation) == 2 and "k = 1" in single.explanation[-1]
+    # A start far from every point: hard EM gives that component no point at all.
+    far = compare(x, 3, init={"means": [0.0, 0.1, 8.0], "stds": [1.0, 1.0, 1.0]}, tol=0, max_iter=5)
+    assert far.histories["hard"].final.weights[2] == 0.0
+    assert far.histories["soft"].final.weights[2] > 0.0
+    assert "Hard EM emptied component 3" in far.explanation[-1]

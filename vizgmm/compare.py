@@ -268,6 +268,9 @@ def explain(facts):
         f"Soft EM {_ran(epochs['soft'], facts['converged']['soft'])}; "
         f"hard EM {_ran(epochs['hard'], facts['converged']['hard'])}."
     ]
+    if k == 1:
+        out.append("With k = 1 every point belongs to the one component, so both methods give the same fit.")
+        return out
     share = facts["uncertain"] / n
     text = (
         "Labels vs responsibilities: hard EM gives each point wholly to its most probable component; "
@@ -317,9 +320,15 @@ def explain(facts):
         f" ({'soft higher by' if diff >= 0 else 'hard higher by'} {abs(diff):,.1f}); soft EM climbs exactly this "
         "quantity, hard EM climbs the likelihood of the labelled data instead."
     )
+    empty = [c["component"] for c in facts["components"] if c["weight"]["hard"] == 0]
+    if empty:
+        names = ", ".join(str(j) for j in empty)
+        text += (
+            f" Hard EM emptied component{'s' if len(empty) > 1 else ''} {names}: no point had it as its most "
+            "probable component, so its weight φ fell to 0 and it cannot come back; soft EM keeps every "
+            "component alive with a small share."
+        )
     out.append(text)
-    if k == 1:
-        out.append("With k = 1 every point belongs to the one component, so both methods give the same fit.")
     return out
 
 
