@@ -4,6 +4,7 @@ import base64
 import itertools
 import re
 import importlib
+import io
 from pathlib import Path
 
 import html5lib
@@ -315,7 +316,7 @@ def test_gif_only_report_embeds_a_playable_gif_and_no_video(walk, tmp_path):
     anim = section(tree, "animation")
     assert anim.find(f".//{NS}video") is None
     img = anim.find(f".//{NS}img")
-    with Image.open(__import__("io").BytesIO(data_uri_bytes(img.get("src"), "image/gif"))) as gif:
+    with Image.open(io.BytesIO(data_uri_bytes(img.get("src"), "image/gif"))) as gif:
         assert gif.n_frames > 1
         assert (gif.width, gif.height) == (int(img.get("width")), int(img.get("height")))
     assert "Embedded only" in text_of(anim)
