@@ -403,7 +403,8 @@ def add_fit_options(p, compare=False):
                         "0 runs exactly --max-iter epochs")
     g.add_argument("--reg-covar", type=float, default=1e-6, metavar="X",
                    help="added to every variance so none collapses to 0 (default: 1e-6)")
-    g.add_argument("--seed", type=int, help="seed for the starting parameters (same seed, same fit)")
+    g.add_argument("--seed", type=int, default=0,
+                   help="seed for the starting parameters (default: 0; same seed, same fit)")
 
 
 def add_selection_options(p):
