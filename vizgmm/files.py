@@ -31,6 +31,9 @@ def atomic_path(path, suffix=None):
         raise OutputError(f"cannot write in {folder}: {exc.strerror}; choose another output folder") from None
     os.close(fd)
     tmp = Path(tmp)
+    # mkstemp makes the file private (0600); give it the permissions a plain
+    # open() would, so a web server or a colleague can read what we publish.
+    os.chmod(tmp, 0o666 & ~_umask())
     try:
         yield tmp
         if path.is_dir():
@@ -40,6 +43,12 @@ def atomic_path(path, suffix=None):
         with contextlib.suppress(OSError):
             tmp.unlink()
         raise
+
+
+def _umask():
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 def write_bytes(path, data):
