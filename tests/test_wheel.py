@@ -7,6 +7,7 @@ cache makes repeat runs quicker), so it takes a minute or two.
 """
 
 import re
+import shutil
 import subprocess
 import sys
 import venv
@@ -25,8 +26,14 @@ def _run(args, cwd, timeout=900):
 
 @pytest.mark.slow
 def test_wheel_installs_and_runs_the_demo_outside_the_checkout(tmp_path):
+    # Build from a copy: setuptools writes build/ and *.egg-info into the source folder, and
+    # two runs at once in the same checkout would trip over each other.
+    source = tmp_path / "source"
+    shutil.copytree(ROOT, source, ignore=shutil.ignore_patterns(
+        ".git", ".venv", "build", "dist", "*.egg-info", "outputs", "__pycache__", ".pytest_cache", ".hypothesis",
+    ))
     dist = tmp_path / "dist"
-    _run([sys.executable, "-m", "build", "--wheel", "--outdir", dist, ROOT], cwd=tmp_path)
+    _run([sys.executable, "-m", "build", "--wheel", "--outdir", dist, source], cwd=tmp_path)
     wheels = list(dist.glob("vizgmm-*.whl"))
     assert len(wheels) == 1
 
