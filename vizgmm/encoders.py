@@ -319,32 +319,70 @@ class PngWriter(FrameWriter):
     PATTERN = "frame_{:05d}.png"
     NAME_RE = re.compile(r"^frame_(\d{5,})\.png$")
 
-    def __init__(self, folder, transparent=False):
+    def __init__(self, folder, transparent=False, threads=True):
         super().__init__(folder)
         self.transparent = bool(transparent)
+        self.threads = bool(threads)
         self.paths = []
 
     def setup(self, size, frame_ms, **_):
+        from concurrent.futures import ThreadPoolExecutor
+
         self.size = tuple(size)
         self.frame_ms = frame_ms
         ensure_folder(self.path)
+        # zlib runs without the GIL, so PNG compression in a second thread
+        # overlaps the drawing of the next frame; two files in flight at most.
+        self._pool = ThreadPoolExecutor(1, thread_name_prefix="vizgmm-png") if self.threads else None
+        self._inflight = []
 
     def grab_frame(self, frame, duration_ms):
         mode = "RGBA" if self.transparent else "RGB"
-        pixels = np.ascontiguousarray(frame if self.transparent else frame[..., :3])
-        image = Image.fromarray(pixels, mode=mode)
+        pixels = np.array(frame if self.transparent else frame[..., :3])  # the caller reuses its buffer
+        targets = []
         for _ in range(self.repeats(duration_ms)):
-            target = self.path / self.PATTERN.format(len(self.paths))
-            with atomic_path(target, suffix=".png") as tmp:
-                image.save(tmp, format="PNG", compress_level=4)
-            self.paths.append(target)
+            targets.append(self.path / self.PATTERN.format(len(self.paths)))
+            self.paths.append(targets[-1])
+        if self._pool is None:
+            _write_png(pixels, mode, targets)
+            return
+        while len(self._inflight) >= 2:
+            self._inflight.pop(0).result()
+        self._inflight.append(self._pool.submit(_write_png, pixels, mode, targets))
 
     def finish(self):
+        self._drain()
         for old in self.path.iterdir():
             match = self.NAME_RE.match(old.name)
             if match and int(match.group(1)) >= len(self.paths):
                 with contextlib.suppress(OSError):
                     old.unlink()
+
+    def abort(self):
+        with contextlib.suppress(Exception):
+            self._drain()
+
+    def _drain(self):
+        try:
+            for job in self._inflight:
+                job.result()
+        finally:
+            self._inflight = []
+            if self._pool is not None:
+                self._pool.shutdown(wait=True)
+                self._pool = None
+
+
+def _write_png(pixels, mode, targets):
+    """Encode once, write every numbered copy atomically."""
+    import io
+
+    buffer = io.BytesIO()
+    Image.fromarray(pixels, mode=mode).save(buffer, format="PNG", compress_level=4)
+    data = buffer.getvalue()
+    for target in targets:
+        with atomic_path(target, suffix=".png") as tmp:
+            tmp.write_bytes(data)
 
 
 WRITERS = {"gif": GifWriter, "mp4": Mp4Writer, "png": PngWriter}
