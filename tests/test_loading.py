@@ -142,3 +142,9 @@ def test_missing_file_and_folder(tmp_path):
         load_data(tmp_path / "nope.csv")
     with pytest.raises(DataError, match="is a folder"):
         load_data(tmp_path)
+
+
+def test_quoted_fields_may_hold_the_separator(tmp_path):
+    path = write(tmp_path, "q.csv", 'name,size\n"Kim, J",240\n"Lee, S", 250.5\n')
+    X, names, labels, _, notes = load(path, labels_column="name")
+    assert X.tolist() == [240.0, 250.5] and names == ["size"] and labels.tolist() == [0, 1]

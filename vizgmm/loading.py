@@ -15,6 +15,7 @@ programs write them. A file that is not UTF-8 is read as Latin-1, with a note.
 """
 
 import csv
+import gc
 import io
 import sys
 from collections import Counter
@@ -69,7 +70,15 @@ def load_data(path_or_dash, column=None, columns=None, labels_column=None, *, on
     if raw.startswith(NPY_MAGIC):
         table = _npy_table(raw, source)
     else:
-        table = _text_table(raw, source, note)
+        # A million rows make a million small lists, none of them cyclic: the cyclic
+        # garbage collector would only rescan them over and over (2.3 s -> 0.9 s).
+        collecting = gc.isenabled()
+        gc.disable()
+        try:
+            table = _text_table(raw, source, note)
+        finally:
+            if collecting:
+                gc.enable()
 
     wanted_labels = None if labels_column is None else table.index_of(labels_column)
     if columns is not None:
@@ -164,17 +173,18 @@ def _text_table(raw, source, note):
     if not lines:
         raise DataError(f"{source} is empty; pass a file with at least one number")
     delimiter = _sniff_delimiter([line for _, line in lines[:SNIFF_ROWS]])
-    rows = []
-    for number, line in lines:
-        if delimiter is None:
-            fields = line.split() if len(line.split()) > 1 else [line.strip()]
-        else:
-            fields = next(csv.reader([line], delimiter=delimiter))
-        rows.append((number, [field.strip() for field in fields]))
+    if delimiter is None:
+        split = (line.split() if len(line.split()) > 1 else [line] for _, line in lines)
+    elif '"' in text:
+        split = csv.reader((line for _, line in lines), delimiter=delimiter)
+    else:  # no quoting: str.split is ~5x faster than the csv module on a million lines
+        split = (line.split(delimiter) for _, line in lines)
+    # Fields keep their spaces here (float() ignores them); names and labels are stripped.
+    rows = [(number, fields) for (number, _), fields in zip(lines, split)]
     decimal_comma = delimiter == ";"
 
-    first = rows[0][1]
-    second = rows[1][1] if len(rows) > 1 else None
+    first = [field.strip() for field in rows[0][1]]
+    second = [field.strip() for field in rows[1][1]] if len(rows) > 1 else None
     has_header = _looks_like_header(first, second, decimal_comma)
     if has_header:
         names = [name or f"column {j + 1}" for j, name in enumerate(first)]
@@ -220,6 +230,7 @@ def _looks_like_header(first, second, decimal_comma):
 
 
 def _parse_number(text, decimal_comma):
+    text = text.strip()
     if decimal_comma and "," in text and "." not in text:
         text = text.replace(",", ".")
     try:
@@ -286,14 +297,25 @@ class _TextTable(_Table):
         self.delimiter = delimiter
 
     def is_numeric(self, j):
-        return all(_parse_number(fields[j], self.decimal_comma) is not None for _, fields in self.rows)
+        try:
+            self.numbers(j)
+        except DataError:
+            return False
+        return True
 
     def numbers(self, j):
+        texts = [fields[j] for _, fields in self.rows]
+        if self.decimal_comma:
+            texts = [t.replace(",", ".") if "." not in t else t for t in texts]
+        try:
+            return np.array(texts, dtype=float)  # one C loop; the line-by-line loop below names a bad value
+        except ValueError:
+            pass
         values = np.empty(len(self.rows))
         for i, (number, fields) in enumerate(self.rows):
             value = _parse_number(fields[j], self.decimal_comma)
             if value is None:
-                raise DataError(self._bad_value(number, j, fields[j]))
+                raise DataError(self._bad_value(number, j, fields[j].strip()))
             values[i] = value
         return values
 
@@ -307,7 +329,7 @@ class _TextTable(_Table):
         return f"{where}: {text[:40]!r} is not a number; {hint}"
 
     def labels(self, j):
-        return _number_labels([fields[j] for _, fields in self.rows])
+        return _number_labels([fields[j].strip() for _, fields in self.rows])
 
 
 class _ArrayTable(_Table):
