@@ -261,6 +261,7 @@ def test_console_script_is_the_same_command(tmp_path):
 def data_dir(tmp_path):
     (tmp_path / "d.csv").write_text("size,sex\n240,F\n270,M\n250,F\nabc,M\n")
     (tmp_path / "ok.csv").write_text("size\n240\n270\n250\n245\n")
+    (tmp_path / "three.csv").write_text("a,b,c\n1,2,3\n4,5,7\n2,2,9\n")
     (tmp_path / "folder").mkdir()
     (tmp_path / "bad.json").write_text('{"means": [1, 2')
     (tmp_path / "binary.dat").write_bytes(b"\x00\x01\x02\x00" * 10)
@@ -295,6 +296,7 @@ ERRORS = [
     ("in-process", ["fit", "ok.csv", "-k", "2", "--component-names", "a,b,c"], ["3 names for 2 components"]),
     ("in-process", ["fit", "ok.csv", "-k", "2", "--preset", "poster"], ["unknown preset 'poster'", "blog"]),
     ("in-process", ["fit", "ok.csv", "-k", "2", "--tween", "100"], ["tween", "0 to 60"]),
+    ("in-process", ["fit", "three.csv", "-k", "1", "--columns", "a,b,c", "--features", "1,9"], ["--features", "1 to 3"]),
     ("in-process", ["fit", "ok.csv", "-k", "2", "--frobnicate"], ["unrecognized arguments: --frobnicate", "vizgmm fit --help"]),
     ("in-process", ["fit", "ok.csv"], ["required", "-k"]),
     ("in-process", ["demo", "--fps", "10", "--duration-ms", "50"], ["not allowed with"]),

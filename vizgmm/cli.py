@@ -816,6 +816,12 @@ def write_outputs(history, out, args, *, html, save_history=True, selection=None
 
     ensure_folder(out)
     opts = render_options(args)
+    features = opts.get("features")
+    if features is not None and max(features) >= history.d:
+        raise OptionError(
+            f"--features names column {max(features) + 1}, but the data has {history.d}; "
+            f"use two numbers from 1 to {history.d}"
+        )
     progress = _progress(args)
     files = []
     if save_history:
