@@ -66,6 +66,8 @@ FORMAT_OPTIONS = {
 # Below this many frames a second process costs more to start than it saves.
 PARALLEL_MIN_FRAMES = 24
 PALETTE_SAMPLES = 3
+# Frames the second render process may be ahead (shared-memory slots of one byte per pixel).
+RING_SLOTS = 16
 
 
 def render_gif(history, path, **opts):
@@ -162,10 +164,11 @@ def _use_second_process(workers, count):
         return False
     if workers == 2:
         return True
-    # A second process pays only when a core is idle: on a busy machine the
-    # two processes just take turns and the fork and transfer are overhead.
+    # A second process pays only when a core is idle (the 1-minute load counts
+    # this process too); on a busy machine two processes just take turns and
+    # the fork is overhead.
     cores = _cpu_count()
-    return cores >= 2 and count >= PARALLEL_MIN_FRAMES and _load_average() <= cores - 1.5
+    return cores >= 2 and count >= PARALLEL_MIN_FRAMES and _load_average() <= cores - 0.75
 
 
 def _load_average():
@@ -182,80 +185,75 @@ def _render_gif_in_two_processes(history, scene, writer, durations, tween, bar):
     snapshot's title, legend and points once and only moves the curves for
     its in-betweens. The GIF writer's LZW encoding is the serial part, so
     this process keeps it; the child renders and maps its frames to the
-    shared palette (built before the fork, so both use the same one). A
-    reader thread takes the child's frames (one byte per pixel) into a
-    bounded queue, so the child can work a snapshot ahead while memory stays
-    flat however long the animation.
+    shared palette (built before the fork, so both use the same one).
+
+    The child puts each frame's palette indices (one byte per pixel) into a
+    ring of slots in shared memory and sends only the slot number: passing
+    megabytes through a pipe would make this process stop for the GIL on
+    every chunk. A semaphore keeps the child at most a ring ahead, so memory
+    stays flat however long the animation.
     """
-    import queue
-    import threading
+    import mmap
 
     factors = [frames.covariance_factor(s.covariances) for s in history.snapshots]
     count = len(durations)
     per_snapshot = tween + 1
     w, h = scene.size
+    slots = max(2, min(2 * per_snapshot, RING_SLOTS))
+    ring = mmap.mmap(-1, slots * w * h)
     context = multiprocessing.get_context("fork")
+    free = context.Semaphore(slots)
     receive, send = context.Pipe(duplex=False)
     child = context.Process(
-        target=_gif_child, args=(send, history, scene, writer, tween, factors, count), daemon=True,
+        target=_gif_child, args=(send, ring, free, slots, history, scene, writer, tween, factors, count),
+        daemon=True,
     )
     child.start()
     send.close()
-    inbox = queue.Queue(maxsize=min(2 * per_snapshot, 32))
-    stop = threading.Event()
-
-    def read():
-        while not stop.is_set():
-            try:
-                data = receive.recv_bytes()
-            except (EOFError, OSError):
-                data = None
-            while not stop.is_set():
-                try:
-                    inbox.put(data, timeout=0.2)
-                    break
-                except queue.Full:
-                    continue
-            if data is None or len(data) != w * h:
-                return
-
-    reader = threading.Thread(target=read, name="vizgmm-gif-reader", daemon=True)
-    reader.start()
     try:
         for i in range(count):
             if (i // per_snapshot) % 2 == 0:
                 state = frames.state_at(history, i, tween, factors=factors)
                 indices = writer.quantize(scene.render(state))
             else:
-                data = inbox.get()
-                if data is None or len(data) != w * h:
-                    message = data.decode("utf-8", "replace") if data else "it stopped"
+                try:
+                    message = receive.recv()
+                except (EOFError, OSError):
+                    message = "it stopped"
+                if not isinstance(message, int):
                     raise OutputError(f"the second render process failed ({message}); rerun with workers=1")
-                indices = np.frombuffer(data, np.uint8).reshape(h, w)
+                start = message * w * h
+                indices = np.frombuffer(ring, np.uint8, count=w * h, offset=start).reshape(h, w).copy()
+                free.release()
             writer.grab_indices(indices, durations[i])
             if bar is not None:
                 bar.update(1)
     finally:
-        stop.set()
         if child.is_alive():
             child.terminate()
         child.join()
         receive.close()
-        reader.join(timeout=5)
+        ring.close()
 
 
-def _gif_child(send, history, scene, writer, tween, factors, count):
+def _gif_child(send, ring, free, slots, history, scene, writer, tween, factors, count):
     per_snapshot = tween + 1
+    w, h = scene.size
+    slot = 0
     try:
         for i in range(count):
             if (i // per_snapshot) % 2 == 1:
                 state = frames.state_at(history, i, tween, factors=factors)
-                send.send_bytes(writer.quantize(scene.render(state)).tobytes())
+                indices = writer.quantize(scene.render(state))
+                free.acquire()
+                ring[slot * w * h:(slot + 1) * w * h] = indices.tobytes()
+                send.send(slot)
+                slot = (slot + 1) % slots
     except (BrokenPipeError, EOFError):
         pass  # the parent stopped reading: it has failed or been interrupted
     except BaseException as exc:  # reported to the parent, which raises it as one line
         try:
-            send.send_bytes(f"{type(exc).__name__}: {exc}".encode("utf-8"))
+            send.send(f"{type(exc).__name__}: {exc}")
         except OSError:
             pass
     finally:
