@@ -366,3 +366,13 @@ def test_interrupt_during_render_keeps_the_earlier_file(demo, tmp_path, signum, 
     assert stderr.strip().splitlines() == [f"vizgmm: {word}"]
     assert (folder / "animation.gif").read_bytes() == before
     assert no_temporary_files(folder) == []
+
+
+def test_readme_shows_the_committed_demo_gif():
+    root = Path(__file__).resolve().parent.parent
+    readme = (root / "README.md").read_text(encoding="utf-8")
+    assert "](outputs/examples/demo.gif)" in readme.split("## Set-up")[0]  # at the top
+    gif = root / "outputs" / "examples" / "demo.gif"
+    assert gif.stat().st_size < 300_000
+    frames = iio.imread(gif, index=None)
+    assert frames.shape[0] > 11 and frames.shape[1:3] == (480, 640)
