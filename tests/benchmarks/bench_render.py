@@ -121,6 +121,14 @@ def main(argv=None):
             )
         t = best_of(repeats, lambda: render.render_mp4(history, tmp / "a.mp4", tween=tween))
         print(f"vizgmm MP4: {count / t:7.1f} frames/s  {(tmp / 'a.mp4').stat().st_size / 1024:8.1f} KiB")
+        for preset in ("blog", "slides"):
+            times = [
+                best_of(repeats, lambda: render.render_gif(history, tmp / "w.gif", tween=tween, preset=preset,
+                                                           gifsicle=False, workers=workers))
+                for workers in (1, 2)
+            ]
+            print(f"{preset} GIF, one process {count / times[0]:6.1f} frames/s, two processes "
+                  f"{count / times[1]:6.1f} frames/s: ratio {times[0] / times[1]:4.2f} (load {os.getloadavg()[0]:.1f})")
 
     small = walkthrough_history(1, epochs=11)
     large = walkthrough_history(1000, epochs=11)
