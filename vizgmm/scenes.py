@@ -248,27 +248,33 @@ class Scene:
                 self._build_table(ax, small)
 
     def _table_columns(self):
-        return [("", 0.0, "left"), ("φ", 0.42, "right"), ("μ", 0.72, "right"), ("σ", 1.0, "right")]
+        """(header, x in axes fraction, alignment, line within the row) per column."""
+        return [("", 0.0, "left", 0), ("φ", 0.42, "right", 0), ("μ", 0.72, "right", 0), ("σ", 1.0, "right", 0)]
 
     def _build_table(self, ax, size):
         t = self.theme
         columns = self._table_columns()
-        rows = min(self.k, MAX_TABLE_ROWS)
-        step = min(1.0 / (rows + 1), 0.14)
-        for header, x, align in columns:
-            ax.text(x, 1.0, header, ha=align, va="top", fontsize=size, color=t["muted"],
-                    transform=ax.transAxes)
+        lines = 1 + max(line for *_, line in columns)
+        height_px = ax.get_position().height * self.preset["size"][1]
+        line_step = 1.7 * size * self.preset["dpi"] / 72.0 / height_px
+        pitch = line_step * (lines + 0.5 * (lines > 1))
+        rows = max(1, min(self.k, MAX_TABLE_ROWS, int((1.0 - line_step) / pitch)))
+        for header, x, align, line in columns:
+            if line == 0:
+                ax.text(x, 1.0, header, ha=align, va="top", fontsize=size, color=t["muted"],
+                        transform=ax.transAxes)
         self.table_cells = []
         for r in range(rows):
-            y = 1.0 - step * (r + 1)
+            top = 1.0 - line_step * 1.4 - pitch * r
             row = []
-            for c, (_, x, align) in enumerate(columns):
-                color = self.colors[r] if c == 0 else t["foreground"]
-                row.append(self._add_dynamic(ax.text(x, y, "", ha=align, va="top", fontsize=size,
-                                                     color=color, transform=ax.transAxes), "snapshot"))
+            for c, (_, x, align, line) in enumerate(columns):
+                color = self.colors[r] if c == 0 else t["foreground"] if line == 0 else t["muted"]
+                row.append(self._add_dynamic(ax.text(x, top - line * line_step, "", ha=align, va="top",
+                                                     fontsize=size, color=color, transform=ax.transAxes),
+                                             "snapshot"))
             self.table_cells.append(row)
         if self.k > rows:
-            ax.text(0.0, 1.0 - step * (rows + 1), f"… {self.k - rows} more", ha="left", va="top",
+            ax.text(0.0, 1.0 - line_step * 1.4 - pitch * rows, f"… {self.k - rows} more", ha="left", va="top",
                     fontsize=size, color=t["muted"], transform=ax.transAxes)
 
     # -- per frame ----------------------------------------------------------
@@ -620,11 +626,12 @@ class Scene2D(Scene):
             self.centres[j].set_alpha(1.0 if live else 0.35)
 
     def _table_columns(self):
-        return [("", 0.0, "left"), ("φ", 0.36, "right"), ("μ", 1.0, "right")]
+        # μ is a pair: it gets its own line under the name so the column stays narrow.
+        return [("", 0.0, "left", 0), ("φ", 1.0, "right", 0), ("", 0.06, "left", 1)]
 
     def _table_row(self, state, j):
         m = self.project_means(state.means[j:j + 1])[0]
-        return (self._label(j), f"{state.weights[j]:.2f}", f"({format_value(m[0])}, {format_value(m[1])})")
+        return (self._label(j), f"{state.weights[j]:.2f}", f"μ = ({format_value(m[0])}, {format_value(m[1])})")
 
 
 def _check_panels(panels):
