@@ -114,6 +114,7 @@ class GifWriter(FrameWriter):
         self.colors = int(colors)
         self.delays = []
         self.stored_frames = 0
+        self._carry_ms = 0.0
 
     def setup(self, size, frame_ms, palette_frames=()):
         """``palette_frames``: a few frames (h, w, 3|4) that show every colour the animation uses."""
@@ -183,7 +184,11 @@ class GifWriter(FrameWriter):
         if self._pending is None:
             return
         indices, duration = self._pending
-        delay = max(GIF_MIN_DELAY_MS, int(round(duration / 10.0)) * 10)
+        # GIF stores centiseconds: carry each rounding error into the next
+        # delay, so 30 fps (33.3 ms) plays as 30, 30, 40, ... and the whole
+        # animation lasts what was asked, not 10 % less.
+        delay = max(GIF_MIN_DELAY_MS, int(round((duration + self._carry_ms) / 10.0)) * 10)
+        self._carry_ms += duration - delay
         if self._previous is None:
             box = (0, 0, indices.shape[1], indices.shape[0])
         else:

@@ -16,8 +16,10 @@ The first frame is held ``hold_first_ms`` longer and the last
 ``hold_last_ms`` longer (defaults 1000 and 2000 ms):
 
 * GIF keeps one frame per state and lengthens the first and last frame's
-  delay (GIF stores delays in 10 ms steps; each delay is rounded to the
-  nearest step, at least 20 ms because browsers play shorter delays slowly).
+  delay (GIF stores delays in 10 ms steps; each delay is rounded to a step
+  with the error carried into the next, so the total stays as asked, and is
+  at least 20 ms because browsers play shorter delays slowly). Identical
+  consecutive frames are stored once with the sum of their delays.
 * MP4 and PNG have a constant frame rate, so the first frame is repeated
   ``round(hold_first_ms / frame_ms)`` more times and the last frame
   ``round(hold_last_ms / frame_ms)`` more times.
@@ -88,12 +90,21 @@ class Timing:
     def hold_last_frames(self):
         return int(round(self.hold_last_ms / self.frame_ms))
 
-    def gif_delays(self, count):
-        """Per-frame GIF delays in ms, multiples of 10, shape (count,)."""
+    def durations(self, count):
+        """How long each of ``count`` frame states is shown (ms, holds included), shape (count,)."""
         delays = np.full(count, float(self.frame_ms))
         delays[0] += self.hold_first_ms
         delays[-1] += self.hold_last_ms
-        return np.maximum(GIF_MIN_DELAY_MS, np.round(delays / 10.0) * 10).astype(int)
+        return delays
+
+    def gif_delays(self, count):
+        """Per-frame GIF delays in ms, multiples of 10 with rounding carried (as the GIF writer stores them), shape (count,)."""
+        out, carry = [], 0.0
+        for duration in self.durations(count):
+            delay = max(GIF_MIN_DELAY_MS, int(round((duration + carry) / 10.0)) * 10)
+            carry += duration - delay
+            out.append(delay)
+        return np.array(out)
 
 
 def make_timing(tween=0, fps=None, duration_ms=None, hold_first_ms=None, hold_last_ms=None):

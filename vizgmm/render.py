@@ -129,9 +129,7 @@ def _render(history, writer, opts, kind):
     timing = frames.make_timing(opts["tween"], opts["fps"], opts["duration_ms"],
                                 opts["hold_first_ms"], opts["hold_last_ms"])
     count = frames.frame_count(history, opts["tween"])
-    durations = np.full(count, timing.frame_ms)
-    durations[0] += timing.hold_first_ms
-    durations[-1] += timing.hold_last_ms
+    durations = timing.durations(count)
     scene = _scene(history, opts)
     setup = {}
     if kind == "gif":
