@@ -17,7 +17,9 @@ Every function takes the same options (a few are format-specific)::
     progress      show a tqdm progress bar (False)
     workers       processes that render frames: "auto" (both cores when it pays), or 1 or 2
 
-    GIF only:  loop=0 (forever; None plays once), gifsicle="auto" (run gifsicle -O3 when installed)
+    GIF only:  loop=0 (forever; None plays once), gifsicle="auto" (run gifsicle -O3 when installed),
+               colors=64 (palette size, 2-255: anti-aliased edges need few shades; 64 looked the same
+               as 255 at 1:1 and made the walk-through's GIF 20 % smaller)
     MP4 only:  quality=7 (1–10, mapped to x264 CRF 38 − 2.6·quality) or crf (1–51)
     PNG only:  transparent=False (transparent figure background, RGBA files)
 
@@ -27,6 +29,13 @@ frame ``round(hold_first_ms / frame_ms)`` more times and the last
 ``round(hold_last_ms / frame_ms)`` more times, while a GIF lengthens their
 delays instead (and stores identical consecutive frames once, with the sum
 of their delays).
+
+Memory and cores: frames stream into every writer, so memory does not grow
+with the number of frames (the GIF writer keeps only the previous frame's
+palette indices, one byte per pixel). MP4 encoding runs in ffmpeg's own
+process alongside the drawing; PNG compression runs in a second thread;
+GIF frames are drawn by two processes (every other snapshot in a forked
+copy) when ``workers=2``, or with ``"auto"`` when a core is idle.
 """
 
 import multiprocessing
