@@ -19,6 +19,7 @@ import shlex
 import signal
 import sys
 import traceback
+import warnings
 from pathlib import Path
 
 from . import __version__
@@ -76,6 +77,8 @@ def main(argv=None):
     parser = build_parser()
     debug = "--debug" in argv
     restore = _install_signal_handlers()
+    show_warning = warnings.showwarning
+    warnings.showwarning = _show_warning
     try:
         args, extras = parser.parse_known_args(argv)
         command = getattr(args, "command", None)
@@ -114,7 +117,13 @@ def main(argv=None):
         _say(f"vizgmm: internal error: {message} (run again with --debug for the traceback, and report it)")
         return EXIT_INTERNAL
     finally:
+        warnings.showwarning = show_warning
         restore()
+
+
+def _show_warning(message, category, filename, lineno, file=None, line=None):
+    # A warning (e.g. no font for some label characters) is one line too, without source lines.
+    _say("vizgmm: warning: " + " ".join(str(message).split()))
 
 
 def _fail(exc, status, debug):
@@ -973,6 +982,9 @@ def _summary(args, history, files, out, fitted=True):
             )
     lines.append(f"Wrote to {out}{os.sep}:")
     rows = []
+    # What a user came for first: the animations, then the report, then the history.
+    rank = {".gif": 0, ".mp4": 1, "": 2, ".html": 3, ".json": 4, ".npz": 5}
+    files = sorted(files, key=lambda e: rank.get(Path(e[0] if isinstance(e, tuple) else e).suffix, 6))
     for entry in files:
         if isinstance(entry, tuple):
             folder, count, size = entry
