@@ -348,10 +348,11 @@ def test_interrupt_during_render_keeps_the_earlier_file(demo, tmp_path, signum, 
     for name in ("history.json", "history.npz", "animation.gif"):
         (folder / name).write_bytes((out / name).read_bytes())
     before = (folder / "animation.gif").read_bytes()
-    # Slides with in-between frames take several seconds: time to interrupt mid-write.
+    # Slides with 20 in-between frames per epoch (231 frames) take several seconds: ample time
+    # to interrupt mid-write, however fast the renderer gets.
     proc = subprocess.Popen(
         [sys.executable, "-m", "vizgmm", "render", "history.json", "--no-mp4", "--preset", "slides",
-         "--tween", "6"],
+         "--tween", "20"],
         cwd=folder, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
     )
     deadline = time.monotonic() + 120
@@ -359,7 +360,7 @@ def test_interrupt_during_render_keeps_the_earlier_file(demo, tmp_path, signum, 
         assert proc.poll() is None, "the render finished before it could be interrupted"
         assert time.monotonic() < deadline
         time.sleep(0.05)
-    time.sleep(0.3)  # well inside the frame loop
+    time.sleep(0.1)  # inside the frame loop
     proc.send_signal(signum)
     _, stderr = proc.communicate(timeout=60)
     assert proc.returncode == status, stderr
