@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 import vizgmm
-from vizgmm.compare import compare, match_components, spread
+from vizgmm.comparison import compare, match_components, spread
 
 
 @pytest.fixture(scope="module")

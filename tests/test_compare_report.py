@@ -10,8 +10,8 @@ import imageio.v3 as iio
 import pytest
 
 import vizgmm
-from vizgmm.compare import compare_report
-from vizgmm.report import format_number
+from vizgmm.comparison import compare_report
+from vizgmm.reporting import format_number
 
 NS = "{http://www.w3.org/1999/xhtml}"
 
@@ -107,7 +107,7 @@ def test_bad_options_write_nothing(comparison, tmp_path):
 
 
 def test_a_rendered_animation_is_embedded_byte_for_byte_and_linked(comparison, tmp_path):
-    from vizgmm.compare import render_comparison
+    from vizgmm.comparison import render_comparison
 
     movie = render_comparison(comparison, tmp_path / "compare.mp4")
     path = compare_report(comparison, tmp_path / "compare.html", animation="mp4", mp4_path=movie)

@@ -5,11 +5,11 @@ history to an animation (:func:`render_gif`, :func:`render_mp4`,
 :func:`render_frames`) and a self-contained HTML report (:func:`report`).
 """
 
+import importlib
+
 __version__ = "0.1.0"
 
-from .data import simulate, walkthrough_data, WALKTHROUGH_INIT
-from .em import fit
-from .errors import (
+from .errors import (  # noqa: E402  (cheap, and every caller needs them)
     DataError,
     FitError,
     HistoryFileError,
@@ -18,21 +18,25 @@ from .errors import (
     OutputError,
     VizgmmError,
 )
-from .history import History, Snapshot
-from .loading import load_data
-from .render import render_gif, render_mp4, render_frames, render_still
-from .report import report
-from .compare import Comparison, animate_restarts, compare, compare_report, render_comparison
-from .select import Selection, select
-from .sklearn_bridge import from_sklearn
+
+# The public API, by the module that holds it. Modules load on first use, so
+# that `vizgmm --version`, `--help` and a one-line error do not pay for
+# importing scipy and matplotlib.
+_API = {
+    "data": ["simulate", "walkthrough_data", "WALKTHROUGH_INIT"],
+    "em": ["fit"],
+    "history": ["History", "Snapshot"],
+    "loading": ["load_data"],
+    "render": ["render_gif", "render_mp4", "render_frames", "render_still"],
+    "reporting": ["report"],
+    "selection": ["select", "Selection"],
+    "comparison": ["compare", "Comparison", "compare_report", "render_comparison", "animate_restarts"],
+    "sklearn_bridge": ["from_sklearn"],
+}
+_HOME = {name: module for module, names in _API.items() for name in names}
 
 __all__ = [
-    "fit",
-    "History",
-    "Snapshot",
-    "simulate",
-    "walkthrough_data",
-    "WALKTHROUGH_INIT",
+    *(name for names in _API.values() for name in names),
     "VizgmmError",
     "DataError",
     "OptionError",
@@ -40,18 +44,17 @@ __all__ = [
     "FitError",
     "HistoryFileError",
     "OutputError",
-    "render_gif",
-    "render_mp4",
-    "render_frames",
-    "render_still",
-    "report",
-    "select",
-    "Selection",
-    "compare",
-    "Comparison",
-    "compare_report",
-    "render_comparison",
-    "animate_restarts",
-    "from_sklearn",
-    "load_data",
 ]
+
+
+def __getattr__(name):
+    module = _HOME.get(name)
+    if module is None:
+        raise AttributeError(f"module 'vizgmm' has no attribute {name!r}")
+    value = getattr(importlib.import_module(f".{module}", __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__():
+    return sorted(set(globals()) | set(__all__))

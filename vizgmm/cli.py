@@ -572,7 +572,7 @@ def cmd_render(args):
 
 def cmd_report(args):
     from .history import History
-    from .report import report
+    from .reporting import report
 
     history_path = Path(args.history)
     history = History.load(history_path)
@@ -628,7 +628,7 @@ def parse_k(text):
 
 def parse_k_choices(text):
     """The candidate k from ``-k``: one number, a range (1-6), a list (2,3,5) or auto."""
-    from .select import parse_ks
+    from .selection import parse_ks
 
     return parse_ks(text)
 
@@ -649,7 +649,7 @@ def check_selection_options(args, ks, init):
 def fit_or_select(X, ks, init, args, progress):
     """One fit; or, with several k or --n-init > 1, the best model of a selection by BIC and the selection."""
     import vizgmm
-    from .select import parse_ks
+    from .selection import parse_ks
 
     options = dict(
         method=args.method, init=init, covariance_type=args.covariance_type, max_iter=args.max_iter,
@@ -665,7 +665,7 @@ def fit_or_select(X, ks, init, args, progress):
 
 def write_restarts(selection, out, args, opts, progress):
     """restarts.gif (restarts.mp4 with --no-gif): every restart of the chosen k, the best framed."""
-    from .compare import animate_restarts
+    from .comparison import animate_restarts
 
     kind = "gif" if args.gif or not args.mp4 else "mp4"
     keep = {k: v for k, v in opts.items() if k not in ("title", "panels")}
@@ -675,7 +675,7 @@ def write_restarts(selection, out, args, opts, progress):
 
 def write_comparison(comparison, out, args):
     """Each fit's history, the side-by-side animations, and the page that explains the difference."""
-    from .compare import compare_report, render_comparison
+    from .comparison import compare_report, render_comparison
     from .files import ensure_folder
 
     ensure_folder(out)
@@ -854,7 +854,7 @@ def write_outputs(history, out, args, *, html, save_history=True, selection=None
         frames = render_frames(history, out / OUTPUT_NAMES["frames"], progress=progress, **opts)
         files.append((out / OUTPUT_NAMES["frames"], len(frames), sum(Path(f).stat().st_size for f in frames)))
     if html:
-        from .report import report
+        from .reporting import report
 
         animation = "mp4" if args.mp4 else "gif" if args.gif else "mp4"
         files.append(

@@ -607,7 +607,7 @@ def compare_report(comparison, path, *, title=None, animation="mp4", gif_path=No
     import jinja2
 
     from .files import write_text
-    from .report import (
+    from .reporting import (
         ANIMATIONS, PALETTE_SIZE, _data_uri, _file_entry, _report_versions, format_number, line_chart,
         template_environment,
     )
