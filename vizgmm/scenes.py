@@ -12,6 +12,7 @@ computed once from all the data, and the points are a deterministic
 subsample of at most ``preset["max_points"]``.
 """
 
+import textwrap
 import warnings
 
 import matplotlib
@@ -35,6 +36,9 @@ RUG_DEPTH = 0.07
 # A 1-D curve may reach this many times the histogram's top before it is
 # clipped: a collapsing component's spike should not flatten everything else.
 CURVE_HEADROOM = 2.5
+# Where the event note starts (axes fractions), and the narrowest it is wrapped to beside the legend.
+NOTE_XY = (0.01, 0.985)
+NOTE_MIN_CHARS = 24
 
 
 def make_scene(history, **opts):
@@ -82,6 +86,38 @@ def format_value(value):
     else:
         text = f"{value:.3g}"
     return text.replace("-", "\u2212")
+
+
+def event_notes(events, label):
+    """A snapshot's events as at most three short lines: collapses, emptied components, convergence.
+
+    ``label(j)`` names component j. The engine's messages are for logs and
+    the report; on a frame, one line per kind of event keeps the note short
+    enough to sit beside the legend even when every component collapses.
+    """
+    by_type = {}
+    for event in events:
+        by_type.setdefault(event.get("type"), []).append(event)
+    notes = []
+    for kind, one, several in (
+        ("collapse", "{} collapsed onto one value (σ at the floor)", "{} collapsed onto one value each"),
+        ("empty", "{} lost all its points (φ\u00a0=\u00a00)", "{} lost all their points (φ\u00a0=\u00a00)"),
+    ):
+        components = [e["component"] for e in by_type.get(kind, []) if "component" in e]
+        if len(components) == 1:
+            notes.append(one.format(label(components[0])))
+        elif components:
+            names = [label(j) for j in components]
+            if all(name.startswith("component ") for name in names):
+                names = ["components " + ", ".join(name.split(" ", 1)[1] for name in names)]
+            notes.append(several.format(", ".join(names)))
+    notes += [e["message"] for e in by_type.get("converged", [])]
+    return notes
+
+
+def event_components(events, kind):
+    """The components that have an event of ``kind`` ("collapse", "empty") in a snapshot."""
+    return {e["component"] for e in events if e.get("type") == kind and "component" in e}
 
 
 def display_names(history, names=None):
@@ -208,7 +244,7 @@ class Scene:
             *self._title_xy, "", ha="center", va="center", color=t["foreground"],
             fontsize=self.preset["title_size"]), "snapshot")
         self.event_text = self._add_dynamic(self.ax.text(
-            0.01, 0.985, "", transform=self.ax.transAxes, ha="left", va="top",
+            *NOTE_XY, "", transform=self.ax.transAxes, ha="left", va="top",
             color=t["event"], fontsize=self.preset["legend_size"]), "overlay")
 
     def _build_panels(self):
@@ -322,15 +358,46 @@ class Scene:
         if self.show_loglik and np.isfinite(snap.log_likelihood):
             text += f"  ·  log-likelihood {snap.log_likelihood:,.1f}".replace("-", "\u2212")
         self.title_text.set_text(text)
-        notes = [e["message"] for e in snap.events if e.get("type") != "converged"]
-        notes += [e["message"] for e in snap.events if e.get("type") == "converged"]
-        self.event_text.set_text("\n".join(notes[:3]))
-        self.event_text.set_visible(bool(notes))
         if "params" in self.panels:
             for j, row in enumerate(self.table_cells):
                 for cell, value in zip(row, self._table_row(snap, j)):
                     cell.set_text(value)
         self._update_snapshot_scene(state)
+        # After the legend's text: the note is wrapped to end where the legend begins.
+        self._set_event_note(event_notes(snap.events, self._label_for_note))
+
+    def _set_event_note(self, notes):
+        """Show the snapshot's event notes top left, wrapped to end before the legend begins.
+
+        Where the legend leaves too little room beside it (a narrow plot
+        beside side panels), the note goes under the legend instead.
+        """
+        self.event_text.set_text("\n".join(notes))
+        self.event_text.set_visible(bool(notes))
+        self.event_text.set_position(NOTE_XY)
+        self.event_text.set_horizontalalignment("left")
+        if not notes:
+            return
+        renderer = self.canvas.get_renderer()
+        note = self.event_text.get_window_extent(renderer)
+        legend = self.legend.get_window_extent(renderer)
+        if note.x1 <= legend.x0:
+            return
+        per_char = note.width / max(len(line) for line in notes)
+        gap = self._em()[0] * self.preset["size"][0]
+        width = int((legend.x0 - note.x0 - gap) / per_char)
+        if width >= NOTE_MIN_CHARS:
+            self.event_text.set_text("\n".join(textwrap.fill(line, width) for line in notes))
+            return
+        to_axes = self.ax.transAxes.inverted()
+        x, y = to_axes.transform((legend.x1, legend.y0 - gap / 2))
+        self.event_text.set_position((x, y))
+        self.event_text.set_horizontalalignment("right")
+        width = int(legend.width / per_char)
+        self.event_text.set_text("\n".join(textwrap.fill(line, max(width, NOTE_MIN_CHARS)) for line in notes))
+
+    def _label_for_note(self, j):
+        return self.names[j] if self.names else f"component {j + 1}"
 
     def _update_frame(self, state):
         """Set the artists that move on every frame."""
@@ -436,16 +503,17 @@ class Scene1D(Scene):
         dens = np.exp(-0.5 * z * z) / (sd[:, None] * np.sqrt(2 * np.pi))
         return dens * np.where(stds > 0, weights, 0.0)[:, None]
 
-    def _legend_text(self, j, mean, std, weight):
+    def _legend_text(self, j, mean, std, weight, collapsed=False):
         base = f"N({format_value(mean)}, {format_value(std)})"
-        base += "  empty" if weight <= 0 else f"  φ={weight:.2f}"
+        base += "  empty" if weight <= 0 else f"  φ={weight:.2f}" + ("  collapsed" if collapsed else "")
         return f"{self.names[j]}: {base}" if self.names else base
 
     def _update_snapshot_scene(self, state):
         snap = self.history[state.snapshot]
         stds = np.sqrt(snap.covariances[:, 0, 0])
+        collapsed = event_components(snap.events, "collapse")
         for j, text in enumerate(self.legend.get_texts()[: self.k]):
-            text.set_text(self._legend_text(j, snap.means[j, 0], stds[j], snap.weights[j]))
+            text.set_text(self._legend_text(j, snap.means[j, 0], stds[j], snap.weights[j], j in collapsed))
         labels = snap.labels[self.sub]
         for j, line in enumerate(self.points):
             xs = self.sub_x[labels == j]
@@ -585,9 +653,9 @@ class Scene2D(Scene):
         self.ax.set_xlim(mid[0] - half[0], mid[0] + half[0])
         self.ax.set_ylim(mid[1] - half[1], mid[1] + half[1])
 
-    def _legend_text(self, j, weight):
+    def _legend_text(self, j, weight, collapsed=False):
         name = self.names[j] if self.names else f"component {j + 1}"
-        return f"{name}  " + ("empty" if weight <= 0 else f"φ={weight:.2f}")
+        return f"{name}  " + ("empty" if weight <= 0 else f"φ={weight:.2f}" + ("  collapsed" if collapsed else ""))
 
     def _point_colors(self, snapshot):
         """RGBA per drawn point, shape (m, 4): label colours (hard EM) or responsibility blends (soft)."""
@@ -605,8 +673,9 @@ class Scene2D(Scene):
 
     def _update_snapshot_scene(self, state):
         snap = self.history[state.snapshot]
+        collapsed = event_components(snap.events, "collapse")
         for j, text in enumerate(self.legend.get_texts()):
-            text.set_text(self._legend_text(j, snap.weights[j]))
+            text.set_text(self._legend_text(j, snap.weights[j], j in collapsed))
         self.points.set_facecolor(self._point_colors(state.snapshot))
 
     def _update_frame_scene(self, state):
