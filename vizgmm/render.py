@@ -40,6 +40,7 @@ copy) when ``workers=2``, or with ``"auto"`` when a core is idle.
 
 import multiprocessing
 import os
+import threading
 from pathlib import Path
 
 import numpy as np
@@ -174,8 +175,16 @@ def _use_second_process(workers, count):
     # A second process pays only when a core is idle (the 1-minute load counts
     # this process too); on a busy machine two processes just take turns and
     # the fork is overhead.
+    # Forking a process that runs other threads (a Jupyter kernel, a progress
+    # bar's monitor) can copy a lock some thread holds and hang the child, so
+    # "auto" forks only a single-threaded process.
     cores = _cpu_count()
-    return cores >= 2 and count >= PARALLEL_MIN_FRAMES and _load_average() <= cores - 0.75
+    return (
+        cores >= 2
+        and count >= PARALLEL_MIN_FRAMES
+        and threading.active_count() == 1
+        and _load_average() <= cores - 0.75
+    )
 
 
 def _load_average():
