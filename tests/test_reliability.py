@@ -1,0 +1,187 @@
+"""Reliability (issue 6): degenerate fits are shown, runs repeat byte for byte, interruptions leave nothing.
+
+- A component that collapses onto one point or loses every point is an
+  event of its snapshot, noted on that snapshot's frame and in the report,
+  and never stops a render.
+- The same command and seed give the same history, GIF and MP4 bytes, and
+  one or two render processes give the same GIF.
+- SIGTERM while the MP4 is encoded or while the report is written leaves the
+  earlier file intact and no temporary file (the GIF case is in test_cli).
+"""
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import imageio.v3 as iio
+import numpy as np
+import pytest
+
+import vizgmm
+from vizgmm import presets
+from vizgmm.frames import state_at
+from vizgmm.scenes import make_scene
+
+CORPUS = Path(__file__).resolve().parent / "corpus"
+
+
+def degenerate_history():
+    """Hard EM in which, at epoch 1, component 2 collapses onto the lone point at 50 and component 3 empties."""
+    rng = np.random.default_rng(0)
+    x = np.concatenate([rng.normal(0, 1, 100), [50.0]])
+    init = {"means": [0, 50, 200], "stds": [1, 1, 1], "weights": [0.5, 0.25, 0.25]}
+    return vizgmm.fit(x, 3, method="hard", init=init, tol=0, max_iter=3)
+
+
+def event_pixels(rgb):
+    """How many pixels in the upper half of the frame are the event note's red (also after a GIF palette)."""
+    r, g, b = (rgb[: rgb.shape[0] // 2, :, c].astype(int) for c in range(3))
+    # Red and its anti-aliased tints, not the orange component (whose green is far above its blue).
+    return int(((r > 120) & (r - g > 60) & (abs(g - b) < 30)).sum())
+
+
+def test_collapse_and_empty_are_events_of_their_snapshot():
+    history = degenerate_history()
+    assert history[0].events == []
+    assert [(e["type"], e["component"]) for e in history[1].events] == [("collapse", 1), ("empty", 2)]
+    # The collapsed component keeps its point at the variance floor; the empty one keeps weight 0.
+    assert history.final.stds[1] == pytest.approx(np.sqrt(1e-6)) and history.final.means[1, 0] == pytest.approx(50.0, rel=1e-12)
+    assert history.final.weights[2] == 0.0 and history.final.counts.tolist() == [100, 1, 0]
+    # "empty" is recorded once, when it happens; the collapse on every snapshot it lasts.
+    assert [[e["type"] for e in s.events] for s in history[2:]] == [["collapse"], ["collapse"]]
+
+
+def test_degenerate_fit_frames_note_the_events(tmp_path):
+    history = degenerate_history()
+    scene = make_scene(history, preset=presets.preset("blog"), theme=presets.theme("light"))
+    try:
+        scene.render(state_at(history, 1, tween=0))
+        note = scene.event_text.get_text().replace("\n", " ")
+        legend = [t.get_text() for t in scene.legend.get_texts()]
+        assert "component 2 collapsed onto one value" in note
+        assert "component 3 lost all its points" in note
+        assert legend[1].endswith("collapsed") and legend[2].endswith("empty")
+        assert "collapsed" not in legend[0]
+        # The note ends before the legend begins: readable, not drawn under it.
+        renderer = scene.canvas.get_renderer()
+        assert scene.event_text.get_window_extent(renderer).x1 < scene.legend.get_window_extent(renderer).x0
+    finally:
+        scene.close()
+
+    still = [vizgmm.render_still(history, snapshot=i) for i in (0, 1)]
+    assert event_pixels(still[0]) == 0  # no event at the start, no note
+    assert event_pixels(still[1]) > 200
+    iio.imwrite(tmp_path / "epoch1.png", still[1])
+
+    gif = vizgmm.render_gif(history, tmp_path / "degenerate.gif")
+    frames = iio.imread(gif, index=None)
+    assert frames.shape[0] >= len(history)
+    assert event_pixels(frames[0]) == 0
+    assert event_pixels(frames[-1]) > 200  # the collapse lasts to the end; its note survives the GIF palette
+
+
+def test_degenerate_fit_report_lists_the_events(tmp_path):
+    history = degenerate_history()
+    page = vizgmm.report(history, tmp_path / "report.html", animation="gif").read_text(encoding="utf-8")
+    assert "component 2 collapsed onto a single value" in page
+    assert "component 3 lost all its points" in page
+    assert "data:image/gif;base64," in page
+
+
+# -- determinism ---------------------------------------------------------------------------
+
+def run_in(cwd, *args):
+    proc = subprocess.run([sys.executable, "-m", "vizgmm", *map(str, args)], cwd=cwd, capture_output=True,
+                          text=True, timeout=300, env={**os.environ, "PYTHONIOENCODING": "utf-8"})
+    assert proc.returncode == 0, proc.stderr
+    return proc
+
+
+@pytest.mark.parametrize("command", [
+    ("fit", CORPUS / "sizes.txt", "-k", "2", "--max-iter", "6", "--tween", "1", "--out", "out"),
+    ("demo", "--out", "out"),
+], ids=["fit", "demo"])
+def test_same_command_same_bytes(tmp_path, command):
+    # The same command line (history.meta keeps it) in two folders.
+    first, second = tmp_path / "first", tmp_path / "second"
+    for cwd in (first, second):
+        cwd.mkdir()
+        run_in(cwd, *command)
+    names = ("history.json", "history.npz", "animation.gif", "animation.mp4", "report.html")
+    for name in names:
+        assert (first / "out" / name).read_bytes() == (second / "out" / name).read_bytes(), name
+
+
+def test_one_or_two_render_processes_make_the_same_gif(tmp_path):
+    x, _ = vizgmm.walkthrough_data(seed=0)
+    history = vizgmm.fit(x, 2, method="hard", init=vizgmm.WALKTHROUGH_INIT, tol=0, max_iter=6)
+    one = vizgmm.render_gif(history, tmp_path / "one.gif", tween=3, workers=1)
+    two = vizgmm.render_gif(history, tmp_path / "two.gif", tween=3, workers=2)
+    assert one.read_bytes() == two.read_bytes()
+    assert iio.imread(one, index=None).shape[0] == 7 * 4 - 3
+
+
+# -- interrupted runs: the MP4 encode and the report ---------------------------------------------
+
+@pytest.fixture(scope="module")
+def saved_demo(tmp_path_factory):
+    """A demo's history with an animation.mp4 and report.html beside it."""
+    cwd = tmp_path_factory.mktemp("demo")
+    run_in(cwd, "demo", "--out", "out", "--no-gif")
+    return cwd / "out"
+
+
+def temporary_files(*folders):
+    return [str(p) for folder in folders for p in Path(folder).rglob("*") if ".part" in p.name or "vizgmm-" in p.name]
+
+
+def processes_mentioning(text):
+    """Command lines of running processes that mention ``text`` (an orphaned ffmpeg would)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                cmdline = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+            except OSError:
+                continue
+            if text in cmdline:
+                found.append(cmdline)
+    return found
+
+
+@pytest.mark.skipif(not Path("/proc").is_dir(), reason="looks for leftover processes in /proc")
+@pytest.mark.parametrize("what, args, target", [
+    ("mp4", ("render", "history.json", "--no-gif", "--preset", "slides", "--tween", "20"), "animation.mp4"),
+    ("report", ("report", "history.json", "--rerender", "--preset", "slides", "--tween", "20"), "report.html"),
+])
+def test_sigterm_while_writing_keeps_the_earlier_file(saved_demo, tmp_path, what, args, target):
+    folder = tmp_path / "run"
+    scratch = tmp_path / "tmp"  # the report's scratch folder goes here, to be checked
+    folder.mkdir()
+    scratch.mkdir()
+    for name in ("history.json", "history.npz", "animation.mp4", "report.html"):
+        (folder / name).write_bytes((saved_demo / name).read_bytes())
+    before = (folder / target).read_bytes()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "vizgmm", *args], cwd=folder, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        text=True, env={**os.environ, "TMPDIR": str(scratch)},
+    )
+    # Wait until frames are being encoded: the MP4's temporary file exists (in the run folder, or in
+    # the report's scratch folder), and ffmpeg is running.
+    deadline = time.monotonic() + 120
+    while not temporary_files(folder, scratch) or not processes_mentioning(str(tmp_path)):
+        assert proc.poll() is None, "the run finished before it could be interrupted"
+        assert time.monotonic() < deadline
+        time.sleep(0.05)
+    time.sleep(0.3)
+    proc.send_signal(signal.SIGTERM)
+    _, stderr = proc.communicate(timeout=60)
+    assert proc.returncode == 143, stderr
+    assert stderr.strip().splitlines() == ["vizgmm: terminated"]
+    assert (folder / target).read_bytes() == before
+    assert temporary_files(folder, scratch) == []
+    time.sleep(0.2)
+    assert processes_mentioning(str(tmp_path)) == []  # ffmpeg stopped with us
