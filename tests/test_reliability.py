@@ -65,6 +65,12 @@ def test_degenerate_fit_frames_note_the_events(tmp_path):
         assert "component 3 lost all its points" in note
         assert legend[1].endswith("collapsed") and legend[2].endswith("empty")
         assert "collapsed" not in legend[0]
+        # The collapsed component is drawn as a spike of its area φ at its value, not as a flat line.
+        spike = scene.curves[1].get_ydata()
+        step = scene.grid[1] - scene.grid[0]
+        assert abs(scene.grid[spike.argmax()] - 50) <= step
+        assert spike.max() > 0.05 * scene.ax.get_ylim()[1]
+        assert spike.sum() * step == pytest.approx(history[1].weights[1], rel=1e-6)
         # The note ends before the legend begins: readable, not drawn under it.
         renderer = scene.canvas.get_renderer()
         assert scene.event_text.get_window_extent(renderer).x1 < scene.legend.get_window_extent(renderer).x0

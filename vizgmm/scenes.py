@@ -22,6 +22,7 @@ from matplotlib.colors import to_rgb, to_rgba
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Ellipse
+from scipy.special import ndtr
 
 from . import fonts
 from .errors import OptionError
@@ -497,10 +498,20 @@ class Scene1D(Scene):
         return top * 1.12
 
     def _component_curves(self, means, stds, weights):
-        """φ_j N(x | μ_j, σ_j) on the grid, shape (k, samples); zero rows for empty components."""
+        """φ_j N(x | μ_j, σ_j) averaged over each grid step, shape (k, samples); zero rows for empty components.
+
+        The average over the step (a difference of normal CDFs) equals the
+        density wherever σ spans several steps, and keeps a component
+        collapsed onto one value (σ far below a step) visible as a spike of
+        its true area φ_j, where sampling the density would miss it.
+        """
         sd = np.where(stds > 0, stds, 1.0)
-        z = (self.grid[None, :] - means[:, None]) / sd[:, None]
-        dens = np.exp(-0.5 * z * z) / (sd[:, None] * np.sqrt(2 * np.pi))
+        half = (self.grid[-1] - self.grid[0]) / (len(self.grid) - 1) / 2
+        upper = (self.grid[None, :] + half - means[:, None]) / sd[:, None]
+        lower = (self.grid[None, :] - half - means[:, None]) / sd[:, None]
+        # Both tails as left tails, so that 1 − 1 never cancels to 0 right of the mean.
+        right = lower > 0
+        dens = np.where(right, ndtr(-lower) - ndtr(-upper), ndtr(upper) - ndtr(lower)) / (2 * half)
         return dens * np.where(stds > 0, weights, 0.0)[:, None]
 
     def _legend_text(self, j, mean, std, weight, collapsed=False):
