@@ -130,13 +130,13 @@ def test_one_or_two_render_processes_make_the_same_gif(tmp_path):
     assert iio.imread(one, index=None).shape[0] == 7 * 4 - 3
 
 
-# -- interrupted runs: the MP4 encode and the report ---------------------------------------------
+# -- interrupted runs: the MP4 encode, the report, and leftover processes -------------------------
 
 @pytest.fixture(scope="module")
 def saved_demo(tmp_path_factory):
-    """A demo's history with an animation.mp4 and report.html beside it."""
+    """A demo's history with the animations and report beside it."""
     cwd = tmp_path_factory.mktemp("demo")
-    run_in(cwd, "demo", "--out", "out", "--no-gif")
+    run_in(cwd, "demo", "--out", "out")
     return cwd / "out"
 
 
@@ -144,50 +144,60 @@ def temporary_files(*folders):
     return [str(p) for folder in folders for p in Path(folder).rglob("*") if ".part" in p.name or "vizgmm-" in p.name]
 
 
-def processes_mentioning(text):
-    """Command lines of running processes that mention ``text`` (an orphaned ffmpeg would)."""
+def processes_in(folder):
+    """Command lines of other processes working in ``folder`` (an orphaned ffmpeg or render process would)."""
     found = []
     for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                cmdline = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
-            except OSError:
-                continue
-            if text in cmdline:
-                found.append(cmdline)
+        if not entry.name.isdigit() or int(entry.name) == os.getpid():
+            continue
+        try:
+            cmdline = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+            cwd = os.readlink(entry / "cwd")
+        except OSError:
+            continue
+        if str(folder) in cmdline or cwd.startswith(str(folder)):
+            found.append(cmdline)
     return found
 
 
 @pytest.mark.skipif(not Path("/proc").is_dir(), reason="looks for leftover processes in /proc")
-@pytest.mark.parametrize("what, args, target", [
-    ("mp4", ("render", "history.json", "--no-gif", "--preset", "slides", "--tween", "20"), "animation.mp4"),
-    ("report", ("report", "history.json", "--rerender", "--preset", "slides", "--tween", "20"), "report.html"),
-])
-def test_sigterm_while_writing_keeps_the_earlier_file(saved_demo, tmp_path, what, args, target):
+@pytest.mark.parametrize("args, target, signum, status, word", [
+    (("render", "history.json", "--no-gif", "--preset", "slides", "--tween", "20"), "animation.mp4",
+     signal.SIGTERM, 143, "terminated"),
+    (("report", "history.json", "--rerender", "--preset", "slides", "--tween", "20"), "report.html",
+     signal.SIGTERM, 143, "terminated"),
+    # The GIF may be drawn by two processes (on an idle machine): Ctrl-C must stop both.
+    (("render", "history.json", "--no-mp4", "--preset", "slides", "--tween", "20"), "animation.gif",
+     signal.SIGINT, 130, "interrupted"),
+], ids=["mp4-sigterm", "report-sigterm", "gif-sigint"])
+def test_interrupt_while_writing_keeps_the_earlier_file(saved_demo, tmp_path, args, target, signum, status, word):
     folder = tmp_path / "run"
     scratch = tmp_path / "tmp"  # the report's scratch folder goes here, to be checked
     folder.mkdir()
     scratch.mkdir()
-    for name in ("history.json", "history.npz", "animation.mp4", "report.html"):
+    for name in ("history.json", "history.npz", "animation.gif", "animation.mp4", "report.html"):
         (folder / name).write_bytes((saved_demo / name).read_bytes())
     before = (folder / target).read_bytes()
     proc = subprocess.Popen(
         [sys.executable, "-m", "vizgmm", *args], cwd=folder, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
         text=True, env={**os.environ, "TMPDIR": str(scratch)},
     )
-    # Wait until frames are being encoded: the MP4's temporary file exists (in the run folder, or in
-    # the report's scratch folder), and ffmpeg is running.
+    # Wait until the output is being written: its temporary file (in the run folder, or the
+    # report's scratch folder) exists.
     deadline = time.monotonic() + 120
-    while not temporary_files(folder, scratch) or not processes_mentioning(str(tmp_path)):
+    while not temporary_files(folder, scratch):
         assert proc.poll() is None, "the run finished before it could be interrupted"
         assert time.monotonic() < deadline
         time.sleep(0.05)
-    time.sleep(0.3)
-    proc.send_signal(signal.SIGTERM)
+    time.sleep(0.5)  # well inside the frame loop
+    assert proc.poll() is None, "the run finished before it could be interrupted"
+    proc.send_signal(signum)
     _, stderr = proc.communicate(timeout=60)
-    assert proc.returncode == 143, stderr
-    assert stderr.strip().splitlines() == ["vizgmm: terminated"]
+    assert proc.returncode == status, stderr
+    assert stderr.strip().splitlines() == [f"vizgmm: {word}"]
     assert (folder / target).read_bytes() == before
     assert temporary_files(folder, scratch) == []
-    time.sleep(0.2)
-    assert processes_mentioning(str(tmp_path)) == []  # ffmpeg stopped with us
+    deadline = time.monotonic() + 5
+    while processes_in(tmp_path) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert processes_in(tmp_path) == []  # no ffmpeg or second render process left running
