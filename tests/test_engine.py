@@ -148,6 +148,14 @@ def test_tol_zero_runs_exactly_max_iter_and_tol_stops_early_with_event():
     assert soft.converged and abs(lls[-1] - lls[-2]) < 1e-3 and abs(lls[-2] - lls[-3]) >= 1e-3
 
 
+def test_no_seed_draws_one_and_records_it_so_the_run_repeats():
+    x = one_d_data()
+    first = vizgmm.fit(x, 2, max_iter=5)
+    again = vizgmm.fit(x, 2, max_iter=5, seed=first.settings["seed"])
+    assert isinstance(first.settings["seed"], int)
+    np.testing.assert_array_equal(first.final.means, again.final.means)
+
+
 @pytest.mark.parametrize("init", ["kmeans++", "random-split", "random-from-data"])
 def test_inits_are_seeded_and_deterministic(init):
     X = two_d_data()
@@ -290,6 +298,7 @@ def test_history_memory_at_one_million_points_over_100_epochs():
          {"init": {"means": [[1, 2], [2, 1]], "covariances": [[[1, 2], [2, 1]]] * 2, "weights": [.5, .5]}},
          InitError, "positive definite"),
         ([1e200, 2.0], 1, {}, DataError, "rescale"),
+        ([1.0, 2.0, 3.0], 1, {"max_iter": 10**9}, OptionError, "use max_iter <= "),
     ],
 )
 def test_bad_input_raises_one_line_vizgmm_error(X, k, kwargs, error, fragment):

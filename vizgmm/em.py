@@ -81,6 +81,8 @@ def fit(
         Added to every covariance's diagonal; no variance falls below it.
     seed : int or None
         Seeds every random choice; the same seed gives the same history.
+        ``None`` draws a fresh seed, which is recorded in
+        ``history.settings["seed"]`` so that the run can be repeated.
     keep_responsibilities : bool
         Keep each snapshot's (n, k) posterior as float32: 4·n·k bytes per
         epoch (n = 1,000,000 and k = 3 over 100 epochs is 1.2 GB). The
@@ -105,8 +107,11 @@ def fit(
     max_iter = _check_int(max_iter, "max_iter", minimum=0)
     tol = _check_float(tol, "tol", minimum=0.0)
     reg_covar = _check_float(reg_covar, "reg_covar", minimum=0.0)
-    if seed is not None:
+    if seed is None:
+        seed = int(np.random.SeedSequence().entropy % 2**32)
+    else:
         seed = _check_int(seed, "seed", minimum=0)
+    _check_history_memory(X.shape[0], max_iter)
 
     rng = np.random.default_rng(seed)
     dtype = label_dtype(k)
@@ -179,6 +184,26 @@ def fit(
     if progress:
         epochs.close()
     return history
+
+
+#: The most memory the labels of every epoch may need before fit() refuses to
+#: start (a third of the 24 GB development machine).
+MAX_HISTORY_BYTES = 8 * 2**30
+SNAPSHOT_OVERHEAD_BYTES = 4096
+
+
+def _check_history_memory(n, max_iter):
+    """Refuse a max_iter whose history could not fit in memory, before running for hours."""
+    # One byte per point for the labels, and a few KB of parameters and
+    # Python objects, per snapshot.
+    per_snapshot = n + SNAPSHOT_OVERHEAD_BYTES
+    worst = per_snapshot * (max_iter + 1)
+    if worst > MAX_HISTORY_BYTES:
+        most = MAX_HISTORY_BYTES // per_snapshot - 1
+        raise OptionError(
+            f"max_iter={max_iter:,} could need {worst / 2**30:.0f} GB to keep every epoch of "
+            f"{n:,} points; use max_iter <= {most:,}"
+        )
 
 
 def m_step(X, resp, covariance_type, reg_covar, prev_means=None, prev_covariances=None,
