@@ -134,6 +134,20 @@ def two_of_a_thousand(history, proc):
     assert np.array_equal(history.X, table[:, [1, 999]])
 
 
+def same_2d(history, proc):
+    # A span of 0 in both directions: the ellipse at the variance floor is drawn around the point.
+    assert history.final.means[0] == pytest.approx([3.5, -2.0], rel=1e-12)
+    assert np.diag(history.final.covariances[0]) == pytest.approx([1e-6, 1e-6], rel=1e-3)
+    assert [e["type"] for e in history.final.events if e["type"] == "collapse"] == ["collapse"]
+
+
+def collinear_2d(history, proc):
+    # Each component flattens onto the line: its smaller variance reaches the floor.
+    smallest = np.linalg.eigvalsh(history.final.covariances)[:, 0]
+    assert smallest == pytest.approx([1e-6, 1e-6], rel=1e-2)
+    assert sorted(e["component"] for e in history.final.events if e["type"] == "collapse") == [0, 1]
+
+
 THOUSAND_FIRST = np.loadtxt(CORPUS / "thousand_columns.csv", delimiter=",", skiprows=1)[:, 0]
 
 CASES = [
@@ -143,6 +157,7 @@ CASES = [
     Case("NaN cell", fit("corpus/nan_cells.csv"), ("NaN", "row 11")),
     Case("inf cell", fit("corpus/inf_cells.csv"), ("infinite", "row 11")),
     Case("text in a numeric column", fit("corpus/text_in_numeric.csv"), ("line 7", "'abc' is not a number")),
+    Case("complex numbers in a .npy", fit("complex.npy"), ("complex.npy", "complex numbers")),
     Case("values near 1e300", fit("corpus/huge_1e300.txt"), ("2.24e+300", "rescale")),
     # -- too few distinct values for k, and k itself
     Case("one point", fit("corpus/one_point.txt", k="1", outputs=FULL), check=one_point),
@@ -153,7 +168,7 @@ CASES = [
     Case("k = distinct values", fit("corpus/three_values.txt", k="3"), check=three_values),
     Case("k > distinct values", fit("corpus/three_values.txt", k="4"), ("k=4", "distinct points (3)")),
     Case("k = 0", fit("corpus/sizes.txt", k="0"), ("at least 1",)),
-    Case("k negative", fit("corpus/sizes.txt", k="-1"), ("k", "'-1'")),
+    Case("k negative", fit("corpus/sizes.txt", k="-1"), ("at least 1", "-1")),
     # -- numerically awkward data that fits: documented collapse, no NaN
     Case("spread near 1e-300", fit("corpus/tiny_spread_1e-300.txt", outputs=FULL), check=tiny_spread),
     Case("240.000001 ± 1e-9", fit("corpus/cancellation.txt", outputs=FULL), check=cancellation),
@@ -167,6 +182,8 @@ CASES = [
     Case("no header", fit("corpus/no_header.csv"), check=first_numeric_column("column 1", SIZES)),
     Case("a thousand columns", fit("corpus/thousand_columns.csv", k="1"),
          check=first_numeric_column("c0", THOUSAND_FIRST)),
+    Case("2-D: identical points", fit("same_2d.csv", "--columns", "x,y", k="1", outputs=FULL), check=same_2d),
+    Case("2-D: points on a line", fit("collinear_2d.csv", "--columns", "x,y", outputs=FULL), check=collinear_2d),
     Case("two of a thousand columns", fit("corpus/thousand_columns.csv", "--columns", "c1,c999", k="1"),
          check=two_of_a_thousand),
     Case("a missing column name", fit("unnamed.csv"), check=first_numeric_column("column 1", SIZES)),
@@ -218,6 +235,9 @@ def workspace(tmp_path, saved_history):
     """A working folder holding every generated input."""
     (tmp_path / "folder").mkdir()
     (tmp_path / "plain.txt").write_text("a plain file, not a folder\n")
+    np.save(tmp_path / "complex.npy", SIZES + 1j)
+    (tmp_path / "same_2d.csv").write_text("x,y\n" + "3.5,-2\n" * 5)
+    (tmp_path / "collinear_2d.csv").write_text("x,y\n" + "".join(f"{i},{2 * i}\n" for i in range(1, 7)))
     # A header whose first name is missing: the sizes in that unnamed column, ids after.
     (tmp_path / "unnamed.csv").write_text(
         ",foot_size\n" + "".join(f"{v!r},{i}\n" for i, v in enumerate(SIZES.tolist()))

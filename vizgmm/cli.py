@@ -630,6 +630,9 @@ def parse_k_choices(text):
     """The candidate k from ``-k``: one number, a range (1-6), a list (2,3,5) or auto."""
     from .selection import parse_ks
 
+    # "-1" would otherwise read as a malformed range ("cannot read k"), though it is a number.
+    if str(text).strip().startswith("-") and str(text).strip()[1:].isdigit():
+        raise OptionError(f"-k must be at least 1, got {text.strip()}")
     return parse_ks(text)
 
 

@@ -338,9 +338,16 @@ class _ArrayTable(_Table):
         self.cells = cells
 
     def is_numeric(self, j):
-        return np.issubdtype(self.cells[j].dtype, np.number) or self.cells[j].dtype == bool
+        dtype = self.cells[j].dtype
+        return (np.issubdtype(dtype, np.number) and not np.issubdtype(dtype, np.complexfloating)) or dtype == bool
 
     def numbers(self, j):
+        if np.issubdtype(self.cells[j].dtype, np.complexfloating):
+            # Casting would silently drop the imaginary parts.
+            raise DataError(
+                f"column {self.names[j]!r} of {self.source} holds complex numbers; "
+                "save the real part, the modulus or both as separate columns"
+            )
         if not self.is_numeric(j):
             raise DataError(
                 f"column {self.names[j]!r} of {self.source} holds {self.cells[j].dtype} values, not numbers; "

@@ -40,6 +40,8 @@ CURVE_HEADROOM = 2.5
 # Where the event note starts (axes fractions), and the narrowest it is wrapped to beside the legend.
 NOTE_XY = (0.01, 0.985)
 NOTE_MIN_CHARS = 24
+# A 2-D ellipse larger than this many widths of the view is not drawn (see Scene2D).
+ELLIPSE_MAX_VIEWS = 50
 
 
 def make_scene(history, **opts):
@@ -89,10 +91,11 @@ def format_value(value):
     return text.replace("-", "\u2212")
 
 
-def event_notes(events, label):
+def event_notes(events, label, d=1):
     """A snapshot's events as at most three short lines: collapses, emptied components, convergence.
 
-    ``label(j)`` names component j. The engine's messages are for logs and
+    ``label(j)`` names component j; ``d`` is the data's dimension (in 2-D a
+    component collapses onto a point or a line). The engine's messages are for logs and
     the report; on a frame, one line per kind of event keeps the note short
     enough to sit beside the legend even when every component collapses.
     """
@@ -101,7 +104,8 @@ def event_notes(events, label):
         by_type.setdefault(event.get("type"), []).append(event)
     notes = []
     for kind, one, several in (
-        ("collapse", "{} collapsed onto one value (σ at the floor)", "{} collapsed onto one value each"),
+        ("collapse", *(("{} collapsed onto one value (σ at the floor)", "{} collapsed onto one value each")
+                       if d == 1 else ("{} collapsed (a variance at the floor)", "{} collapsed (variances at the floor)"))),
         ("empty", "{} lost all its points (φ\u00a0=\u00a00)", "{} lost all their points (φ\u00a0=\u00a00)"),
     ):
         components = [e["component"] for e in by_type.get(kind, []) if "component" in e]
@@ -365,7 +369,7 @@ class Scene:
                     cell.set_text(value)
         self._update_snapshot_scene(state)
         # After the legend's text: the note is wrapped to end where the legend begins.
-        self._set_event_note(event_notes(snap.events, self._label_for_note))
+        self._set_event_note(event_notes(snap.events, self._label_for_note, self.history.d))
 
     def _set_event_note(self, notes):
         """Show the snapshot's event notes top left, wrapped to end before the legend begins.
@@ -637,7 +641,13 @@ class Scene2D(Scene):
         """Data extent joined with every snapshot's 2σ ellipse box, padded, at equal scale on both axes."""
         xy = self.project_points(self.history.X)
         lo, hi = xy.min(axis=0), xy.max(axis=0)
-        span = np.maximum(hi - lo, 1e-12)
+        # At least the final fit's own 2σ reach: identical points (a span of 0) are
+        # still shown with the ellipse at the variance floor around them.
+        final = self.history.final
+        live = final.weights > 0
+        c = self.project_covariances(final.covariances[live])
+        final_reach = 2.0 * np.sqrt(np.clip(np.diagonal(c, axis1=1, axis2=2), 0, None)).max(axis=0)
+        span = np.maximum(np.maximum(hi - lo, final_reach), 1e-12)
         data_lo, data_hi = lo.copy(), hi.copy()
         for snap in self.history:
             live = snap.weights > 0
@@ -663,6 +673,7 @@ class Scene2D(Scene):
         half = np.array([w_px, h_px]) * scale / 2
         self.ax.set_xlim(mid[0] - half[0], mid[0] + half[0])
         self.ax.set_ylim(mid[1] - half[1], mid[1] + half[1])
+        self._view = float(2 * half.max())
 
     def _legend_text(self, j, weight, collapsed=False):
         name = self.names[j] if self.names else f"component {j + 1}"
@@ -698,7 +709,9 @@ class Scene2D(Scene):
                 centre, width, height, angle = ellipse_geometry(means[j], covs[j], radius)
                 patch.set_center(centre)
                 patch.width, patch.height, patch.angle = width, height, angle
-                patch.set_visible(live)
+                # Agg dashes a path along its whole length, even off the canvas: an ellipse
+                # thousands of views wide would take minutes to draw and shows only as a line.
+                patch.set_visible(live and max(width, height) <= ELLIPSE_MAX_VIEWS * self._view)
             past = self.snapshot_means[: state.snapshot + 1]
             trail = np.array([m[j] for m in past] + [means[j]])
             self.trails[j].set_data(trail[:, 0], trail[:, 1])
