@@ -107,6 +107,12 @@ def cancellation(history, proc):
     collapsed(history, [0, 1])
 
 
+def subnormal(history, proc):
+    # Below the smallest normal float: the histogram's bins would overflow its density to inf.
+    assert history.X[:, 0].tolist() == [1e-320, 2e-320, 3e-320, 5e-320]
+    collapsed(history, [0, 1])
+
+
 def same_sizes(name="foot_size"):
     def check(history, proc):
         assert history.meta["feature_names"] == [name]
@@ -172,6 +178,7 @@ CASES = [
     # -- numerically awkward data that fits: documented collapse, no NaN
     Case("spread near 1e-300", fit("corpus/tiny_spread_1e-300.txt", outputs=FULL), check=tiny_spread),
     Case("240.000001 ± 1e-9", fit("corpus/cancellation.txt", outputs=FULL), check=cancellation),
+    Case("subnormal values near 1e-320", fit("subnormal.txt", outputs=FULL), check=subnormal),
     # -- encodings, line endings, separators, decimal marks, shapes
     Case("non-UTF-8 bytes", fit("corpus/non_utf8.csv", "--column", "1"), check=latin1),
     Case("byte-order mark", fit("corpus/bom.csv", "--column", "foot_size"), check=same_sizes()),
@@ -236,6 +243,7 @@ def workspace(tmp_path, saved_history):
     (tmp_path / "folder").mkdir()
     (tmp_path / "plain.txt").write_text("a plain file, not a folder\n")
     np.save(tmp_path / "complex.npy", SIZES + 1j)
+    (tmp_path / "subnormal.txt").write_text("1e-320\n2e-320\n3e-320\n5e-320\n")
     (tmp_path / "same_2d.csv").write_text("x,y\n" + "3.5,-2\n" * 5)
     (tmp_path / "collinear_2d.csv").write_text("x,y\n" + "".join(f"{i},{2 * i}\n" for i in range(1, 7)))
     # A header whose first name is missing: the sizes in that unnamed column, ids after.

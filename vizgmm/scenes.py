@@ -436,7 +436,7 @@ class Scene1D(Scene):
         history = self.history
         x = history.X[:, 0]
         self.x_range = (float(x.min()), float(x.max()))
-        density, edges = np.histogram(x, bins=HIST_BINS, density=True)
+        density, edges = np.histogram(x, bins=HIST_BINS, range=self._histogram_range(), density=True)
         xlo, xhi = self._x_limits()
         self.grid = np.linspace(xlo, xhi, CURVE_SAMPLES)
         ax = self.ax
@@ -476,10 +476,27 @@ class Scene1D(Scene):
         ax.set_yticks([v for v in ax.get_yticks() if 0 <= v <= top])
         self.rug_y = -RUG_DEPTH * top * 0.5
 
+    def _min_span(self):
+        """The narrowest x range drawn: about a billionth of the values' size (floats keep ~16 digits)."""
+        return max(1e-9 * max(abs(self.x_range[0]), 1.0), 1e-12)
+
+    def _histogram_range(self):
+        """The data range, widened to the narrowest drawn range around its middle.
+
+        Bins over a spread of 1e-320 would be narrower than the smallest
+        float: their density overflows to inf. Bins as wide as the axis can
+        show stay finite and show such data as what it is at that scale, one bar.
+        """
+        lo, hi = self.x_range
+        if hi - lo >= self._min_span():
+            return lo, hi
+        mid = lo / 2 + hi / 2
+        return mid - self._min_span() / 2, mid + self._min_span() / 2
+
     def _x_limits(self):
         """Data range joined with μ ± 2.5σ of every snapshot, padded; capped at one data span each side."""
         lo, hi = self.x_range
-        span = max(hi - lo, 1e-9 * max(abs(lo), 1.0), 1e-12)
+        span = max(hi - lo, self._min_span())
         for snap in self.history:
             live = snap.weights > 0
             if not live.any():
