@@ -194,6 +194,7 @@ CASES = [
     Case("two of a thousand columns", fit("corpus/thousand_columns.csv", "--columns", "c1,c999", k="1"),
          check=two_of_a_thousand),
     Case("a missing column name", fit("unnamed.csv"), check=first_numeric_column("column 1", SIZES)),
+    Case("two columns with one name", fit("twice.csv", "--column", "size"), ("2 columns named 'size'", "--column 1")),
     Case("an unknown column name", fit("corpus/bom.csv", "--column", "height"), ("'height' not found", "foot_size")),
     # -- files that are not there or not files
     Case("no such file", fit("missing.csv"), ("missing.csv", "does not exist")),
@@ -243,6 +244,7 @@ def workspace(tmp_path, saved_history):
     (tmp_path / "folder").mkdir()
     (tmp_path / "plain.txt").write_text("a plain file, not a folder\n")
     np.save(tmp_path / "complex.npy", SIZES + 1j)
+    (tmp_path / "twice.csv").write_text("size,size\n240,1\n270,2\n250,3\n")
     (tmp_path / "subnormal.txt").write_text("1e-320\n2e-320\n3e-320\n5e-320\n")
     (tmp_path / "same_2d.csv").write_text("x,y\n" + "3.5,-2\n" * 5)
     (tmp_path / "collinear_2d.csv").write_text("x,y\n" + "".join(f"{i},{2 * i}\n" for i in range(1, 7)))

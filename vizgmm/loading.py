@@ -251,6 +251,13 @@ class _Table:
     def index_of(self, key):
         """0-based index of a column given by name or by 1-based number."""
         key_text = str(key).strip()
+        if self.names.count(key_text) > 1:
+            # Taking the first silently could fit the wrong numbers.
+            numbers = [str(j + 1) for j, name in enumerate(self.names) if name == key_text]
+            raise OptionError(
+                f"{self.source} has {len(numbers)} columns named {key_text!r} (numbers {', '.join(numbers)}); "
+                "choose one by its number, e.g. --column " + numbers[0]
+            )
         if key_text in self.names:
             return self.names.index(key_text)
         folded = [name.casefold() for name in self.names]
