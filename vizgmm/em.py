@@ -416,7 +416,9 @@ def _snapshot(epoch, means, covariances, weights, labels, log_norm, resp, reg_co
         elif weights[j] > 0 and np.linalg.eigvalsh(covariances[j]).min() <= COLLAPSE_FACTOR * reg_covar:
             events.append({
                 "type": "collapse", "component": j,
-                "message": f"component {j + 1} collapsed onto a single value (variance at the reg_covar floor)",
+                "message": f"component {j + 1} collapsed onto "
+                           + ("a single value" if means.shape[1] == 1 else "a point or line")
+                           + " (a variance at the reg_covar floor)",
             })
     return Snapshot(
         epoch=epoch,
