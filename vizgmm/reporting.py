@@ -165,7 +165,7 @@ def report(
         "restarts": None if not restarts else restarts_summary(restarts),
         "reproducibility": {
             "command": str(command),
-            "seed": history.settings.get("seed"),
+            **reproducibility_seeds(history),
             "fit_versions": sorted(history.versions.items()),
             "report_versions": sorted(_report_versions().items()),
         },
@@ -679,6 +679,23 @@ def _data_uri(data, mime):
 
 
 # -- reproducibility ---------------------------------------------------------
+def reproducibility_seeds(history):
+    """The seed the user gave and, for a restart of a selection, that restart's own derived seed.
+
+    ``settings["seed"]`` of a restart is derived from the user's root seed, so
+    showing it as "the seed" would name a number the user never typed.
+    """
+    own = history.settings.get("seed")
+    root = history.meta.get("seed", own)
+    restart = history.meta.get("restart")
+    return {
+        "seed": root,
+        "restart_seed": own if restart is not None and own != root else None,
+        "restart": None if restart is None else int(restart) + 1,
+        "n_init": history.meta.get("n_init"),
+    }
+
+
 def fit_call(history):
     """A ``vizgmm.fit(...)`` call string that repeats the fit from its recorded settings."""
     s = history.settings

@@ -212,6 +212,9 @@ def select(
             continue
         history.meta["restart"] = r
         history.meta["n_init"] = n_init
+        # settings["seed"] is this restart's derived seed; the report shows the
+        # root seed the user gave, which is what repeats the whole selection.
+        history.meta["seed"] = seed
         fits[k].append(history)
     if progress:
         jobs.close()
