@@ -261,6 +261,16 @@ def test_1d_legend_shows_the_walkthroughs_values(walk):
     assert "239.10" in texts[0] and "267.57" in texts[1]
 
 
+def test_in_between_frames_say_they_are_between_epochs(walk):
+    scene = make_scene(walk, preset=presets.preset("blog"), theme=presets.theme("light"))
+    scene.render(frames.state_at(walk, 2 * 4 + 1, tween=3))
+    # the legend still shows epoch 2's numbers, so the title must not claim the frame is epoch 2
+    assert scene.title_text.get_text() == "Epoch 2 \u2192 3"
+    scene.render(frames.state_at(walk, 3 * 4, tween=3))
+    assert scene.title_text.get_text().startswith("Epoch 3")
+    assert "\u2192" not in scene.title_text.get_text()
+
+
 def test_points_follow_the_epochs_labels(walk):
     scene = make_scene(walk, preset=presets.preset("blog"), theme=presets.theme("light"))
     for i in (0, 3):

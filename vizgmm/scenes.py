@@ -247,7 +247,7 @@ class Scene:
                           color=t["foreground"], fontsize=self.preset["title_size"] + 1)
         self.title_text = self._add_dynamic(self.fig.text(
             *self._title_xy, "", ha="center", va="center", color=t["foreground"],
-            fontsize=self.preset["title_size"]), "snapshot")
+            fontsize=self.preset["title_size"]), "frame")
         self.event_text = self._add_dynamic(self.ax.text(
             *NOTE_XY, "", transform=self.ax.transAxes, ha="left", va="top",
             color=t["event"], fontsize=self.preset["legend_size"]), "overlay")
@@ -327,8 +327,9 @@ class Scene:
         over the static background and kept; each frame restores that and
         draws what moves (curves, ellipses, means, cursor); the overlays
         (legend, event note) are then pasted back on top, so moving curves
-        pass under them. The legend, title and table therefore show the
-        epoch's own values while the in-between frames move the curves.
+        pass under them. The legend and table therefore show the epoch's own
+        values while the in-between frames move the curves; the title, drawn
+        per frame, says "Epoch 3 → 4" on those.
 
         The array is a view of the canvas: copy it before the next render.
         """
@@ -359,10 +360,6 @@ class Scene:
     def _update_snapshot(self, state):
         """Set the artists that change only at an epoch frame."""
         snap = self.history[state.snapshot]
-        text = f"Epoch {snap.epoch}"
-        if self.show_loglik and np.isfinite(snap.log_likelihood):
-            text += f"  ·  log-likelihood {snap.log_likelihood:,.1f}".replace("-", "\u2212")
-        self.title_text.set_text(text)
         if "params" in self.panels:
             for j, row in enumerate(self.table_cells):
                 for cell, value in zip(row, self._table_row(snap, j)):
@@ -406,6 +403,7 @@ class Scene:
 
     def _update_frame(self, state):
         """Set the artists that move on every frame."""
+        self.title_text.set_text(self._title(state))
         if "loglik" in self.panels:
             i = state.snapshot
             xs = list(range(i + 1))
@@ -421,6 +419,21 @@ class Scene:
 
     def _label(self, j):
         return self.names[j] if self.names else f"#{j + 1}"
+
+    def _title(self, state):
+        """"Epoch 3 · log-likelihood …" on an epoch frame; "Epoch 3 → 4" on an in-between.
+
+        The legend and table of an in-between still show the epoch's own
+        numbers, so its title must say the curves are on their way to the next
+        epoch rather than claim epoch 3's log-likelihood for them.
+        """
+        snap = self.history[state.snapshot]
+        if state.progress > state.snapshot and state.snapshot + 1 < len(self.history):
+            return f"Epoch {snap.epoch} \u2192 {self.history[state.snapshot + 1].epoch}"
+        text = f"Epoch {snap.epoch}"
+        if self.show_loglik and np.isfinite(snap.log_likelihood):
+            text += f"  ·  log-likelihood {snap.log_likelihood:,.1f}".replace("-", "\u2212")
+        return text
 
     def close(self):
         self.fig.clear()
