@@ -715,7 +715,7 @@ def _selection_summary(args, selection):
     if selection.n_init > 1:
         finals = [h.final.log_likelihood for h in selection.restarts]
         lines.append(
-            f"  {selection.n_init} restarts of k={selection.best_k}: final log-likelihood from "
+            f"  {selection.n_init} restarts of k={selection.best_k}: final total log-likelihood from "
             f"{min(finals):,.1f} to {max(finals):,.1f}; restart {selection.best_restart[selection.best_k] + 1} kept"
         )
     for failure in selection.failures:
@@ -976,12 +976,12 @@ def _summary(args, history, files, out, fitted=True):
         if history.d == 1:
             lines.append(
                 f"  epoch {final.epoch}: μ = {_list(final.means[:, 0])}; σ = {_list(final.stds)}; "
-                f"φ = {_list(final.weights, 3)}; mean log-likelihood {final.log_likelihood / history.n:.4f}"
+                f"φ = {_list(final.weights, 3)}; mean log-likelihood per point {final.log_likelihood / history.n:.4f}"
             )
         else:
             lines.append(
                 f"  epoch {final.epoch}: φ = {_list(final.weights, 3)}; "
-                f"mean log-likelihood {final.log_likelihood / history.n:.4f}"
+                f"mean log-likelihood per point {final.log_likelihood / history.n:.4f}"
             )
     lines.append(f"Wrote to {out}{os.sep}:")
     rows = []

@@ -316,7 +316,7 @@ def explain(facts):
     text += "."
     diff = ll["soft"] - ll["hard"]
     text += (
-        f" Log-likelihood of the data under the final parameters: soft {ll['soft']:,.1f}, hard {ll['hard']:,.1f}"
+        f" Total log-likelihood of the data under the final parameters: soft {ll['soft']:,.1f}, hard {ll['hard']:,.1f}"
         f" ({'soft higher by' if diff >= 0 else 'hard higher by'} {abs(diff):,.1f}); soft EM climbs exactly this "
         "quantity, hard EM climbs the likelihood of the labelled data instead."
     )

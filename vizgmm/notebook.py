@@ -78,7 +78,7 @@ def caption(history, title=None):
         f"{history.settings.get('method', '?')} EM, k={history.k}",
         f"{history.epochs} epoch{'s' if history.epochs != 1 else ''}{' (converged)' if history.converged else ''}",
         f"n={history.n:,}" + (f", d={history.d}" if history.d > 1 else ""),
-        f"mean log-likelihood {final.log_likelihood / history.n:.4f}",
+        f"mean log-likelihood per point {final.log_likelihood / history.n:.4f}",
     ]
     return " · ".join(parts)
 

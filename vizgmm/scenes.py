@@ -274,7 +274,7 @@ class Scene:
                 pad = (hi - lo) * 0.08 or max(abs(hi) * 0.01, 1.0)
                 ax.set_xlim(-0.02 * epochs, epochs * 1.02)
                 ax.set_ylim(lo - pad, hi + pad)
-                ax.set_title("log-likelihood", fontsize=small, color=t["foreground"])
+                ax.set_title("total log-likelihood", fontsize=small, color=t["foreground"])
                 ax.set_xlabel("epoch", fontsize=small)
                 ax.grid(True, color=t["grid"], linewidth=0.6)
                 ax.xaxis.get_major_locator().set_params(integer=True)
@@ -421,7 +421,7 @@ class Scene:
         return self.names[j] if self.names else f"#{j + 1}"
 
     def _title(self, state):
-        """"Epoch 3 · log-likelihood …" on an epoch frame; "Epoch 3 → 4" on an in-between.
+        """"Epoch 3 · total log-likelihood …" on an epoch frame; "Epoch 3 → 4" on an in-between.
 
         The legend and table of an in-between still show the epoch's own
         numbers, so its title must say the curves are on their way to the next
@@ -432,7 +432,8 @@ class Scene:
             return f"Epoch {snap.epoch} \u2192 {self.history[state.snapshot + 1].epoch}"
         text = f"Epoch {snap.epoch}"
         if self.show_loglik and np.isfinite(snap.log_likelihood):
-            text += f"  ·  log-likelihood {snap.log_likelihood:,.1f}".replace("-", "\u2212")
+            # Only the number takes the typographic minus; the hyphen in "log-likelihood" stays.
+            text += "  ·  total log-likelihood " + f"{snap.log_likelihood:,.1f}".replace("-", "\u2212")
         return text
 
     def close(self):
