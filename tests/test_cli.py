@@ -223,6 +223,14 @@ def test_report_from_history_reuses_the_animation_beside_it(demo, tmp_path):
     assert base64.b64decode(uri) == (out / "animation.mp4").read_bytes()
 
 
+def test_report_to_a_folder_is_one_line_without_embedding_notes(demo, tmp_path):
+    _, out, _ = demo
+    (tmp_path / "out").mkdir()
+    proc = run(tmp_path, "report", out / "history.json", "-o", "out", check=False)
+    # the notes about reused animations would only describe a report that was never written
+    assert_one_line_error(proc, "is a folder")
+
+
 def test_report_rerenders_with_drawing_options(demo, tmp_path):
     _, out, _ = demo
     target = tmp_path / "gif.html"
@@ -286,16 +294,20 @@ ERRORS = [
     # invalid option values: vizgmm's own checks and argparse's
     ("subprocess", ["fit", "ok.csv", "-k", "2", "--means", "210,290", "--stds", "12,-1"], ["std", "> 0"]),
     ("subprocess", ["fit", "ok.csv", "-k", "2", "--method", "magic"], ["invalid choice: 'magic'", "see vizgmm fit --help"]),
-    ("in-process", ["fit", "ok.csv", "-k", "0"], ["k must be at least 1"]),
+    ("in-process", ["fit", "ok.csv", "-k", "0"], ["k must be at least 1", "use -k 2 or more, or -k auto"]),
     ("in-process", ["fit", "ok.csv", "-k", "two"], ["'two'"]),
     ("in-process", ["fit", "ok.csv", "-k", "9"], ["k=9", "distinct points"]),
-    ("in-process", ["fit", "ok.csv", "-k", "2", "--tol", "-1"], ["tol"]),
+    ("in-process", ["fit", "ok.csv", "-k", "2", "--tol", "-1"], ["--tol must be 0 or more", "--tol 0.001"]),
+    ("in-process", ["fit", "ok.csv", "-k", "2", "--seed", "-3"], ["--seed must be 0 or more", "--seed 0"]),
+    ("in-process", ["fit", "ok.csv", "-k", "2", "--means", "-5,5"], ["expected one argument", "--means=-5,5"]),
     ("in-process", ["fit", "ok.csv", "-k", "2", "--max-iter", "ten"], ["--max-iter", "see vizgmm fit --help"]),
     ("in-process", ["fit", "ok.csv", "-k", "2", "--means", "210,x", "--stds", "1,2"], ["--means", "'x' is not a number"]),
     ("in-process", ["fit", "ok.csv", "-k", "2", "--means", "210,290"], ["--stds"]),
     ("in-process", ["fit", "ok.csv", "-k", "2", "--component-names", "a,b,c"], ["3 names for 2 components"]),
     ("in-process", ["fit", "ok.csv", "-k", "2", "--preset", "poster"], ["unknown preset 'poster'", "blog"]),
-    ("in-process", ["fit", "ok.csv", "-k", "2", "--tween", "100"], ["tween", "0 to 60"]),
+    ("in-process", ["fit", "ok.csv", "-k", "2", "--tween", "100"], ["--tween", "0 to 60"]),
+    ("in-process", ["fit", "ok.csv", "-k", "2", "--fps", "0"], ["--fps must be more than 0", "e.g. --fps 10"]),
+    ("in-process", ["demo", "--duration-ms", "0"], ["--duration-ms must be more than 0", "--duration-ms 500"]),
     ("in-process", ["fit", "three.csv", "-k", "1", "--columns", "a,b,c", "--features", "1,9"], ["--features", "1 to 3"]),
     ("in-process", ["fit", "ok.csv", "-k", "2", "--frobnicate"], ["unrecognized arguments: --frobnicate", "vizgmm fit --help"]),
     ("in-process", ["fit", "ok.csv"], ["required", "-k"]),

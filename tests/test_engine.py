@@ -275,6 +275,7 @@ def test_history_memory_at_one_million_points_over_100_epochs():
         ([1.0, np.nan, 3.0], 1, {}, DataError, "NaN"),
         ([1.0, np.inf, 3.0], 1, {}, DataError, "infinite"),
         (["a", "b"], 1, {}, DataError, "not numbers"),
+        ([[1.0, 2.0], [3.0]], 1, {}, DataError, "rows have different lengths"),
         (np.zeros((2, 2, 2)), 1, {}, DataError, "dimensions"),
         ([1.0, 2.0, 3.0], 0, {}, OptionError, "at least 1"),
         ([1.0, 2.0, 3.0], -1, {}, OptionError, "at least 1"),

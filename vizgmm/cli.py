@@ -14,7 +14,9 @@ line in :data:`COMMANDS`. Option groups that several commands share are the
 import argparse
 import contextlib
 import json
+import math
 import os
+import re
 import shlex
 import signal
 import sys
@@ -57,6 +59,10 @@ class HelpFormatter(argparse.HelpFormatter):
         return super()._fill_text(text, width, indent)
 
 
+#: Examples for the hint that a value starting with "-" needs "=" (see Parser.error).
+NEGATIVE_VALUE_EXAMPLES = {"--means": "-5,5", "--columns": "x,y", "--features": "1,3"}
+
+
 class Parser(argparse.ArgumentParser):
     """An ArgumentParser whose usage errors are one line: the problem and where help is."""
 
@@ -66,6 +72,12 @@ class Parser(argparse.ArgumentParser):
 
     def error(self, message):
         message = " ".join(str(message).split())
+        # argparse reads a value such as "-5,5" as another option; "--means=-5,5" keeps it a value.
+        missing = re.fullmatch(r"argument (-\S+?)(?:/(--\S+))?: expected one argument", message)
+        if missing:
+            option = missing.group(2) or missing.group(1)
+            example = NEGATIVE_VALUE_EXAMPLES.get(option, "-…")
+            message += f"; give it a value, joined with '=' if it starts with '-' (e.g. {option}={example})"
         self.exit(EXIT_USAGE, f"{self.prog}: error: {message}; see {self.prog} --help\n")
 
 
@@ -491,6 +503,7 @@ def cmd_fit(args):
 
     ks = parse_k_choices(args.k)
     names = _component_names(args.component_names, ks[0] if len(ks) == 1 else None)
+    check_fit_numbers(args)
     init = build_init(args)
     check_selection_options(args, ks, init)
     render_options(args)
@@ -525,6 +538,7 @@ def cmd_compare(args):
 
     k = parse_k(args.k)
     names = _component_names(args.component_names, k)
+    check_fit_numbers(args)
     init = build_init(args)
     methods = tuple(args.method or ("hard", "soft"))
     if len(methods) != 2 or len(set(methods)) != 2:
@@ -586,12 +600,13 @@ def cmd_report(args):
     media = {}
     if args.animation != "none" and not args.rerender and not _drawing_changed(args):
         media = reusable_animation(history_path, args.animation)
-        for kind, path in media.items():
-            _notes(args)(f"embedding {path} (newer than the history); pass --rerender to draw it afresh")
     report(
         history, target, title=args.title, animation=args.animation, template_dir=args.template_dir,
         progress=_progress(args), **media, **opts,
     )
+    # Only now: an error (e.g. -o naming a folder) stays the single line it should be.
+    for kind, path in media.items():
+        _notes(args)(f"embedding {path} (newer than the history); pass --rerender to draw it afresh")
     _summary(args, history, [target], target.parent, fitted=False)
     return 0
 
@@ -622,7 +637,7 @@ def parse_k(text):
     except ValueError:
         raise OptionError(f"-k must be a whole number of components, e.g. -k 2; got {text!r}") from None
     if k < 1:
-        raise OptionError(f"-k must be at least 1, got {k}")
+        raise OptionError(f"-k must be at least 1, got {k}; use -k 2 or more")
     return k
 
 
@@ -631,9 +646,27 @@ def parse_k_choices(text):
     from .selection import parse_ks
 
     # "-1" would otherwise read as a malformed range ("cannot read k"), though it is a number.
-    if str(text).strip().startswith("-") and str(text).strip()[1:].isdigit():
-        raise OptionError(f"-k must be at least 1, got {text.strip()}")
+    number = str(text).strip()
+    if number.lstrip("-").isdigit() and int(number) < 1:
+        raise OptionError(f"-k must be at least 1, got {number}; use -k 2 or more, or -k auto")
     return parse_ks(text)
+
+
+def check_fit_numbers(args):
+    """Reject out-of-range fit options by their CLI names, with a value to use, before any data is read.
+
+    The library checks them too, but its messages name keyword arguments
+    (``reg_covar``), not the options a command-line user typed.
+    """
+    tol = args.tol
+    if not math.isfinite(tol) or tol < 0:
+        raise OptionError(f"--tol must be 0 or more, got {tol:g}; e.g. --tol 0.001 (the default), or --tol 0 to run every epoch")
+    if not math.isfinite(args.reg_covar) or args.reg_covar < 0:
+        raise OptionError(f"--reg-covar must be 0 or more, got {args.reg_covar:g}; e.g. --reg-covar 1e-6 (the default)")
+    if args.max_iter < 0:
+        raise OptionError(f"--max-iter must be 0 or more, got {args.max_iter}; e.g. --max-iter 100 (the default)")
+    if args.seed < 0:
+        raise OptionError(f"--seed must be 0 or more, got {args.seed}; e.g. --seed 0 (the default) or --seed 42")
 
 
 def check_selection_options(args, ks, init):
@@ -765,22 +798,45 @@ def default_out_dir(data):
     return Path("outputs") / stem
 
 
+def check_timing_numbers(opts):
+    """--tween, --fps and --duration-ms out of range: a one-line error naming the option and a value to use."""
+    tween = opts.get("tween")
+    if tween is not None and not 0 <= tween <= 60:
+        raise OptionError(f"--tween must be from 0 to 60 in-between frames per epoch, got {tween}; e.g. --tween 4")
+    fps = opts.get("fps")
+    if fps is not None and not (math.isfinite(fps) and 0 < fps <= 120):
+        raise OptionError(
+            f"--fps must be more than 0 and at most 120, got {fps:g}; e.g. --fps 10, "
+            "or leave it out for one epoch every 0.5 s"
+        )
+    duration = opts.get("duration_ms")
+    if duration is not None and not (math.isfinite(duration) and duration > 0):
+        raise OptionError(f"--duration-ms must be more than 0, got {duration:g}; e.g. --duration-ms 500 (the default)")
+    from .frames import make_timing
+
+    try:
+        make_timing(opts.get("tween", 0), fps, duration)
+    except OptionError as exc:
+        # The remaining case: frames shorter than players show ("raise duration_ms or lower tween").
+        raise OptionError(str(exc).replace("duration_ms", "--duration-ms").replace("tween", "--tween")) from None
+
+
 def render_options(args):
     """Only the drawing options the user gave, so the renderer's own defaults apply to the rest."""
     from . import presets
-    from .frames import make_timing
 
     opts = {}
     for name in ("preset", "theme", "tween", "fps", "duration_ms"):
         value = getattr(args, name, None)
         if value is not None:
             opts[name] = value
-    # Checked here, before a long fit, rather than by the renderer afterwards.
+    # Checked here, before a long fit, rather than by the renderer afterwards,
+    # and by the options' own names.
+    check_timing_numbers(opts)
     if "preset" in opts:
         presets.preset(opts["preset"])
     if "theme" in opts:
         presets.theme(opts["theme"])
-    make_timing(opts.get("tween", 0), opts.get("fps"), opts.get("duration_ms"))
     if getattr(args, "panels", None):
         from .loading import split_list
 

@@ -8,6 +8,15 @@ from .errors import DataError, OptionError
 MAX_ABS_VALUE = 1e150
 
 
+def _is_ragged(X):
+    """True for a list of rows whose lengths differ, e.g. [[1, 2], [3]]."""
+    try:
+        lengths = {len(row) for row in X if not isinstance(row, (str, bytes))}
+    except TypeError:
+        return False
+    return len(lengths) > 1
+
+
 def as_data_matrix(X):
     """The data as a float64 array of shape (n, d), or a DataError saying what is wrong.
 
@@ -22,9 +31,14 @@ def as_data_matrix(X):
     try:
         arr = np.asarray(X, dtype=float)
     except (TypeError, ValueError):
+        if _is_ragged(X):
+            raise DataError(
+                "the data's rows have different lengths; pass every point with the same number of values"
+            ) from None
+        # Neutral wording: the Python API reaches here as well as the CLI.
         raise DataError(
             "the data contains values that are not numbers; pass numeric values only "
-            "(choose a numeric column with --column)"
+            "(on the command line, choose a numeric column with --column)"
         ) from None
     if arr.ndim == 1:
         arr = arr[:, None]
