@@ -259,7 +259,7 @@ def add_fit_parser(subparsers):
             "a wider file its first numeric column (a note on standard error says which)."
         ),
         epilog=_examples(
-            "vizgmm fit feet.csv -k 2 --column size --labels-column sex",
+            "vizgmm fit feet.csv -k 2 --column x --labels-column label",
             "vizgmm fit feet.csv -k 2 --method hard --means 210,290 --stds 12,15 --weights 0.5,0.5 --tol 0 --max-iter 10",
             "vizgmm fit iris.csv -k 3 --columns petal_length,petal_width --out outputs/iris",
             "seq 1 100 | vizgmm fit - -k 2 --no-mp4",
@@ -369,7 +369,7 @@ def add_compare_parser(subparsers):
             "numbers) and each fit's history (hard/history.json, soft/history.json) into DIR. DATA as for fit."
         ),
         epilog=_examples(
-            "vizgmm compare feet.csv -k 2 --method hard --method soft --column size",
+            "vizgmm compare feet.csv -k 2 --method hard --method soft --column x",
             "vizgmm compare feet.csv -k 2 --means 210,290 --stds 12,15 --out outputs/feet-compare",
         ),
     )
