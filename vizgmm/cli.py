@@ -1016,6 +1016,28 @@ def _command_line(args):
     return shlex.join(["vizgmm", *args.argv])
 
 
+def _epochs(count):
+    return f"{count} epoch{'' if count == 1 else 's'}"
+
+
+def _final_event_notes(history):
+    """What is wrong with the final model: components still empty (reported when they emptied) and collapsed ones.
+
+    An "empty" event is recorded only at the epoch a component lost its
+    points, so the whole history is searched for those still at weight 0.
+    """
+    final = history.final
+    notes = {}
+    for snapshot in history.snapshots:
+        for event in snapshot.events:
+            if event["type"] == "empty" and final.weights[event["component"]] == 0:
+                notes[("empty", event["component"])] = event["message"]
+    for event in final.events:
+        if event["type"] == "collapse":
+            notes[("collapse", event["component"])] = event["message"]
+    return [notes[key] for key in sorted(notes, key=lambda key: (key[1], key[0]))]
+
+
 def _summary(args, history, files, out, fitted=True):
     """The closing summary on standard output: what was fitted and every file written, with sizes."""
     if getattr(args, "quiet", False):
@@ -1026,7 +1048,7 @@ def _summary(args, history, files, out, fitted=True):
         lines.append(
             f"Fitted {history.settings['method']} EM, k={history.k}, to {history.n} points"
             f"{' × ' + str(history.d) + ' columns' if history.d > 1 else ''}"
-            f" from {history.meta.get('source', 'the data')}: {history.epochs} epochs"
+            f" from {history.meta.get('source', 'the data')}: {_epochs(history.epochs)}"
             f"{', converged' if history.converged else ''}."
         )
         if history.d == 1:
@@ -1039,6 +1061,7 @@ def _summary(args, history, files, out, fitted=True):
                 f"  epoch {final.epoch}: φ = {_list(final.weights, 3)}; "
                 f"mean log-likelihood per point {final.log_likelihood / history.n:.4f}"
             )
+        lines.extend(f"  note: {message}" for message in _final_event_notes(history))
     lines.append(f"Wrote to {out}{os.sep}:")
     rows = []
     # What a user came for first: the animations, then the report, then the history.

@@ -178,7 +178,7 @@ def fit(
         previous_mean_ll = mean_ll
         if converged:
             snapshot.events.append(
-                {"type": "converged", "message": f"converged after {epoch} epochs"}
+                {"type": "converged", "message": f"converged after {epoch} epoch{'' if epoch == 1 else 's'}"}
             )
             break
     if progress:

@@ -128,7 +128,7 @@ class History:
         final = self.final
         return (
             f"<vizgmm.History {self.settings.get('method')} EM, k={self.k}, n={self.n}, d={self.d}: "
-            f"{self.epochs} epochs, mean log-likelihood per point {final.log_likelihood / self.n:.6g}"
+            f"{self.epochs} epoch{'' if self.epochs == 1 else 's'}, mean log-likelihood per point {final.log_likelihood / self.n:.6g}"
             f"{', converged' if self.converged else ''}>"
         )
 

@@ -136,7 +136,7 @@ def from_sklearn(estimator, X, *, max_iter=None):
         if stepper.converged_:
             snapshot.events.append({
                 "type": "converged",
-                "message": f"converged after {epoch} epochs (scikit-learn's rule: lower bound changed by < tol)",
+                "message": f"converged after {epoch} epoch{'' if epoch == 1 else 's'} (scikit-learn's rule: lower bound changed by < tol)",
             })
             break
     return history
