@@ -109,3 +109,17 @@ def test_one_component_needs_no_comparison_and_an_emptied_component_is_named():
     assert far.histories["hard"].final.weights[2] == 0.0
     assert far.histories["soft"].final.weights[2] > 0.0
     assert "Hard EM emptied component 3" in far.explanation[-1]
+
+
+def test_the_log_likelihood_gap_adds_up_as_printed():
+    # The walk-through's two bumps from kmeans++: soft and hard end about 0.11 apart, which
+    # one decimal printed as -3,879.5 vs -3,879.7 "higher by 0.1".
+    import re
+
+    x, _ = vizgmm.walkthrough_data(seed=0)
+    text = " ".join(compare(x, 2, seed=0).explanation)
+    found = re.search(r"soft (-[\d,.]+), hard (-[\d,.]+) \((soft|hard) higher by ([\d,.]+)\)", text)
+    soft, hard, _, gap = (found.group(i) for i in (1, 2, 3, 4))
+    soft, hard, gap_value = (float(v.replace(",", "")) for v in (soft, hard, gap))
+    places = len(gap.split(".")[1])
+    assert round(abs(soft - hard), places) == gap_value

@@ -315,9 +315,11 @@ def explain(facts):
         text += f" (between {low:.4g} and {high:.4g})"
     text += "."
     diff = ll["soft"] - ll["hard"]
+    places = _matching_places(ll["soft"], ll["hard"])
     text += (
-        f" Total log-likelihood of the data under the final parameters: soft {ll['soft']:,.1f}, hard {ll['hard']:,.1f}"
-        f" ({'soft higher by' if diff >= 0 else 'hard higher by'} {abs(diff):,.1f}); soft EM climbs exactly this "
+        f" Total log-likelihood of the data under the final parameters: soft {ll['soft']:,.{places}f}, "
+        f"hard {ll['hard']:,.{places}f}"
+        f" ({'soft higher by' if diff >= 0 else 'hard higher by'} {abs(diff):,.{places}f}); soft EM climbs exactly this "
         "quantity, hard EM climbs the likelihood of the labelled data instead."
     )
     empty = [c["component"] for c in facts["components"] if c["weight"]["hard"] == 0]
@@ -330,6 +332,19 @@ def explain(facts):
         )
     out.append(text)
     return out
+
+
+def _matching_places(a, b, most=6):
+    """Decimal places (1 to ``most``) at which the rounded a and b differ by the rounded a − b.
+
+    At one place, -3,879.46 and -3,879.69 print as -3,879.5 and -3,879.7 with
+    a difference of 0.2: a reader's subtraction would not match.
+    """
+    for places in range(1, most + 1):
+        shown = round(round(a, places) - round(b, places), places)
+        if shown == round(a - b, places) and (a == b or round(a - b, places) != 0):
+            return places
+    return most
 
 
 def _ran(epochs, converged):
