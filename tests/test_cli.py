@@ -316,6 +316,9 @@ ERRORS = [
     ("in-process", ["simulate", "-c", "240,-7,10"], ["std > 0"]),
     ("in-process", ["simulate", "-c", "240,7,10", "-o", "x.xlsx"], ["'.xlsx'", ".csv"]),
     ("in-process", ["frobnicate"], ["invalid choice: 'frobnicate'"]),
+    # --out is a folder: "x.gif" would become a folder of that name
+    ("in-process", ["fit", "ok.csv", "-k", "2", "--out", "x.gif"], ["--out is a folder", "use --out x"]),
+    ("in-process", ["report", "ok.csv", "--out", "r.html"], ["--out is a folder", "use -o r.html"]),
 ]
 
 

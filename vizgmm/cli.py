@@ -101,6 +101,7 @@ def main(argv=None):
             return EXIT_USAGE
         debug = args.debug
         args.argv = argv
+        check_out_folder(args)
         return args.func(args) or 0
     except SystemExit as exc:  # argparse: --help, --version, usage errors
         return exc.code if isinstance(exc.code, int) else (0 if exc.code is None else EXIT_USAGE)
@@ -650,6 +651,22 @@ def parse_k_choices(text):
     if number.lstrip("-").isdigit() and int(number) < 1:
         raise OptionError(f"-k must be at least 1, got {number}; use -k 2 or more, or -k auto")
     return parse_ks(text)
+
+
+#: Suffixes of the files vizgmm writes: an --out with one is meant as a file, but --out is a folder.
+FILE_SUFFIXES = (".gif", ".mp4", ".html", ".png", ".json", ".npz")
+
+
+def check_out_folder(args):
+    """--out names a folder; --out x.gif would silently make a folder called x.gif."""
+    out = getattr(args, "out", None)
+    if not out or Path(out).suffix.lower() not in FILE_SUFFIXES or Path(out).is_dir():
+        return
+    folder = Path(out).with_suffix("")
+    hint = f"use --out {folder}"
+    if args.command == "report" and Path(out).suffix.lower() == ".html":
+        hint = f"use -o {out} to name the report file, or --out {folder} for a folder"
+    raise OptionError(f"--out is a folder to write into, got {out}; {hint}")
 
 
 def check_fit_numbers(args):
