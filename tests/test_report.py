@@ -349,3 +349,15 @@ def test_something_other_than_a_history_is_refused_with_a_pointer(tmp_path):
     with pytest.raises(vizgmm.OptionError, match="expected a vizgmm History"):
         report({"means": [1, 2]}, tmp_path / "r.html")
     assert not (tmp_path / "r.html").exists()
+
+
+def test_seed_of_a_selected_model_is_the_seed_the_user_gave(tmp_path):
+    x, _ = vizgmm.walkthrough_data(seed=0)
+    selection = vizgmm.select(x, [2], n_init=2, seed=7)
+    best = selection.best
+    assert best.settings["seed"] != 7  # a restart runs with its own derived seed
+    html = report(best, tmp_path / "r.html", animation="none", restarts=selection.restarts).read_text(encoding="utf-8")
+    seed = re.search(r"<dt>Seed</dt><dd>(.*?)</dd>", html).group(1)
+    assert seed.startswith("<code>7</code>") and str(best.settings["seed"]) not in seed
+    # the derived seeds stay in the restarts table
+    assert f'<td class="num">{best.settings["seed"]}</td>' in html
