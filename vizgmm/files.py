@@ -37,7 +37,8 @@ def atomic_path(path, suffix=None):
     try:
         yield tmp
         if path.is_dir():
-            raise OutputError(f"{path} is a folder; choose a file name for the output")
+            example = path / ("output" + (suffix or ".html"))
+            raise OutputError(f"{path} is a folder; give the output a file name inside it, e.g. {example}")
         os.replace(tmp, path)
     except BaseException:
         with contextlib.suppress(OSError):
