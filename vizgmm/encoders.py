@@ -39,6 +39,10 @@ DEFAULT_QUALITY = 7
 MACRO_BLOCK = 16
 
 
+class _Abort(BaseException):
+    """Thrown into the ffmpeg writer to stop it without a graceful finish."""
+
+
 class FrameWriter:
     """Base class: a sink that frames stream into.
 
@@ -273,7 +277,8 @@ class Mp4Writer(FrameWriter):
         fps = Fraction(1000) / Fraction(frame_ms).limit_denominator(1000)
         self._gen = imageio_ffmpeg.write_frames(
             str(self._tmp), self.out_size, fps=fps, codec="libx264", pix_fmt_in="rgb24",
-            pix_fmt_out="yuv420p", quality=None, macro_block_size=1, ffmpeg_log_level="error",
+            # ffmpeg shares our stderr: "quiet" keeps a failure to our own one line.
+            pix_fmt_out="yuv420p", quality=None, macro_block_size=1, ffmpeg_log_level="quiet",
             # x264's veryfast preset: on these flat, mostly still frames it made
             # files no larger than "medium" (and "-tune animation" larger) in half the time.
             output_params=["-crf", str(self.crf), "-preset", "veryfast",
@@ -300,8 +305,11 @@ class Mp4Writer(FrameWriter):
     def abort(self):
         gen = getattr(self, "_gen", None)
         if gen is not None:
-            with contextlib.suppress(Exception):
-                gen.close()
+            # Throwing (not close()) makes imageio-ffmpeg kill ffmpeg at once,
+            # without finalising a file we delete anyway and without its
+            # "No frames have been written" warning on our stderr.
+            with contextlib.suppress(BaseException):
+                gen.throw(_Abort())
             self._gen = None
 
 
