@@ -6,7 +6,6 @@ file left), and `python -m vizgmm` == the console script.
 """
 
 import json
-import os
 import shlex
 import signal
 import subprocess
@@ -17,32 +16,11 @@ from pathlib import Path
 import imageio.v3 as iio
 import numpy as np
 import pytest
+from cli_helpers import assert_one_line_error, run
 
 import vizgmm
 
 COMMANDS = ("demo", "fit", "render", "report", "simulate")
-
-
-def run(cwd, *args, stdin=None, check=True, timeout=300):
-    """Run `python -m vizgmm ARGS` in ``cwd``; returns the CompletedProcess (text)."""
-    proc = subprocess.run(
-        [sys.executable, "-m", "vizgmm", *map(str, args)],
-        cwd=cwd, input=stdin, capture_output=True, text=True, timeout=timeout,
-        env={**os.environ, "PYTHONIOENCODING": "utf-8"},
-    )
-    if check and proc.returncode != 0:
-        raise AssertionError(f"exit {proc.returncode}\nstdout:\n{proc.stdout}\nstderr:\n{proc.stderr}")
-    return proc
-
-
-def assert_one_line_error(proc, *words):
-    assert proc.returncode == 2, (proc.returncode, proc.stderr)
-    lines = proc.stderr.splitlines()
-    assert len(lines) == 1, proc.stderr
-    assert "Traceback" not in proc.stderr
-    for word in words:
-        assert word in lines[0], lines[0]
-    return lines[0]
 
 
 def no_temporary_files(folder):

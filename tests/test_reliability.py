@@ -19,6 +19,7 @@ from pathlib import Path
 import imageio.v3 as iio
 import numpy as np
 import pytest
+from cli_helpers import run
 
 import vizgmm
 from vizgmm import presets
@@ -99,13 +100,6 @@ def test_degenerate_fit_report_lists_the_events(tmp_path):
 
 # -- determinism ---------------------------------------------------------------------------
 
-def run_in(cwd, *args):
-    proc = subprocess.run([sys.executable, "-m", "vizgmm", *map(str, args)], cwd=cwd, capture_output=True,
-                          text=True, timeout=300, env={**os.environ, "PYTHONIOENCODING": "utf-8"})
-    assert proc.returncode == 0, proc.stderr
-    return proc
-
-
 @pytest.mark.parametrize("command", [
     ("fit", CORPUS / "sizes.txt", "-k", "2", "--max-iter", "6", "--tween", "1", "--out", "out"),
     ("demo", "--out", "out"),
@@ -115,7 +109,7 @@ def test_same_command_same_bytes(tmp_path, command):
     first, second = tmp_path / "first", tmp_path / "second"
     for cwd in (first, second):
         cwd.mkdir()
-        run_in(cwd, *command)
+        run(cwd, *command)
     names = ("history.json", "history.npz", "animation.gif", "animation.mp4", "report.html")
     for name in names:
         assert (first / "out" / name).read_bytes() == (second / "out" / name).read_bytes(), name
@@ -136,7 +130,7 @@ def test_one_or_two_render_processes_make_the_same_gif(tmp_path):
 def saved_demo(tmp_path_factory):
     """A demo's history with the animations and report beside it."""
     cwd = tmp_path_factory.mktemp("demo")
-    run_in(cwd, "demo", "--out", "out")
+    run(cwd, "demo", "--out", "out")
     return cwd / "out"
 
 

@@ -1,36 +1,15 @@
 """`vizgmm fit -k auto|1-6 --n-init N --animate-restarts` and `vizgmm compare`, run as a user runs them."""
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import html5lib
 import imageio.v3 as iio
 import numpy as np
 import pytest
+from cli_helpers import assert_one_line_error, run
 
 NS = "{http://www.w3.org/1999/xhtml}"
-
-
-def run(cwd, *args, check=True):
-    proc = subprocess.run(
-        [sys.executable, "-m", "vizgmm", *map(str, args)],
-        cwd=cwd, capture_output=True, text=True, timeout=300,
-        env={**os.environ, "PYTHONIOENCODING": "utf-8"},
-    )
-    if check and proc.returncode != 0:
-        raise AssertionError(f"exit {proc.returncode}\nstdout:\n{proc.stdout}\nstderr:\n{proc.stderr}")
-    return proc
-
-
-def assert_one_line_error(proc, *words):
-    assert proc.returncode == 2, (proc.returncode, proc.stderr)
-    lines = proc.stderr.splitlines()
-    assert len(lines) == 1 and "Traceback" not in proc.stderr, proc.stderr
-    for word in words:
-        assert word in lines[0], lines[0]
 
 
 def section_ids(path):
