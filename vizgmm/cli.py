@@ -499,7 +499,6 @@ def cmd_demo(args):
 
 
 def cmd_fit(args):
-    import vizgmm
     from .loading import load_data
 
     ks = parse_k_choices(args.k)
@@ -613,8 +612,6 @@ def cmd_report(args):
 
 
 def cmd_simulate(args):
-    import numpy as np
-
     import vizgmm
 
     components = [_floats(text, "--component", example="240,7,700") for text in args.component]
@@ -1033,10 +1030,6 @@ def _command_line(args):
     return shlex.join(["vizgmm", *args.argv])
 
 
-def _epochs(count):
-    return f"{count} epoch{'' if count == 1 else 's'}"
-
-
 def _final_event_notes(history):
     """What is wrong with the final model: components still empty (reported when they emptied) and collapsed ones.
 
@@ -1059,13 +1052,15 @@ def _summary(args, history, files, out, fitted=True):
     """The closing summary on standard output: what was fitted and every file written, with sizes."""
     if getattr(args, "quiet", False):
         return
+    from .history import epochs_text
+
     lines = []
     if fitted:
         final = history.final
         lines.append(
             f"Fitted {history.settings['method']} EM, k={history.k}, to {history.n} points"
             f"{' × ' + str(history.d) + ' columns' if history.d > 1 else ''}"
-            f" from {history.meta.get('source', 'the data')}: {_epochs(history.epochs)}"
+            f" from {history.meta.get('source', 'the data')}: {epochs_text(history.epochs)}"
             f"{', converged' if history.converged else ''}."
         )
         if history.d == 1:

@@ -23,6 +23,7 @@ from scipy.optimize import linear_sum_assignment
 from .data import as_data_matrix, check_k
 from .em import METHODS, fit, initial_parameters
 from .errors import OptionError
+from .history import epochs_text
 
 #: A point is "uncertain" when no component's responsibility reaches this.
 CERTAIN = 0.9
@@ -348,8 +349,7 @@ def _matching_places(a, b, most=6):
 
 
 def _ran(epochs, converged):
-    unit = "epoch" if epochs == 1 else "epochs"
-    return f"converged after {epochs} {unit}" if converged else f"ran {epochs} {unit} without converging"
+    return f"converged after {epochs_text(epochs)}" if converged else f"ran {epochs_text(epochs)} without converging"
 
 
 # -- several histories in one animation ------------------------------------

@@ -23,10 +23,9 @@ from .gaussian import (
     label_dtype,
     labels_from_log_prob,
     log_posterior,
-    precision_cholesky,
     weighted_log_prob,
 )
-from .history import History, Snapshot
+from .history import History, Snapshot, epochs_text
 
 METHODS = ("soft", "hard")
 INITS = ("kmeans++", "random-split", "random-from-data")
@@ -178,7 +177,7 @@ def fit(
         previous_mean_ll = mean_ll
         if converged:
             snapshot.events.append(
-                {"type": "converged", "message": f"converged after {epoch} epoch{'' if epoch == 1 else 's'}"}
+                {"type": "converged", "message": f"converged after {epochs_text(epoch)}"}
             )
             break
     if progress:

@@ -128,7 +128,7 @@ class History:
         final = self.final
         return (
             f"<vizgmm.History {self.settings.get('method')} EM, k={self.k}, n={self.n}, d={self.d}: "
-            f"{self.epochs} epoch{'' if self.epochs == 1 else 's'}, mean log-likelihood per point {final.log_likelihood / self.n:.6g}"
+            f"{epochs_text(self.epochs)}, mean log-likelihood per point {final.log_likelihood / self.n:.6g}"
             f"{', converged' if self.converged else ''}>"
         )
 
@@ -331,6 +331,11 @@ class History:
             versions=doc.get("versions", {}),
             true_labels=arrays.get("true_labels"),
         )
+
+
+def epochs_text(count):
+    """"1 epoch", "10 epochs": how every message counts epochs."""
+    return f"{count} epoch{'' if count == 1 else 's'}"
 
 
 def _snapshot_json(s, n):

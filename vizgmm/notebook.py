@@ -14,6 +14,7 @@ from pathlib import Path
 from markupsafe import escape
 
 from .errors import OptionError
+from .history import epochs_text
 
 FORMATS = {"gif": "image/gif", "mp4": "video/mp4"}
 
@@ -76,7 +77,7 @@ def caption(history, title=None):
     parts = [
         str(title),
         f"{history.settings.get('method', '?')} EM, k={history.k}",
-        f"{history.epochs} epoch{'s' if history.epochs != 1 else ''}{' (converged)' if history.converged else ''}",
+        f"{epochs_text(history.epochs)}{' (converged)' if history.converged else ''}",
         f"n={history.n:,}" + (f", d={history.d}" if history.d > 1 else ""),
         f"mean log-likelihood per point {final.log_likelihood / history.n:.4f}",
     ]

@@ -20,7 +20,7 @@ from .data import as_data_matrix, check_k
 from .em import _snapshot
 from .errors import OptionError
 from .gaussian import label_dtype, labels_from_log_prob, log_posterior, weighted_log_prob
-from .history import History
+from .history import History, epochs_text
 
 MISSING = "from_sklearn needs scikit-learn: pip install scikit-learn"
 
@@ -136,7 +136,7 @@ def from_sklearn(estimator, X, *, max_iter=None):
         if stepper.converged_:
             snapshot.events.append({
                 "type": "converged",
-                "message": f"converged after {epoch} epoch{'' if epoch == 1 else 's'} (scikit-learn's rule: lower bound changed by < tol)",
+                "message": f"converged after {epochs_text(epoch)} (scikit-learn's rule: lower bound changed by < tol)",
             })
             break
     return history
