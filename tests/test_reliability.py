@@ -104,8 +104,11 @@ def test_degenerate_fit_report_lists_the_events(tmp_path):
     ("fit", CORPUS / "sizes.txt", "-k", "2", "--max-iter", "6", "--tween", "1", "--out", "out"),
     ("demo", "--out", "out"),
 ], ids=["fit", "demo"])
-def test_same_command_same_bytes(tmp_path, command):
-    # The same command line (history.meta keeps it) in two folders.
+def test_same_command_same_bytes(tmp_path, monkeypatch, command):
+    # The same command line (history.meta keeps it) in two folders. The
+    # report's footer states a date: SOURCE_DATE_EPOCH pins it, as
+    # reproducible builds do, so the runs may straddle a minute.
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
     first, second = tmp_path / "first", tmp_path / "second"
     for cwd in (first, second):
         cwd.mkdir()
@@ -113,6 +116,8 @@ def test_same_command_same_bytes(tmp_path, command):
     names = ("history.json", "history.npz", "animation.gif", "animation.mp4", "report.html")
     for name in names:
         assert (first / "out" / name).read_bytes() == (second / "out" / name).read_bytes(), name
+    # The footer shows the pinned date, not the clock's: so no minute boundary can split the runs.
+    assert "2023-11-14 22:13 UTC" in (first / "out" / "report.html").read_text(encoding="utf-8")
 
 
 def test_one_or_two_render_processes_make_the_same_gif(tmp_path):

@@ -616,12 +616,11 @@ def compare_report(comparison, path, *, title=None, animation="mp4", gif_path=No
         Passed to :func:`render_side_by_side`.
     """
     import tempfile
-    from datetime import datetime, timezone
     from pathlib import Path
 
     import jinja2
 
-    from .files import write_text
+    from .files import build_time, write_text
     from .reporting import (
         ANIMATIONS, PALETTE_SIZE, _data_uri, _file_entry, _report_versions, format_number, line_chart,
         template_environment,
@@ -704,7 +703,7 @@ def compare_report(comparison, path, *, title=None, animation="mp4", gif_path=No
     still = still_side_by_side(histories, titles=titles, **still_opts)
     context = {
         "title": str(title),
-        "generated": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+        "generated": build_time(),
         "facts": facts,
         "source": first.meta.get("source") or "an array passed to vizgmm.compare",
         "methods": methods,

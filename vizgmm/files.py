@@ -63,6 +63,22 @@ def write_text(path, text):
     write_bytes(path, text.encode("utf-8"))
 
 
+def build_time():
+    """The time a written file may state, as "YYYY-MM-DD HH:MM UTC".
+
+    Honours ``SOURCE_DATE_EPOCH`` (the reproducible-builds convention), so the
+    same command with the same value writes the same bytes at any minute.
+    """
+    from datetime import datetime, timezone
+
+    value = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if value.isdigit():
+        moment = datetime.fromtimestamp(int(value), timezone.utc)
+    else:
+        moment = datetime.now(timezone.utc)
+    return moment.strftime("%Y-%m-%d %H:%M UTC")
+
+
 def ensure_folder(folder):
     """Create ``folder`` (and parents) or raise an OutputError that says why not."""
     folder = Path(folder)

@@ -18,14 +18,13 @@ import base64
 import io
 import math
 import tempfile
-from datetime import datetime, timezone
 from pathlib import Path
 
 import jinja2
 import numpy as np
 
 from .errors import DataError, OptionError, OutputError
-from .files import write_text
+from .files import build_time, write_text
 
 ANIMATIONS = ("mp4", "gif", "none")
 PAGE_TEMPLATE = "report.html"
@@ -154,7 +153,7 @@ def report(
 
     context = {
         "title": str(title),
-        "generated": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+        "generated": build_time(),
         "fit": fit_summary(history),
         "palette": palette,
         "components": [{"name": name, "colour": j % len(palette)} for j, name in enumerate(names)],
