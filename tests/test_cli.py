@@ -305,7 +305,7 @@ def test_errors_are_one_line_and_exit_2(data_dir, monkeypatch, capfd, how, args,
     if how == "subprocess":
         proc = run(data_dir, *args, check=False)
     else:
-        from vizgmm.cli import main
+        from vizgmm.cli.main import main
 
         monkeypatch.chdir(data_dir)
         status = main(args)

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 import vizgmm
-from vizgmm.notebook import history_html
+from vizgmm.pages.notebook import history_html
 
 
 @pytest.fixture(scope="module")

@@ -4,7 +4,8 @@ import numpy as np
 import pytest
 
 import vizgmm
-from vizgmm.comparison import compare, match_components, spread
+from vizgmm.model.comparison import compare, match_components, spread
+from vizgmm.pages.explain import explain
 
 
 @pytest.fixture(scope="module")
@@ -39,7 +40,7 @@ def test_hard_labels_bias_sigma_low_when_components_overlap(overlapping):
     assert all(c["sigma_change"] < -0.1 for c in facts["components"])
     # And the hard means are pushed apart from the true gap of 2.5.
     assert facts["mean_gap"]["hard"] > facts["mean_gap"]["soft"] + 0.1
-    text = " ".join(comparison.explanation)
+    text = " ".join(explain(comparison))
     assert "biased low" in text
     assert f"hard {facts['components'][0]['sigma']['hard']:.4g} vs soft {facts['components'][0]['sigma']['soft']:.4g}" in text
 
@@ -56,7 +57,7 @@ def test_uncertain_points_and_differing_labels_are_counted_from_the_fits(overlap
     # The uncertain points sit between the two means.
     means = np.sort(soft.final.means[:, 0])
     assert means[0] < low < high < means[1]
-    text = " ".join(comparison.explanation)
+    text = " ".join(explain(comparison))
     assert f"{facts['uncertain']} of 4000 points" in text
     assert f"The final labels of {facts['labels_differ']} of 4000 points differ" in text
     assert facts["log_likelihood"]["soft"] >= facts["log_likelihood"]["hard"]
@@ -70,7 +71,7 @@ def test_the_walkthrough_with_its_far_start():
     assert comparison.init == "explicit"
     facts = comparison.facts
     assert facts["epochs"]["hard"] < facts["epochs"]["soft"]
-    assert "given explicitly" in comparison.explanation[0]
+    assert "given explicitly" in explain(comparison)[0]
 
 
 def test_two_dimensional_data_and_component_matching():
@@ -80,7 +81,7 @@ def test_two_dimensional_data_and_component_matching():
     assert comparison.methods == ("soft", "hard")
     facts = comparison.facts
     assert facts["uncertain_range"] is None
-    assert "geometric mean" in comparison.explanation[2]
+    assert "geometric mean" in explain(comparison)[2]
     hard = comparison.histories["hard"].final
     order = match_components(comparison.histories["soft"].final, hard)
     # Matched components are the near ones: each pair's means within 0.5.
@@ -103,12 +104,12 @@ def test_one_component_needs_no_comparison_and_an_emptied_component_is_named():
     rng = np.random.default_rng(0)
     x = rng.normal(size=300)
     single = compare(x, 1, seed=0)
-    assert len(single.explanation) == 2 and "k = 1" in single.explanation[-1]
+    assert len(explain(single)) == 2 and "k = 1" in explain(single)[-1]
     # A start far from every point: hard EM gives that component no point at all.
     far = compare(x, 3, init={"means": [0.0, 0.1, 8.0], "stds": [1.0, 1.0, 1.0]}, tol=0, max_iter=5)
     assert far.histories["hard"].final.weights[2] == 0.0
     assert far.histories["soft"].final.weights[2] > 0.0
-    assert "Hard EM emptied component 3" in far.explanation[-1]
+    assert "Hard EM emptied component 3" in explain(far)[-1]
 
 
 def test_the_log_likelihood_gap_adds_up_as_printed():
@@ -117,7 +118,7 @@ def test_the_log_likelihood_gap_adds_up_as_printed():
     import re
 
     x, _ = vizgmm.walkthrough_data(seed=0)
-    text = " ".join(compare(x, 2, seed=0).explanation)
+    text = " ".join(explain(compare(x, 2, seed=0)))
     found = re.search(r"soft (-[\d,.]+), hard (-[\d,.]+) \((soft|hard) higher by ([\d,.]+)\)", text)
     soft, hard, _, gap = (found.group(i) for i in (1, 2, 3, 4))
     soft, hard, gap_value = (float(v.replace(",", "")) for v in (soft, hard, gap))

@@ -10,8 +10,9 @@ import imageio.v3 as iio
 import pytest
 
 import vizgmm
-from vizgmm.comparison import compare_report
-from vizgmm.reporting import format_number
+from vizgmm.pages.compare import compare_report
+from vizgmm.pages.explain import explain
+from vizgmm.pages.formatting import format_number
 
 NS = "{http://www.w3.org/1999/xhtml}"
 
@@ -43,7 +44,7 @@ def test_page_explains_with_the_comparisons_numbers(comparison, tmp_path):
     path = compare_report(comparison, tmp_path / "compare.html", animation="none")
     tree = parse(path)
     paragraphs = [text_of(p) for p in section(tree, "differences").iter(f"{NS}p")]
-    assert paragraphs == comparison.explanation
+    assert paragraphs == explain(comparison)
     assert any(f"{comparison.facts['uncertain']} of 1000 points" in p for p in paragraphs)
 
     rows = list(section(tree, "components").find(f".//{NS}tbody").iter(f"{NS}tr"))
@@ -107,7 +108,7 @@ def test_bad_options_write_nothing(comparison, tmp_path):
 
 
 def test_a_rendered_animation_is_embedded_byte_for_byte_and_linked(comparison, tmp_path):
-    from vizgmm.comparison import render_comparison
+    from vizgmm.animate.grid import render_comparison
 
     movie = render_comparison(comparison, tmp_path / "compare.mp4")
     path = compare_report(comparison, tmp_path / "compare.html", animation="mp4", mp4_path=movie)

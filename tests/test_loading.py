@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 from vizgmm import DataError, OptionError
-from vizgmm.loading import load_data
+from vizgmm.data.loading import load_data
 
 
 def write(tmp_path, name, data):

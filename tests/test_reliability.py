@@ -22,9 +22,9 @@ import pytest
 from cli_helpers import run
 
 import vizgmm
-from vizgmm import presets
-from vizgmm.frames import state_at
-from vizgmm.scenes import make_scene
+from vizgmm.animate import presets
+from vizgmm.animate.scenes import make_scene
+from vizgmm.animate.timing import state_at
 
 CORPUS = Path(__file__).resolve().parent / "corpus"
 

@@ -11,10 +11,12 @@ from matplotlib.colors import to_rgb
 from PIL import Image
 
 import vizgmm
-from vizgmm import frames, presets, render
+from vizgmm.animate import presets, render
+from vizgmm.animate import timing as frames
+from vizgmm.animate.scene import ellipse_geometry
+from vizgmm.animate.scenes import make_scene
 from vizgmm.errors import OptionError
-from vizgmm.history import History, Snapshot
-from vizgmm.scenes import ellipse_geometry, make_scene
+from vizgmm.model.history import History, Snapshot
 
 
 @pytest.fixture(scope="module")
@@ -401,7 +403,7 @@ def test_dark_theme_background(walk):
 
 
 def test_korean_component_names_render_without_warning(walk):
-    from vizgmm import fonts
+    from vizgmm.animate import fonts
 
     if "NanumGothic" not in fonts.installed_families():
         pytest.skip("fonts-nanum is not installed")
@@ -417,7 +419,7 @@ def test_korean_component_names_render_without_warning(walk):
 
 
 def test_missing_glyphs_are_reported_once(walk):
-    from vizgmm import fonts
+    from vizgmm.animate import fonts
 
     odd = "\U00013000"  # an Egyptian hieroglyph: no fallback font has it
     fonts._reported.discard(odd)

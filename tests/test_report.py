@@ -1,10 +1,10 @@
 """The HTML report: its numbers, its safety with hostile names, its templates and its size."""
 
 import base64
-import itertools
-import re
 import importlib
 import io
+import itertools
+import re
 from pathlib import Path
 
 import html5lib
@@ -15,14 +15,11 @@ from hypothesis import strategies as st
 from sklearn.metrics import adjusted_rand_score
 
 import vizgmm
-from vizgmm.render import render_gif, render_mp4
-from vizgmm.reporting import (
-    adjusted_rand_index,
-    default_template_dir,
-    format_number,
-    matched_accuracy,
-    report,
-)
+from vizgmm.animate.render import render_gif, render_mp4
+from vizgmm.pages.build import report
+from vizgmm.pages.formatting import format_number
+from vizgmm.pages.scores import adjusted_rand_index, matched_accuracy
+from vizgmm.pages.templates import default_template_dir
 
 HOSTILE = {
     "title": "<script>alert(1)</script>",
@@ -325,7 +322,7 @@ def test_gif_only_report_embeds_a_playable_gif_and_no_video(walk, tmp_path):
 def test_a_gif_too_big_for_the_page_stays_a_standalone_file(walk, tmp_path, monkeypatch):
     gif = render_gif(walk, tmp_path / "walk.gif")
     mp4 = render_mp4(walk, tmp_path / "walk.mp4")
-    monkeypatch.setattr(importlib.import_module("vizgmm.reporting"), "FALLBACK_BUDGET", Path(mp4).stat().st_size)
+    monkeypatch.setattr(importlib.import_module("vizgmm.pages.media"), "FALLBACK_BUDGET", Path(mp4).stat().st_size)
     path = report(walk, tmp_path / "walk.html", gif_path=gif, mp4_path=mp4)
     anim = section(parse(path), "animation")
     assert anim.find(f".//{NS}video").find(f"{NS}img") is None

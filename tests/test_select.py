@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 import vizgmm
-from vizgmm.selection import parse_ks, restart_seed, select
+from vizgmm.model.selection import parse_ks, restart_seed, select
 
 sklearn_mixture = pytest.importorskip("sklearn.mixture")
 

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 import vizgmm
-from vizgmm.sklearn_bridge import from_sklearn
+from vizgmm.model.sklearn_bridge import from_sklearn
 
 mixture = pytest.importorskip("sklearn.mixture")
 GaussianMixture = mixture.GaussianMixture
@@ -147,9 +147,9 @@ def test_a_clear_error_when_scikit_learn_is_not_installed():
     # A fresh interpreter where importing sklearn fails, as when it is not installed.
     code = (
         "import sys; sys.modules['sklearn'] = None\n"
-        "import vizgmm, vizgmm.sklearn_bridge\n"
+        "import vizgmm, vizgmm.model.sklearn_bridge\n"
         "try:\n"
-        "    vizgmm.sklearn_bridge.from_sklearn(object(), [1.0, 2.0])\n"
+        "    vizgmm.model.sklearn_bridge.from_sklearn(object(), [1.0, 2.0])\n"
         "except vizgmm.OptionError as exc:\n"
         "    print(exc)\n"
     )

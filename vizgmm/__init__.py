@@ -23,15 +23,18 @@ from .errors import (  # noqa: E402  (cheap, and every caller needs them)
 # that `vizgmm --version`, `--help` and a one-line error do not pay for
 # importing scipy and matplotlib.
 _API = {
-    "data": ["simulate", "walkthrough_data", "WALKTHROUGH_INIT"],
-    "em": ["fit"],
-    "history": ["History", "Snapshot"],
-    "loading": ["load_data"],
-    "render": ["render_gif", "render_mp4", "render_frames", "render_still"],
-    "reporting": ["report"],
-    "selection": ["select", "Selection"],
-    "comparison": ["compare", "Comparison", "compare_report", "render_comparison", "animate_restarts"],
-    "sklearn_bridge": ["from_sklearn"],
+    "data.simulate": ["simulate", "walkthrough_data", "WALKTHROUGH_INIT"],
+    "data.loading": ["load_data"],
+    "model.em": ["fit"],
+    "model.history": ["History", "Snapshot"],
+    "model.selection": ["select", "Selection"],
+    "model.comparison": ["compare", "Comparison"],
+    "model.sklearn_bridge": ["from_sklearn"],
+    "animate.render": ["render_gif", "render_mp4", "render_frames", "render_still"],
+    "animate.grid": ["render_comparison", "animate_restarts"],
+    "pages.build": ["report"],
+    "pages.compare": ["compare_report"],
+    "pages.explain": ["explain"],
 }
 _HOME = {name: module for module, names in _API.items() for name in names}
 

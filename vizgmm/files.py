@@ -11,7 +11,7 @@ import os
 import tempfile
 from pathlib import Path
 
-from .errors import OutputError
+from vizgmm.errors import OutputError
 
 
 @contextlib.contextmanager

@@ -19,7 +19,7 @@ from sklearn.exceptions import ConvergenceWarning
 from sklearn.mixture import GaussianMixture
 
 import vizgmm
-from vizgmm.em import initial_parameters
+from vizgmm.model.em import initial_parameters
 
 
 def make_data(n, d, k, rng):

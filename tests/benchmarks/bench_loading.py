@@ -13,7 +13,7 @@ from pathlib import Path
 import numpy as np
 
 from vizgmm import simulate
-from vizgmm.loading import load_data
+from vizgmm.data.loading import load_data
 
 
 def best_of(fn, repeat=3):

@@ -23,8 +23,9 @@ from pathlib import Path
 import numpy as np
 
 import vizgmm
-from vizgmm import frames, presets, render
-from vizgmm.scenes import make_scene
+from vizgmm.animate import presets, render
+from vizgmm.animate import timing as frames
+from vizgmm.animate.scenes import make_scene
 
 
 def walkthrough_history(n_scale=1, epochs=11):

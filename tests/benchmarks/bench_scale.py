@@ -41,7 +41,7 @@ def main():
     counts = [args.n // 2, args.n * 3 // 10, args.n - args.n // 2 - args.n * 3 // 10]
     x = stage("data", lambda: np.concatenate([
         rng.normal(240, 7, counts[0]), rng.normal(270, 6, counts[1]), rng.normal(300, 10, counts[2])]))
-    history = stage("fit", lambda: vizgmm.fit(x, 3, seed=0, tol=0, max_iter=args.epochs))
+    history = stage("fit", lambda: vizgmm.fit(x, 3, seed=0, tol=0, max_iter=args.epochs))  # noqa: F821 (x is bound above)
     del x
     stage("save", lambda: history.save(out / "history.json"))
     gif = stage("gif", lambda: vizgmm.render_gif(history, out / "animation.gif"))

@@ -45,10 +45,11 @@ from pathlib import Path
 
 import numpy as np
 
-from . import encoders, frames, presets
-from .errors import OptionError, OutputError
-from .history import History
-from .scenes import make_scene
+from vizgmm.animate import encoders, presets
+from vizgmm.animate import timing as frames
+from vizgmm.animate.scenes import make_scene
+from vizgmm.errors import OptionError, OutputError
+from vizgmm.model.history import History
 
 COMMON_OPTIONS = {
     "preset": "blog",

@@ -11,7 +11,7 @@ look); slides are 1920×1080 at 200 dpi, which makes 11-point labels about
 30 px tall, readable from the back of a room.
 """
 
-from .errors import OptionError
+from vizgmm.errors import OptionError
 
 PRESETS = {
     "blog": {

@@ -16,16 +16,16 @@ the log-likelihood of snapshot ``j`` divided by n equals scikit-learn's
 import numpy as np
 from scipy.cluster.vq import kmeans2
 
-from .data import as_data_matrix, check_k
-from .errors import InitError, OptionError
-from .gaussian import (
+from vizgmm.data.validate import as_data_matrix, check_k
+from vizgmm.errors import InitError, OptionError
+from vizgmm.model.gaussian import (
     data_columns,
     label_dtype,
     labels_from_log_prob,
     log_posterior,
     weighted_log_prob,
 )
-from .history import History, Snapshot, epochs_text
+from vizgmm.model.history import History, Snapshot, epochs_text
 
 METHODS = ("soft", "hard")
 INITS = ("kmeans++", "random-split", "random-from-data")

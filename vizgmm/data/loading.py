@@ -23,7 +23,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .errors import DataError, OptionError
+from vizgmm.errors import DataError, OptionError
 
 # Tab first: a TSV's fields may hold commas. ';' before ',': a European CSV
 # has both (';' between fields, ',' inside numbers), a comma CSV rarely has ';'.
@@ -346,7 +346,7 @@ class _ArrayTable(_Table):
 
     def is_numeric(self, j):
         dtype = self.cells[j].dtype
-        return (np.issubdtype(dtype, np.number) and not np.issubdtype(dtype, np.complexfloating)) or dtype == bool
+        return (np.issubdtype(dtype, np.number) and not np.issubdtype(dtype, np.complexfloating)) or dtype == np.dtype(bool)
 
     def numbers(self, j):
         if np.issubdtype(self.cells[j].dtype, np.complexfloating):

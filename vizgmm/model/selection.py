@@ -16,14 +16,14 @@ Restart r of k is seeded from ``(seed, k, r)`` alone, so asking for k = 1..6
 or for k = 3 only gives the very same fits for k = 3.
 """
 
-from dataclasses import dataclass, field
 import re
+from dataclasses import dataclass, field
 
 import numpy as np
 
-from .data import as_data_matrix, check_k, count_distinct
-from .em import fit
-from .errors import FitError, OptionError
+from vizgmm.data.validate import as_data_matrix, check_k, count_distinct
+from vizgmm.errors import FitError, OptionError
+from vizgmm.model.em import fit
 
 CRITERION = "bic"
 DIRECTION = "lower is better"

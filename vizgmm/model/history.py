@@ -29,6 +29,7 @@ Two files side by side:
 """
 
 import hashlib
+import importlib
 import io
 import json
 import platform
@@ -37,8 +38,13 @@ from pathlib import Path
 
 import numpy as np
 
-from .errors import HistoryFileError
-from .files import atomic_path, write_text
+from vizgmm.errors import HistoryFileError
+from vizgmm.files import atomic_path, write_text
+
+#: The function that draws a History in a notebook, as "module:function". The model
+#: never imports the stages above it; like a plug-in's entry point, the view is
+#: looked up by name when a notebook first asks for it.
+NOTEBOOK_VIEW = "vizgmm.pages.notebook:history_html"
 
 FORMAT = "vizgmm-history"
 FORMAT_VERSION = 1
@@ -133,9 +139,9 @@ class History:
         )
 
     def _repr_html_(self):
-        from .notebook import history_html
-
-        return history_html(self)
+        """The notebook view (Jupyter, VS Code): drawn by the pages stage, named in :data:`NOTEBOOK_VIEW`."""
+        module, name = NOTEBOOK_VIEW.split(":")
+        return getattr(importlib.import_module(module), name)(self)
 
     # -- facts about the fit ---------------------------------------------
     @property
@@ -200,7 +206,7 @@ class History:
         Uses the kept responsibilities when there are some; otherwise
         evaluates them from the parameters (no refitting).
         """
-        from .gaussian import log_posterior, weighted_log_prob
+        from vizgmm.model.gaussian import log_posterior, weighted_log_prob
 
         snap = self.snapshots[snapshot]
         if X is None and snap.responsibilities is not None:
@@ -370,7 +376,7 @@ def package_versions():
     """Versions of vizgmm and the packages that shape its numbers."""
     from importlib.metadata import PackageNotFoundError, version
 
-    from . import __version__
+    from vizgmm import __version__
 
     versions = {"vizgmm": __version__, "python": platform.python_version()}
     for name in ("numpy", "scipy", "matplotlib", "imageio", "jinja2"):

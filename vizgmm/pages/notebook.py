@@ -13,8 +13,8 @@ from pathlib import Path
 
 from markupsafe import escape
 
-from .errors import OptionError
-from .history import epochs_text
+from vizgmm.errors import OptionError
+from vizgmm.model.history import epochs_text
 
 FORMATS = {"gif": "image/gif", "mp4": "video/mp4"}
 
@@ -45,7 +45,7 @@ def history_html(history, *, format="gif", preset="blog", **render_opts):
     if cached is not None and cached[0] == key:
         return cached[1]
 
-    from . import render
+    from vizgmm.animate import render
 
     writer = render.render_gif if format == "gif" else render.render_mp4
     with tempfile.TemporaryDirectory(prefix="vizgmm-notebook-") as scratch:

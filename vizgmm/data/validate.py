@@ -1,8 +1,8 @@
-"""Data in: validation of arrays, and synthetic data like the walk-through's."""
+"""Validation of data arrays: the shape, finiteness and size every stage can rely on."""
 
 import numpy as np
 
-from .errors import DataError, OptionError
+from vizgmm.errors import DataError, OptionError
 
 # Beyond this magnitude squared distances overflow float64; ask for rescaling.
 MAX_ABS_VALUE = 1e150
@@ -89,55 +89,3 @@ def count_distinct(X, at_least):
         return found
     return len(np.unique(X, axis=0))
 
-
-def simulate(components, *, seed=None):
-    """Draw a labelled sample from 1-D normal components.
-
-    Parameters
-    ----------
-    components : sequence of (mean, std, count)
-        The walk-through's data is ``[(240, 7, 700), (270, 6, 300)]``.
-    seed : int or None
-
-    Returns
-    -------
-    x : array, shape (n,)
-    labels : array, shape (n,)
-        Index of the component that drew each value.
-    """
-    rng = np.random.default_rng(seed)
-    xs, labels = [], []
-    for index, component in enumerate(components):
-        try:
-            mean, std, count = component
-            mean, std = float(mean), float(std)
-        except (TypeError, ValueError):
-            raise OptionError(
-                f"component {component!r} must be mean,std,count (e.g. 240,7,700)"
-            ) from None
-        if not (np.isfinite(mean) and np.isfinite(std)) or std <= 0:
-            raise OptionError(f"component {index + 1} needs a finite mean and a std > 0")
-        if isinstance(count, float) and count.is_integer():
-            count = int(count)
-        if not isinstance(count, (int, np.integer)) or count < 1:
-            raise OptionError(f"component {index + 1} needs a whole count >= 1, got {count!r}")
-        xs.append(rng.normal(mean, std, size=int(count)))
-        labels.append(np.full(int(count), index))
-    if not xs:
-        raise OptionError("give at least one component (mean,std,count)")
-    return np.concatenate(xs), np.concatenate(labels)
-
-
-def walkthrough_data(seed=0):
-    """The walk-through's foot sizes: 700 women ~ N(240, 7) and 300 men ~ N(270, 6).
-
-    Returns
-    -------
-    x : array, shape (1000,)
-    labels : array, shape (1000,)
-    """
-    return simulate([(240, 7, 700), (270, 6, 300)], seed=seed)
-
-
-#: The walk-through's starting guess: far from the data on purpose.
-WALKTHROUGH_INIT = {"means": [210.0, 290.0], "stds": [12.0, 15.0], "weights": [0.5, 0.5]}

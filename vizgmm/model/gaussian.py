@@ -9,7 +9,7 @@ contiguous in memory: that is what makes the E-step cheap.
 import numpy as np
 from scipy import linalg
 
-from .errors import FitError
+from vizgmm.errors import FitError
 
 LOG_2PI = np.log(2.0 * np.pi)
 

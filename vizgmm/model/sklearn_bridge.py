@@ -16,11 +16,16 @@ import warnings
 
 import numpy as np
 
-from .data import as_data_matrix, check_k
-from .em import _snapshot
-from .errors import OptionError
-from .gaussian import label_dtype, labels_from_log_prob, log_posterior, weighted_log_prob
-from .history import History, epochs_text
+from vizgmm.data.validate import as_data_matrix, check_k
+from vizgmm.errors import OptionError
+from vizgmm.model.em import _snapshot
+from vizgmm.model.gaussian import (
+    label_dtype,
+    labels_from_log_prob,
+    log_posterior,
+    weighted_log_prob,
+)
+from vizgmm.model.history import History, epochs_text
 
 MISSING = "from_sklearn needs scikit-learn: pip install scikit-learn"
 

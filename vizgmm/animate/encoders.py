@@ -25,8 +25,8 @@ from pathlib import Path
 import numpy as np
 from PIL import GifImagePlugin, Image
 
-from .errors import OptionError, OutputError
-from .files import atomic_path, ensure_folder
+from vizgmm.errors import OptionError, OutputError
+from vizgmm.files import atomic_path, ensure_folder
 
 GIF_MIN_DELAY_MS = 20
 # 255 colours; index 255 is transparent in delta frames and marks "unchanged
@@ -263,8 +263,9 @@ class Mp4Writer(FrameWriter):
         self.frames_written = 0
 
     def setup(self, size, frame_ms, pad_color=(255, 255, 255)):
-        import imageio_ffmpeg
         from fractions import Fraction
+
+        import imageio_ffmpeg
 
         self.size = tuple(size)
         self.frame_ms = frame_ms

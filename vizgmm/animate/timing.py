@@ -33,7 +33,7 @@ from fractions import Fraction
 
 import numpy as np
 
-from .errors import OptionError
+from vizgmm.errors import OptionError
 
 DEFAULT_EPOCH_MS = 500
 DEFAULT_HOLD_FIRST_MS = 1000

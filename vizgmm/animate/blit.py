@@ -1,0 +1,73 @@
+"""The blit layers of a scene: a static background, a layer per snapshot, a layer per frame.
+
+matplotlib's blitting (see its "Faster rendering by using blitting" tutorial):
+draw what never changes once and keep its pixels; per frame, restore them and
+draw only the artists that move. Three layers keep the per-frame work small:
+
+- "snapshot": what changes only when the epoch changes (title, points,
+  legend, table) is drawn once per snapshot over the background and kept;
+- "frame": what moves (curves, ellipses, means, cursor) is drawn each frame
+  over the snapshot layer;
+- "overlay": drawn with the snapshot layer, then pasted back over each frame,
+  so moving curves pass under the legend and the event note.
+"""
+
+import numpy as np
+
+LAYERS = ("snapshot", "overlay", "frame")
+
+
+class BlitLayers:
+    """The layered artists of one Figure canvas and the pixels they are drawn over.
+
+    Parameters
+    ----------
+    canvas : matplotlib.backends.backend_agg.FigureCanvasAgg
+    """
+
+    def __init__(self, canvas):
+        self.canvas = canvas
+        self.artists = {layer: [] for layer in LAYERS}
+        self._background = None
+        self._snapshot_pixels = None
+        self._overlay_regions = []
+        self.key = None
+
+    def add(self, artist, layer="frame"):
+        """Register an artist that changes in ``layer``; returns the artist."""
+        self.artists[layer].append(artist)
+        return artist
+
+    def freeze_background(self):
+        """Draw the figure without its layered artists and keep those pixels."""
+        for artists in self.artists.values():
+            for artist in artists:
+                artist.set_animated(True)
+        self.canvas.draw()
+        self._background = self.canvas.copy_from_bbox(self.canvas.figure.bbox)
+
+    def draw_snapshot(self, key):
+        """Draw the snapshot and overlay layers over the background and keep them as ``key``."""
+        renderer = self.canvas.get_renderer()
+        self.canvas.restore_region(self._background)
+        for artist in self.artists["snapshot"] + self.artists["overlay"]:
+            if artist.get_visible():
+                artist.draw(renderer)
+        self._snapshot_pixels = self.canvas.copy_from_bbox(self.canvas.figure.bbox)
+        self._overlay_regions = []
+        for artist in self.artists["overlay"]:
+            box = artist.get_window_extent(renderer) if artist.get_visible() else None
+            if box is not None and box.width > 0 and box.height > 0:
+                self._overlay_regions.append(self.canvas.copy_from_bbox(box.expanded(1.0, 1.0).padded(2)))
+        self.key = key
+
+    def draw_frame(self):
+        """Restore the snapshot layer, draw the frame layer, paste the overlays back; the RGBA view."""
+        renderer = self.canvas.get_renderer()
+        self.canvas.restore_region(self._snapshot_pixels)
+        for artist in self.artists["frame"]:
+            if artist.get_visible():
+                artist.draw(renderer)
+        for region in self._overlay_regions:
+            self.canvas.restore_region(region)
+        return np.asarray(self.canvas.buffer_rgba())

@@ -1,0 +1,249 @@
+"""Several histories side by side on one canvas: the comparison and restart grids.
+
+Each panel is an ordinary scene of the main renderer; the grid pastes their
+frames together and hands them to the same encoders.
+"""
+
+
+import numpy as np
+
+from vizgmm.errors import OptionError
+from vizgmm.model.comparison import METHOD_TITLES
+
+# -- several histories in one animation ------------------------------------
+#: Small multiples shrink each panel (pixels and dpi alike, so the layout holds).
+RESTART_SCALE = 0.75
+
+
+MAX_COLUMNS = 4
+
+
+def render_comparison(comparison, path, **opts):
+    """One animation with the methods side by side, epoch by epoch; returns the Path.
+
+    ``path`` ends in .gif or .mp4. Options as :func:`render_side_by_side`.
+    """
+    histories = [comparison.histories[m] for m in comparison.methods]
+    titles = [METHOD_TITLES[m] for m in comparison.methods]
+    return render_side_by_side(histories, path, titles=titles, **opts)
+
+
+def animate_restarts(histories, path, *, best=None, scale=RESTART_SCALE, columns=None, **opts):
+    """Every restart as a small multiple in one animation, the best one framed; returns the Path.
+
+    A poor local optimum shows as a panel that settles somewhere else.
+
+    Parameters
+    ----------
+    histories : list of History
+        The restarts of one k (e.g. ``selection.restarts``).
+    best : int, optional
+        Index of the restart to frame; default the highest final log-likelihood.
+    """
+    histories = list(histories)
+    if not histories:
+        raise OptionError("animate_restarts needs at least one history")
+    if best is None:
+        best = int(np.argmax([h.final.log_likelihood for h in histories]))
+    titles = [
+        f"restart {i + 1}" + (" (best)" if i == best else "") for i in range(len(histories))
+    ]
+    return render_side_by_side(histories, path, titles=titles, highlight=best, scale=scale,
+                               columns=columns, **opts)
+
+
+def render_side_by_side(
+    histories,
+    path,
+    *,
+    titles=None,
+    columns=None,
+    highlight=None,
+    scale=1.0,
+    preset="blog",
+    theme="light",
+    tween=0,
+    fps=None,
+    duration_ms=None,
+    hold_first_ms=None,
+    hold_last_ms=None,
+    quality=None,
+    component_names=None,
+    features=None,
+    progress=False,
+):
+    """Animate several histories in one grid of panels, all on the same epoch clock.
+
+    Frame g shows every history at its frame g; a history with fewer epochs
+    stays on its last frame, so a fit that converged early is seen waiting
+    for the others. Each panel is the renderer's own scene
+    (:mod:`vizgmm.scenes`) and the frames go through its encoders
+    (:mod:`vizgmm.encoders`).
+
+    Parameters
+    ----------
+    histories : list of History
+    path : str or Path
+        Ends in ``.gif`` or ``.mp4``.
+    titles : list of str, optional
+        One per panel; default each history's ``meta["title"]``.
+    columns : int, optional
+        Panels per row; default all in one row up to 3, else a near-square grid.
+    highlight : int, optional
+        Index of a panel to frame in the theme's cursor colour.
+    scale : float
+        Panel size relative to the preset's canvas.
+    preset, theme, tween, fps, duration_ms, hold_first_ms, hold_last_ms, quality,
+    component_names, features, progress :
+        As for :func:`vizgmm.render_gif` / :func:`vizgmm.render_mp4`.
+
+    Returns
+    -------
+    Path
+    """
+    from pathlib import Path
+
+    from vizgmm.animate import encoders
+    from vizgmm.animate import timing as frames
+
+    path = Path(path)
+    kind = path.suffix.lower().lstrip(".")
+    if kind not in ("gif", "mp4"):
+        raise OptionError(f"cannot tell the animation format from {path.name!r}; end the file name in .gif or .mp4")
+    timing = frames.make_timing(tween, fps, duration_ms, hold_first_ms, hold_last_ms)
+    with PanelGrid(histories, titles=titles, columns=columns, highlight=highlight, scale=scale,
+                   preset=preset, theme=theme, tween=tween, component_names=component_names,
+                   features=features) as grid:
+        total = grid.total
+        first, last = grid.frame(0), grid.frame(total - 1)
+        size = (first.shape[1], first.shape[0])
+        if kind == "gif":
+            writer = encoders.GifWriter(path)
+            setup = {"palette_frames": [first, last]}
+        else:
+            writer = encoders.Mp4Writer(path, quality=quality)
+            setup = {"pad_color": tuple(int(v) for v in grid.background)}
+        steps = range(total)
+        if progress:
+            from tqdm.auto import tqdm
+
+            steps = tqdm(steps, desc="frames", unit="frame", leave=False)
+        with writer.saving(size, timing.frame_ms, **setup):
+            for g in steps:
+                frame = first if g == 0 else last if g == total - 1 else grid.frame(g)
+                duration = timing.frame_ms
+                if g == 0:
+                    duration += timing.hold_first_ms
+                if g == total - 1:
+                    duration += timing.hold_last_ms
+                writer.grab_frame(frame, duration)
+    return path
+
+
+def still_side_by_side(histories, snapshot=-1, **opts):
+    """One snapshot (default the last) of every history in one grid image, shape (H, W, 3) uint8.
+
+    A history with fewer snapshots shows its last. Options as
+    :func:`render_side_by_side` (``titles``, ``columns``, ``highlight``,
+    ``scale``, ``preset``, ``theme``, ``component_names``, ``features``).
+    """
+    with PanelGrid(histories, **opts) as grid:
+        longest = max(len(h) for h in grid.histories)
+        index = snapshot if snapshot >= 0 else longest + snapshot
+        return grid.frame(index * (grid.tween + 1))
+
+
+class PanelGrid:
+    """The renderer's scenes for several histories, composed into one grid per frame.
+
+    Use as a context manager (the scenes' figures are closed on exit);
+    :meth:`frame` gives the composite of frame g, shape (H, W, 3) uint8.
+    """
+
+    def __init__(self, histories, *, titles=None, columns=None, highlight=None, scale=1.0,
+                 preset="blog", theme="light", tween=0, component_names=None, features=None):
+        from matplotlib.colors import to_rgb
+
+        from vizgmm.animate import presets
+        from vizgmm.animate import timing as frames
+
+        self.histories = list(histories)
+        count = len(self.histories)
+        if not count:
+            raise OptionError("give at least one history to animate")
+        if titles is not None and len(titles) != count:
+            raise OptionError(f"{len(titles)} titles for {count} histories; give one title per history")
+        try:
+            scale = float(scale)
+        except (TypeError, ValueError):
+            scale = float("nan")
+        if not 0.25 <= scale <= 4:
+            raise OptionError(f"scale must be from 0.25 to 4, got {scale!r}")
+        if columns is None:
+            columns = count if count <= 3 else min(MAX_COLUMNS, int(np.ceil(np.sqrt(count))))
+        if isinstance(columns, bool) or not isinstance(columns, (int, np.integer)) or columns < 1:
+            raise OptionError(f"columns must be a whole number >= 1, got {columns!r}")
+        self.columns = min(int(columns), count)
+        self.rows = -(-count // self.columns)
+        self.titles = titles
+        self.component_names = component_names
+        self.features = features
+        self.highlight = highlight
+        self.scale = scale
+        self.tween = frames.check_tween(tween)
+        self.canvas = presets.preset(preset)
+        width, height = self.canvas["size"]
+        self.canvas["size"] = (max(64, int(round(width * scale))), max(64, int(round(height * scale))))
+        self.canvas["dpi"] = self.canvas["dpi"] * scale
+        self.colours = presets.theme(theme)
+        self.background = (np.asarray(to_rgb(self.colours["background"])) * 255).round().astype(np.uint8)
+        self.edge_colour = (np.asarray(to_rgb(self.colours["cursor"])) * 255).round().astype(np.uint8)
+        self.factors = [[frames.covariance_factor(s.covariances) for s in h] for h in self.histories]
+        self.counts = [frames.frame_count(h, self.tween) for h in self.histories]
+        self.total = max(self.counts)
+        self.scenes = []
+
+    def __enter__(self):
+        from vizgmm.animate import scenes
+
+        try:
+            for i, h in enumerate(self.histories):
+                title = None if self.titles is None else self.titles[i]
+                self.scenes.append(scenes.make_scene(
+                    h, preset=self.canvas, theme=self.colours, title=title,
+                    component_names=self.component_names, features=self.features,
+                ))
+        except BaseException:
+            self.close()
+            raise
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+    def close(self):
+        for scene in self.scenes:
+            scene.close()
+        self.scenes = []
+
+    def frame(self, g):
+        """The grid at frame g: every history at its own frame min(g, last)."""
+        from vizgmm.animate import timing as frames
+
+        tiles = []
+        for i, (h, scene) in enumerate(zip(self.histories, self.scenes)):
+            state = frames.state_at(h, min(g, self.counts[i] - 1), self.tween, factors=self.factors[i])
+            tile = np.array(scene.render(state)[..., :3])
+            if i == self.highlight:
+                edge = max(2, int(round(3 * self.scale)))
+                tile[:edge], tile[-edge:] = self.edge_colour, self.edge_colour
+                tile[:, :edge], tile[:, -edge:] = self.edge_colour, self.edge_colour
+            tiles.append(tile)
+        ph, pw = tiles[0].shape[:2]
+        grid = np.empty((self.rows * ph, self.columns * pw, 3), np.uint8)
+        grid[:] = self.background
+        for i, tile in enumerate(tiles):
+            r, c = divmod(i, self.columns)
+            grid[r * ph:(r + 1) * ph, c * pw:(c + 1) * pw] = tile
+        return grid
+

@@ -1,0 +1,155 @@
+"""The walk-through's 1-D epoch plot: histogram, φ-weighted normals, mixture, labelled points."""
+
+
+import numpy as np
+from scipy.special import ndtr
+
+from vizgmm.animate.scene import (
+    CURVE_HEADROOM,
+    CURVE_SAMPLES,
+    HIST_BINS,
+    RUG_DEPTH,
+    Scene,
+    event_components,
+    format_value,
+    subsample_indices,
+)
+
+
+class Scene1D(Scene):
+    """The walk-through's epoch plot: histogram, φ-weighted normals, mixture, labelled points."""
+
+    def _build(self):
+        super()._build()
+        t, p = self.theme, self.preset
+        history = self.history
+        x = history.X[:, 0]
+        self.x_range = (float(x.min()), float(x.max()))
+        density, edges = np.histogram(x, bins=HIST_BINS, range=self._histogram_range(), density=True)
+        xlo, xhi = self._x_limits()
+        self.grid = np.linspace(xlo, xhi, CURVE_SAMPLES)
+        ax = self.ax
+        ax.set_xlim(xlo, xhi)
+        ax.stairs(density, edges, fill=True, color=t["histogram"], alpha=t["histogram_alpha"], lw=0)
+        ax.axhline(0, color=t["muted"], lw=0.8)
+        names = history.meta.get("feature_names") or ["x"]
+        ax.set_xlabel(names[0])
+        ax.set_ylabel("density")
+        self.sub = subsample_indices(history.n, p["max_points"])
+        self.sub_x = x[self.sub]
+        self.points = [
+            self._add_dynamic(ax.plot([], [], ls="none", marker="o", ms=np.sqrt(p["point_size"]),
+                                      mec="none", mfc=self.colors[j], alpha=0.55)[0], "snapshot")
+            for j in range(self.k)
+        ]
+        lw = p["line_width"]
+        # The mixture goes under the components, so where one component
+        # carries the whole density its own colour stays visible.
+        self.total = self._add_dynamic(
+            ax.plot(self.grid, np.zeros_like(self.grid), color=t["mixture"], lw=lw * 0.75,
+                    ls=(0, (3, 2)), alpha=0.75)[0]
+        )
+        self.curves = [
+            self._add_dynamic(ax.plot(self.grid, np.zeros_like(self.grid), color=self.colors[j], lw=lw)[0])
+            for j in range(self.k)
+        ]
+        self.legend = self._add_dynamic(ax.legend(
+            self.curves + [self.total], [self._legend_text(j, 0.0, 1.0, 1.0) for j in range(self.k)] + ["mixture"],
+            loc="upper right", facecolor=t["legend_face"], edgecolor=t["muted"], labelcolor=t["foreground"],
+            framealpha=t["legend_alpha"],
+        ), "overlay")
+        # Room above the tallest curve for the legend, so no curve ever passes under it.
+        legend_share = min(self._legend_share(), 0.5)
+        top = self._y_top(density.max()) / (1 - legend_share * (1 + RUG_DEPTH))
+        ax.set_ylim(-RUG_DEPTH * top, top)
+        ax.set_yticks([v for v in ax.get_yticks() if 0 <= v <= top])
+        self.rug_y = -RUG_DEPTH * top * 0.5
+
+    def _min_span(self):
+        """The narrowest x range drawn: about a billionth of the values' size (floats keep ~16 digits)."""
+        return max(1e-9 * max(abs(self.x_range[0]), 1.0), 1e-12)
+
+    def _histogram_range(self):
+        """The data range, widened to the narrowest drawn range around its middle.
+
+        Bins over a spread of 1e-320 would be narrower than the smallest
+        float: their density overflows to inf. Bins as wide as the axis can
+        show stay finite and show such data as what it is at that scale, one bar.
+        """
+        lo, hi = self.x_range
+        if hi - lo >= self._min_span():
+            return lo, hi
+        mid = lo / 2 + hi / 2
+        return mid - self._min_span() / 2, mid + self._min_span() / 2
+
+    def _x_limits(self):
+        """Data range joined with μ ± 2.5σ of every snapshot, padded; capped at one data span each side."""
+        lo, hi = self.x_range
+        span = max(hi - lo, self._min_span())
+        for snap in self.history:
+            live = snap.weights > 0
+            if not live.any():
+                continue
+            mu = snap.means[live, 0]
+            sd = np.sqrt(snap.covariances[live, 0, 0])
+            lo = min(lo, float((mu - 2.5 * sd).min()))
+            hi = max(hi, float((mu + 2.5 * sd).max()))
+        lo = max(lo, self.x_range[0] - span)
+        hi = min(hi, self.x_range[1] + span)
+        pad = 0.03 * (hi - lo)
+        return lo - pad, hi + pad
+
+    def _y_top(self, hist_top):
+        """Top of the y axis: the tallest histogram bar or curve over all snapshots (clipped spikes)."""
+        top = hist_top
+        for snap in self.history:
+            comp = self._component_curves(snap.means[:, 0], np.sqrt(snap.covariances[:, 0, 0]), snap.weights)
+            top = max(top, min(comp.sum(axis=0).max(), CURVE_HEADROOM * hist_top))
+        return top * 1.12
+
+    def _component_curves(self, means, stds, weights):
+        """φ_j N(x | μ_j, σ_j) averaged over each grid step, shape (k, samples); zero rows for empty components.
+
+        The average over the step (a difference of normal CDFs) equals the
+        density wherever σ spans several steps, and keeps a component
+        collapsed onto one value (σ far below a step) visible as a spike of
+        its true area φ_j, where sampling the density would miss it.
+        """
+        sd = np.where(stds > 0, stds, 1.0)
+        half = (self.grid[-1] - self.grid[0]) / (len(self.grid) - 1) / 2
+        upper = (self.grid[None, :] + half - means[:, None]) / sd[:, None]
+        lower = (self.grid[None, :] - half - means[:, None]) / sd[:, None]
+        # Both tails as left tails, so that 1 − 1 never cancels to 0 right of the mean.
+        right = lower > 0
+        dens = np.where(right, ndtr(-lower) - ndtr(-upper), ndtr(upper) - ndtr(lower)) / (2 * half)
+        return dens * np.where(stds > 0, weights, 0.0)[:, None]
+
+    def _legend_text(self, j, mean, std, weight, collapsed=False):
+        base = f"N({format_value(mean)}, {format_value(std)})"
+        base += "  empty" if weight <= 0 else f"  φ={weight:.2f}" + ("  collapsed" if collapsed else "")
+        return f"{self.names[j]}: {base}" if self.names else base
+
+    def _update_snapshot_scene(self, state):
+        snap = self.history[state.snapshot]
+        stds = np.sqrt(snap.covariances[:, 0, 0])
+        collapsed = event_components(snap.events, "collapse")
+        for j, text in enumerate(self.legend.get_texts()[: self.k]):
+            text.set_text(self._legend_text(j, snap.means[j, 0], stds[j], snap.weights[j], j in collapsed))
+        labels = snap.labels[self.sub]
+        for j, line in enumerate(self.points):
+            xs = self.sub_x[labels == j]
+            line.set_data(xs, np.full(xs.shape, self.rug_y))
+
+    def _update_frame_scene(self, state):
+        means = state.means[:, 0]
+        stds = np.sqrt(state.covariances[:, 0, 0])
+        curves = self._component_curves(means, stds, state.weights)
+        for j, line in enumerate(self.curves):
+            line.set_ydata(curves[j])
+            line.set_visible(state.weights[j] > 0)
+        self.total.set_ydata(curves.sum(axis=0))
+
+    def _table_row(self, state, j):
+        return (self._label(j), f"{state.weights[j]:.2f}", format_value(state.means[j, 0]),
+                format_value(np.sqrt(state.covariances[j, 0, 0])))
+

@@ -1,0 +1,200 @@
+"""One ``cmd_<name>(args) -> int`` per subcommand: each calls the public API a notebook user calls."""
+
+from pathlib import Path
+
+from vizgmm.cli.arguments import (
+    apply_labels,
+    build_init,
+    check_fit_numbers,
+    check_selection_options,
+    command_line,
+    notes_enabled,
+    parse_component_names,
+    parse_floats,
+    parse_k,
+    parse_k_choices,
+    progress_enabled,
+    render_options,
+)
+from vizgmm.cli.outputs import (
+    OUTPUT_NAMES,
+    default_out_dir,
+    drawing_changed,
+    reusable_animation,
+    write_comparison,
+    write_outputs,
+    write_simulated,
+)
+from vizgmm.cli.summary import human_size, print_selection_summary, print_summary
+from vizgmm.errors import OptionError
+from vizgmm.pages.explain import explain
+
+
+def cmd_demo(args):
+    import vizgmm
+
+    names = parse_component_names(args.component_names, 2)
+    render_options(args)
+    x, true_labels = vizgmm.walkthrough_data(seed=args.seed)
+    progress = progress_enabled(args)
+    history = vizgmm.fit(
+        x, 2, method=args.method, init=vizgmm.WALKTHROUGH_INIT, tol=0, max_iter=10, seed=0, progress=progress
+    )
+    history.meta.update(
+        source="walk-through foot sizes (simulated)",
+        feature_names=["foot size (mm)"],
+        title=args.title or f"{args.method.capitalize()} EM on the walk-through's foot sizes",
+        command=command_line(args),
+    )
+    if names:
+        history.meta["component_names"] = names
+    history.true_labels = true_labels
+    files = write_outputs(history, Path(args.out), args, html=args.html)
+    print_summary(args, history, files, Path(args.out))
+    return 0
+
+
+def cmd_fit(args):
+    from vizgmm.data.loading import load_data
+
+    ks = parse_k_choices(args.k)
+    names = parse_component_names(args.component_names, ks[0] if len(ks) == 1 else None)
+    check_fit_numbers(args)
+    init = build_init(args)
+    check_selection_options(args, ks, init)
+    render_options(args)
+    # Notes wait until the fit has worked, so that an error stays a single line.
+    notes = []
+    X, feature_names, true_labels, source = load_data(
+        args.data, column=args.column, columns=args.columns, labels_column=args.labels_column,
+        on_note=notes.append,
+    )
+    out = Path(args.out) if args.out else default_out_dir(args.data)
+    progress = progress_enabled(args)
+    history, selection = fit_or_select(X, ks, init, args, progress)
+    for message in notes:
+        notes_enabled(args)(message)
+    if names and selection is not None:
+        names = parse_component_names(args.component_names, history.k)
+    history.meta.update(source=source, feature_names=feature_names, command=command_line(args))
+    if args.title:
+        history.meta["title"] = args.title
+    if names:
+        history.meta["component_names"] = names
+    history.true_labels = true_labels
+    files = write_outputs(history, out, args, html=args.html, selection=selection)
+    print_selection_summary(args, selection)
+    print_summary(args, history, files, out)
+    return 0
+
+
+def cmd_compare(args):
+    import vizgmm
+    from vizgmm.data.loading import load_data
+
+    k = parse_k(args.k)
+    names = parse_component_names(args.component_names, k)
+    check_fit_numbers(args)
+    init = build_init(args)
+    methods = tuple(args.method or ("hard", "soft"))
+    if len(methods) != 2 or len(set(methods)) != 2:
+        raise OptionError("compare needs two different methods: --method hard --method soft (or neither)")
+    if args.frames:
+        raise OptionError("compare writes no PNG frames; leave out --frames")
+    render_options(args)
+    notes = []
+    X, feature_names, true_labels, source = load_data(
+        args.data, column=args.column, columns=args.columns, labels_column=args.labels_column,
+        on_note=notes.append,
+    )
+    out = Path(args.out) if args.out else default_out_dir(args.data).with_name(default_out_dir(args.data).name + "-compare")
+    comparison = vizgmm.compare(
+        X, k, methods, init=init, covariance_type=args.covariance_type, max_iter=args.max_iter,
+        tol=args.tol, reg_covar=args.reg_covar, seed=args.seed,
+    )
+    for message in notes:
+        notes_enabled(args)(message)
+    for history in comparison.histories.values():
+        history.meta.update(source=source, feature_names=feature_names, command=command_line(args))
+        if names:
+            history.meta["component_names"] = names
+        history.true_labels = true_labels
+    files = write_comparison(comparison, out, args)
+    if not getattr(args, "quiet", False):
+        print("\n\n".join(explain(comparison)) + "\n", flush=True)
+    print_summary(args, None, files, out, fitted=False)
+    return 0
+
+
+def cmd_render(args):
+    from vizgmm.model.history import History
+
+    history_path = Path(args.history)
+    history = History.load(history_path)
+    apply_labels(history, args)
+    out = Path(args.out) if args.out else history_path.parent
+    if not (args.gif or args.mp4 or args.frames):
+        raise OptionError("nothing to render: --no-gif and --no-mp4 without --frames; keep at least one")
+    files = write_outputs(history, out, args, html=False, save_history=False)
+    print_summary(args, history, files, out, fitted=False)
+    return 0
+
+
+def cmd_report(args):
+    from vizgmm.model.history import History
+    from vizgmm.pages.build import report
+
+    history_path = Path(args.history)
+    history = History.load(history_path)
+    apply_labels(history, args)
+    if args.output:
+        target = Path(args.output)
+    else:
+        target = Path(args.out or history_path.parent) / OUTPUT_NAMES["html"]
+    opts = render_options(args)
+    opts.pop("title", None)  # report() takes it as its own argument
+    media = {}
+    if args.animation != "none" and not args.rerender and not drawing_changed(args):
+        media = reusable_animation(history_path, args.animation)
+    report(
+        history, target, title=args.title, animation=args.animation, template_dir=args.template_dir,
+        progress=progress_enabled(args), **media, **opts,
+    )
+    # Only now: an error (e.g. -o naming a folder) stays the single line it should be.
+    for path in media.values():
+        notes_enabled(args)(f"embedding {path} (newer than the history); pass --rerender to draw it afresh")
+    print_summary(args, history, [target], target.parent, fitted=False)
+    return 0
+
+
+def cmd_simulate(args):
+    import vizgmm
+
+    components = [parse_floats(text, "--component", example="240,7,700") for text in args.component]
+    for text, values in zip(args.component, components):
+        if len(values) != 3:
+            raise OptionError(f"--component {text} needs three numbers MEAN,STD,COUNT, e.g. --component 240,7,700")
+    x, labels = vizgmm.simulate([(m, s, c) for m, s, c in components], seed=args.seed)
+    write_simulated(args.output, x, labels)
+    if args.output != "-":
+        print(f"Wrote {args.output}: {len(x)} values from {len(components)} components "
+              f"({human_size(Path(args.output).stat().st_size)})")
+    return 0
+
+
+def fit_or_select(X, ks, init, args, progress):
+    """One fit; or, with several k or --n-init > 1, the best model of a selection by BIC and the selection."""
+    import vizgmm
+    from vizgmm.model.selection import parse_ks
+
+    options = dict(
+        method=args.method, init=init, covariance_type=args.covariance_type, max_iter=args.max_iter,
+        tol=args.tol, reg_covar=args.reg_covar, seed=args.seed, progress=progress,
+    )
+    if len(ks) == 1 and args.n_init == 1:
+        return vizgmm.fit(X, ks[0], **options), None
+    if str(args.k).strip().lower() == "auto":
+        ks = parse_ks("auto", X)  # no more components than distinct points
+    selection = vizgmm.select(X, ks, n_init=args.n_init, **options)
+    return selection.best, selection
+

@@ -1,0 +1,136 @@
+"""The ``vizgmm`` entry point: parse, dispatch, and turn every failure into one line and an exit status."""
+
+import contextlib
+import os
+import signal
+import sys
+import traceback
+import warnings
+
+from vizgmm.cli.console import (
+    EXIT_BROKEN_PIPE,
+    EXIT_INTERNAL,
+    EXIT_INTERRUPTED,
+    EXIT_TERMINATED,
+    EXIT_USAGE,
+    say,
+)
+from vizgmm.cli.outputs import check_out_folder
+from vizgmm.cli.parser import SUBPARSERS, build_parser
+from vizgmm.errors import VizgmmError
+
+
+class Terminated(BaseException):
+    """SIGTERM, raised as an exception so that every atomic write removes its temporary file.
+
+    A BaseException (like KeyboardInterrupt) so that no ``except Exception``
+    in a library swallows it.
+    """
+
+
+def main(argv=None):
+    """Run the command line; returns the exit status (0 ok, 1 bug, 2 usage or data error, 130 Ctrl-C)."""
+    argv = sys.argv[1:] if argv is None else [str(a) for a in argv]
+    parser = build_parser()
+    debug = "--debug" in argv
+    restore = _install_signal_handlers()
+    show_warning = warnings.showwarning
+    warnings.showwarning = _show_warning
+    try:
+        args, extras = parser.parse_known_args(argv)
+        command = getattr(args, "command", None)
+        if extras:
+            (command and SUBPARSERS[command] or parser).error(f"unrecognized arguments: {' '.join(extras)}")
+        if command is None:
+            parser.print_help(sys.stderr)
+            return EXIT_USAGE
+        debug = args.debug
+        args.argv = argv
+        check_out_folder(args)
+        return args.func(args) or 0
+    except SystemExit as exc:  # argparse: --help, --version, usage errors
+        return exc.code if isinstance(exc.code, int) else (0 if exc.code is None else EXIT_USAGE)
+    except VizgmmError as exc:
+        return _fail(exc, EXIT_USAGE, debug)
+    except KeyboardInterrupt:
+        say("vizgmm: interrupted")
+        return EXIT_INTERRUPTED
+    except Terminated:
+        say("vizgmm: terminated")
+        return EXIT_TERMINATED
+    except BrokenPipeError:
+        # The reader of our standard output went away (e.g. `| head`): stop quietly.
+        with contextlib.suppress(OSError):
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_BROKEN_PIPE
+    except OSError as exc:
+        where = f" ({exc.filename})" if exc.filename else ""
+        return _fail(
+            OSError(f"{exc.strerror or exc}{where}; check the path, free space and permissions"), EXIT_USAGE, debug
+        )
+    except Exception as exc:  # a bug: say so in one line, traceback on request
+        if debug:
+            traceback.print_exc()
+        message = " ".join(f"{type(exc).__name__}: {exc}".split())
+        say(f"vizgmm: internal error: {message} (run again with --debug for the traceback, and report it)")
+        return EXIT_INTERNAL
+    finally:
+        warnings.showwarning = show_warning
+        restore()
+
+
+def _show_warning(message, category, filename, lineno, file=None, line=None):
+    # A warning (e.g. no font for some label characters) is one line too, without source lines.
+    say("vizgmm: warning: " + " ".join(str(message).split()))
+
+
+def _fail(exc, status, debug):
+    if debug:
+        traceback.print_exc()
+    say("vizgmm: error: " + " ".join(str(exc).split()))
+    return status
+
+
+
+
+def _install_signal_handlers():
+    """SIGTERM raises Terminated and SIGINT raises KeyboardInterrupt (even if the shell ignored it).
+
+    Both unwind through vizgmm.files.atomic_path, which deletes its temporary
+    file, so an interrupted run leaves no half-written file behind.
+    """
+    global _MAIN_PID
+    _MAIN_PID = os.getpid()
+    try:
+        previous = {
+            signal.SIGTERM: signal.signal(signal.SIGTERM, _on_sigterm),
+            signal.SIGINT: signal.signal(signal.SIGINT, _on_sigint),
+        }
+    except ValueError:  # not the main thread: leave signals alone
+        return lambda: None
+
+    def restore():
+        for number, handler in previous.items():
+            signal.signal(number, handler)
+
+    return restore
+
+
+# A process forked from this one (the renderer's second GIF process) inherits
+# these handlers; there an exception could be caught and leave it blocked on a
+# full pipe, so a forked helper ignores Ctrl-C (its parent stops it) and dies
+# on SIGTERM as if no handler were installed.
+_MAIN_PID = None
+
+
+def _on_sigint(signum, frame):
+    if os.getpid() == _MAIN_PID:
+        raise KeyboardInterrupt
+
+
+def _on_sigterm(signum, frame):
+    if os.getpid() == _MAIN_PID:
+        raise Terminated()
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    os.kill(os.getpid(), signal.SIGTERM)
+

@@ -1,0 +1,179 @@
+"""The files a command writes into its ``--out`` folder."""
+
+import sys
+from pathlib import Path
+
+from vizgmm.cli.arguments import command_line, progress_enabled, render_options
+from vizgmm.cli.summary import selection_sections
+from vizgmm.errors import OptionError
+
+OUTPUT_NAMES = {
+    "gif": "animation.gif",
+    "mp4": "animation.mp4",
+    "html": "report.html",
+    "history": "history.json",
+    "frames": "frames",
+}
+
+
+#: Suffixes of the files vizgmm writes: an --out with one is meant as a file, but --out is a folder.
+FILE_SUFFIXES = (".gif", ".mp4", ".html", ".png", ".json", ".npz")
+
+
+def check_out_folder(args):
+    """--out names a folder; --out x.gif would silently make a folder called x.gif."""
+    out = getattr(args, "out", None)
+    if not out or Path(out).suffix.lower() not in FILE_SUFFIXES or Path(out).is_dir():
+        return
+    folder = Path(out).with_suffix("")
+    hint = f"use --out {folder}"
+    if args.command == "report" and Path(out).suffix.lower() == ".html":
+        hint = f"use -o {out} to name the report file, or --out {folder} for a folder"
+    raise OptionError(f"--out is a folder to write into, got {out}; {hint}")
+
+
+def write_restarts(selection, out, args, opts, progress):
+    """restarts.gif (restarts.mp4 with --no-gif): every restart of the chosen k, the best framed."""
+    from vizgmm.animate.grid import animate_restarts
+
+    kind = "gif" if args.gif or not args.mp4 else "mp4"
+    keep = {k: v for k, v in opts.items() if k not in ("title", "panels")}
+    return Path(animate_restarts(selection.restarts, out / f"restarts.{kind}", best=selection.best_restart[selection.best_k],
+                                 progress=progress, **keep))
+
+
+def write_comparison(comparison, out, args):
+    """Each fit's history, the side-by-side animations, and the page that explains the difference."""
+    from vizgmm.animate.grid import render_comparison
+    from vizgmm.files import ensure_folder
+    from vizgmm.pages.compare import compare_report
+
+    ensure_folder(out)
+    opts = render_options(args)
+    title = opts.pop("title", None)
+    opts.pop("panels", None)  # the side-by-side panels have no room for side panels
+    progress = progress_enabled(args)
+    files = []
+    for method, history in comparison.histories.items():
+        files.extend(history.save(out / method / OUTPUT_NAMES["history"]))
+    media = {}
+    for kind in ("gif", "mp4"):
+        if getattr(args, kind):
+            media[f"{kind}_path"] = Path(render_comparison(comparison, out / f"compare.{kind}", progress=progress, **opts))
+            files.append(media[f"{kind}_path"])
+    if args.html:
+        animation = "mp4" if args.mp4 else "gif" if args.gif else "mp4"
+        files.append(Path(compare_report(
+            comparison, out / "compare.html", title=title, animation=animation, command=command_line(args),
+            progress=progress, **media, **opts,
+        )))
+    return files
+
+
+def default_out_dir(data):
+    stem = "stdin" if str(data) == "-" else (Path(data).stem or "data")
+    return Path("outputs") / stem
+
+
+def drawing_changed(args):
+    return any(
+        getattr(args, name, None) is not None
+        for name in ("preset", "theme", "tween", "fps", "duration_ms", "panels", "features", "title", "component_names")
+    )
+
+
+def reusable_animation(history_path, animation):
+    """Animation files beside the history that are newer than it: {"mp4_path": ..., "gif_path": ...}."""
+    media = {}
+    try:
+        saved = history_path.stat().st_mtime
+    except OSError:
+        return media
+    wanted = ("mp4", "gif") if animation == "mp4" else ("gif",)
+    for kind in wanted:
+        path = history_path.parent / OUTPUT_NAMES[kind]
+        if path.is_file() and path.stat().st_mtime >= saved:
+            media[f"{kind}_path"] = path
+    return media
+
+
+def write_outputs(history, out, args, *, html, save_history=True, selection=None):
+    """Save the history, render the animations once, and write the report that embeds them.
+
+    Returns the written paths in the order they were written.
+    """
+    from vizgmm.files import ensure_folder
+
+    ensure_folder(out)
+    opts = render_options(args)
+    features = opts.get("features")
+    if features is not None and max(features) >= history.d:
+        raise OptionError(
+            f"--features names column {max(features) + 1}, but the data has {history.d}; "
+            f"use two numbers from 1 to {history.d}"
+        )
+    progress = progress_enabled(args)
+    files = []
+    if save_history:
+        files.extend(history.save(out / OUTPUT_NAMES["history"]))
+    media = {}
+    if args.gif:
+        from vizgmm.animate.render import render_gif
+
+        media["gif_path"] = Path(render_gif(history, out / OUTPUT_NAMES["gif"], progress=progress, **opts))
+        files.append(media["gif_path"])
+    if args.mp4:
+        from vizgmm.animate.render import render_mp4
+
+        media["mp4_path"] = Path(render_mp4(history, out / OUTPUT_NAMES["mp4"], progress=progress, **opts))
+        files.append(media["mp4_path"])
+    if selection is not None and getattr(args, "animate_restarts", False):
+        files.append(write_restarts(selection, out, args, opts, progress))
+    if args.frames:
+        from vizgmm.animate.render import render_frames
+
+        frames = render_frames(history, out / OUTPUT_NAMES["frames"], progress=progress, **opts)
+        files.append((out / OUTPUT_NAMES["frames"], len(frames), sum(Path(f).stat().st_size for f in frames)))
+    if html:
+        from vizgmm.pages.build import report
+
+        animation = "mp4" if args.mp4 else "gif" if args.gif else "mp4"
+        files.append(
+            Path(report(history, out / OUTPUT_NAMES["html"], animation=animation, progress=progress,
+                        **selection_sections(selection), **media, **opts))
+        )
+    return files
+
+
+def write_simulated(output, x, labels):
+    """Write simulated values and labels in the format the extension names ('-' = CSV to stdout)."""
+    import numpy as np
+
+    from vizgmm.files import atomic_path, write_text
+
+    if output == "-":
+        sys.stdout.write(_delimited(x, labels, ","))
+        sys.stdout.flush()
+        return
+    suffix = Path(output).suffix.lower()
+    if suffix == ".csv":
+        write_text(output, _delimited(x, labels, ","))
+    elif suffix == ".tsv":
+        write_text(output, _delimited(x, labels, "\t"))
+    elif suffix == ".txt":
+        write_text(output, "".join(f"{v!r}\n" for v in x.tolist()))
+    elif suffix == ".npy":
+        with atomic_path(output) as tmp:
+            np.save(tmp, np.column_stack([x, labels]).astype(float), allow_pickle=False)
+    else:
+        raise OptionError(
+            f"unknown output format {suffix or '(no extension)'!r} for {output}; use .csv, .tsv, .txt or .npy, "
+            "or - for standard output"
+        )
+
+
+def _delimited(x, labels, sep):
+    rows = [f"x{sep}label\n"]
+    rows.extend(f"{v!r}{sep}{int(c)}\n" for v, c in zip(x.tolist(), labels.tolist()))
+    return "".join(rows)
+

@@ -1,0 +1,322 @@
+"""The argument parser: one ``add_<name>_parser`` per subcommand and the option groups they share."""
+
+import argparse
+import re
+
+from vizgmm import __version__
+from vizgmm.cli.commands import (
+    cmd_compare,
+    cmd_demo,
+    cmd_fit,
+    cmd_render,
+    cmd_report,
+    cmd_simulate,
+)
+from vizgmm.cli.console import EXIT_USAGE
+
+
+class HelpFormatter(argparse.HelpFormatter):
+    """Wraps descriptions to the terminal but keeps the examples' lines as written."""
+
+    def _fill_text(self, text, width, indent):
+        if text.startswith("Example"):
+            return "".join(indent + line for line in text.splitlines(keepends=True))
+        return super()._fill_text(text, width, indent)
+
+
+#: Examples for the hint that a value starting with "-" needs "=" (see Parser.error).
+NEGATIVE_VALUE_EXAMPLES = {"--means": "-5,5", "--columns": "x,y", "--features": "1,3"}
+
+
+class Parser(argparse.ArgumentParser):
+    """An ArgumentParser whose usage errors are one line: the problem and where help is."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("formatter_class", HelpFormatter)
+        super().__init__(*args, **kwargs)
+
+    def error(self, message):
+        message = " ".join(str(message).split())
+        # argparse reads a value such as "-5,5" as another option; "--means=-5,5" keeps it a value.
+        missing = re.fullmatch(r"argument (-\S+?)(?:/(--\S+))?: expected one argument", message)
+        if missing:
+            option = missing.group(2) or missing.group(1)
+            example = NEGATIVE_VALUE_EXAMPLES.get(option, "-…")
+            message += f"; give it a value, joined with '=' if it starts with '-' (e.g. {option}={example})"
+        self.exit(EXIT_USAGE, f"{self.prog}: error: {message}; see {self.prog} --help\n")
+
+
+SUBPARSERS = {}
+
+
+def build_parser():
+    parser = Parser(
+        prog="vizgmm",
+        description="Watch EM fit a Gaussian mixture, epoch by epoch: data in; GIF, MP4 and an HTML report out.",
+        epilog=_examples(
+            "vizgmm demo                                   # the walk-through, into outputs/demo/",
+            "vizgmm fit data.csv -k 2 --column size        # your data, into outputs/data/",
+            "vizgmm COMMAND --help                         # each command's options",
+        ),
+    )
+    parser.add_argument("--version", action="version", version=f"vizgmm {__version__}")
+    parser.add_argument("--debug", action="store_true", help="show the full traceback of an error")
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
+    for add in COMMANDS:
+        sub = add(subparsers)
+        sub.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
+        SUBPARSERS[sub.prog.split()[-1]] = sub
+    return parser
+
+
+def _examples(*lines):
+    return "Example:\n" + "\n".join("  " + line for line in lines)
+
+
+def add_demo_parser(subparsers):
+    p = subparsers.add_parser(
+        "demo",
+        help="the walk-through's foot sizes, end to end",
+        description=(
+            "Fit the walk-through's scenario: 700 women ~ N(240, 7) and 300 men ~ N(270, 6) (seeded), "
+            "starting from means 210 and 290, stds 12 and 15, weights 0.5 and 0.5; hard EM for 10 epochs. "
+            "Writes animation.gif, animation.mp4, report.html and history.json (+ history.npz) into DIR."
+        ),
+        epilog=_examples(
+            "vizgmm demo",
+            "vizgmm demo --method soft --out outputs/demo-soft",
+            "vizgmm demo --component-names 여자,남자 --preset slides",
+        ),
+    )
+    p.add_argument("--out", metavar="DIR", default="outputs/demo", help="output folder (default: outputs/demo)")
+    p.add_argument("--method", choices=("hard", "soft"), default="hard",
+                   help="hard: the walk-through's loop (default); soft: true EM on the same data")
+    p.add_argument("--seed", type=int, default=0, help="seed of the simulated foot sizes (default: 0)")
+    add_label_options(p)
+    add_output_options(p)
+    add_render_options(p)
+    p.set_defaults(func=cmd_demo)
+    return p
+
+
+def add_fit_parser(subparsers):
+    p = subparsers.add_parser(
+        "fit",
+        help="fit your data and write the animation and report",
+        description=(
+            "Fit a K-component Gaussian mixture to DATA by EM and write animation.gif, animation.mp4, "
+            "report.html and history.json (+ history.npz) into DIR. DATA is CSV or TSV (header optional; "
+            "',', tab or ';' sniffed; decimal commas read in ';' files), .npy, plain text with one number per "
+            "line, or - for standard input. Without --column/--columns a one-column file uses its column and "
+            "a wider file its first numeric column (a note on standard error says which)."
+        ),
+        epilog=_examples(
+            "vizgmm fit feet.csv -k 2 --column x --labels-column label",
+            "vizgmm fit feet.csv -k 2 --method hard --means 210,290 --stds 12,15 --weights 0.5,0.5 --tol 0 --max-iter 10",
+            "vizgmm fit iris.csv -k 3 --columns petal_length,petal_width --out outputs/iris",
+            "seq 1 100 | vizgmm fit - -k 2 --no-mp4",
+            "vizgmm fit feet.csv -k auto --n-init 5 --animate-restarts   # choose k by BIC, 5 starts each",
+        ),
+    )
+    p.add_argument("data", metavar="DATA", help="CSV/TSV/.npy/text file, or - for standard input")
+    p.add_argument("-k", "--components", dest="k", metavar="K", required=True,
+                   help="number of components; or several to choose from by the lowest BIC: "
+                        "a range (1-6), a list (2,3,5) or auto (1 to 8)")
+    add_data_options(p)
+    add_fit_options(p)
+    add_selection_options(p)
+    add_label_options(p)
+    p.add_argument("--out", metavar="DIR", help="output folder (default: outputs/<DATA's name without extension>)")
+    add_output_options(p)
+    add_render_options(p)
+    p.set_defaults(func=cmd_fit)
+    return p
+
+
+def add_render_parser(subparsers):
+    p = subparsers.add_parser(
+        "render",
+        help="remake the animation from a saved history (no refit)",
+        description=(
+            "Draw the animation of a saved history again, with new options, without refitting. Writes "
+            "animation.gif and animation.mp4 (and PNG frames with --frames) into DIR, by default the history's "
+            "own folder (earlier files there are replaced only once the new ones are complete)."
+        ),
+        epilog=_examples(
+            "vizgmm render outputs/demo/history.json --preset slides --theme dark --out outputs/slides",
+            "vizgmm render outputs/demo/history.json --no-mp4 --tween 4 --fps 20",
+            "vizgmm render outputs/demo/history.json --frames --no-gif --no-mp4",
+        ),
+    )
+    p.add_argument("history", metavar="HISTORY", help="a history.json written by demo, fit or History.save")
+    p.add_argument("--out", metavar="DIR", help="output folder (default: the history's folder)")
+    add_label_options(p)
+    add_output_options(p, html=False)
+    add_render_options(p)
+    p.set_defaults(func=cmd_render)
+    return p
+
+
+def add_report_parser(subparsers):
+    p = subparsers.add_parser(
+        "report",
+        help="remake the HTML report from a saved history (no refit)",
+        description=(
+            "Write the self-contained HTML report of a saved history again, without refitting. The animation "
+            "beside the history (animation.mp4 / animation.gif, if newer than the history) is embedded as it "
+            "is; with any drawing option (--preset, --theme, --tween, ...) or --rerender it is drawn afresh."
+        ),
+        epilog=_examples(
+            "vizgmm report outputs/demo/history.json -o outputs/demo/report-ko.html --component-names 여자,남자 --rerender",
+            "vizgmm report outputs/demo/history.json --animation gif --title 'Foot sizes, week 3'",
+            "vizgmm report run/history.json --template-dir my-templates",
+        ),
+    )
+    p.add_argument("history", metavar="HISTORY", help="a history.json written by demo, fit or History.save")
+    where = p.add_mutually_exclusive_group()
+    where.add_argument("--out", metavar="DIR", help="output folder for report.html (default: the history's folder)")
+    where.add_argument("-o", "--output", metavar="FILE", help="the report file to write")
+    p.add_argument("--animation", choices=("mp4", "gif", "none"), default="mp4",
+                   help="embed the MP4 (default, GIF as fallback), the GIF only, or no animation")
+    p.add_argument("--template-dir", metavar="DIR", help="a folder whose templates override the defaults by name")
+    p.add_argument("--rerender", action="store_true",
+                   help="draw the animation afresh even if one lies beside the history")
+    add_label_options(p)
+    add_render_options(p)
+    p.set_defaults(func=cmd_report)
+    return p
+
+
+def add_simulate_parser(subparsers):
+    p = subparsers.add_parser(
+        "simulate",
+        help="draw synthetic data from normal components (with true labels)",
+        description=(
+            "Draw values from 1-D normal components, each given as MEAN,STD,COUNT. The output format follows "
+            "the extension: .csv (columns x,label), .tsv (the same, tab-separated), .txt (values only, one per "
+            "line), .npy (float array of shape (n, 2): value, label); - writes CSV to standard output."
+        ),
+        epilog=_examples(
+            "vizgmm simulate --component 240,7,700 --component 270,6,300 --seed 0 -o feet.csv",
+            "vizgmm fit feet.csv -k 2 --column x --labels-column label",
+        ),
+    )
+    p.add_argument("--component", "-c", metavar="MEAN,STD,COUNT", action="append", required=True,
+                   help="one normal component; repeat for each")
+    p.add_argument("--seed", type=int, help="random seed (same seed, same data)")
+    p.add_argument("-o", "--output", metavar="FILE", default="-",
+                   help="output file: .csv, .tsv, .txt or .npy; - for standard output (default)")
+    p.set_defaults(func=cmd_simulate)
+    return p
+
+
+def add_compare_parser(subparsers):
+    p = subparsers.add_parser(
+        "compare",
+        help="hard vs soft EM from the same start, side by side",
+        description=(
+            "Fit DATA with K components by hard EM (labels, the walk-through's loop) and by soft EM "
+            "(responsibilities, true EM), both from the same initial parameters. Writes compare.gif and "
+            "compare.mp4 (both fits side by side, epoch by epoch), compare.html (what differs, with this data's "
+            "numbers) and each fit's history (hard/history.json, soft/history.json) into DIR. DATA as for fit."
+        ),
+        epilog=_examples(
+            "vizgmm compare feet.csv -k 2 --method hard --method soft --column x",
+            "vizgmm compare feet.csv -k 2 --means 210,290 --stds 12,15 --out outputs/feet-compare",
+        ),
+    )
+    p.add_argument("data", metavar="DATA", help="CSV/TSV/.npy/text file, or - for standard input")
+    p.add_argument("-k", "--components", dest="k", metavar="K", required=True, help="number of components")
+    add_data_options(p)
+    add_fit_options(p, compare=True)
+    add_label_options(p)
+    p.add_argument("--out", metavar="DIR", help="output folder (default: outputs/<DATA's name>-compare)")
+    add_output_options(p)
+    add_render_options(p)
+    p.set_defaults(func=cmd_compare)
+    return p
+
+
+#: Every subcommand's parser builder, in the order --help lists them.
+COMMANDS = [add_demo_parser, add_fit_parser, add_compare_parser, add_render_parser, add_report_parser,
+            add_simulate_parser]
+
+
+def add_data_options(p):
+    g = p.add_argument_group("data")
+    g.add_argument("--column", metavar="NAME|NUMBER", help="the column to fit, by header name or number (1 = first)")
+    g.add_argument("--columns", metavar="A,B", help="several columns for 2-D (or more) data, e.g. --columns x,y")
+    g.add_argument("--labels-column", metavar="NAME|NUMBER",
+                   help="a column of true labels (numbers or text), for the report's accuracy section")
+
+
+def add_fit_options(p, compare=False):
+    g = p.add_argument_group("fit")
+    if compare:
+        g.add_argument("--method", choices=("soft", "hard"), action="append",
+                       help="a method to compare; give it twice: --method hard --method soft (the default)")
+    else:
+        g.add_argument("--method", choices=("soft", "hard"), default="soft",
+                       help="soft: standard EM (default); hard: each point takes its most probable component")
+    g.add_argument("--init", choices=("kmeans++", "random-split", "random-from-data"),
+                   help="how to choose the starting parameters (default: kmeans++)")
+    g.add_argument("--means", metavar="M1,M2,..", help="explicit starting means (1-D data), e.g. --means 210,290")
+    g.add_argument("--stds", metavar="S1,S2,..", help="explicit starting stds, with --means, e.g. --stds 12,15")
+    g.add_argument("--weights", metavar="W1,W2,..",
+                   help="explicit starting weights summing to 1, with --means (default: equal)")
+    g.add_argument("--init-file", metavar="JSON",
+                   help='starting parameters from a JSON file: {"means": .., "stds" or "covariances": .., "weights": ..}')
+    g.add_argument("--covariance-type", choices=("full", "diag", "spherical", "tied"), default="full",
+                   help="covariance shape, as in scikit-learn (default: full)")
+    g.add_argument("--max-iter", type=int, default=100, metavar="N", help="most epochs to run (default: 100)")
+    g.add_argument("--tol", type=float, default=1e-3, metavar="X",
+                   help="stop when the mean log-likelihood changes by less than X (default: 0.001); "
+                        "0 runs exactly --max-iter epochs")
+    g.add_argument("--reg-covar", type=float, default=1e-6, metavar="X",
+                   help="added to every variance so none collapses to 0 (default: 1e-6)")
+    g.add_argument("--seed", type=int, default=0,
+                   help="seed for the starting parameters (default: 0; same seed, same fit)")
+
+
+def add_selection_options(p):
+    g = p.add_argument_group("choosing k and restarts")
+    g.add_argument("--n-init", type=int, default=1, metavar="N",
+                   help="fit each k N times from different starts; the best final log-likelihood is kept (default: 1)")
+    g.add_argument("--animate-restarts", action="store_true",
+                   help="also write restarts.gif (restarts.mp4 with --no-gif): every restart of the chosen k "
+                        "side by side, the best framed, so a poor local optimum shows")
+
+
+def add_label_options(p):
+    g = p.add_argument_group("labels")
+    g.add_argument("--title", help="title of the animation and the report")
+    g.add_argument("--component-names", metavar="A,B,..",
+                   help="one name per component for legends and tables, e.g. --component-names 여자,남자")
+
+
+def add_output_options(p, html=True):
+    g = p.add_argument_group("outputs")
+    g.add_argument("--gif", action=argparse.BooleanOptionalAction, default=True, help="write animation.gif")
+    g.add_argument("--mp4", action=argparse.BooleanOptionalAction, default=True, help="write animation.mp4")
+    if html:
+        g.add_argument("--html", action=argparse.BooleanOptionalAction, default=True,
+                       help="write report.html (self-contained)")
+    g.add_argument("--frames", action=argparse.BooleanOptionalAction, default=False,
+                   help="also write every frame as PNG into DIR/frames/")
+    g.add_argument("-q", "--quiet", action="store_true", help="no progress bars, notes or summary")
+
+
+def add_render_options(p):
+    g = p.add_argument_group("drawing")
+    g.add_argument("--preset", metavar="NAME",
+                   help="canvas: blog (640x480, default), slides (1920x1080) or square (1080x1080)")
+    g.add_argument("--theme", metavar="NAME", help="colours: light (default) or dark")
+    g.add_argument("--tween", type=int, metavar="N", help="in-between frames per epoch, for smooth motion (default: 0)")
+    timing = g.add_mutually_exclusive_group()
+    timing.add_argument("--fps", type=float, help="frames per second (default: one epoch every 0.5 s)")
+    timing.add_argument("--duration-ms", type=float, metavar="MS",
+                        help="milliseconds per epoch, in-between frames included")
+    g.add_argument("--panels", metavar="A,B", help="side panels: loglik, params (e.g. --panels loglik,params)")
+    g.add_argument("--features", metavar="I,J",
+                   help="for data with more than 2 columns: the two columns to draw (1 = first)")
+

@@ -1,0 +1,117 @@
+"""What a command prints when it is done: the fit in one paragraph and the files it wrote."""
+
+import os
+from pathlib import Path
+
+
+def print_selection_summary(args, selection):
+    """The choice of k and the BIC of every k, on standard output."""
+    if selection is None or getattr(args, "quiet", False):
+        return
+    lines = [selection.summary + "."]
+    if len(selection.ks) > 1:
+        lines.append("  " + "; ".join(
+            f"k={row['k']}: BIC {row['bic']:,.1f}{' *' if row['chosen'] else ''}" for row in selection.table()
+        ))
+    if selection.n_init > 1:
+        finals = [h.final.log_likelihood for h in selection.restarts]
+        lines.append(
+            f"  {selection.n_init} restarts of k={selection.best_k}: final total log-likelihood from "
+            f"{min(finals):,.1f} to {max(finals):,.1f}; restart {selection.best_restart[selection.best_k] + 1} kept"
+        )
+    for failure in selection.failures:
+        lines.append(f"  k={failure['k']} restart {failure['restart'] + 1} failed: {failure['message']}")
+    print("\n".join(lines), flush=True)
+
+
+def selection_sections(selection):
+    """The report's selection (BIC/AIC over several k) and restarts (several starts) arguments."""
+    if selection is None:
+        return {}
+    return {
+        "selection": selection if len(selection.ks) > 1 else None,
+        "restarts": selection.restarts if selection.n_init > 1 else None,
+    }
+
+
+def _final_event_notes(history):
+    """What is wrong with the final model: components still empty (reported when they emptied) and collapsed ones.
+
+    An "empty" event is recorded only at the epoch a component lost its
+    points, so the whole history is searched for those still at weight 0.
+    """
+    final = history.final
+    notes = {}
+    for snapshot in history.snapshots:
+        for event in snapshot.events:
+            if event["type"] == "empty" and final.weights[event["component"]] == 0:
+                notes[("empty", event["component"])] = event["message"]
+    for event in final.events:
+        if event["type"] == "collapse":
+            notes[("collapse", event["component"])] = event["message"]
+    return [notes[key] for key in sorted(notes, key=lambda key: (key[1], key[0]))]
+
+
+def print_summary(args, history, files, out, fitted=True):
+    """The closing summary on standard output: what was fitted and every file written, with sizes."""
+    if getattr(args, "quiet", False):
+        return
+    from vizgmm.model.history import epochs_text
+
+    lines = []
+    if fitted:
+        final = history.final
+        lines.append(
+            f"Fitted {history.settings['method']} EM, k={history.k}, to {history.n} points"
+            f"{' × ' + str(history.d) + ' columns' if history.d > 1 else ''}"
+            f" from {history.meta.get('source', 'the data')}: {epochs_text(history.epochs)}"
+            f"{', converged' if history.converged else ''}."
+        )
+        if history.d == 1:
+            lines.append(
+                f"  epoch {final.epoch}: μ = {_list(final.means[:, 0])}; σ = {_list(final.stds)}; "
+                f"φ = {_list(final.weights, 3)}; mean log-likelihood per point {final.log_likelihood / history.n:.4f}"
+            )
+        else:
+            lines.append(
+                f"  epoch {final.epoch}: φ = {_list(final.weights, 3)}; "
+                f"mean log-likelihood per point {final.log_likelihood / history.n:.4f}"
+            )
+        lines.extend(f"  note: {message}" for message in _final_event_notes(history))
+    lines.append(f"Wrote to {out}{os.sep}:")
+    rows = []
+    # What a user came for first: the animations, then the report, then the history.
+    rank = {".gif": 0, ".mp4": 1, "": 2, ".html": 3, ".json": 4, ".npz": 5}
+    files = sorted(files, key=lambda e: rank.get(Path(e[0] if isinstance(e, tuple) else e).suffix, 6))
+    for entry in files:
+        if isinstance(entry, tuple):
+            folder, count, size = entry
+            rows.append((_relative(folder, out) + os.sep, f"{count} PNG frames, {human_size(size)}"))
+        else:
+            rows.append((_relative(Path(entry), out), human_size(Path(entry).stat().st_size)))
+    width = max(len(name) for name, _ in rows)
+    lines.extend(f"  {name:<{width}}  {size:>8}" for name, size in rows)
+    html = [Path(e) for e in files if not isinstance(e, tuple) and Path(e).suffix == ".html"]
+    if html:
+        lines.append(f"Open {html[0]} in a browser.")
+    print("\n".join(lines), flush=True)
+
+
+def _relative(path, folder):
+    try:
+        return str(Path(path).relative_to(folder))
+    except ValueError:
+        return str(path)
+
+
+def _list(values, digits=4):
+    return ", ".join(f"{float(v):.{digits}g}" for v in values)
+
+
+def human_size(nbytes):
+    if nbytes < 1000:
+        return f"{nbytes} B"
+    if nbytes < 1_000_000:
+        return f"{nbytes / 1000:.0f} KB"
+    return f"{nbytes / 1_000_000:.1f} MB"
+

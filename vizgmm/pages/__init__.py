@@ -1,0 +1,1 @@
+"""pages stage: the HTML a History becomes (report, comparison page, notebook view)."""

@@ -1,0 +1,152 @@
+"""The self-contained HTML report: one file with the fit, its animation and its scores.
+
+:func:`report` reads a :class:`~vizgmm.model.history.History` (it never refits),
+turns it into plain numbers and chart geometry, and renders the Jinja2
+templates of the top-level ``templates/`` folder (shipped in the wheel as
+``vizgmm/templates``) into one HTML file. Everything is inline: the animation
+and the final figure as base64 data URIs, the charts as SVG, the styles in a
+``<style>`` element, and a Content-Security-Policy that forbids every fetch,
+so the file opens offline and makes no network request at all.
+
+Every string that comes from the user (title, file and column names,
+component names, the command) reaches the page through Jinja's autoescaping;
+the templates run with ``StrictUndefined`` so a misspelt variable is an error
+rather than an empty cell.
+"""
+
+import tempfile
+from pathlib import Path
+
+import jinja2
+
+from vizgmm.errors import DataError, OptionError
+from vizgmm.files import build_time, write_text
+from vizgmm.pages.charts import loglik_chart
+from vizgmm.pages.media import ANIMATIONS, animation_media, still_figure
+from vizgmm.pages.scores import label_scores
+from vizgmm.pages.sections import (
+    _report_versions,
+    component_names,
+    component_palette,
+    default_title,
+    fit_call,
+    fit_summary,
+    reproducibility_seeds,
+    restarts_summary,
+    selection_summary,
+    snapshot_rows,
+)
+from vizgmm.pages.templates import template_environment
+
+PAGE_TEMPLATE = "report.html"
+
+
+
+
+
+
+
+def report(
+    history,
+    path,
+    *,
+    title=None,
+    animation="mp4",
+    gif_path=None,
+    mp4_path=None,
+    true_labels=None,
+    template_dir=None,
+    selection=None,
+    restarts=None,
+    command=None,
+    **render_opts,
+):
+    """Write one self-contained HTML report of a fit to ``path`` and return its Path.
+
+    Parameters
+    ----------
+    history : History
+    path : str or Path
+        The HTML file to write (atomically).
+    title : str, optional
+        Default ``history.meta["title"]``, else a title made from the fit.
+    animation : {"mp4", "gif", "none"}
+        ``"mp4"`` embeds a ``<video>`` with the GIF inside as fallback when a
+        GIF is given; ``"gif"`` embeds the GIF alone; ``"none"`` leaves the
+        animation out.
+    gif_path, mp4_path : str or Path, optional
+        Already rendered animations to embed (and name as standalone files).
+        Without them the animation is rendered into a temporary folder with
+        :func:`vizgmm.render_mp4` / :func:`vizgmm.render_gif`.
+    true_labels : array, shape (n,), optional
+        Default ``history.true_labels``. Adds accuracy after optimal label
+        matching, the adjusted Rand index and the confusion matrix.
+    template_dir : str or Path, optional
+        A folder whose templates override the defaults by name.
+    selection : Selection, optional
+        A model selection over several k (fields ``criterion``, ``ks``,
+        ``fits``, ``best_by_k``, ``bic``, ``aic``, ``best_k``, ``best``):
+        adds the BIC/AIC table and curve.
+    restarts : list of History, optional
+        Several restarts for one k: adds their log-likelihood trajectories.
+    command : str, optional
+        The command or call that made the fit. Default
+        ``history.meta["command"]``, else a ``vizgmm.fit(...)`` call rebuilt
+        from the settings.
+    **render_opts
+        Passed to the render functions (preset, theme, tween, fps, ...).
+    """
+    from vizgmm.model.history import History
+
+    if not isinstance(history, History):
+        raise OptionError(
+            f"expected a vizgmm History (from vizgmm.fit or History.load), got {type(history).__name__}"
+        )
+    if animation not in ANIMATIONS:
+        raise OptionError(f"unknown animation {animation!r}; use one of: {', '.join(ANIMATIONS)}")
+    if len(history) == 0:
+        raise DataError("the history has no snapshots; fit the data first")
+    path = Path(path)
+    env = template_environment(template_dir)
+    if true_labels is None:
+        true_labels = history.true_labels
+    if title is None:
+        title = history.meta.get("title") or default_title(history)
+    if command is None:
+        command = history.meta.get("command") or fit_call(history)
+    names = component_names(history, render_opts.get("component_names"))
+    palette = component_palette(render_opts.get("theme", "light"))
+
+    context = {
+        "title": str(title),
+        "generated": build_time(),
+        "fit": fit_summary(history),
+        "palette": palette,
+        "components": [{"name": name, "colour": j % len(palette)} for j, name in enumerate(names)],
+        "snapshots": snapshot_rows(history, len(palette)),
+        "loglik_chart": loglik_chart(history),
+        "labels": None if true_labels is None else label_scores(history, true_labels, names, len(palette)),
+        "selection": None if selection is None else selection_summary(selection),
+        "restarts": None if not restarts else restarts_summary(restarts),
+        "reproducibility": {
+            "command": str(command),
+            **reproducibility_seeds(history),
+            "fit_versions": sorted(history.versions.items()),
+            "report_versions": sorted(_report_versions().items()),
+        },
+    }
+    with tempfile.TemporaryDirectory(prefix="vizgmm-report-") as scratch:
+        context["animation"] = animation_media(
+            history, animation, gif_path, mp4_path, Path(scratch), path, render_opts
+        )
+        context["still"] = still_figure(history, render_opts)
+    try:
+        html = env.get_template(PAGE_TEMPLATE).render(context)
+    except jinja2.TemplateError as exc:
+        where = f" ({exc.name}, line {exc.lineno})" if getattr(exc, "lineno", None) else ""
+        message = (exc.message or type(exc).__name__).splitlines()[0]
+        advice = "fix or remove your template" if template_dir is not None else "please report this vizgmm bug"
+        raise OptionError(f"the report template failed{where}: {message}; {advice}") from None
+    write_text(path, html)
+    return path
+

@@ -1,0 +1,94 @@
+"""Small inline SVG charts for the report (no script, no network)."""
+
+import math
+
+import numpy as np
+
+# -- chart geometry (the templates draw it) --------------------------------
+CHART = {"width": 500, "height": 270, "left": 60, "right": 14, "top": 14, "bottom": 46}
+
+
+def loglik_chart(history):
+    """Geometry of the log-likelihood-per-epoch chart (one series, one dot per snapshot)."""
+    epochs = [s.epoch for s in history]
+    lls = list(history.log_likelihoods)
+    return line_chart(
+        [{"name": "log-likelihood", "x": epochs, "y": lls, "colour": "accent", "highlight": True}],
+        x_label="epoch",
+        y_label="total log-likelihood",
+        integer_x=True,
+    )
+
+
+def line_chart(series, *, x_label, y_label, integer_x=False, mark_x=None):
+    """Pixel geometry of a line chart for the ``line_chart`` template macro.
+
+    ``series`` is a list of dicts with ``name``, ``x``, ``y`` (equal-length
+    sequences), ``colour`` (a CSS class suffix) and ``highlight``. Returns the
+    SVG size, the plot box, ticks with positions and labels, and each series'
+    polyline points; no markup.
+    """
+    from matplotlib.ticker import MaxNLocator
+
+    xs = np.concatenate([np.asarray(s["x"], dtype=float) for s in series])
+    ys = np.concatenate([np.asarray(s["y"], dtype=float) for s in series])
+    ys = ys[np.isfinite(ys)]
+    xmin, xmax = float(xs.min()), float(xs.max())
+    ymin, ymax = (float(ys.min()), float(ys.max())) if ys.size else (0.0, 1.0)
+    if xmax == xmin:
+        xmin, xmax = xmin - 0.5, xmax + 0.5
+    if ymax == ymin:
+        pad = abs(ymin) * 0.01 or 1.0
+        ymin, ymax = ymin - pad, ymax + pad
+    x_ticks = MaxNLocator(nbins=8, integer=integer_x).tick_values(xmin, xmax)
+    x_ticks = [t for t in x_ticks if xmin - 1e-9 <= t <= xmax + 1e-9]
+    y_ticks = list(MaxNLocator(nbins=5).tick_values(ymin, ymax))
+    ymin, ymax = min(ymin, y_ticks[0]), max(ymax, y_ticks[-1])
+    y_labels = _tick_labels(y_ticks)
+
+    box = dict(CHART)
+    # Room for the widest y tick label (about 9 px a character at the phone's 15.5 px) and the axis title.
+    box["left"] = max(box["left"], 36 + 9 * max(len(label) for label in y_labels))
+    x0, x1 = box["left"], box["width"] - box["right"]
+    y0, y1 = box["height"] - box["bottom"], box["top"]
+
+    def px(x):
+        return x0 + (x - xmin) / (xmax - xmin) * (x1 - x0)
+
+    def py(y):
+        return y0 + (y - ymin) / (ymax - ymin) * (y1 - y0)
+
+    out_series = []
+    for s in series:
+        points = [
+            (round(px(x), 1), round(py(y), 1))
+            for x, y in zip(np.asarray(s["x"], float), np.asarray(s["y"], float))
+            if np.isfinite(y)
+        ]
+        out_series.append(
+            {
+                "name": str(s["name"]),
+                "colour": s.get("colour", "accent"),
+                "highlight": bool(s.get("highlight")),
+                "points": " ".join(f"{x},{y}" for x, y in points),
+                "dots": points if len(points) <= 60 else [],
+            }
+        )
+    return {
+        **box,
+        "plot": {"x0": x0, "x1": x1, "y0": y0, "y1": y1},
+        "x_label": x_label,
+        "y_label": y_label,
+        "x_ticks": [{"pos": round(px(t), 1), "label": label} for t, label in zip(x_ticks, _tick_labels(x_ticks))],
+        "y_ticks": [{"pos": round(py(t), 1), "label": label} for t, label in zip(y_ticks, y_labels)],
+        "series": out_series,
+        "mark": None if mark_x is None else {"pos": round(px(mark_x), 1), "label": f"{mark_x:g}"},
+    }
+
+
+def _tick_labels(ticks):
+    """Tick values with as many decimals as their step needs: 2 reads "2", 0.25 reads "0.25"."""
+    step = abs(ticks[1] - ticks[0]) if len(ticks) > 1 else 1.0
+    decimals = max(0, -int(math.floor(math.log10(step)))) if step else 0
+    return [f"{t:,.{decimals}f}" for t in ticks]
+

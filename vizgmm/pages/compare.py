@@ -1,0 +1,189 @@
+"""The hard-vs-soft comparison page: the same base template, partials and media helpers as the report."""
+
+
+
+from vizgmm.animate.grid import render_side_by_side, still_side_by_side
+from vizgmm.errors import OptionError
+from vizgmm.model.comparison import METHOD_TITLES
+from vizgmm.pages.explain import explain
+
+# -- the comparison's report --------------------------------------------------
+COMPARE_TEMPLATE = "compare.html"
+
+
+def compare_report(comparison, path, *, title=None, animation="mp4", gif_path=None, mp4_path=None,
+                   template_dir=None, command=None, **render_opts):
+    """Write one self-contained HTML page comparing the methods; returns its Path.
+
+    The page (``templates/compare.html``, extending the report's
+    ``base.html``) holds the side-by-side animation, the explanation with
+    this data's numbers, the per-component table, both log-likelihood
+    trajectories on one chart, and how to repeat the run.
+
+    Parameters
+    ----------
+    comparison : Comparison
+    path : str or Path
+    title : str, optional
+    animation : {"mp4", "gif", "none"}
+    gif_path, mp4_path : str or Path, optional
+        An already rendered side-by-side animation to embed (and link, when it
+        lies beside the page) instead of rendering it again.
+    template_dir : str or Path, optional
+        A folder whose templates override the defaults by name.
+    command : str, optional
+        The command that made the comparison (shown for reproducibility).
+    **render_opts
+        Passed to :func:`render_side_by_side`.
+    """
+    import tempfile
+    from pathlib import Path
+
+    import jinja2
+
+    from vizgmm.files import build_time, write_text
+    from vizgmm.pages.charts import line_chart
+    from vizgmm.pages.formatting import format_number
+    from vizgmm.pages.media import ANIMATIONS, _data_uri, _file_entry
+    from vizgmm.pages.sections import PALETTE_SIZE, _report_versions
+    from vizgmm.pages.templates import template_environment
+
+    if animation not in ANIMATIONS:
+        raise OptionError(f"unknown animation {animation!r}; use one of: {', '.join(ANIMATIONS)}")
+    path = Path(path)
+    env = template_environment(template_dir)
+    facts = comparison.facts
+    first = comparison.histories[comparison.methods[0]]
+    if title is None:
+        source = first.meta.get("source")
+        title = f"Hard vs soft EM, k={comparison.k}" + (f", on {source}" if source else "")
+
+    methods = []
+    for m in comparison.methods:
+        h = comparison.histories[m]
+        methods.append({
+            "key": m, "name": METHOD_TITLES[m], "epochs": h.epochs, "converged": h.converged,
+            "log_likelihood": h.final.log_likelihood, "bic": float(h.bic()), "aic": float(h.aic()),
+        })
+
+    def vector(values):
+        values = list(values)
+        if len(values) == 1:
+            return format_number(values[0])
+        return "(" + ", ".join(format_number(v) for v in values) + ")"
+
+    components = [
+        {
+            "component": c["component"],
+            "colour": (c["component"] - 1) % PALETTE_SIZE,
+            "mean": {m: vector(c["mean"][m]) for m in comparison.methods},
+            "sigma": {m: c["sigma"][m] for m in comparison.methods},
+            "weight": {m: c["weight"][m] for m in comparison.methods},
+            "sigma_change": c["sigma_change"],
+        }
+        for c in facts["components"]
+    ]
+    chart = line_chart(
+        [
+            {"name": METHOD_TITLES[m], "x": [s.epoch for s in comparison.histories[m]],
+             "y": list(comparison.histories[m].log_likelihoods),
+             "colour": "accent" if m == "soft" else "aic", "highlight": True}
+            for m in comparison.methods
+        ],
+        x_label="epoch",
+        y_label="total log-likelihood",
+        integer_x=True,
+    )
+    histories = [comparison.histories[m] for m in comparison.methods]
+    titles = [METHOD_TITLES[m] for m in comparison.methods]
+    still_opts = {k: v for k, v in render_opts.items()
+                  if k in ("preset", "theme", "scale", "component_names", "features")}
+    given = {"gif": gif_path, "mp4": mp4_path}.get(animation)
+    with tempfile.TemporaryDirectory(prefix="vizgmm-compare-") as scratch:
+        media = None
+        if animation != "none":
+            if given is not None:
+                movie = Path(given)
+                if not movie.is_file():
+                    raise OptionError(f"{animation}_path {movie} does not exist; render it first or leave it out")
+            else:
+                movie = render_side_by_side(histories, Path(scratch) / f"compare.{animation}", titles=titles,
+                                            **render_opts)
+            data = movie.read_bytes()
+            from PIL import Image
+
+            if animation == "gif":
+                with Image.open(movie) as im:
+                    width, height = im.size
+            else:
+                width, height = _mp4_size(movie)
+            entry = {"uri": _data_uri(data, "video/mp4" if animation == "mp4" else "image/gif"),
+                     "width": width, "height": height, "bytes": len(data)}
+            media = {"kind": animation, "mp4": entry if animation == "mp4" else None,
+                     "gif": entry if animation == "gif" else None,
+                     "files": [] if given is None else [_file_entry(movie, path)]}
+    still = still_side_by_side(histories, titles=titles, **still_opts)
+    context = {
+        "title": str(title),
+        "generated": build_time(),
+        "facts": facts,
+        "source": first.meta.get("source") or "an array passed to vizgmm.compare",
+        "methods": methods,
+        "method_keys": list(comparison.methods),
+        "method_names": {m: METHOD_TITLES[m] for m in comparison.methods},
+        "explanation": explain(comparison),
+        "components": components,
+        "loglik_chart": chart,
+        "animation": media,
+        "still": {"uri": _png_uri(still), "width": still.shape[1], "height": still.shape[0]},
+        "reproducibility": {
+            "command": str(command or compare_call(comparison)),
+            "seed": comparison.seed,
+            "versions": sorted(_report_versions().items()),
+        },
+    }
+    try:
+        html = env.get_template(COMPARE_TEMPLATE).render(context)
+    except jinja2.TemplateError as exc:
+        where = f" ({exc.name}, line {exc.lineno})" if getattr(exc, "lineno", None) else ""
+        raise OptionError(f"the compare template failed{where}: {exc.message}; fix or remove the override") from None
+    write_text(path, html)
+    return path
+
+
+def compare_call(comparison):
+    """A ``vizgmm.compare(...)`` call string that repeats the comparison."""
+    s = comparison.histories[comparison.methods[0]].settings
+    init = repr(comparison.init) if comparison.init != "explicit" else repr({
+        "means": comparison.initial["means"].tolist(),
+        "covariances": comparison.initial["covariances"].tolist(),
+        "weights": comparison.initial["weights"].tolist(),
+    })
+    return (
+        f"vizgmm.compare(X, {comparison.k}, methods={comparison.methods!r}, init={init}, "
+        f"covariance_type={s['covariance_type']!r}, max_iter={s['max_iter']!r}, tol={s['tol']!r}, "
+        f"reg_covar={s['reg_covar']!r}, seed={comparison.seed!r})"
+    )
+
+
+def _png_uri(pixels):
+    import base64
+    import io
+
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.fromarray(pixels).save(buffer, format="PNG", optimize=True)
+    return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
+
+
+def _mp4_size(path):
+    import imageio_ffmpeg
+
+    reader = imageio_ffmpeg.read_frames(str(path))
+    try:
+        width, height = next(reader)["size"]
+    finally:
+        reader.close()
+    return int(width), int(height)
+

@@ -1,0 +1,259 @@
+"""The report's context: what each section shows, built from a History."""
+
+import numpy as np
+
+from vizgmm.errors import OptionError
+from vizgmm.pages.charts import line_chart
+from vizgmm.pages.formatting import format_number
+
+# Components beyond the palette's length reuse its colours.
+PALETTE_SIZE = 10
+
+# -- what the page says --------------------------------------------------
+METHOD_NAMES = {
+    "soft": "soft EM (responsibilities)",
+    "hard": "hard EM (each point takes its most probable component)",
+}
+
+
+def default_title(history):
+    source = history.meta.get("source")
+    what = f"{history.k}-component Gaussian mixture"
+    return f"{what} of {source}" if source else what
+
+
+def component_names(history, override=None):
+    """One display name per component: the given names, ``meta["component_names"]``, else 1..k."""
+    names = override if override is not None else history.meta.get("component_names")
+    if not names:
+        return [str(j + 1) for j in range(history.k)]
+    names = [str(name) for name in names]
+    if len(names) != history.k:
+        raise OptionError(
+            f"{len(names)} component names for {history.k} components; give exactly one name per component"
+        )
+    return names
+
+
+def component_palette(theme="light"):
+    """The renderer's component colours for ``theme`` as ``#rrggbb``, so swatches match the figures."""
+    from matplotlib.colors import to_hex
+
+    from vizgmm.animate import presets
+
+    return [to_hex(colour) for colour in presets.theme(theme)["components"]]
+
+
+def fit_summary(history):
+    """The facts at the top of the page, as display strings and plain numbers."""
+    settings = history.settings
+    final = history.final
+    feature_names = history.meta.get("feature_names")
+    return {
+        "source": history.meta.get("source") or "an array passed to vizgmm.fit",
+        "n": history.n,
+        "d": history.d,
+        "k": history.k,
+        "feature_names": [str(name) for name in feature_names] if feature_names else [],
+        "method": METHOD_NAMES.get(settings.get("method"), str(settings.get("method"))),
+        "init": str(settings.get("init")),
+        "covariance_type": str(settings.get("covariance_type")),
+        "converged": history.converged,
+        "epochs": history.epochs,
+        "max_iter": settings.get("max_iter"),
+        "tol": settings.get("tol"),
+        "log_likelihood": final.log_likelihood,
+        "mean_log_likelihood": final.log_likelihood / history.n,
+        "bic": float(history.bic()),
+        "aic": float(history.aic()),
+        "n_parameters": history.n_parameters(),
+        "events": [msg for s in history for msg in _event_lines(s) if not msg.startswith("converged")],
+    }
+
+
+def _event_lines(snapshot):
+    return [f"epoch {snapshot.epoch}: {e['message']}" for e in snapshot.events]
+
+
+def snapshot_rows(history, n_colours=PALETTE_SIZE):
+    """One row per snapshot: per-component μ, spread, φ and count; log-likelihood and its change.
+
+    The spread is σ for 1-D data; for d > 1 the per-axis standard deviations
+    (square roots of the covariance diagonal) and, for d = 2, the correlation ρ.
+    """
+    rows = []
+    previous = None
+    for snap in history:
+        components = []
+        for j in range(snap.k):
+            cov = snap.covariances[j]
+            sd = np.sqrt(np.diag(cov))
+            if history.d == 1:
+                mean, spread = format_number(snap.means[j, 0]), format_number(sd[0])
+            else:
+                # Three digits keep a row of d-vectors narrow enough to read.
+                mean = _vector(snap.means[j], 3)
+                spread = "σ " + _vector(sd, 3)
+                if history.d == 2:
+                    rho = cov[0, 1] / (sd[0] * sd[1]) if sd[0] * sd[1] > 0 else 0.0
+                    spread += f", ρ {format_number(rho, 2)}"
+            components.append(
+                {
+                    "colour": j % n_colours,
+                    "mean": mean,
+                    "spread": spread,
+                    "weight": format_number(snap.weights[j], 3),
+                    "count": int(snap.counts[j]),
+                }
+            )
+        ll = snap.log_likelihood
+        rows.append(
+            {
+                "epoch": snap.epoch,
+                "components": components,
+                "log_likelihood": ll,
+                "change": None if previous is None else ll - previous,
+                "events": [e["message"] for e in snap.events],
+            }
+        )
+        previous = ll
+    return rows
+
+
+def _vector(values, digits=4):
+    return "(" + ", ".join(format_number(v, digits) for v in values) + ")"
+
+
+# -- several fits ----------------------------------------------------------
+def selection_summary(selection):
+    """Table rows and chart geometry for a model selection over k (BIC and AIC per k)."""
+    ks = [int(k) for k in selection.ks]
+    rows = []
+    for k in ks:
+        if k not in selection.best_by_k:
+            continue  # every restart of this k failed; the failures list says why
+        best = selection.best_by_k[k]
+        fits = selection.fits.get(k) or [best]
+        rows.append(
+            {
+                "k": k,
+                "bic": float(selection.bic[k]),
+                "aic": float(selection.aic[k]),
+                "log_likelihood": float(best.final.log_likelihood),
+                "restarts": len(fits),
+                "epochs": best.epochs,
+                "converged": best.converged,
+                "chosen": k == int(selection.best_k),
+            }
+        )
+    chart = line_chart(
+        [
+            {"name": "BIC", "x": [r["k"] for r in rows], "y": [r["bic"] for r in rows], "colour": "bic",
+             "highlight": selection.criterion == "bic"},
+            {"name": "AIC", "x": [r["k"] for r in rows], "y": [r["aic"] for r in rows], "colour": "aic",
+             "highlight": selection.criterion == "aic"},
+        ],
+        x_label="number of components k",
+        y_label="criterion (lower is better)",
+        integer_x=True,
+        mark_x=int(selection.best_k),
+    )
+    failures = getattr(selection, "failures", None) or []
+    return {
+        "criterion": str(selection.criterion).upper(),
+        "best_k": int(selection.best_k),
+        "summary": str(getattr(selection, "summary", "") or ""),
+        "failures": [
+            f"k = {f.get('k')}, restart {int(f.get('restart', 0)) + 1}: {f.get('message', '')}" for f in failures
+        ],
+        "rows": rows,
+        "chart": chart,
+    }
+
+
+def restarts_summary(restarts):
+    """Every restart's log-likelihood per epoch on one chart; the best final log-likelihood highlighted."""
+    finals = [r.final.log_likelihood for r in restarts]
+    best = int(np.argmax(finals))
+    series = []
+    for i, r in enumerate(restarts):
+        series.append(
+            {
+                "name": f"restart {i + 1}" + (" (chosen)" if i == best else ""),
+                "x": [s.epoch for s in r],
+                "y": list(r.log_likelihoods),
+                "colour": "accent" if i == best else "muted",
+                "highlight": i == best,
+            }
+        )
+    # The chosen one is drawn last so that it sits on top.
+    series.append(series.pop(best))
+    return {
+        "rows": [
+            {
+                "index": i + 1,
+                "seed": r.settings.get("seed"),
+                "epochs": r.epochs,
+                "converged": r.converged,
+                "log_likelihood": float(finals[i]),
+                "chosen": i == best,
+            }
+            for i, r in enumerate(restarts)
+        ],
+        "best": best + 1,
+        "chart": line_chart(series, x_label="epoch", y_label="total log-likelihood", integer_x=True),
+    }
+
+
+# -- reproducibility ---------------------------------------------------------
+def reproducibility_seeds(history):
+    """The seed the user gave and, for a restart of a selection, that restart's own derived seed.
+
+    ``settings["seed"]`` of a restart is derived from the user's root seed, so
+    showing it as "the seed" would name a number the user never typed.
+    """
+    own = history.settings.get("seed")
+    root = history.meta.get("seed", own)
+    restart = history.meta.get("restart")
+    return {
+        "seed": root,
+        "restart_seed": own if restart is not None and own != root else None,
+        "restart": None if restart is None else int(restart) + 1,
+        "n_init": history.meta.get("n_init"),
+    }
+
+
+def fit_call(history):
+    """A ``vizgmm.fit(...)`` call string that repeats the fit from its recorded settings."""
+    s = history.settings
+    if s.get("init") == "explicit" and "init_parameters" in s:
+        p = s["init_parameters"]
+        init = repr({"means": p["means"], "covariances": p["covariances"], "weights": p["weights"]})
+    else:
+        init = repr(s.get("init"))
+    args = [
+        "X",
+        repr(history.k),
+        f"method={s.get('method')!r}",
+        f"init={init}",
+        f"covariance_type={s.get('covariance_type')!r}",
+        f"max_iter={s.get('max_iter')!r}",
+        f"tol={s.get('tol')!r}",
+        f"reg_covar={s.get('reg_covar')!r}",
+        f"seed={s.get('seed')!r}",
+    ]
+    return f"vizgmm.fit({', '.join(args)})"
+
+
+def _report_versions():
+    from vizgmm.model.history import package_versions
+
+    versions = package_versions()
+    try:
+        from PIL import __version__ as pillow
+
+        versions["pillow"] = pillow
+    except ImportError:  # pragma: no cover - Pillow is a dependency
+        pass
+    return versions
+
