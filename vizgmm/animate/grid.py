@@ -7,6 +7,7 @@ frames together and hands them to the same encoders.
 
 import numpy as np
 
+from vizgmm.animate.options import resolve, takes_options
 from vizgmm.errors import OptionError
 from vizgmm.model.comparison import METHOD_TITLES
 
@@ -16,8 +17,11 @@ RESTART_SCALE = 0.75
 
 
 MAX_COLUMNS = 4
+# The drawing options each panel's scene takes (the rest are the writer's or the clock's).
+PANEL_OPTIONS = ("preset", "size", "theme", "tween", "title", "component_names", "panels", "features", "show_loglik")
 
 
+@takes_options("grid")
 def render_comparison(comparison, path, **opts):
     """One animation with the methods side by side, epoch by epoch; returns the Path.
 
@@ -28,6 +32,7 @@ def render_comparison(comparison, path, **opts):
     return render_side_by_side(histories, path, titles=titles, **opts)
 
 
+@takes_options("grid")
 def animate_restarts(histories, path, *, best=None, scale=RESTART_SCALE, columns=None, **opts):
     """Every restart as a small multiple in one animation, the best one framed; returns the Path.
 
@@ -52,33 +57,16 @@ def animate_restarts(histories, path, *, best=None, scale=RESTART_SCALE, columns
                                columns=columns, **opts)
 
 
-def render_side_by_side(
-    histories,
-    path,
-    *,
-    titles=None,
-    columns=None,
-    highlight=None,
-    scale=1.0,
-    preset="blog",
-    theme="light",
-    tween=0,
-    fps=None,
-    duration_ms=None,
-    hold_first_ms=None,
-    hold_last_ms=None,
-    quality=None,
-    component_names=None,
-    features=None,
-    progress=False,
-):
+@takes_options("grid")
+def render_side_by_side(histories, path, *, titles=None, columns=None, highlight=None, scale=1.0, **opts):
     """Animate several histories in one grid of panels, all on the same epoch clock.
 
     Frame g shows every history at its frame g; a history with fewer epochs
     stays on its last frame, so a fit that converged early is seen waiting
     for the others. Each panel is the renderer's own scene
-    (:mod:`vizgmm.scenes`) and the frames go through its encoders
-    (:mod:`vizgmm.encoders`).
+    (:mod:`vizgmm.animate.scenes`) and the frames go through its encoders
+    (:mod:`vizgmm.animate.encoders`), with the same options, presets and
+    colours as :func:`vizgmm.render_gif` and :func:`vizgmm.render_mp4`.
 
     Parameters
     ----------
@@ -92,10 +80,7 @@ def render_side_by_side(
     highlight : int, optional
         Index of a panel to frame in the theme's cursor colour.
     scale : float
-        Panel size relative to the preset's canvas.
-    preset, theme, tween, fps, duration_ms, hold_first_ms, hold_last_ms, quality,
-    component_names, features, progress :
-        As for :func:`vizgmm.render_gif` / :func:`vizgmm.render_mp4`.
+        Panel size relative to the preset's canvas, 0.25 to 4.
 
     Returns
     -------
@@ -110,21 +95,22 @@ def render_side_by_side(
     kind = path.suffix.lower().lstrip(".")
     if kind not in ("gif", "mp4"):
         raise OptionError(f"cannot tell the animation format from {path.name!r}; end the file name in .gif or .mp4")
-    timing = frames.make_timing(tween, fps, duration_ms, hold_first_ms, hold_last_ms)
+    opts = resolve(opts, "grid")
+    timing = frames.make_timing(opts["tween"], opts["fps"], opts["duration_ms"],
+                                opts["hold_first_ms"], opts["hold_last_ms"])
     with PanelGrid(histories, titles=titles, columns=columns, highlight=highlight, scale=scale,
-                   preset=preset, theme=theme, tween=tween, component_names=component_names,
-                   features=features) as grid:
+                   **{k: opts[k] for k in PANEL_OPTIONS}) as grid:
         total = grid.total
         first, last = grid.frame(0), grid.frame(total - 1)
         size = (first.shape[1], first.shape[0])
         if kind == "gif":
-            writer = encoders.GifWriter(path)
+            writer = encoders.GifWriter(path, loop=opts["loop"], gifsicle=opts["gifsicle"], colors=opts["colors"])
             setup = {"palette_frames": [first, last]}
         else:
-            writer = encoders.Mp4Writer(path, quality=quality)
+            writer = encoders.Mp4Writer(path, quality=opts["quality"], crf=opts["crf"])
             setup = {"pad_color": tuple(int(v) for v in grid.background)}
         steps = range(total)
-        if progress:
+        if opts["progress"]:
             from tqdm.auto import tqdm
 
             steps = tqdm(steps, desc="frames", unit="frame", leave=False)
@@ -161,7 +147,8 @@ class PanelGrid:
     """
 
     def __init__(self, histories, *, titles=None, columns=None, highlight=None, scale=1.0,
-                 preset="blog", theme="light", tween=0, component_names=None, features=None):
+                 preset="blog", size=None, theme="light", tween=0, title=None, component_names=None,
+                 panels=(), features=None, show_loglik=True):
         from matplotlib.colors import to_rgb
 
         from vizgmm.animate import presets
@@ -185,13 +172,15 @@ class PanelGrid:
             raise OptionError(f"columns must be a whole number >= 1, got {columns!r}")
         self.columns = min(int(columns), count)
         self.rows = -(-count // self.columns)
+        if title is not None:
+            titles = [f"{title}: {t}" for t in titles] if titles is not None else [str(title)] * count
         self.titles = titles
-        self.component_names = component_names
-        self.features = features
+        self.scene_options = {"component_names": component_names, "features": features, "panels": panels,
+                              "show_loglik": show_loglik}
         self.highlight = highlight
         self.scale = scale
         self.tween = frames.check_tween(tween)
-        self.canvas = presets.preset(preset)
+        self.canvas = presets.preset(preset, size=size)
         width, height = self.canvas["size"]
         self.canvas["size"] = (max(64, int(round(width * scale))), max(64, int(round(height * scale))))
         self.canvas["dpi"] = self.canvas["dpi"] * scale
@@ -210,8 +199,7 @@ class PanelGrid:
             for i, h in enumerate(self.histories):
                 title = None if self.titles is None else self.titles[i]
                 self.scenes.append(scenes.make_scene(
-                    h, preset=self.canvas, theme=self.colours, title=title,
-                    component_names=self.component_names, features=self.features,
+                    h, preset=self.canvas, theme=self.colours, title=title, **self.scene_options,
                 ))
         except BaseException:
             self.close()

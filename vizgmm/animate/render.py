@@ -1,29 +1,10 @@
 """Animations of a fit: GIF, MP4 and PNG frames from a History, and single stills.
 
-Every function takes the same options (a few are format-specific)::
+Every function takes the same drawing options, declared once in
+:mod:`vizgmm.animate.options` (``help(vizgmm.render_gif)`` lists them with
+their defaults); a few are format-specific.
 
-    preset        "blog" (640×480, default), "slides" (1920×1080), "square" (1080×1080), or a dict
-    size          (width, height) in pixels, overriding the preset's canvas
-    theme         "light" (default), "dark", or a dict of colours (see vizgmm.presets)
-    tween         in-between frames per epoch (0); means, covariances and weights glide
-    duration_ms   how long one epoch is shown (500 ms), shared by its tween + 1 frames
-    fps           or: frames per second (each frame 1000/fps ms); not with duration_ms
-    hold_first_ms, hold_last_ms   extra time on the first and last frame (1000, 2000)
-    title         a line above the plot (default: history.meta["title"])
-    component_names  one name per component, e.g. ["여자", "남자"] (default: history.meta)
-    panels        any of ("loglik", "params"): log-likelihood curve with a cursor, parameter table
-    features      (i, j): plot these two features of d > 2 data instead of the first two principal components
-    show_loglik   put the log-likelihood in the frame's title (True)
-    progress      show a tqdm progress bar (False)
-    workers       processes that render frames: "auto" (both cores when it pays), or 1 or 2
-
-    GIF only:  loop=0 (forever; None plays once), gifsicle="auto" (run gifsicle -O3 when installed),
-               colors=64 (palette size, 2-255: anti-aliased edges need few shades; 64 looked the same
-               as 255 at 1:1 and made the walk-through's GIF 20 % smaller)
-    MP4 only:  quality=7 (1–10, mapped to x264 CRF 38 − 2.6·quality) or crf (1–51)
-    PNG only:  transparent=False (transparent figure background, RGBA files)
-
-Frame counts (see :mod:`vizgmm.frames`): every output shows
+Frame counts (see :mod:`vizgmm.animate.timing`): every output shows
 ``len(history) * (tween + 1)`` frame states; MP4 and PNG repeat the first
 frame ``round(hold_first_ms / frame_ms)`` more times and the last
 ``round(hold_last_ms / frame_ms)`` more times, while a GIF lengthens their
@@ -47,33 +28,11 @@ import numpy as np
 
 from vizgmm.animate import encoders, presets
 from vizgmm.animate import timing as frames
+from vizgmm.animate.options import resolve, takes_options
 from vizgmm.animate.scenes import make_scene
 from vizgmm.errors import OptionError, OutputError
 from vizgmm.model.history import History
 
-COMMON_OPTIONS = {
-    "preset": "blog",
-    "size": None,
-    "theme": "light",
-    "tween": 0,
-    "duration_ms": None,
-    "fps": None,
-    "hold_first_ms": None,
-    "hold_last_ms": None,
-    "title": None,
-    "component_names": None,
-    "panels": (),
-    "features": None,
-    "show_loglik": True,
-    "progress": False,
-    "workers": "auto",
-}
-FORMAT_OPTIONS = {
-    "gif": {"loop": 0, "gifsicle": "auto", "colors": encoders.DEFAULT_GIF_COLORS, "transparent": False},
-    "mp4": {"quality": None, "crf": None, "transparent": False},
-    "png": {"transparent": False},
-    "still": {"transparent": False},
-}
 # Below this many frames a second process costs more to start than it saves.
 PARALLEL_MIN_FRAMES = 24
 PALETTE_SAMPLES = 3
@@ -81,13 +40,31 @@ PALETTE_SAMPLES = 3
 RING_SLOTS = 16
 
 
+@takes_options("gif")
 def render_gif(history, path, **opts):
-    """Write an animated GIF of the fit; returns the path.
+    """Write an animated GIF of the fit, one frame per epoch (plus in-betweens); returns the path.
 
-    One shared 256-colour palette (median cut over a few frames, no
-    dithering), delays in 10 ms steps, loops forever unless ``loop=None``.
+    One shared palette (no dithering), delays in 10 ms steps, loops forever
+    unless ``loop=None``. The file appears only when it is complete.
+
+    Parameters
+    ----------
+    history : History
+        From :func:`vizgmm.fit` or :meth:`History.load`.
+    path : str or Path
+        The GIF to write; an earlier file stays until the new one is complete.
+
+    Returns
+    -------
+    Path
+
+    Examples
+    --------
+    >>> x, _ = vizgmm.walkthrough_data()
+    >>> history = vizgmm.fit(x, 2, init=vizgmm.WALKTHROUGH_INIT, method="hard")
+    >>> vizgmm.render_gif(history, "em.gif", tween=4, panels=["loglik"])  # doctest: +SKIP
     """
-    opts = _options(opts, "gif")
+    opts = resolve(opts, "gif")
     if opts["transparent"]:
         raise OptionError("transparent backgrounds are for PNG frames (render_frames); GIF frames are opaque")
     writer = encoders.GifWriter(path, loop=opts["loop"], gifsicle=opts["gifsicle"], colors=opts["colors"])
@@ -95,13 +72,28 @@ def render_gif(history, path, **opts):
     return Path(path)
 
 
+@takes_options("mp4")
 def render_mp4(history, path, **opts):
     """Write an H.264 MP4 (yuv420p, +faststart) of the fit; returns the path.
 
     It plays in browsers, PowerPoint and QuickTime. Canvases whose sides are
     not multiples of 16 are padded with the background colour, never scaled.
+
+    Parameters
+    ----------
+    history : History
+    path : str or Path
+        The MP4 to write; an earlier file stays until the new one is complete.
+
+    Returns
+    -------
+    Path
+
+    Examples
+    --------
+    >>> vizgmm.render_mp4(history, "em.mp4", preset="slides", quality=8)  # doctest: +SKIP
     """
-    opts = _options(opts, "mp4")
+    opts = resolve(opts, "mp4")
     if opts["transparent"]:
         raise OptionError("transparent backgrounds are for PNG frames (render_frames); H.264 MP4 has no alpha")
     writer = encoders.Mp4Writer(path, quality=opts["quality"], crf=opts["crf"])
@@ -109,17 +101,50 @@ def render_mp4(history, path, **opts):
     return Path(path)
 
 
+@takes_options("png")
 def render_frames(history, folder, **opts):
-    """Write the animation as numbered PNG files in ``folder``; returns their paths in order."""
-    opts = _options(opts, "png")
+    """Write the animation as numbered PNG files in ``folder``; returns their paths in order.
+
+    Parameters
+    ----------
+    history : History
+    folder : str or Path
+        Created if missing.
+
+    Returns
+    -------
+    list of Path
+
+    Examples
+    --------
+    >>> vizgmm.render_frames(history, "frames", transparent=True)  # doctest: +SKIP
+    """
+    opts = resolve(opts, "png")
     writer = encoders.PngWriter(folder, transparent=opts["transparent"])
     _render(_check_history(history), writer, opts, kind="png")
     return list(writer.paths)
 
 
+@takes_options("still")
 def render_still(history, snapshot=-1, **opts):
-    """One epoch's frame as pixels: shape (h, w, 3) uint8, or (h, w, 4) with ``transparent=True``."""
-    opts = _options(opts, "still")
+    """One epoch's frame as pixels, exactly as the animations draw it.
+
+    Parameters
+    ----------
+    history : History
+    snapshot : int
+        Index into ``history.snapshots`` (default the last); negative counts from the end.
+
+    Returns
+    -------
+    numpy.ndarray
+        Shape (h, w, 3) uint8, or (h, w, 4) with ``transparent=True``.
+
+    Examples
+    --------
+    >>> pixels = vizgmm.render_still(history, 0, theme="dark")  # doctest: +SKIP
+    """
+    opts = resolve(opts, "still")
     history = _check_history(history)
     try:
         index = range(len(history))[snapshot]
@@ -289,16 +314,6 @@ def _scene(history, opts):
         show_loglik=opts["show_loglik"],
         features=opts["features"],
     )
-
-
-def _options(given, kind):
-    allowed = {**COMMON_OPTIONS, **FORMAT_OPTIONS[kind]}
-    unknown = sorted(set(given) - set(allowed))
-    if unknown:
-        raise OptionError(
-            f"unknown option {unknown[0]!r} for {kind} output; use any of: {', '.join(sorted(allowed))}"
-        )
-    return {**allowed, **given}
 
 
 def _check_history(history):

@@ -15,6 +15,7 @@ rather than an empty cell.
 """
 
 import tempfile
+from functools import partial
 from pathlib import Path
 
 import jinja2
@@ -137,7 +138,7 @@ def report(
     }
     with tempfile.TemporaryDirectory(prefix="vizgmm-report-") as scratch:
         context["animation"] = animation_media(
-            history, animation, gif_path, mp4_path, Path(scratch), path, render_opts
+            partial(_draw, history, render_opts), animation, gif_path, mp4_path, Path(scratch), path
         )
         context["still"] = still_figure(history, render_opts)
     try:
@@ -150,3 +151,8 @@ def report(
     write_text(path, html)
     return path
 
+
+def _draw(history, render_opts, kind, path):
+    from vizgmm.animate import render
+
+    return getattr(render, f"render_{kind}")(history, path, **render_opts)

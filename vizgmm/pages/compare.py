@@ -44,8 +44,8 @@ def compare_report(comparison, path, *, title=None, animation="mp4", gif_path=No
     from vizgmm.files import build_time, write_text
     from vizgmm.pages.charts import line_chart
     from vizgmm.pages.formatting import format_number
-    from vizgmm.pages.media import ANIMATIONS, _data_uri, _file_entry
-    from vizgmm.pages.sections import PALETTE_SIZE, _report_versions
+    from vizgmm.pages.media import ANIMATIONS, animation_media
+    from vizgmm.pages.sections import _report_versions, component_palette
     from vizgmm.pages.templates import template_environment
 
     if animation not in ANIMATIONS:
@@ -53,6 +53,7 @@ def compare_report(comparison, path, *, title=None, animation="mp4", gif_path=No
     path = Path(path)
     env = template_environment(template_dir)
     facts = comparison.facts
+    palette = component_palette(render_opts.get("theme", "light"))
     first = comparison.histories[comparison.methods[0]]
     if title is None:
         source = first.meta.get("source")
@@ -75,7 +76,7 @@ def compare_report(comparison, path, *, title=None, animation="mp4", gif_path=No
     components = [
         {
             "component": c["component"],
-            "colour": (c["component"] - 1) % PALETTE_SIZE,
+            "colour": (c["component"] - 1) % len(palette),
             "mean": {m: vector(c["mean"][m]) for m in comparison.methods},
             "sigma": {m: c["sigma"][m] for m in comparison.methods},
             "weight": {m: c["weight"][m] for m in comparison.methods},
@@ -98,34 +99,17 @@ def compare_report(comparison, path, *, title=None, animation="mp4", gif_path=No
     titles = [METHOD_TITLES[m] for m in comparison.methods]
     still_opts = {k: v for k, v in render_opts.items()
                   if k in ("preset", "theme", "scale", "component_names", "features")}
-    given = {"gif": gif_path, "mp4": mp4_path}.get(animation)
     with tempfile.TemporaryDirectory(prefix="vizgmm-compare-") as scratch:
-        media = None
-        if animation != "none":
-            if given is not None:
-                movie = Path(given)
-                if not movie.is_file():
-                    raise OptionError(f"{animation}_path {movie} does not exist; render it first or leave it out")
-            else:
-                movie = render_side_by_side(histories, Path(scratch) / f"compare.{animation}", titles=titles,
-                                            **render_opts)
-            data = movie.read_bytes()
-            from PIL import Image
-
-            if animation == "gif":
-                with Image.open(movie) as im:
-                    width, height = im.size
-            else:
-                width, height = _mp4_size(movie)
-            entry = {"uri": _data_uri(data, "video/mp4" if animation == "mp4" else "image/gif"),
-                     "width": width, "height": height, "bytes": len(data)}
-            media = {"kind": animation, "mp4": entry if animation == "mp4" else None,
-                     "gif": entry if animation == "gif" else None,
-                     "files": [] if given is None else [_file_entry(movie, path)]}
+        media = animation_media(
+            lambda kind, movie: render_side_by_side(histories, movie, titles=titles, **render_opts),
+            animation, gif_path if animation == "gif" else None, mp4_path if animation == "mp4" else None,
+            Path(scratch), path,
+        )
     still = still_side_by_side(histories, titles=titles, **still_opts)
     context = {
         "title": str(title),
         "generated": build_time(),
+        "palette": palette,
         "facts": facts,
         "source": first.meta.get("source") or "an array passed to vizgmm.compare",
         "methods": methods,
@@ -136,10 +120,14 @@ def compare_report(comparison, path, *, title=None, animation="mp4", gif_path=No
         "loglik_chart": chart,
         "animation": media,
         "still": {"uri": _png_uri(still), "width": still.shape[1], "height": still.shape[0]},
+        "fit": {"init": comparison.init},
+        "restarts": None,
         "reproducibility": {
             "command": str(command or compare_call(comparison)),
             "seed": comparison.seed,
-            "versions": sorted(_report_versions().items()),
+            "restart_seed": None,
+            "fit_versions": sorted(first.versions.items()),
+            "report_versions": sorted(_report_versions().items()),
         },
     }
     try:
@@ -175,15 +163,3 @@ def _png_uri(pixels):
     buffer = io.BytesIO()
     Image.fromarray(pixels).save(buffer, format="PNG", optimize=True)
     return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
-
-
-def _mp4_size(path):
-    import imageio_ffmpeg
-
-    reader = imageio_ffmpeg.read_frames(str(path))
-    try:
-        width, height = next(reader)["size"]
-    finally:
-        reader.close()
-    return int(width), int(height)
-

@@ -10,17 +10,17 @@ from vizgmm.errors import OptionError
 
 
 # -- embedded media ------------------------------------------------------------
-def animation_media(history, animation, gif_path, mp4_path, scratch, report_path, render_opts):
+def animation_media(draw, animation, gif_path, mp4_path, scratch, report_path):
     """The animation as data URIs (rendering it if no file was given), with the standalone files' names.
 
+    ``draw(kind, path)`` renders the page's animation ("gif" or "mp4") to
+    ``path``: one history for the report, a grid for the comparison page.
     With ``animation="mp4"`` a given GIF goes inside the ``<video>`` as its
     fallback only while both files stay within :data:`FALLBACK_BUDGET`; a
     GIF is never rendered just to be a fallback.
     """
     if animation == "none":
         return None
-    from vizgmm.animate import render
-
     files = []
     mp4 = gif = None
     if mp4_path is not None:
@@ -30,9 +30,9 @@ def animation_media(history, animation, gif_path, mp4_path, scratch, report_path
         gif = _existing(gif_path, "gif_path")
         files.append(gif)
     if animation == "mp4" and mp4 is None:
-        mp4 = Path(render.render_mp4(history, scratch / "animation.mp4", **render_opts))
+        mp4 = Path(draw("mp4", scratch / "animation.mp4"))
     if animation == "gif" and gif is None:
-        gif = Path(render.render_gif(history, scratch / "animation.gif", **render_opts))
+        gif = Path(draw("gif", scratch / "animation.gif"))
     if animation == "gif":
         mp4 = None
     gif_left_out = False
@@ -72,9 +72,11 @@ def still_figure(history, render_opts):
     from PIL import Image
 
     from vizgmm.animate import render
+    from vizgmm.animate.options import defaults
 
     # Only the drawing options apply to a still; file-format ones (loop, quality, ...) do not.
-    opts = {k: v for k, v in render_opts.items() if k in render.COMMON_OPTIONS and k != "progress"}
+    drawing = set(defaults("still")) - {"transparent"}
+    opts = {k: v for k, v in render_opts.items() if k in drawing}
     pixels = np.asarray(render.render_still(history, -1, **opts))
     buffer = io.BytesIO()
     Image.fromarray(pixels[..., :3].astype(np.uint8)).save(buffer, format="PNG", optimize=True)

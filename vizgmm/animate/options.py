@@ -1,0 +1,118 @@
+"""The drawing options every animation function takes, declared once.
+
+Each :class:`Option` carries its default, the outputs it applies to and its
+numpydoc text. :func:`takes_options` gives a render function the full
+keyword signature and an "Other Parameters" section built from this table,
+so ``help(vizgmm.render_gif)`` lists every option while the defaults live
+here only. Values are checked where they are used (presets, timing,
+encoders), each check naming the option.
+"""
+
+import inspect
+from dataclasses import dataclass
+
+from vizgmm.errors import OptionError
+
+ALL = ("gif", "mp4", "png", "still", "grid")
+
+
+@dataclass(frozen=True)
+class Option:
+    """One keyword option: its name, default, the outputs that take it and its documentation."""
+
+    name: str
+    default: object
+    type: str
+    doc: str
+    kinds: tuple = ALL
+
+
+OPTIONS = (
+    Option("preset", "blog", '{"blog", "slides", "square"} or dict',
+           "Canvas and type sizes: blog 640×480 (default), slides 1920×1080, square 1080×1080, or a dict "
+           "like those of :data:`vizgmm.animate.presets.PRESETS`."),
+    Option("size", None, "(int, int), optional",
+           "Canvas (width, height) in pixels, overriding the preset's; type sizes scale with it."),
+    Option("theme", "light", '{"light", "dark"} or dict',
+           "Colours of background, text and components (see :mod:`vizgmm.animate.presets`)."),
+    Option("tween", 0, "int",
+           "In-between frames per epoch, 0 to 60: means, covariances and weights glide between epochs.",
+           ("gif", "mp4", "png", "grid")),
+    Option("duration_ms", None, "float, optional",
+           "How long one epoch is shown (default 500 ms), shared by its ``tween + 1`` frames.",
+           ("gif", "mp4", "png", "grid")),
+    Option("fps", None, "float, optional",
+           "Or: frames per second (each frame 1000/fps ms); not together with ``duration_ms``.",
+           ("gif", "mp4", "png", "grid")),
+    Option("hold_first_ms", None, "float, optional",
+           "Extra time on the first frame (default 1000 ms).", ("gif", "mp4", "png", "grid")),
+    Option("hold_last_ms", None, "float, optional",
+           "Extra time on the last frame (default 2000 ms).", ("gif", "mp4", "png", "grid")),
+    Option("title", None, "str, optional",
+           "A line above the plot (default ``history.meta['title']``); drawn as plain text."),
+    Option("component_names", None, "list of str, optional",
+           "One name per component, e.g. ``['여자', '남자']`` (default ``history.meta``)."),
+    Option("panels", (), 'sequence of {"loglik", "params"}',
+           "Side panels: the log-likelihood curve with a cursor, the parameter table."),
+    Option("features", None, "(int, int), optional",
+           "For d > 2: plot these two features (0-based) instead of the first two principal components."),
+    Option("show_loglik", True, "bool", "Put the log-likelihood in the frame's title."),
+    Option("progress", False, "bool", "Show a tqdm progress bar.", ("gif", "mp4", "png", "grid")),
+    Option("workers", "auto", '{"auto", 1, 2}',
+           'Processes that draw GIF frames: "auto" forks a second one when a core is idle '
+           "(MP4 and PNG already use a second core for encoding).", ("gif", "mp4", "png")),
+    Option("loop", 0, "int or None", "GIF repetitions: 0 loops forever, None plays once.", ("gif", "grid")),
+    Option("gifsicle", "auto", '{"auto", True, False}',
+           'Run ``gifsicle -O3`` on the GIF: "auto" when it is installed.', ("gif", "grid")),
+    Option("colors", 64, "int",
+           "GIF palette size, 2 to 255 (anti-aliased edges need few shades).", ("gif", "grid")),
+    Option("quality", None, "int, optional",
+           "MP4 quality 1–10 (default 7), mapped to x264 CRF 38 − 2.6·quality.", ("mp4", "grid")),
+    Option("crf", None, "int, optional", "Or: the x264 CRF itself, 1 (best) to 51.", ("mp4", "grid")),
+    Option("transparent", False, "bool",
+           "Transparent figure background (PNG frames and stills only).", ("gif", "mp4", "png", "still")),
+)
+BY_NAME = {option.name: option for option in OPTIONS}
+
+
+def defaults(kind):
+    """The default of every option that ``kind`` ("gif", "mp4", "png", "still", "grid") takes."""
+    return {o.name: o.default for o in OPTIONS if kind in o.kinds}
+
+
+def resolve(given, kind):
+    """The given options over the defaults; an unknown name is an OptionError that lists the known ones."""
+    allowed = defaults(kind)
+    unknown = sorted(set(given) - set(allowed))
+    if unknown:
+        raise OptionError(
+            f"unknown option {unknown[0]!r} for {kind} output; use any of: {', '.join(sorted(allowed))}"
+        )
+    return {**allowed, **given}
+
+
+def takes_options(kind):
+    """Decorator: give a ``(..., **opts)`` function the keyword signature and docs of ``kind``'s options."""
+
+    def decorate(func):
+        signature = inspect.signature(func)
+        params = [p for p in signature.parameters.values() if p.kind is not inspect.Parameter.VAR_KEYWORD]
+        taken = {p.name for p in params}
+        params += [
+            inspect.Parameter(o.name, inspect.Parameter.KEYWORD_ONLY, default=o.default)
+            for o in OPTIONS if kind in o.kinds and o.name not in taken
+        ]
+        func.__signature__ = signature.replace(parameters=params)
+        func.__doc__ = (func.__doc__ or "").rstrip() + "\n\n" + _other_parameters(kind, taken) + "\n"
+        return func
+
+    return decorate
+
+
+def _other_parameters(kind, taken=()):
+    lines = ["    Other Parameters", "    ----------------"]
+    for o in OPTIONS:
+        if kind in o.kinds and o.name not in taken:
+            lines.append(f"    {o.name} : {o.type}, default {o.default!r}")
+            lines.append(f"        {o.doc}")
+    return "\n".join(lines)
