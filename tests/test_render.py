@@ -526,3 +526,37 @@ def test_gif_frames_keep_the_true_colours(walk, tmp_path, theme):
     for colour in presets.THEMES[theme]["components"][:2]:
         target = np.array(rgb255(colour))
         assert (decoded == target).all(axis=2).sum() >= 0.9 * (still == target).all(axis=2).sum() > 0
+
+
+# -- one epoch in the user's own figure ------------------------------------------------------------
+
+def test_plot_snapshot_draws_one_epoch_into_the_given_axes(walk):
+    from matplotlib.figure import Figure
+
+    fig = Figure()
+    axes = fig.subplots(1, 2)
+    out = vizgmm.plot_snapshot(walk, 0, ax=axes[0])
+    assert out is axes[0]
+    vizgmm.plot_snapshot(walk, -1, ax=axes[1])
+    snap = walk.snapshots[-1]
+    # Each component's curve peaks where its mean is, at the height of φ·N(μ | μ, σ).
+    curves = [line for line in axes[1].get_lines() if line.get_label().startswith("component")]
+    assert len(curves) == walk.k
+    for j, line in enumerate(curves):
+        x, y = line.get_data()
+        sigma = np.sqrt(snap.covariances[j, 0, 0])
+        assert abs(x[np.argmax(y)] - snap.means[j, 0]) < 2 * (x[1] - x[0])
+        assert np.isclose(y.max(), snap.weights[j] / (sigma * np.sqrt(2 * np.pi)), rtol=1e-3)
+    assert axes[0].get_title() == "Epoch 0" and axes[1].get_title() == f"Epoch {snap.epoch}"
+
+
+def test_plot_snapshot_2d_puts_each_ellipse_on_its_mean():
+    from matplotlib.patches import Ellipse
+
+    rng = np.random.default_rng(1)
+    X = np.vstack([rng.normal([0, 0], [1, 5], (200, 2)), rng.normal([8, 40], [1, 5], (200, 2))])
+    history = vizgmm.fit(X, 2, seed=0)
+    ax = vizgmm.plot_snapshot(history)
+    centres = sorted(tuple(np.round(p.center, 6)) for p in ax.patches if isinstance(p, Ellipse))
+    expected = sorted(tuple(np.round(m, 6)) for m in history.final.means for _ in range(2))
+    assert centres == expected

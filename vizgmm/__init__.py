@@ -32,6 +32,7 @@ _API = {
     "model.sklearn_bridge": ["from_sklearn"],
     "animate.render": ["render_gif", "render_mp4", "render_frames", "render_still"],
     "animate.grid": ["render_comparison", "animate_restarts"],
+    "animate.plot": ["plot_snapshot"],
     "pages.build": ["report"],
     "pages.compare": ["compare_report"],
     "pages.explain": ["explain"],
