@@ -38,3 +38,21 @@ def browser():
             yield chromium
         finally:
             chromium.close()
+
+
+# -- the walk-through, fitted once for the whole session ----------------------------------------
+@pytest.fixture(scope="session")
+def walkthrough_data():
+    """The walk-through's 1000 foot sizes and their true sexes (seed 0)."""
+    import vizgmm
+
+    return vizgmm.walkthrough_data(seed=0)
+
+
+@pytest.fixture(scope="session")
+def walk(walkthrough_data):
+    """The walk-through: hard EM from the far guess (210, 290), 10 epochs, tol 0. Shared: do not modify it."""
+    import vizgmm
+
+    x, _ = walkthrough_data
+    return vizgmm.fit(x, 2, method="hard", init=vizgmm.WALKTHROUGH_INIT, tol=0, max_iter=10)

@@ -9,12 +9,6 @@ import vizgmm
 pytestmark = pytest.mark.browser
 
 
-@pytest.fixture(scope="module")
-def walk():
-    x, _ = vizgmm.walkthrough_data(seed=0)
-    return vizgmm.fit(x, 2, method="hard", init=vizgmm.WALKTHROUGH_INIT, tol=0, max_iter=10)
-
-
 def test_mp4_and_slides_mp4_play_in_chromium(browser, walk, tmp_path):
     blog = vizgmm.render_mp4(walk, tmp_path / "blog.mp4", tween=1)
     slides = vizgmm.render_mp4(walk, tmp_path / "slides.mp4", preset="slides", hold_first_ms=0, hold_last_ms=0)

@@ -1,6 +1,7 @@
 """The HTML report: its numbers, its safety with hostile names, its templates and its size."""
 
 import base64
+import copy
 import importlib
 import io
 import itertools
@@ -33,11 +34,10 @@ NS = "{http://www.w3.org/1999/xhtml}"
 
 # -- fixtures: real fits ------------------------------------------------------------------
 @pytest.fixture(scope="module")
-def walk():
-    """The walk-through: hard EM from the far-off guess, 10 epochs, with the true sexes."""
-    x, sexes = vizgmm.walkthrough_data(seed=0)
-    history = vizgmm.fit(x, 2, method="hard", init=vizgmm.WALKTHROUGH_INIT, tol=0, max_iter=10)
-    history.true_labels = sexes
+def walk(walk, walkthrough_data):
+    """The shared walk-through fit (conftest.py), copied, with the true sexes."""
+    history = copy.deepcopy(walk)
+    history.true_labels = walkthrough_data[1]
     return history
 
 

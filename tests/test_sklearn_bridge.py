@@ -155,4 +155,4 @@ def test_a_clear_error_when_scikit_learn_is_not_installed():
     )
     out = subprocess.run([sys.executable, "-c", code],
                          capture_output=True, text=True, timeout=120)
-    assert out.stdout.strip() == "from_sklearn needs scikit-learn: pip install scikit-learn", out.stderr
+    assert out.stdout.strip() == "from_sklearn needs scikit-learn: pip install 'vizgmm[sklearn]'", out.stderr

@@ -4,8 +4,8 @@ As in ``matplotlib.animation``, every format is one small class with
 ``setup`` / ``grab_frame`` / ``finish``, and ``saving()`` wraps them in a
 context manager that finishes on success and removes the partial output on
 any error. Frames arrive one by one as arrays of shape (h, w, 3) or
-(h, w, 4) uint8, each with how long it is shown (ms). Adding WebP is one
-more class in :data:`WRITERS`.
+(h, w, 4) uint8, each with how long it is shown (ms). Adding a format is
+one more :class:`FrameWriter` subclass.
 
 Memory: the MP4 and PNG writers hold one frame at a time. The GIF writer
 streams too: it maps each frame to one shared palette as it arrives (1 byte
@@ -399,7 +399,6 @@ def _write_png(pixels, mode, targets):
             tmp.write_bytes(data)
 
 
-WRITERS = {"gif": GifWriter, "mp4": Mp4Writer, "png": PngWriter}
 
 
 def shared_palette(frames, colors=DEFAULT_GIF_COLORS):

@@ -25,11 +25,10 @@ The first frame is held ``hold_first_ms`` longer and the last
   ``round(hold_last_ms / frame_ms)`` more times.
 
 So an MP4 or PNG sequence has
-``len(history) * (tween + 1) + hold_first_frames + hold_last_frames`` frames.
+``len(history) * (tween + 1)`` frames plus the first and last frames' holds.
 """
 
 from dataclasses import dataclass
-from fractions import Fraction
 
 import numpy as np
 
@@ -77,34 +76,12 @@ class Timing:
     hold_first_ms: float = DEFAULT_HOLD_FIRST_MS
     hold_last_ms: float = DEFAULT_HOLD_LAST_MS
 
-    @property
-    def fps(self):
-        """Frames per second as an exact fraction (ffmpeg takes rationals)."""
-        return Fraction(1000) / Fraction(self.frame_ms).limit_denominator(1000)
-
-    @property
-    def hold_first_frames(self):
-        return int(round(self.hold_first_ms / self.frame_ms))
-
-    @property
-    def hold_last_frames(self):
-        return int(round(self.hold_last_ms / self.frame_ms))
-
     def durations(self, count):
         """How long each of ``count`` frame states is shown (ms, holds included), shape (count,)."""
         delays = np.full(count, float(self.frame_ms))
         delays[0] += self.hold_first_ms
         delays[-1] += self.hold_last_ms
         return delays
-
-    def gif_delays(self, count):
-        """Per-frame GIF delays in ms, multiples of 10 with rounding carried (as the GIF writer stores them), shape (count,)."""
-        out, carry = [], 0.0
-        for duration in self.durations(count):
-            delay = max(GIF_MIN_DELAY_MS, int(round((duration + carry) / 10.0)) * 10)
-            carry += duration - delay
-            out.append(delay)
-        return np.array(out)
 
 
 def make_timing(tween=0, fps=None, duration_ms=None, hold_first_ms=None, hold_last_ms=None):

@@ -96,9 +96,6 @@ class Snapshot:
             return None
         return np.sqrt(self.covariances[:, 0, 0])
 
-    def event_messages(self):
-        return [event["message"] for event in self.events]
-
 
 class History:
     """Every epoch of one EM fit, with its data and settings.

@@ -27,7 +27,7 @@ from vizgmm.model.gaussian import (
 )
 from vizgmm.model.history import History, epochs_text
 
-MISSING = "from_sklearn needs scikit-learn: pip install scikit-learn"
+MISSING = "from_sklearn needs scikit-learn: pip install 'vizgmm[sklearn]'"
 
 
 def from_sklearn(estimator, X, *, max_iter=None):

@@ -107,14 +107,14 @@ def _file_entry(path, report_path):
 
 
 def _video_size(path):
-    import imageio_ffmpeg
+    """A video's (width, height) from its header, through imageio's ffmpeg plugin."""
+    import imageio.v3 as iio
 
-    reader = imageio_ffmpeg.read_frames(str(path))
     try:
-        meta = next(reader)
-    finally:
-        reader.close()
-    width, height = meta["size"]
+        width, height = iio.immeta(path, plugin="FFMPEG")["size"]
+    except (OSError, RuntimeError, KeyError) as exc:
+        first = str(exc).strip().splitlines()[0][:200] if str(exc).strip() else type(exc).__name__
+        raise OptionError(f"cannot read the video {Path(path).name} ({first}); render it again") from None
     return int(width), int(height)
 
 
