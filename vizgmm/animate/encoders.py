@@ -27,6 +27,7 @@ from PIL import GifImagePlugin, Image
 
 from vizgmm.errors import OptionError, OutputError
 from vizgmm.files import atomic_path, ensure_folder
+from vizgmm.params import check
 
 GIF_MIN_DELAY_MS = 20
 # 255 colours; index 255 is transparent in delta frames and marks "unchanged
@@ -113,9 +114,7 @@ class GifWriter(FrameWriter):
         self.gifsicle = shutil.which("gifsicle") if gifsicle else None
         if gifsicle is True and not self.gifsicle:
             raise OptionError("gifsicle=True but the gifsicle program is not installed; install it or use gifsicle='auto'")
-        if isinstance(colors, bool) or not isinstance(colors, (int, np.integer)) or not 2 <= colors <= PALETTE_COLORS:
-            raise OptionError(f"colors must be a whole number from 2 to {PALETTE_COLORS}, got {colors!r}")
-        self.colors = int(colors)
+        self.colors = check("colors", colors)
         self.delays = []
         self.stored_frames = 0
         self._carry_ms = 0.0
@@ -438,11 +437,7 @@ def shared_palette(frames, colors=DEFAULT_GIF_COLORS):
 def quality_to_crf(quality=None, crf=None):
     """x264 CRF from quality 1–10 (higher is better) or an explicit CRF 1–51."""
     if crf is not None:
-        if isinstance(crf, bool) or not isinstance(crf, (int, np.integer)) or not 1 <= crf <= 51:
-            raise OptionError(
-                f"crf must be a whole number from 1 (best) to 51; got {crf!r} (0 would be lossless, which many players cannot open)"
-            )
-        return int(crf)
+        return check("crf", crf)
     if quality is None:
         quality = DEFAULT_QUALITY
     try:

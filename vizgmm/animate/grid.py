@@ -10,6 +10,7 @@ import numpy as np
 from vizgmm.animate.options import resolve, takes_options
 from vizgmm.errors import OptionError
 from vizgmm.model.comparison import METHOD_TITLES
+from vizgmm.params import check
 
 # -- several histories in one animation ------------------------------------
 #: Small multiples shrink each panel (pixels and dpi alike, so the layout holds).
@@ -160,16 +161,10 @@ class PanelGrid:
             raise OptionError("give at least one history to animate")
         if titles is not None and len(titles) != count:
             raise OptionError(f"{len(titles)} titles for {count} histories; give one title per history")
-        try:
-            scale = float(scale)
-        except (TypeError, ValueError):
-            scale = float("nan")
-        if not 0.25 <= scale <= 4:
-            raise OptionError(f"scale must be from 0.25 to 4, got {scale!r}")
+        scale = float(check("scale", scale))
         if columns is None:
             columns = count if count <= 3 else min(MAX_COLUMNS, int(np.ceil(np.sqrt(count))))
-        if isinstance(columns, bool) or not isinstance(columns, (int, np.integer)) or columns < 1:
-            raise OptionError(f"columns must be a whole number >= 1, got {columns!r}")
+        columns = check("columns", columns)
         self.columns = min(int(columns), count)
         self.rows = -(-count // self.columns)
         if title is not None:

@@ -33,6 +33,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from vizgmm.errors import OptionError
+from vizgmm.params import check
 
 DEFAULT_EPOCH_MS = 500
 DEFAULT_HOLD_FIRST_MS = 1000
@@ -90,26 +91,22 @@ def make_timing(tween=0, fps=None, duration_ms=None, hold_first_ms=None, hold_la
     if fps is not None and duration_ms is not None:
         raise OptionError("give either fps or duration_ms, not both")
     if fps is not None:
-        fps = _positive(fps, "fps")
-        if fps > 120:
-            raise OptionError(f"fps={fps:g} is more than players show; use at most 120")
+        fps = float(check("fps", fps))
         frame_ms = 1000.0 / fps
     else:
-        epoch_ms = DEFAULT_EPOCH_MS if duration_ms is None else _positive(duration_ms, "duration_ms")
+        epoch_ms = DEFAULT_EPOCH_MS if duration_ms is None else float(check("duration_ms", duration_ms))
         frame_ms = epoch_ms / (tween + 1)
     if frame_ms < 1000.0 / 120:
         raise OptionError(
             f"each frame would last {frame_ms:.2g} ms; raise duration_ms or lower tween"
         )
-    hold_first = DEFAULT_HOLD_FIRST_MS if hold_first_ms is None else _non_negative(hold_first_ms, "hold_first_ms")
-    hold_last = DEFAULT_HOLD_LAST_MS if hold_last_ms is None else _non_negative(hold_last_ms, "hold_last_ms")
+    hold_first = DEFAULT_HOLD_FIRST_MS if hold_first_ms is None else float(check("hold_first_ms", hold_first_ms))
+    hold_last = DEFAULT_HOLD_LAST_MS if hold_last_ms is None else float(check("hold_last_ms", hold_last_ms))
     return Timing(frame_ms=frame_ms, hold_first_ms=hold_first, hold_last_ms=hold_last)
 
 
 def check_tween(tween):
-    if isinstance(tween, bool) or not isinstance(tween, (int, np.integer)) or not 0 <= tween <= 60:
-        raise OptionError(f"tween must be a whole number of in-between frames from 0 to 60, got {tween!r}")
-    return int(tween)
+    return check("tween", tween)
 
 
 def frame_count(history, tween=0):
@@ -177,23 +174,3 @@ def interpolate_covariances(factor_a, factor_b, s):
     """Σ(s) = L(s) L(s)ᵀ with L(s) = (1 − s) L_a + s L_b, shape (k, d, d)."""
     factor = (1 - s) * factor_a + s * factor_b
     return factor @ np.swapaxes(factor, -1, -2)
-
-
-def _positive(value, name):
-    try:
-        value = float(value)
-    except (TypeError, ValueError):
-        raise OptionError(f"{name} must be a number, got {value!r}") from None
-    if not np.isfinite(value) or value <= 0:
-        raise OptionError(f"{name} must be a positive number, got {value!r}")
-    return value
-
-
-def _non_negative(value, name):
-    try:
-        value = float(value)
-    except (TypeError, ValueError):
-        raise OptionError(f"{name} must be a number of milliseconds, got {value!r}") from None
-    if not np.isfinite(value) or value < 0:
-        raise OptionError(f"{name} must be 0 or more milliseconds, got {value!r}")
-    return value

@@ -1,13 +1,13 @@
 """From parsed options to the API's arguments: numbers, lists, the start, the render options."""
 
 import json
-import math
 import shlex
 import sys
 from pathlib import Path
 
 from vizgmm.cli.console import say
 from vizgmm.errors import OptionError
+from vizgmm.params import check
 
 
 def parse_k(text):
@@ -33,26 +33,14 @@ def parse_k_choices(text):
 
 
 def check_fit_numbers(args):
-    """Reject out-of-range fit options by their CLI names, with a value to use, before any data is read.
-
-    The library checks them too, but its messages name keyword arguments
-    (``reg_covar``), not the options a command-line user typed.
-    """
-    tol = args.tol
-    if not math.isfinite(tol) or tol < 0:
-        raise OptionError(f"--tol must be 0 or more, got {tol:g}; e.g. --tol 0.001 (the default), or --tol 0 to run every epoch")
-    if not math.isfinite(args.reg_covar) or args.reg_covar < 0:
-        raise OptionError(f"--reg-covar must be 0 or more, got {args.reg_covar:g}; e.g. --reg-covar 1e-6 (the default)")
-    if args.max_iter < 0:
-        raise OptionError(f"--max-iter must be 0 or more, got {args.max_iter}; e.g. --max-iter 100 (the default)")
-    if args.seed < 0:
-        raise OptionError(f"--seed must be 0 or more, got {args.seed}; e.g. --seed 0 (the default) or --seed 42")
+    """Reject out-of-range fit options before any data is read (the library's own checks, by name)."""
+    for name in ("tol", "reg_covar", "max_iter", "seed"):
+        check(name, getattr(args, name))
 
 
 def check_selection_options(args, ks, init):
     """Reject combinations of -k, --n-init, --animate-restarts and an explicit start before any fit."""
-    if args.n_init < 1:
-        raise OptionError(f"--n-init must be at least 1, got {args.n_init}")
+    check("n_init", args.n_init)
     if (len(ks) > 1 or args.n_init > 1) and not isinstance(init, str):
         raise OptionError(
             "explicit starting parameters (--means, --init-file) fix k and the start; "
@@ -100,26 +88,13 @@ def _read_init_file(path):
 
 
 def check_timing_numbers(opts):
-    """--tween, --fps and --duration-ms out of range: a one-line error naming the option and a value to use."""
-    tween = opts.get("tween")
-    if tween is not None and not 0 <= tween <= 60:
-        raise OptionError(f"--tween must be from 0 to 60 in-between frames per epoch, got {tween}; e.g. --tween 4")
-    fps = opts.get("fps")
-    if fps is not None and not (math.isfinite(fps) and 0 < fps <= 120):
-        raise OptionError(
-            f"--fps must be more than 0 and at most 120, got {fps:g}; e.g. --fps 10, "
-            "or leave it out for one epoch every 0.5 s"
-        )
-    duration = opts.get("duration_ms")
-    if duration is not None and not (math.isfinite(duration) and duration > 0):
-        raise OptionError(f"--duration-ms must be more than 0, got {duration:g}; e.g. --duration-ms 500 (the default)")
+    """--tween, --fps and --duration-ms out of range, and frames shorter than players show: one line."""
     from vizgmm.animate.timing import make_timing
 
-    try:
-        make_timing(opts.get("tween", 0), fps, duration)
-    except OptionError as exc:
-        # The remaining case: frames shorter than players show ("raise duration_ms or lower tween").
-        raise OptionError(str(exc).replace("duration_ms", "--duration-ms").replace("tween", "--tween")) from None
+    for name in ("tween", "fps", "duration_ms"):
+        if opts.get(name) is not None:
+            check(name, opts[name])
+    make_timing(opts.get("tween", 0), opts.get("fps"), opts.get("duration_ms"))
 
 
 def render_options(args):

@@ -17,7 +17,8 @@ from vizgmm.cli.console import (
 )
 from vizgmm.cli.outputs import check_out_folder
 from vizgmm.cli.parser import SUBPARSERS, build_parser
-from vizgmm.errors import VizgmmError
+from vizgmm.errors import OptionError, VizgmmError
+from vizgmm.params import ParameterError
 
 
 class Terminated(BaseException):
@@ -50,6 +51,10 @@ def main(argv=None):
         return args.func(args) or 0
     except SystemExit as exc:  # argparse: --help, --version, usage errors
         return exc.code if isinstance(exc.code, int) else (0 if exc.code is None else EXIT_USAGE)
+    except ParameterError as exc:
+        # The library names the keyword (duration_ms=500); the user typed a flag (--duration-ms 500).
+        flag = flag_for(exc.parameter)
+        return _fail(OptionError(exc.message(flag, flag + " ")), EXIT_USAGE, debug)
     except VizgmmError as exc:
         return _fail(exc, EXIT_USAGE, debug)
     except KeyboardInterrupt:
@@ -77,6 +82,15 @@ def main(argv=None):
     finally:
         warnings.showwarning = show_warning
         restore()
+
+
+#: Parameters whose flag is not "--" + the name with dashes.
+FLAGS = {"k": "-k"}
+
+
+def flag_for(parameter):
+    """The command-line flag of a library parameter: ``duration_ms`` -> ``--duration-ms``."""
+    return FLAGS.get(parameter, "--" + parameter.replace("_", "-"))
 
 
 def _show_warning(message, category, filename, lineno, file=None, line=None):

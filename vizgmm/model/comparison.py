@@ -23,6 +23,7 @@ from scipy.optimize import linear_sum_assignment
 from vizgmm.data.validate import as_data_matrix, check_k
 from vizgmm.errors import OptionError
 from vizgmm.model.em import METHODS, fit, initial_parameters
+from vizgmm.params import check
 
 #: A point is "uncertain" when no component's responsibility reaches this.
 CERTAIN = 0.9
@@ -106,8 +107,8 @@ def compare(
         raise OptionError(f"unknown method {unknown[0]!r}; use one of: {', '.join(METHODS)}")
     if len(methods) != 2 or len(set(methods)) != 2:
         raise OptionError("compare needs two different methods: --method hard --method soft")
-    if seed is not None and (isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0):
-        raise OptionError(f"seed must be a whole number >= 0, got {seed!r}")
+    if seed is not None:
+        seed = check("seed", seed)
     means, covariances, weights = initial_parameters(
         X, k, init, covariance_type=covariance_type, reg_covar=reg_covar,
         rng=np.random.default_rng(seed),

@@ -26,6 +26,7 @@ from vizgmm.model.gaussian import (
     weighted_log_prob,
 )
 from vizgmm.model.history import History, Snapshot, epochs_text
+from vizgmm.params import check
 
 METHODS = ("soft", "hard")
 INITS = ("kmeans++", "random-split", "random-from-data")
@@ -103,13 +104,13 @@ def fit(
         raise OptionError(
             f"unknown covariance type {covariance_type!r}; use one of: {', '.join(COVARIANCE_TYPES)}"
         )
-    max_iter = _check_int(max_iter, "max_iter", minimum=0)
-    tol = _check_float(tol, "tol", minimum=0.0)
-    reg_covar = _check_float(reg_covar, "reg_covar", minimum=0.0)
+    max_iter = check("max_iter", max_iter)
+    tol = float(check("tol", tol))
+    reg_covar = float(check("reg_covar", reg_covar))
     if seed is None:
         seed = int(np.random.SeedSequence().entropy % 2**32)
     else:
-        seed = _check_int(seed, "seed", minimum=0)
+        seed = check("seed", seed)
     _check_history_memory(X.shape[0], max_iter)
 
     rng = np.random.default_rng(seed)
@@ -450,21 +451,3 @@ def _float_array(value, name):
 
 def _shape(arr):
     return "x".join(map(str, arr.shape)) or "scalar"
-
-
-def _check_int(value, name, minimum):
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
-        raise OptionError(f"{name} must be a whole number, got {value!r}")
-    if value < minimum:
-        raise OptionError(f"{name} must be >= {minimum}, got {value}")
-    return int(value)
-
-
-def _check_float(value, name, minimum):
-    try:
-        value = float(value)
-    except (TypeError, ValueError):
-        raise OptionError(f"{name} must be a number, got {value!r}") from None
-    if not np.isfinite(value) or value < minimum:
-        raise OptionError(f"{name} must be a finite number >= {minimum}, got {value}")
-    return value

@@ -24,6 +24,7 @@ import numpy as np
 from vizgmm.data.validate import as_data_matrix, check_k, count_distinct
 from vizgmm.errors import FitError, OptionError
 from vizgmm.model.em import fit
+from vizgmm.params import check
 
 CRITERION = "bic"
 DIRECTION = "lower is better"
@@ -179,9 +180,7 @@ def select(
     if isinstance(ks, str):
         ks = parse_ks(ks, X)
     ks = _check_ks(ks, X)
-    if isinstance(n_init, bool) or not isinstance(n_init, (int, np.integer)) or n_init < 1:
-        raise OptionError(f"n_init must be a whole number >= 1, got {n_init!r}")
-    n_init = int(n_init)
+    n_init = check("n_init", n_init)
     if not isinstance(init, str):
         raise OptionError(
             "select needs a random initialisation (kmeans++, random-split, random-from-data); "
@@ -190,9 +189,7 @@ def select(
     if seed is None:
         # Record the entropy drawn so the run can be repeated from the Selection.
         seed = int(np.random.SeedSequence().entropy)
-    elif isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
-        raise OptionError(f"seed must be a whole number >= 0, got {seed!r}")
-    seed = int(seed)
+    seed = check("seed", seed)
 
     jobs = [(k, r) for k in ks for r in range(n_init)]
     if progress:

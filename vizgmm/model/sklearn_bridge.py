@@ -26,6 +26,7 @@ from vizgmm.model.gaussian import (
     weighted_log_prob,
 )
 from vizgmm.model.history import History, epochs_text
+from vizgmm.params import check
 
 MISSING = "from_sklearn needs scikit-learn: pip install 'vizgmm[sklearn]'"
 
@@ -84,8 +85,7 @@ def from_sklearn(estimator, X, *, max_iter=None):
     k = check_k(estimator.n_components, X)
     if max_iter is None:
         max_iter = estimator.max_iter
-    if isinstance(max_iter, bool) or not isinstance(max_iter, (int, np.integer)) or max_iter < 0:
-        raise OptionError(f"max_iter must be a whole number >= 0, got {max_iter!r}")
+    max_iter = check("max_iter", max_iter)
 
     random_state = estimator.random_state
     if not isinstance(random_state, (int, np.integer)) or isinstance(random_state, bool):

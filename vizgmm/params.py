@@ -1,0 +1,131 @@
+"""Every public numeric parameter's constraint, declared once, and the one check that uses it.
+
+In the spirit of scikit-learn's ``_parameter_constraints``: a parameter's
+type, range and a value to suggest live in :data:`CONSTRAINTS`, and
+:func:`check` raises an :class:`~vizgmm.errors.OptionError` that names the
+parameter. The error keeps the parameter's name and the suggestion apart
+from its wording, so the command line says ``--duration-ms must be more
+than 0 ...; e.g. --duration-ms 500`` where Python says ``duration_ms must be
+more than 0 ...; e.g. duration_ms=500`` — without rewriting any message.
+"""
+
+import math
+import numbers
+from dataclasses import dataclass
+
+from vizgmm.errors import OptionError
+
+
+@dataclass(frozen=True)
+class Interval:
+    """A whole number (``kind=int``) or a real number (``kind=float``) in [low, high].
+
+    ``low_open``/``high_open`` exclude the end; None is unbounded.
+    ``example`` is a value to suggest (with an optional remark after it).
+    """
+
+    kind: type
+    low: float = None
+    high: float = None
+    low_open: bool = False
+    high_open: bool = False
+    example: str = None
+    remark: str = None
+
+    def describe(self):
+        what = "a whole number" if self.kind is int else "a number"
+        if self.low is not None and self.high is not None:
+            if self.low_open:
+                return f"more than {self.low:g} and at most {self.high:g}"
+            return f"{what} from {self.low:g} to {self.high:g}"
+        if self.low is not None:
+            if self.low_open:
+                return f"more than {self.low:g}"
+            return f"{'at least' if self.kind is int and self.low >= 1 else ''} {self.low:g}{' or more' if not (self.kind is int and self.low >= 1) else ''}".strip()
+        return what
+
+    def accepts(self, value):
+        if self.low is not None and (value < self.low or (self.low_open and value == self.low)):
+            return False
+        if self.high is not None and (value > self.high or (self.high_open and value == self.high)):
+            return False
+        return True
+
+
+CONSTRAINTS = {
+    # fitting
+    "k": Interval(int, 1, example="2"),
+    "max_iter": Interval(int, 0, example="100", remark="(the default)"),
+    "tol": Interval(float, 0, example="0.001", remark="(the default), or 0 to run every epoch"),
+    "reg_covar": Interval(float, 0, example="1e-6", remark="(the default)"),
+    "seed": Interval(int, 0, example="0", remark="or 42"),
+    "n_init": Interval(int, 1, example="3"),
+    # timing
+    "tween": Interval(int, 0, 60, example="4", remark="in-between frames per epoch"),
+    "fps": Interval(float, 0, 120, low_open=True, example="10",
+                    remark="or leave it out for one epoch every 0.5 s"),
+    "duration_ms": Interval(float, 0, low_open=True, example="500", remark="(the default)"),
+    "hold_first_ms": Interval(float, 0, example="1000", remark="(the default)"),
+    "hold_last_ms": Interval(float, 0, example="2000", remark="(the default)"),
+    # encoders and grids
+    "colors": Interval(int, 2, 255, example="64", remark="(the default)"),
+    "quality": Interval(float, 1, 10, example="7", remark="(the default)"),
+    "crf": Interval(int, 1, 51, example="23", remark="(0 would be lossless, which many players cannot open)"),
+    "columns": Interval(int, 1, example="2"),
+    "scale": Interval(float, 0.25, 4, example="0.75"),
+}
+
+
+def check(name, value):
+    """``value`` as the int or float that parameter ``name`` takes, or an OptionError naming it.
+
+    Examples
+    --------
+    >>> check("tween", 4)
+    4
+    >>> check("tween", -1)
+    Traceback (most recent call last):
+    ...
+    vizgmm.errors.OptionError: tween must be a whole number from 0 to 60, got -1; e.g. tween=4 (in-between frames per epoch)
+    """
+    rule = CONSTRAINTS[name]
+    number = _as_number(value, rule.kind)
+    if number is None or not math.isfinite(number) or not rule.accepts(number):
+        raise ParameterError(name, value, rule)
+    return number
+
+
+def _as_number(value, kind):
+    if isinstance(value, bool):
+        return None
+    if kind is int:
+        if isinstance(value, numbers.Integral):
+            return int(value)
+        if isinstance(value, float) and value.is_integer():
+            return int(value)
+        return None
+    if isinstance(value, numbers.Real):
+        return float(value)
+    try:
+        return float(value) if isinstance(value, str) else None
+    except ValueError:
+        return None
+
+
+class ParameterError(OptionError):
+    """An OptionError about one named parameter; :meth:`message` words it for Python or for the CLI."""
+
+    def __init__(self, parameter, value, rule):
+        self.parameter, self.value, self.rule = parameter, value, rule
+        super().__init__(self.message(parameter, f"{parameter}="))
+
+    def message(self, name, example_prefix):
+        """The error in terms of ``name`` (e.g. "--tween"), suggesting ``example_prefix + example``."""
+        shown = f"{self.value:g}" if isinstance(self.value, float) else repr(self.value) if isinstance(
+            self.value, str) else str(self.value)
+        text = f"{name} must be {self.rule.describe()}, got {shown}"
+        if self.rule.example is not None:
+            text += f"; e.g. {example_prefix}{self.rule.example}"
+            if self.rule.remark:
+                text += f" {self.rule.remark}" if self.rule.remark.startswith("(") else f" ({self.rule.remark})"
+        return text
