@@ -518,7 +518,10 @@ def test_memory_does_not_grow_with_the_number_of_frames(walk, tmp_path, kind):
         peaks.append(tracemalloc.get_traced_memory()[1])
         tracemalloc.stop()
     frame_bytes = 640 * 480 * 4
-    assert peaks[1] < peaks[0] + 3 * frame_bytes, peaks
+    # 66 more frames held in memory would add 80 MB. A few frames of slack: on a busy machine the
+    # PNG thread lags, so the longer run reaches its two files in flight (pixels, image, zlib
+    # buffer each) where the short one may not.
+    assert peaks[1] < peaks[0] + 6 * frame_bytes, peaks
 
 
 @pytest.mark.parametrize("theme", ["light", "dark"])
