@@ -22,7 +22,16 @@ from scipy.optimize import linear_sum_assignment
 
 from vizgmm.data.validate import as_data_matrix, check_k
 from vizgmm.errors import OptionError
-from vizgmm.model.em import METHODS, fit, initial_parameters
+from vizgmm.model.em import (
+    DEFAULT_COVARIANCE_TYPE,
+    DEFAULT_INIT,
+    DEFAULT_MAX_ITER,
+    DEFAULT_REG_COVAR,
+    DEFAULT_TOL,
+    METHODS,
+    fit,
+    initial_parameters,
+)
 from vizgmm.params import check
 
 #: A point is "uncertain" when no component's responsibility reaches this.
@@ -73,11 +82,11 @@ def compare(
     k,
     methods=("hard", "soft"),
     *,
-    init="kmeans++",
-    covariance_type="full",
-    max_iter=100,
-    tol=1e-3,
-    reg_covar=1e-6,
+    init=DEFAULT_INIT,
+    covariance_type=DEFAULT_COVARIANCE_TYPE,
+    max_iter=DEFAULT_MAX_ITER,
+    tol=DEFAULT_TOL,
+    reg_covar=DEFAULT_REG_COVAR,
     seed=None,
     keep_responsibilities=False,
 ):

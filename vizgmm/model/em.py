@@ -39,17 +39,25 @@ COLLAPSE_FACTOR = 2.0
 # deterministic subsample; the centres it finds are as good for a start.
 KMEANS_SAMPLE = 100_000
 
+# The defaults fit, select and compare share: declared here once, named in their signatures.
+DEFAULT_METHOD = "soft"
+DEFAULT_INIT = "kmeans++"
+DEFAULT_COVARIANCE_TYPE = "full"
+DEFAULT_MAX_ITER = 100
+DEFAULT_TOL = 1e-3
+DEFAULT_REG_COVAR = 1e-6
+
 
 def fit(
     X,
     k,
     *,
-    method="soft",
-    init="kmeans++",
-    covariance_type="full",
-    max_iter=100,
-    tol=1e-3,
-    reg_covar=1e-6,
+    method=DEFAULT_METHOD,
+    init=DEFAULT_INIT,
+    covariance_type=DEFAULT_COVARIANCE_TYPE,
+    max_iter=DEFAULT_MAX_ITER,
+    tol=DEFAULT_TOL,
+    reg_covar=DEFAULT_REG_COVAR,
     seed=None,
     keep_responsibilities=False,
     progress=False,

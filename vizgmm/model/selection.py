@@ -23,7 +23,15 @@ import numpy as np
 
 from vizgmm.data.validate import as_data_matrix, check_k, count_distinct
 from vizgmm.errors import FitError, OptionError
-from vizgmm.model.em import fit
+from vizgmm.model.em import (
+    DEFAULT_COVARIANCE_TYPE,
+    DEFAULT_INIT,
+    DEFAULT_MAX_ITER,
+    DEFAULT_METHOD,
+    DEFAULT_REG_COVAR,
+    DEFAULT_TOL,
+    fit,
+)
 from vizgmm.params import check
 
 CRITERION = "bic"
@@ -145,12 +153,12 @@ def select(
     ks,
     *,
     n_init=1,
-    method="soft",
-    init="kmeans++",
-    covariance_type="full",
-    max_iter=100,
-    tol=1e-3,
-    reg_covar=1e-6,
+    method=DEFAULT_METHOD,
+    init=DEFAULT_INIT,
+    covariance_type=DEFAULT_COVARIANCE_TYPE,
+    max_iter=DEFAULT_MAX_ITER,
+    tol=DEFAULT_TOL,
+    reg_covar=DEFAULT_REG_COVAR,
     seed=None,
     progress=False,
 ):
