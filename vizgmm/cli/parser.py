@@ -13,6 +13,13 @@ from vizgmm.cli.commands import (
     cmd_simulate,
 )
 from vizgmm.cli.console import EXIT_USAGE
+from vizgmm.model.defaults import (
+    DEFAULT_COVARIANCE_TYPE,
+    DEFAULT_MAX_ITER,
+    DEFAULT_METHOD,
+    DEFAULT_REG_COVAR,
+    DEFAULT_TOL,
+)
 
 
 class HelpFormatter(argparse.HelpFormatter):
@@ -256,7 +263,7 @@ def add_fit_options(p, compare=False):
         g.add_argument("--method", choices=("soft", "hard"), action="append",
                        help="a method to compare; give it twice: --method hard --method soft (the default)")
     else:
-        g.add_argument("--method", choices=("soft", "hard"), default="soft",
+        g.add_argument("--method", choices=("soft", "hard"), default=DEFAULT_METHOD,
                        help="soft: standard EM (default); hard: each point takes its most probable component")
     g.add_argument("--init", choices=("kmeans++", "random-split", "random-from-data"),
                    help="how to choose the starting parameters (default: kmeans++)")
@@ -266,14 +273,15 @@ def add_fit_options(p, compare=False):
                    help="explicit starting weights summing to 1, with --means (default: equal)")
     g.add_argument("--init-file", metavar="JSON",
                    help='starting parameters from a JSON file: {"means": .., "stds" or "covariances": .., "weights": ..}')
-    g.add_argument("--covariance-type", choices=("full", "diag", "spherical", "tied"), default="full",
-                   help="covariance shape, as in scikit-learn (default: full)")
-    g.add_argument("--max-iter", type=int, default=100, metavar="N", help="most epochs to run (default: 100)")
-    g.add_argument("--tol", type=float, default=1e-3, metavar="X",
-                   help="stop when the mean log-likelihood changes by less than X (default: 0.001); "
+    g.add_argument("--covariance-type", choices=("full", "diag", "spherical", "tied"), default=DEFAULT_COVARIANCE_TYPE,
+                   help=f"covariance shape, as in scikit-learn (default: {DEFAULT_COVARIANCE_TYPE})")
+    g.add_argument("--max-iter", type=int, default=DEFAULT_MAX_ITER, metavar="N",
+                   help=f"most epochs to run (default: {DEFAULT_MAX_ITER})")
+    g.add_argument("--tol", type=float, default=DEFAULT_TOL, metavar="X",
+                   help=f"stop when the mean log-likelihood changes by less than X (default: {DEFAULT_TOL:g}); "
                         "0 runs exactly --max-iter epochs")
-    g.add_argument("--reg-covar", type=float, default=1e-6, metavar="X",
-                   help="added to every variance so none collapses to 0 (default: 1e-6)")
+    g.add_argument("--reg-covar", type=float, default=DEFAULT_REG_COVAR, metavar="X",
+                   help=f"added to every variance so none collapses to 0 (default: {DEFAULT_REG_COVAR:g})")
     g.add_argument("--seed", type=int, default=0,
                    help="seed for the starting parameters (default: 0; same seed, same fit)")
 

@@ -22,16 +22,14 @@ from scipy.optimize import linear_sum_assignment
 
 from vizgmm.data.validate import as_data_matrix, check_k
 from vizgmm.errors import OptionError
-from vizgmm.model.em import (
+from vizgmm.model.defaults import (
     DEFAULT_COVARIANCE_TYPE,
     DEFAULT_INIT,
     DEFAULT_MAX_ITER,
     DEFAULT_REG_COVAR,
     DEFAULT_TOL,
-    METHODS,
-    fit,
-    initial_parameters,
 )
+from vizgmm.model.em import METHODS, fit, initial_parameters
 from vizgmm.params import check
 
 #: A point is "uncertain" when no component's responsibility reaches this.

@@ -18,6 +18,14 @@ from scipy.cluster.vq import kmeans2
 
 from vizgmm.data.validate import as_data_matrix, check_k
 from vizgmm.errors import InitError, OptionError
+from vizgmm.model.defaults import (
+    DEFAULT_COVARIANCE_TYPE,
+    DEFAULT_INIT,
+    DEFAULT_MAX_ITER,
+    DEFAULT_METHOD,
+    DEFAULT_REG_COVAR,
+    DEFAULT_TOL,
+)
 from vizgmm.model.gaussian import (
     data_columns,
     label_dtype,
@@ -38,14 +46,6 @@ COLLAPSE_FACTOR = 2.0
 # Beyond this many points, k-means for the initialisation runs on a
 # deterministic subsample; the centres it finds are as good for a start.
 KMEANS_SAMPLE = 100_000
-
-# The defaults fit, select and compare share: declared here once, named in their signatures.
-DEFAULT_METHOD = "soft"
-DEFAULT_INIT = "kmeans++"
-DEFAULT_COVARIANCE_TYPE = "full"
-DEFAULT_MAX_ITER = 100
-DEFAULT_TOL = 1e-3
-DEFAULT_REG_COVAR = 1e-6
 
 
 def fit(

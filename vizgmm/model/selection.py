@@ -23,15 +23,15 @@ import numpy as np
 
 from vizgmm.data.validate import as_data_matrix, check_k, count_distinct
 from vizgmm.errors import FitError, OptionError
-from vizgmm.model.em import (
+from vizgmm.model.defaults import (
     DEFAULT_COVARIANCE_TYPE,
     DEFAULT_INIT,
     DEFAULT_MAX_ITER,
     DEFAULT_METHOD,
     DEFAULT_REG_COVAR,
     DEFAULT_TOL,
-    fit,
 )
+from vizgmm.model.em import fit
 from vizgmm.params import check
 
 CRITERION = "bic"

@@ -1,0 +1,11 @@
+"""The defaults of a fit, declared once: fit, select, compare and the command line all name these.
+
+Plain constants, so the command line can show them in --help without importing numpy.
+"""
+
+DEFAULT_METHOD = "soft"
+DEFAULT_INIT = "kmeans++"
+DEFAULT_COVARIANCE_TYPE = "full"
+DEFAULT_MAX_ITER = 100
+DEFAULT_TOL = 1e-3
+DEFAULT_REG_COVAR = 1e-6
