@@ -209,6 +209,7 @@ def test_report_to_a_folder_is_one_line_without_embedding_notes(demo, tmp_path):
     assert_one_line_error(proc, "is a folder")
 
 
+@pytest.mark.slow
 def test_report_rerenders_with_drawing_options(demo, tmp_path):
     _, out, _ = demo
     target = tmp_path / "gif.html"

@@ -260,6 +260,7 @@ def test_save_replaces_atomically_and_leaves_no_temp_files(tmp_path):
     assert vizgmm.History.load(tmp_path / "history.json").settings["seed"] == 1
 
 
+@pytest.mark.slow
 def test_history_memory_at_one_million_points_over_100_epochs():
     # Labels cost n bytes per snapshot; nothing else grows with n and epochs.
     x = np.random.default_rng(0).normal(size=1_000_000)

@@ -100,6 +100,7 @@ def test_degenerate_fit_report_lists_the_events(tmp_path):
 
 # -- determinism ---------------------------------------------------------------------------
 
+@pytest.mark.slow
 @pytest.mark.parametrize("command", [
     ("fit", CORPUS / "sizes.txt", "-k", "2", "--max-iter", "6", "--tween", "1", "--out", "out"),
     ("demo", "--out", "out"),
