@@ -297,8 +297,6 @@
       return true;
     }
     window.addEventListener("hashchange", fromHash);
-    var fallback = root.nextElementSibling;
-    if (fallback && fallback.classList.contains("vzp-fallback")) fallback.hidden = true;
     show(0);
     var still = window.matchMedia && window.matchMedia("(prefers-reduced-motion: reduce)").matches;
     if (!fromHash() && !still) play();

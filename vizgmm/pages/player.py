@@ -118,6 +118,15 @@ def player_fragment(history, *, player_id=None, theme="light", title=None, compo
     return Markup(html)
 
 
+def player_style(render_opts):
+    """The player's options among a renderer's drawing options (theme, names, features, duration)."""
+    style = {name: render_opts[name] for name in ("component_names", "features", "duration_ms")
+             if render_opts.get(name) is not None}
+    theme = render_opts.get("theme", "light")
+    style["theme"] = theme if isinstance(theme, str) and theme in THEMES else "light"
+    return style
+
+
 def player_script():
     """The player's JavaScript: the same text for every player (so one CSP hash allows them all)."""
     return template_environment().get_template("partials/player.js").render()
