@@ -47,9 +47,12 @@ def test_user_strings_are_escaped_and_the_cache_follows_meta(history):
     html = history._repr_html_()
     assert '<script>alert("x")' not in html
     assert "&lt;script&gt;" in html and "&amp; 발" in html
-    assert history._repr_html_() is html  # shown again: not rendered again
+    gif = history_html(history, format="gif")
+    assert '<script>alert("x")' not in gif and "&amp; 발" in gif
+    assert history_html(history, format="gif") is gif  # shown again: not rendered again
     history.meta["title"] = "Foot sizes"
     assert "Foot sizes" in history._repr_html_()
+    assert "Foot sizes" in history_html(history, format="gif")
 
 
 def test_mp4_format_is_a_video_element(history):

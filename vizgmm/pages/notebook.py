@@ -39,20 +39,18 @@ def history_html(history, *, format="player", preset="blog", **render_opts):
     Returns
     -------
     str
-        ``<figure>`` with an ``<img>`` or ``<video>`` whose source is a data URI.
+        ``<figure>`` with the player, or an ``<img>`` or ``<video>`` whose source is a data URI.
     """
     if format not in FORMATS:
         raise OptionError(f"unknown notebook format {format!r}; use one of: {', '.join(FORMATS)}")
+    if format == "player":
+        # Not cached: it takes milliseconds, and each display needs an id of its own.
+        return _player_html(history, escape(caption(history, render_opts.get("title"))), render_opts)
     key = _cache_key(history, format, preset, render_opts)
     cached = getattr(history, "_notebook_html", None)
     if cached is not None and cached[0] == key:
         return cached[1]
 
-    label = escape(caption(history, render_opts.get("title")))
-    if format == "player":
-        html = _player_html(history, label, render_opts)
-        history._notebook_html = (key, html)
-        return html
     from vizgmm.animate import render
 
     writer = render.render_gif if format == "gif" else render.render_mp4
