@@ -327,7 +327,7 @@ def test_two_embedded_players_on_one_page_are_independent(files, visit):
     assert first.get_attribute("data-hl") == "0" and second.get_attribute("data-hl") is None
     # Each draws its own numbers: the 1-D one curves, the 2-D one ellipses.
     assert first.locator(".vzp-curve").count() == 2 and first.locator("ellipse").count() == 0
-    assert second.locator("ellipse").count() == 4 and second.locator(".vzp-curve").count() == 0
+    assert second.locator(".vzp-ellipse").count() == 4 and second.locator(".vzp-curve").count() == 0
     # Nothing leaks out: the blog's own paragraphs and buttons keep their styles.
     assert page.evaluate("getComputedStyle(document.getElementById('before')).color") == "rgb(1, 2, 3)"
     assert page.evaluate("getComputedStyle(document.getElementById('theirs')).color") == "rgb(4, 5, 6)"

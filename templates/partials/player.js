@@ -81,7 +81,7 @@
     }
 
     // -- curves (1-D) or ellipses, trails and centres (2-D) ------------------------------------
-    var curves = [], mixture = null, ellipses = [], trails = [], centres = [];
+    var curves = [], mixture = null, ellipses = [], casings = [], trails = [], centres = [];
     if (flat) {
       mixture = el("path", { "class": "vzp-mixture" }, shapes);
       for (var j = 0; j < k; j++) curves.push(el("path", { "class": "vzp-curve k" + j, "data-j": j }, shapes));
@@ -89,7 +89,10 @@
       for (var j2 = 0; j2 < k; j2++) {
         var g = el("g", { "class": "k" + j2, "data-j": j2 }, shapes);
         trails.push(el("polyline", { "class": "vzp-trail" }, g));
+        // A casing in the background colour under each ellipse keeps it visible inside its own points.
+        var casing = [el("ellipse", { "class": "vzp-casing" }, g), el("ellipse", { "class": "vzp-casing" }, g)];
         ellipses.push([el("ellipse", { "class": "vzp-ellipse one" }, g), el("ellipse", { "class": "vzp-ellipse two" }, g)]);
+        casings.push(casing);
         centres.push(el("path", { "class": "vzp-centre", d: "M-5,-3L-3,-5L0,-2L3,-5L5,-3L2,0L5,3L3,5L0,2L-3,5L-5,3L-2,0Z" }, g));
       }
     }
@@ -127,10 +130,10 @@
       for (var j = 0; j < k; j++) {
         var live = par.phi[j] > 0, cx = px(par.mu[j][0]), cy = py(par.mu[j][1]), e = ellipseShape(par.cov[j]);
         var deg = -e.angle * 180 / Math.PI;  // the y axis points down in the SVG
-        for (var r = 0; r < 2; r++) {
-          var s = ellipses[j][r];
+        for (var r = 0; r < 4; r++) {
+          var s = r < 2 ? ellipses[j][r] : casings[j][r - 2], radius = r % 2 + 1;
           s.setAttribute("cx", cx.toFixed(2)); s.setAttribute("cy", cy.toFixed(2));
-          s.setAttribute("rx", ((r + 1) * e.major * scale).toFixed(2)); s.setAttribute("ry", ((r + 1) * e.minor * scale).toFixed(2));
+          s.setAttribute("rx", (radius * e.major * scale).toFixed(2)); s.setAttribute("ry", (radius * e.minor * scale).toFixed(2));
           s.setAttribute("transform", "rotate(" + deg.toFixed(3) + " " + cx.toFixed(2) + " " + cy.toFixed(2) + ")");
           s.style.display = live ? "" : "none";
         }

@@ -87,7 +87,8 @@ def _axis(lo, hi, size, vertical):
     else:
         a, b = BOX["left"], w - BOX["right"]
     step = abs(ticks[1] - ticks[0]) if len(ticks) > 1 else 1.0
-    decimals = max(0, -int(np.floor(np.log10(step)))) if step > 0 else 0
+    # As many decimals as the step needs: 2.5 reads "2.5", 0.25 reads "0.25", 20 reads "20".
+    decimals = next((d for d in range(8) if abs(round(step, d) - step) <= 1e-9 * step), 8) if step > 0 else 0
     labels = [f"{0.0 if abs(t) < 1e-9 * step else t:.{decimals}f}".replace("-", "\u2212") for t in ticks]
     return [[round(a + (t - lo) / (hi - lo) * (b - a), 1), label] for t, label in zip(ticks, labels)]
 
