@@ -271,7 +271,11 @@
         var d2 = dx * dx + dy * dy;
         if (d2 < bestD) { bestD = d2; best = i; }
       }
-      if (best < 0) { hideTip(); highlight(null); return; }
+      if (best < 0) {
+        // Not on a point: on a curve, ellipse or centre, pick out its component.
+        var shape = ev.target.closest && ev.target.closest(".vzp-shapes [data-j]");
+        hideTip(); highlight(shape ? shape.getAttribute("data-j") : null); return;
+      }
       var st = stops[at], x = dataX(flat ? P.points[best] : P.points[2 * best]), y = flat ? 0 : dataY(P.points[2 * best + 1]);
       var lab = st.l < 0 ? -1 : labelsFor(st.l)[best];
       var text = (flat ? "x ≈ " + fmt(x) : "(" + fmt(x) + ", " + fmt(y) + ")") + (lab < 0 ? " · not assigned yet" : " · " + P.names[lab]);
