@@ -325,6 +325,10 @@ def test_two_embedded_players_on_one_page_are_independent(files, visit):
     assert stop(page, 0) == "2" and stop(page, 1) == "15"
     first.locator(".vzp-table tbody tr").first.hover()
     assert first.get_attribute("data-hl") == "0" and second.get_attribute("data-hl") is None
+    # Picked out everywhere in its own player: the other component's curve fades, nothing in the other player does.
+    assert float(first.locator(".vzp-curve.k1").evaluate("e => getComputedStyle(e).opacity")) < 0.5
+    assert float(first.locator(".vzp-curve.k0").evaluate("e => getComputedStyle(e).opacity")) == 1
+    assert float(second.locator(".vzp-shapes .k1").evaluate("e => getComputedStyle(e).opacity")) == 1
     # Each draws its own numbers: the 1-D one curves, the 2-D one ellipses.
     assert first.locator(".vzp-curve").count() == 2 and first.locator("ellipse").count() == 0
     assert second.locator(".vzp-ellipse").count() == 4 and second.locator(".vzp-curve").count() == 0
