@@ -149,3 +149,38 @@ def test_fit_writes_the_animation_in_words_beside_it(tmp_path):
     text = (tmp_path / "out" / "animation.txt").read_text(encoding="utf-8")
     history = vizgmm.History.load(tmp_path / "out" / "history.json")
     assert text == describe_fit(history) + "\n"
+
+
+# -- the frames, E-step and M-step apart ---------------------------------------------------------
+def test_half_step_history_puts_new_parameters_on_old_labels(walk):
+    from vizgmm.animate.halfsteps import half_step_history
+
+    halves = half_step_history(walk)
+    assert len(halves) == 2 * walk.epochs + 1
+    for i in range(1, len(walk)):
+        e, m = halves[2 * i - 2], halves[2 * i - 1]
+        assert (e.step, m.step) == ("E-step", "M-step") and e.epoch == m.epoch == i
+        np.testing.assert_array_equal(e.means, walk[i - 1].means)  # the E-step keeps the parameters ...
+        np.testing.assert_array_equal(e.labels, walk[i - 1].labels)  # ... and labels the points under them
+        np.testing.assert_array_equal(m.means, walk[i].means)  # the M-step moves them ...
+        np.testing.assert_array_equal(m.labels, walk[i - 1].labels)  # ... to fit the E-step's labels
+        np.testing.assert_array_equal(m.counts, walk[i - 1].counts)
+    np.testing.assert_array_equal(halves[-1].labels, walk.final.labels)
+
+
+def test_half_step_frames_say_which_half_they_show(walk, tmp_path):
+    from vizgmm.animate import presets
+    from vizgmm.animate.halfsteps import half_step_history
+    from vizgmm.animate.scenes import make_scene
+    from vizgmm.animate.timing import state_at
+
+    paths = vizgmm.render_frames(walk, tmp_path / "frames", half_steps=True, hold_first_ms=0, hold_last_ms=0)
+    assert len(paths) == 2 * walk.epochs + 1
+    halves = half_step_history(walk)
+    scene = make_scene(halves, preset=presets.preset("blog"), theme=presets.theme("light"), panels=("loglik",))
+    titles = []
+    for index in (0, 1, 2, len(halves) - 1):
+        scene.render(state_at(halves, index))
+        titles.append(scene.title_text.get_text().split("  ·  ")[0])
+    scene.close()
+    assert titles == ["Epoch 1 · E-step", "Epoch 1 · M-step", "Epoch 2 · E-step", "Epoch 10"]

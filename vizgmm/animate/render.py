@@ -15,6 +15,7 @@ Every function takes the same options (a few are format-specific)::
     features      (i, j): plot these two features of d > 2 data instead of the first two principal components
     show_loglik   put the log-likelihood in the frame's title (True)
     progress      show a tqdm progress bar (False)
+    half_steps    two stops per epoch: the E-step (new colours, old curves), then the M-step (False)
     workers       processes that render frames: "auto" (both cores when it pays), or 1 or 2
 
     GIF only:  loop=0 (forever; None plays once), gifsicle="auto" (run gifsicle -O3 when installed),
@@ -47,6 +48,7 @@ import numpy as np
 
 from vizgmm.animate import encoders, presets
 from vizgmm.animate import timing as frames
+from vizgmm.animate.halfsteps import half_step_history
 from vizgmm.animate.scenes import make_scene
 from vizgmm.errors import OptionError, OutputError
 from vizgmm.model.history import History
@@ -65,6 +67,7 @@ COMMON_OPTIONS = {
     "panels": (),
     "features": None,
     "show_loglik": True,
+    "half_steps": False,
     "progress": False,
     "workers": "auto",
 }
@@ -137,6 +140,8 @@ def render_still(history, snapshot=-1, **opts):
 
 # -- the pipeline -------------------------------------------------------------
 def _render(history, writer, opts, kind):
+    if opts["half_steps"]:
+        history = half_step_history(history)
     timing = frames.make_timing(opts["tween"], opts["fps"], opts["duration_ms"],
                                 opts["hold_first_ms"], opts["hold_last_ms"])
     count = frames.frame_count(history, opts["tween"])

@@ -80,7 +80,8 @@ def default_out_dir(data):
 def drawing_changed(args):
     return any(
         getattr(args, name, None) is not None
-        for name in ("preset", "theme", "tween", "fps", "duration_ms", "panels", "features", "title", "component_names")
+        for name in ("preset", "theme", "tween", "fps", "duration_ms", "panels", "features", "title", "component_names",
+                     "half_steps")
     )
 
 

@@ -351,6 +351,8 @@ def add_render_options(p):
     timing.add_argument("--duration-ms", type=float, metavar="MS",
                         help="milliseconds per epoch, in-between frames included")
     g.add_argument("--panels", metavar="A,B", help="side panels: loglik, params (e.g. --panels loglik,params)")
+    g.add_argument("--half-steps", action="store_true", default=None,
+                   help="two stops per epoch: the E-step (points re-coloured), then the M-step (curves move)")
     g.add_argument("--features", metavar="I,J",
                    help="for data with more than 2 columns: the two columns to draw (1 = first)")
 

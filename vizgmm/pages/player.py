@@ -120,7 +120,7 @@ def player_fragment(history, *, player_id=None, theme="light", title=None, compo
 
 def player_style(render_opts):
     """The player's options among a renderer's drawing options (theme, names, features, duration)."""
-    style = {name: render_opts[name] for name in ("component_names", "features", "duration_ms")
+    style = {name: render_opts[name] for name in ("component_names", "features", "duration_ms", "half_steps")
              if render_opts.get(name) is not None}
     theme = render_opts.get("theme", "light")
     style["theme"] = theme if isinstance(theme, str) and theme in THEMES else "light"
