@@ -184,3 +184,14 @@ def test_half_step_frames_say_which_half_they_show(walk, tmp_path):
         titles.append(scene.title_text.get_text().split("  ·  ")[0])
     scene.close()
     assert titles == ["Epoch 1 · E-step", "Epoch 1 · M-step", "Epoch 2 · E-step", "Epoch 10"]
+
+
+def test_cli_render_half_steps_writes_two_frames_per_epoch(saved, tmp_path):
+    run(tmp_path, "render", saved / "history.json", "--half-steps", "--no-gif", "--no-mp4", "--frames",
+        "--out", tmp_path / "halves", "-q")
+    plain = run(tmp_path, "render", saved / "history.json", "--no-gif", "--no-mp4", "--frames",
+                "--out", tmp_path / "whole", "-q")
+    assert plain.returncode == 0
+    halves = len(list((tmp_path / "halves" / "frames").glob("*.png")))
+    whole = len(list((tmp_path / "whole" / "frames").glob("*.png")))
+    assert halves - whole == 10  # one more stop per epoch, holds alike
