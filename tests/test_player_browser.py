@@ -350,3 +350,17 @@ def test_hovering_a_point_in_soft_em_shows_its_responsibilities(files, soft2d, v
     resp = soft2d.posterior(4)[10]  # the parameters the point was labelled with (epoch 4's)
     shown = [float(v) for v in re.findall(r"component \d ([\d.]+)", text)]
     assert shown == pytest.approx(resp, abs=0.006)
+
+
+def test_soft_2d_points_blend_the_component_colours_as_the_frames_do(files, soft2d, visit):
+    from matplotlib.colors import to_rgb
+
+    from vizgmm.animate.presets import theme
+
+    page = visit(files["soft2d"], "#epoch=4", viewport=DESKTOP).page  # written with the dark theme
+    colours = np.array([to_rgb(c) for c in theme("dark")["components"][:2]]) * 255
+    resp = soft2d.posterior(4)
+    for i in (0, 10, 500):
+        fill = page.locator(".vzp-points circle").nth(i).evaluate("e => getComputedStyle(e).fill")
+        shown = np.array([float(v) for v in re.findall(r"[\d.]+", fill)[:3]])
+        assert np.abs(shown - resp[i] @ colours).max() <= 3, (i, fill)

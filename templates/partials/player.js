@@ -68,6 +68,9 @@
       dots.push(el("circle", { cx: cx, cy: cy, r: flat ? 2.4 : 2.1, "class": "kn" }, pointsG));
       drawn.push(-2);
     }
+    // Soft EM in 2-D: as in the frames, a point's colour blends the components' by its responsibilities.
+    var blend = P.method === "soft" && P.d === 2, blended = null;
+    function rgb(hex) { var v = parseInt(hex.replace("#", ""), 16); return [v >> 16 & 255, v >> 8 & 255, v & 255]; }
     function colourPoints(l) {
       var lab = l < 0 ? null : labelsFor(l);
       for (var i = 0; i < P.m; i++) {
@@ -77,6 +80,17 @@
           dots[i].setAttribute("data-j", j < 0 ? "" : j);
           drawn[i] = j;
         }
+      }
+      if (!blend || blended === l) return;
+      blended = l;
+      var style = getComputedStyle(root), colours = [];
+      for (var c = 0; c < k; c++) colours.push(rgb(style.getPropertyValue("--vzp-c" + (c % 10)).trim()));
+      for (var n = 0; n < P.m; n++) {
+        var r = l < 0 ? null : posterior(P.params[l], dataX(P.points[2 * n]), dataY(P.points[2 * n + 1]));
+        if (!r) { dots[n].style.fill = ""; continue; }
+        var mix = [0, 0, 0];
+        for (var q2 = 0; q2 < k; q2++) for (var ch = 0; ch < 3; ch++) mix[ch] += r[q2] * colours[q2][ch];
+        dots[n].style.fill = "rgb(" + mix.map(Math.round).join(",") + ")";
       }
     }
 
