@@ -264,7 +264,11 @@ def _captions(history, names):
                           f"({', '.join(f'{int(c):,}' for c in before.counts)})")
         else:
             changed = int(np.count_nonzero(before.labels != prev.labels))
-            e_step.append(f"E-step: {changed:,} point{'' if changed == 1 else 's'} changed component")
+            points = f"{changed:,} point{'' if changed == 1 else 's'}"
+            if history.settings.get("method", "soft") == "soft":
+                e_step.append(f"E-step: new responsibilities; {points} changed their most probable component")
+            else:
+                e_step.append(f"E-step: {points} changed component")
         m_step.append("M-step: " + "; ".join(_moves(before, snap, d)))
     return {"full": full, "e": e_step, "m": m_step}
 
