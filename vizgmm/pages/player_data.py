@@ -269,7 +269,7 @@ def _captions(history, names):
                 e_step.append(f"E-step: new responsibilities; {points} changed their most probable component")
             else:
                 e_step.append(f"E-step: {points} changed component")
-        m_step.append("M-step: " + "; ".join(_moves(before, snap, d)))
+        m_step.append("M-step: " + "; ".join(_moves(before, snap, d) + notes))
     return {"full": full, "e": e_step, "m": m_step}
 
 
