@@ -1,4 +1,4 @@
-"""In Jupyter a History shows itself as a playable animation (History._repr_html_)."""
+"""In Jupyter a History shows itself as the epoch player (History._repr_html_), or a GIF/MP4 on request."""
 
 import base64
 import io
@@ -26,8 +26,14 @@ def embedded(html, mime):
     return base64.b64decode(match.group(1))
 
 
-def test_repr_html_is_an_inline_gif_of_every_epoch(history):
+def test_repr_html_is_the_epoch_player(history):
     html = history._repr_html_()
+    assert 'class="vzp"' in html and "vzp-data" in html
+    assert "hard EM, k=2" in re.search(r"<figcaption[^>]*>(.*)</figcaption>", html).group(1)
+
+
+def test_gif_format_is_an_inline_gif_of_every_epoch(history):
+    html = history_html(history, format="gif")
     frames = iio.imread(io.BytesIO(embedded(html, "image/gif")), index=None, extension=".gif")
     assert frames.shape[1:3] == (480, 640)  # the small blog preset
     assert frames.shape[0] >= len(history)
@@ -39,11 +45,14 @@ def test_repr_html_is_an_inline_gif_of_every_epoch(history):
 def test_user_strings_are_escaped_and_the_cache_follows_meta(history):
     history.meta["title"] = '<script>alert("x")</script> & 발'
     html = history._repr_html_()
-    assert "<script>" not in html
+    assert '<script>alert("x")' not in html
     assert "&lt;script&gt;" in html and "&amp; 발" in html
-    assert history._repr_html_() is html  # shown again: not rendered again
+    gif = history_html(history, format="gif")
+    assert '<script>alert("x")' not in gif and "&amp; 발" in gif
+    assert history_html(history, format="gif") is gif  # shown again: not rendered again
     history.meta["title"] = "Foot sizes"
     assert "Foot sizes" in history._repr_html_()
+    assert "Foot sizes" in history_html(history, format="gif")
 
 
 def test_mp4_format_is_a_video_element(history):
@@ -53,7 +62,7 @@ def test_mp4_format_is_a_video_element(history):
 
 
 def test_unknown_format_is_one_line_error(history):
-    with pytest.raises(vizgmm.OptionError, match="use one of: gif, mp4"):
+    with pytest.raises(vizgmm.OptionError, match="use one of: player, gif, mp4"):
         history_html(history, format="webm")
 
 
@@ -61,7 +70,7 @@ def test_unknown_format_is_one_line_error(history):
 def test_notebook_fragment_shows_in_chromium(history, browser):
     page = browser.new_page()
     try:
-        page.set_content(f"<!doctype html><meta charset=utf-8><body>{history._repr_html_()}</body>")
+        page.set_content(f"<!doctype html><meta charset=utf-8><body>{history_html(history, format='gif')}</body>")
         page.wait_for_function("document.querySelector('img').complete")
         size = page.evaluate("[document.querySelector('img').naturalWidth, document.querySelector('img').naturalHeight]")
         assert size == [640, 480]

@@ -90,7 +90,7 @@ def test_report_plays_fetches_nothing_and_runs_nothing_hostile(walk_report, visi
     history, path = walk_report
     v = visit(path, viewport=DESKTOP)
     page = v.page
-    wait_until_playable(page)
+    page.wait_for_selector(".vzp[data-stop]")
     page.wait_for_timeout(300)  # give any injected script time to open a dialog
 
     assert v.errors == []
@@ -99,6 +99,32 @@ def test_report_plays_fetches_nothing_and_runs_nothing_hostile(walk_report, visi
     assert v.requests[0] == v.url
     assert v.dialogs == []
 
+    # The player is the animation; the video is its fallback, hidden while the player runs.
+    player = page.locator(".vzp")
+    assert player.is_visible()
+    box = page.locator(".vzp-scene").bounding_box()
+    assert box["width"] > 300 and box["height"] > 150
+    assert page.locator("video").is_hidden()
+    # The only scripts are the player's own: its numbers (JSON) and its code.
+    assert page.locator("script").count() == page.locator(".vzp > script").count() == 2
+
+    assert page.locator("table.snapshots > tbody > tr").count() == len(history) == 11
+    assert page.locator("h1").inner_text() == HOSTILE_TITLE
+    assert page.title().startswith(HOSTILE_TITLE)
+    assert "남자 </td>" in page.locator("#snapshots").inner_text()
+    assert "남자 </td>" in page.locator(".vzp-table").inner_text()
+
+    shot = tmp_path / "report-desktop.png"
+    page.screenshot(path=str(shot), full_page=True)
+    assert Image.open(shot).width == DESKTOP["width"]
+
+
+def test_without_scripts_the_video_plays_instead(walk_report, visit):
+    _, path = walk_report
+    v = visit(path, viewport=DESKTOP, java_script_enabled=False)
+    page = v.page
+    wait_until_playable(page)
+    assert v.fetched() == [] and v.errors == []
     video = page.locator("video")
     assert video.is_visible()
     box = video.bounding_box()
@@ -109,27 +135,17 @@ def test_report_plays_fetches_nothing_and_runs_nothing_hostile(walk_report, visi
     frame = np.asarray(Image.open(io.BytesIO(video.screenshot())).convert("L"), dtype=float)
     assert frame.std() > 10
 
-    assert page.locator("table.snapshots > tbody > tr").count() == len(history) == 11
-    assert page.locator("h1").inner_text() == HOSTILE_TITLE
-    assert page.title().startswith(HOSTILE_TITLE)
-    assert page.locator("script").count() == 0
-    assert "남자 </td>" in page.locator("#snapshots").inner_text()
-
-    shot = tmp_path / "report-desktop.png"
-    page.screenshot(path=str(shot), full_page=True)
-    assert Image.open(shot).width == DESKTOP["width"]
-
 
 def test_phone_width_keeps_the_page_inside_the_screen(walk_report, visit, tmp_path):
     _, path = walk_report
     v = visit(path, viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True)
     page = v.page
-    wait_until_playable(page)
+    page.wait_for_selector(".vzp[data-stop]")
     assert v.fetched() == [] and v.errors == []
     # Only the wide tables scroll sideways, inside their own box; the page itself does not.
     assert page.evaluate("document.scrollingElement.scrollWidth") <= PHONE["width"]
-    box = page.locator("video").bounding_box()
-    assert 300 < box["width"] <= PHONE["width"] and box["height"] > 200
+    box = page.locator(".vzp-scene").bounding_box()
+    assert 300 < box["width"] <= PHONE["width"] and box["height"] > 150
     for chart in page.locator("svg.chart").all():
         assert chart.bounding_box()["width"] <= PHONE["width"]
     font_px = float(page.evaluate("parseFloat(getComputedStyle(document.querySelector('main p')).fontSize)"))
@@ -165,7 +181,7 @@ def test_print_hides_navigation_and_keeps_the_figures(walk_report, visit):
 
 def test_gif_only_report_shows_a_decoded_animation(walk_report, visit, tmp_path):
     history, _ = walk_report
-    path = vizgmm.report(history, tmp_path / "gif.html", animation="gif", title="GIF only")
+    path = vizgmm.report(history, tmp_path / "gif.html", animation="gif", title="GIF only", player=False)
     v = visit(path, viewport=DESKTOP)
     page = v.page
     assert page.locator("video").count() == 0

@@ -36,6 +36,8 @@ _API = {
     "pages.build": ["report"],
     "pages.compare": ["compare_report"],
     "pages.explain": ["explain"],
+    "pages.player": ["player"],
+    "pages.description": ["describe_fit"],
 }
 _HOME = {name: module for module, names in _API.items() for name in names}
 

@@ -57,6 +57,9 @@ OPTIONS = (
     Option("features", None, "(int, int), optional",
            "For d > 2: plot these two features (0-based) instead of the first two principal components."),
     Option("show_loglik", True, "bool", "Put the log-likelihood in the frame's title."),
+    Option("half_steps", False, "bool",
+           "Two stops per epoch: the E-step (points take their new colours, curves stay), then the M-step "
+           "(μ, σ, φ move).", ("gif", "mp4", "png")),
     Option("progress", False, "bool", "Show a tqdm progress bar.", ("gif", "mp4", "png", "grid")),
     Option("workers", "auto", '{"auto", 1, 2}',
            'Processes that draw GIF frames: "auto" forks a second one when a core is idle '

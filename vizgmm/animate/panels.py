@@ -36,7 +36,9 @@ class SidePanels:
                 ax.set_xlim(-0.02 * epochs, epochs * 1.02)
                 ax.set_ylim(lo - pad, hi + pad)
                 ax.set_title("total log-likelihood", fontsize=small, color=t["foreground"])
-                ax.set_xlabel("epoch", fontsize=small)
+                # With half_steps every epoch takes two stops (E, M): the axis counts those.
+                halves = getattr(self.history[0], "step", None)
+                ax.set_xlabel("E- and M-steps" if halves else "epoch", fontsize=small)
                 ax.grid(True, color=t["grid"], linewidth=0.6)
                 ax.xaxis.get_major_locator().set_params(integer=True)
                 ax.yaxis.get_offset_text().set_fontsize(small)

@@ -29,6 +29,7 @@ import numpy as np
 from vizgmm.animate import encoders, presets
 from vizgmm.animate import timing as frames
 from vizgmm.animate.options import resolve, takes_options
+from vizgmm.animate.halfsteps import half_step_history
 from vizgmm.animate.scenes import make_scene
 from vizgmm.errors import OptionError, OutputError
 from vizgmm.model.history import History
@@ -162,6 +163,8 @@ def render_still(history, snapshot=-1, **opts):
 
 # -- the pipeline -------------------------------------------------------------
 def _render(history, writer, opts, kind):
+    if opts["half_steps"]:
+        history = half_step_history(history)
     timing = frames.make_timing(opts["tween"], opts["fps"], opts["duration_ms"],
                                 opts["hold_first_ms"], opts["hold_last_ms"])
     count = frames.frame_count(history, opts["tween"])

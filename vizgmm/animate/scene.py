@@ -337,9 +337,16 @@ class Scene(SidePanels):
         epoch rather than claim epoch 3's log-likelihood for them.
         """
         snap = self.history[state.snapshot]
-        if state.progress > state.snapshot and state.snapshot + 1 < len(self.history):
+        moving = state.progress > state.snapshot and state.snapshot + 1 < len(self.history)
+        # With half_steps (animate/halfsteps.py) each snapshot is one half of an epoch and says which.
+        step = getattr(self.history[state.snapshot + 1] if moving else snap, "step", None)
+        if moving and not step:
             return f"Epoch {snap.epoch} \u2192 {self.history[state.snapshot + 1].epoch}"
-        text = f"Epoch {snap.epoch}"
+        text = f"Epoch {self.history[state.snapshot + 1].epoch if moving else snap.epoch}"
+        if step:
+            text += f" · {step}"
+        if moving:
+            return text
         if self.show_loglik and np.isfinite(snap.log_likelihood):
             # Only the number takes the typographic minus; the hyphen in "log-likelihood" stays.
             text += "  ·  total log-likelihood " + f"{snap.log_likelihood:,.1f}".replace("-", "\u2212")

@@ -61,37 +61,7 @@ class Scene2D(Scene):
 
     def _projection(self):
         """The linear map to the plane: (x − centre) @ W, W shape (d, 2)."""
-        X = self.history.X
-        d = X.shape[1]
-        names = list(self.history.meta.get("feature_names") or [f"x{i + 1}" for i in range(d)])
-        if len(names) != d:
-            names = [f"x{i + 1}" for i in range(d)]
-        if self.features is not None:
-            try:
-                a, b = (int(f) for f in self.features)
-            except (TypeError, ValueError):
-                raise OptionError(f"features must be two feature indices, got {self.features!r}") from None
-            if not (0 <= a < d and 0 <= b < d) or a == b:
-                raise OptionError(f"features must be two different indices from 0 to {d - 1}, got {a}, {b}")
-            self.W = np.zeros((d, 2))
-            self.W[a, 0] = self.W[b, 1] = 1.0
-            self.centre = np.zeros(d)
-            self.axis_names = [names[a], names[b]]
-        elif d == 2:
-            self.W = np.eye(2)
-            self.centre = np.zeros(2)
-            self.axis_names = names
-        else:
-            self.centre = X.mean(axis=0)
-            cov = np.cov(X, rowvar=False)
-            vals, vecs = np.linalg.eigh(cov)
-            order = np.argsort(vals)[::-1][:2]
-            self.W = vecs[:, order]
-            # Make the largest loading of each axis positive so the picture does not flip between runs.
-            signs = np.sign(self.W[np.abs(self.W).argmax(axis=0), [0, 1]])
-            self.W *= np.where(signs == 0, 1, signs)
-            share = vals[order] / vals.sum() if vals.sum() > 0 else np.zeros(2)
-            self.axis_names = [f"PC{i + 1} ({share[i]:.0%} of variance)" for i in range(2)]
+        self.centre, self.W, self.axis_names = projection(self.history, self.features)
 
     def project_points(self, X):
         """Points in the plot's plane, shape (m, 2) for X of shape (m, d)."""
@@ -194,3 +164,43 @@ class Scene2D(Scene):
         m = self.project_means(state.means[j:j + 1])[0]
         return (self._label(j), f"{state.weights[j]:.2f}", f"μ = ({format_value(m[0])}, {format_value(m[1])})")
 
+
+def projection(history, features=None):
+    """The frames' map from the data to the plane: ``(x − centre) @ W``.
+
+    Two chosen features, the data itself when d = 2, else the first two
+    principal components (signs fixed so the picture does not flip).
+    Returns ``centre`` shape (d,), ``W`` shape (d, 2) and the two axis names.
+    """
+    X = history.X
+    d = X.shape[1]
+    names = list(history.meta.get("feature_names") or [f"x{i + 1}" for i in range(d)])
+    if len(names) != d:
+        names = [f"x{i + 1}" for i in range(d)]
+    if features is not None:
+        try:
+            a, b = (int(f) for f in features)
+        except (TypeError, ValueError):
+            raise OptionError(f"features must be two feature indices, got {features!r}") from None
+        if not (0 <= a < d and 0 <= b < d) or a == b:
+            raise OptionError(f"features must be two different indices from 0 to {d - 1}, got {a}, {b}")
+        W = np.zeros((d, 2))
+        W[a, 0] = W[b, 1] = 1.0
+        centre = np.zeros(d)
+        axis_names = [names[a], names[b]]
+    elif d == 2:
+        W = np.eye(2)
+        centre = np.zeros(2)
+        axis_names = names
+    else:
+        centre = X.mean(axis=0)
+        cov = np.cov(X, rowvar=False)
+        vals, vecs = np.linalg.eigh(cov)
+        order = np.argsort(vals)[::-1][:2]
+        W = vecs[:, order]
+        # Make the largest loading of each axis positive so the picture does not flip between runs.
+        signs = np.sign(W[np.abs(W).argmax(axis=0), [0, 1]])
+        W *= np.where(signs == 0, 1, signs)
+        share = vals[order] / vals.sum() if vals.sum() > 0 else np.zeros(2)
+        axis_names = [f"PC{i + 1} ({share[i]:.0%} of variance)" for i in range(2)]
+    return centre, W, axis_names

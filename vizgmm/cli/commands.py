@@ -1,5 +1,6 @@
 """One ``cmd_<name>(args) -> int`` per subcommand: each calls the public API a notebook user calls."""
 
+import argparse
 from pathlib import Path
 
 from vizgmm.cli.arguments import (
@@ -163,6 +164,27 @@ def cmd_report(args):
     # Only now: an error (e.g. -o naming a folder) stays the single line it should be.
     for path in media.values():
         notes_enabled(args)(f"embedding {path} (newer than the history); pass --rerender to draw it afresh")
+    print_summary(args, history, [target], target.parent, fitted=False)
+    return 0
+
+
+def cmd_player(args):
+    from vizgmm.model.history import History
+    from vizgmm.pages.player import player
+
+    history_path = Path(args.history)
+    history = History.load(history_path)
+    apply_labels(history, args)
+    target = Path(args.output) if args.output else history_path.parent / OUTPUT_NAMES["player"]
+    style = {name: value for name, value in (("theme", args.theme), ("duration_ms", args.duration_ms)) if value is not None}
+    features = render_options(argparse.Namespace(features=args.features)).get("features")
+    if features is not None and max(features) >= history.d:
+        raise OptionError(f"--features names column {max(features) + 1}, but the data has {history.d}")
+    try:
+        player(history, target, embed=args.embed, half_steps=args.half_steps, loop=args.loop, features=features,
+               **style)
+    except OptionError as exc:
+        raise OptionError(str(exc).replace("duration_ms", "--duration-ms")) from None
     print_summary(args, history, [target], target.parent, fitted=False)
     return 0
 

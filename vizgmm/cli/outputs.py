@@ -13,6 +13,8 @@ OUTPUT_NAMES = {
     "html": "report.html",
     "history": "history.json",
     "frames": "frames",
+    "player": "player.html",
+    "description": "animation.txt",
 }
 
 
@@ -78,7 +80,8 @@ def default_out_dir(data):
 def drawing_changed(args):
     return any(
         getattr(args, name, None) is not None
-        for name in ("preset", "theme", "tween", "fps", "duration_ms", "panels", "features", "title", "component_names")
+        for name in ("preset", "theme", "tween", "fps", "duration_ms", "panels", "features", "title", "component_names",
+                     "half_steps")
     )
 
 
@@ -127,6 +130,14 @@ def write_outputs(history, out, args, *, html, save_history=True, selection=None
 
         media["mp4_path"] = Path(render_mp4(history, out / OUTPUT_NAMES["mp4"], progress=progress, **opts))
         files.append(media["mp4_path"])
+    if args.gif or args.mp4:
+        from vizgmm.files import write_text
+        from vizgmm.pages.description import describe_fit
+
+        # The animation in words, for readers who cannot see it (the same text as the GIF's alt).
+        text_path = out / OUTPUT_NAMES["description"]
+        write_text(text_path, describe_fit(history, opts.get("component_names")) + "\n")
+        files.append(text_path)
     if selection is not None and getattr(args, "animate_restarts", False):
         files.append(write_restarts(selection, out, args, opts, progress))
     if args.frames:

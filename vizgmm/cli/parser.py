@@ -8,6 +8,7 @@ from vizgmm.cli.commands import (
     cmd_compare,
     cmd_demo,
     cmd_fit,
+    cmd_player,
     cmd_render,
     cmd_report,
     cmd_simulate,
@@ -244,9 +245,42 @@ def add_compare_parser(subparsers):
     return p
 
 
+def add_player_parser(subparsers):
+    p = subparsers.add_parser(
+        "player",
+        help="write the interactive epoch player of a saved history (no refit)",
+        description=(
+            "Write one self-contained HTML file that steps through a saved history epoch by epoch, drawn as "
+            "vectors from its numbers: play, pause, step, scrub, E-step and M-step apart, the log-likelihood "
+            "and the parameters of each stop. #epoch=5 (or #epoch=5e, the E-step of epoch 5) in the URL opens "
+            "that stop. With --embed, only the player's fragment, to paste into a blog page."
+        ),
+        epilog=_examples(
+            "vizgmm player outputs/demo/history.json -o player.html",
+            "vizgmm player outputs/demo/history.json -o feet.html --embed --half-steps --theme auto",
+        ),
+    )
+    p.add_argument("history", metavar="HISTORY", help="a history.json written by demo, fit or History.save")
+    p.add_argument("-o", "--output", metavar="FILE",
+                   help="the HTML file to write (default: player.html beside the history)")
+    p.add_argument("--embed", action="store_true",
+                   help="write only the player's <div> (scoped style and script) to paste into another page")
+    p.add_argument("--half-steps", action="store_true", help="start with E-step and M-step as separate stops")
+    p.add_argument("--theme", choices=("light", "dark", "auto"),
+                   help="colours: light (default), dark, or auto (follows the reader's system setting)")
+    p.add_argument("--duration-ms", type=float, metavar="MS", help="milliseconds per epoch when playing (default: 500)")
+    p.add_argument("--no-loop", dest="loop", action="store_false", help="stop at the last epoch instead of starting over")
+    p.add_argument("--features", metavar="I,J",
+                   help="for data with more than 2 columns: the two columns to draw (1 = first)")
+    add_label_options(p)
+    p.add_argument("-q", "--quiet", action="store_true", help="no summary")
+    p.set_defaults(func=cmd_player)
+    return p
+
+
 #: Every subcommand's parser builder, in the order --help lists them.
 COMMANDS = [add_demo_parser, add_fit_parser, add_compare_parser, add_render_parser, add_report_parser,
-            add_simulate_parser]
+            add_player_parser, add_simulate_parser]
 
 
 def add_data_options(p):
@@ -325,6 +359,8 @@ def add_render_options(p):
     timing.add_argument("--duration-ms", type=float, metavar="MS",
                         help="milliseconds per epoch, in-between frames included")
     g.add_argument("--panels", metavar="A,B", help="side panels: loglik, params (e.g. --panels loglik,params)")
+    g.add_argument("--half-steps", action="store_true", default=None,
+                   help="two stops per epoch: the E-step (points re-coloured), then the M-step (curves move)")
     g.add_argument("--features", metavar="I,J",
                    help="for data with more than 2 columns: the two columns to draw (1 = first)")
 

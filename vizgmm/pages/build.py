@@ -23,7 +23,9 @@ import jinja2
 from vizgmm.errors import DataError, OptionError
 from vizgmm.files import build_time, write_text
 from vizgmm.pages.charts import loglik_chart
+from vizgmm.pages.description import describe_fit
 from vizgmm.pages.media import ANIMATIONS, animation_media, still_figure
+from vizgmm.pages.player import player_fragment, player_style, script_hash
 from vizgmm.pages.scores import label_scores
 from vizgmm.pages.sections import (
     _report_versions,
@@ -60,6 +62,7 @@ def report(
     selection=None,
     restarts=None,
     command=None,
+    player=True,
     **render_opts,
 ):
     """Write one self-contained HTML report of a fit to ``path`` and return its Path.
@@ -90,6 +93,10 @@ def report(
         adds the BIC/AIC table and curve.
     restarts : list of History, optional
         Several restarts for one k: adds their log-likelihood trajectories.
+    player : bool
+        Show the interactive epoch player (:func:`vizgmm.player`) as the
+        animation, with the MP4/GIF as its fallback where scripts do not run.
+        Ignored with ``animation="none"``.
     command : str, optional
         The command or call that made the fit. Default
         ``history.meta["command"]``, else a ``vizgmm.fit(...)`` call rebuilt
@@ -141,6 +148,13 @@ def report(
             partial(_draw, history, render_opts), animation, gif_path, mp4_path, Path(scratch), path
         )
         context["still"] = still_figure(history, render_opts)
+    context["script_hashes"] = []
+    if context["animation"] is not None:
+        context["animation"]["description"] = describe_fit(history, render_opts.get("component_names"))
+        context["animation"]["player"] = None
+        if player:
+            context["animation"]["player"] = player_fragment(history, **player_style(render_opts))
+            context["script_hashes"] = [script_hash()]
     try:
         html = env.get_template(PAGE_TEMPLATE).render(context)
     except jinja2.TemplateError as exc:

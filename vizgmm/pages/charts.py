@@ -1,6 +1,5 @@
 """Small inline SVG charts for the report (no script, no network)."""
 
-import math
 
 import numpy as np
 
@@ -89,6 +88,7 @@ def line_chart(series, *, x_label, y_label, integer_x=False, mark_x=None):
 def _tick_labels(ticks):
     """Tick values with as many decimals as their step needs: 2 reads "2", 0.25 reads "0.25"."""
     step = abs(ticks[1] - ticks[0]) if len(ticks) > 1 else 1.0
-    decimals = max(0, -int(math.floor(math.log10(step)))) if step else 0
+    # The fewest decimals that write the step exactly: a step of 2.5 needs one, or 7.5 would read "8".
+    decimals = next((d for d in range(8) if abs(round(step, d) - step) <= 1e-9 * step), 8) if step else 0
     return [f"{t:,.{decimals}f}" for t in ticks]
 

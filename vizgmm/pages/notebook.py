@@ -1,9 +1,10 @@
-"""Jupyter display: a History shows itself as a playable animation.
+"""Jupyter display: a History shows itself as the interactive epoch player.
 
 ``History._repr_html_`` calls :func:`history_html`, so the last line of a cell
-``vizgmm.fit(x, 2)`` shows the fit epoch by epoch. The animation is rendered
-at the small "blog" preset and embedded as a data URI, so the notebook keeps
-it when saved and shows it offline (GitHub and nbviewer show GIFs too).
+``vizgmm.fit(x, 2)`` shows the fit epoch by epoch in the player (JupyterLab,
+VS Code and the classic notebook run its script). ``format="gif"`` or
+``"mp4"`` embeds a rendered animation instead, at the small "blog" preset, as
+a data URI, for viewers that run no script (GitHub shows GIFs).
 """
 
 import base64
@@ -16,30 +17,35 @@ from markupsafe import escape
 from vizgmm.errors import OptionError
 from vizgmm.model.history import epochs_text
 
-FORMATS = {"gif": "image/gif", "mp4": "video/mp4"}
+FORMATS = {"player": None, "gif": "image/gif", "mp4": "video/mp4"}
 
 
-def history_html(history, *, format="gif", preset="blog", **render_opts):
+def history_html(history, *, format="player", preset="blog", **render_opts):
     """An HTML fragment with the fit's animation and a one-line caption.
 
     Parameters
     ----------
     history : History
-    format : {"gif", "mp4"}
-        ``"gif"`` plays by itself everywhere; ``"mp4"`` is smaller and has a
-        play/pause control.
+    format : {"player", "gif", "mp4"}
+        ``"player"`` (default) is the interactive epoch player
+        (:func:`vizgmm.player`); ``"gif"`` plays by itself everywhere, even
+        where no script runs; ``"mp4"`` is smaller and has a play/pause control.
     preset : str
         Canvas preset (default "blog", 640×480), as in :func:`vizgmm.render_gif`.
     **render_opts
-        Passed to the renderer (theme, tween, fps, title, component_names, ...).
+        Passed to the renderer (theme, tween, fps, title, component_names, ...);
+        the player takes theme, component_names, features and duration_ms.
 
     Returns
     -------
     str
-        ``<figure>`` with an ``<img>`` or ``<video>`` whose source is a data URI.
+        ``<figure>`` with the player, or an ``<img>`` or ``<video>`` whose source is a data URI.
     """
     if format not in FORMATS:
         raise OptionError(f"unknown notebook format {format!r}; use one of: {', '.join(FORMATS)}")
+    if format == "player":
+        # Not cached: it takes milliseconds, and each display needs an id of its own.
+        return _player_html(history, escape(caption(history, render_opts.get("title"))), render_opts)
     key = _cache_key(history, format, preset, render_opts)
     cached = getattr(history, "_notebook_html", None)
     if cached is not None and cached[0] == key:
@@ -68,6 +74,22 @@ def history_html(history, *, format="gif", preset="blog", **render_opts):
     )
     history._notebook_html = (key, html)
     return html
+
+
+def _player_html(history, label, render_opts):
+    import uuid
+
+    from vizgmm.pages.player import player_fragment, player_style
+
+    # A fresh id per display: the same history shown in two cells gives two independent players.
+    fragment = player_fragment(history, player_id=f"vzp-{uuid.uuid4().hex[:12]}", title=render_opts.get("title"),
+                               **player_style(render_opts))
+    return (
+        '<figure class="vizgmm-history" style="margin:0">'
+        f"{fragment}"
+        f'<figcaption style="font-size:0.85em;color:#555">{label}</figcaption>'
+        "</figure>"
+    )
 
 
 def caption(history, title=None):

@@ -1,0 +1,160 @@
+"""The interactive epoch player: one self-contained HTML file (or fragment) that steps through a fit.
+
+The player draws each epoch as SVG from the history's numbers (see
+:mod:`vizgmm.pages.player_data`): no raster frames, no network, no library.
+Its markup, styles and script are the templates ``partials/player.html``,
+``partials/player.css`` and ``partials/player.js``; ``player.html`` wraps the
+fragment into a page. The script is the same text for every player, so a
+page's Content-Security-Policy can allow it by its hash alone, and it finds
+its own player through ``document.currentScript``: several players on one
+page, each with its own id, never touch each other.
+"""
+
+import base64
+import hashlib
+import json
+from pathlib import Path
+
+from markupsafe import Markup
+
+from vizgmm.errors import OptionError
+from vizgmm.files import write_text
+from vizgmm.pages.description import describe_fit
+from vizgmm.pages.player_data import MAX_POINTS, player_payload
+from vizgmm.pages.templates import template_environment
+
+THEMES = ("light", "dark", "auto")
+
+#: The options :func:`player` takes (the report passes on those of its drawing options that apply).
+STYLE_OPTIONS = ("theme", "title", "component_names", "features", "duration_ms", "half_steps", "loop")
+
+
+def player(history, path, *, embed=False, **style):
+    """Write the interactive epoch player of a fit to ``path``; returns its Path.
+
+    One HTML file with inline SVG, CSS and JavaScript, no network: play and
+    pause, step, scrub, speed, loop, a half-step mode that shows E-step and
+    M-step apart, the log-likelihood with a cursor and the parameter table of
+    the current stop. ``#epoch=5`` (or ``#epoch=5e`` for the E-step of epoch 5)
+    in the URL opens that stop.
+
+    Parameters
+    ----------
+    history : History
+    path : str or Path
+        The HTML file to write (atomically).
+    embed : bool
+        Write only the player's fragment (a ``<div>`` with its scoped
+        ``<style>`` and ``<script>``) to paste into a blog page.
+    **style
+        theme : {"light", "dark", "auto"}
+            The frames' colours; "auto" follows the reader's system setting.
+        title : str
+        component_names : list of str
+        features : (int, int)
+            Two feature indices to draw for d > 2 (default: principal components).
+        duration_ms : float
+            Milliseconds per stop when playing (default 500, as the frames).
+        half_steps : bool
+            Start in half-step mode (E and M stops).
+        loop : bool
+            Start over after the last stop (default True).
+
+    Examples
+    --------
+    >>> vizgmm.player(vizgmm.fit(x, 2), "player.html")  # doctest: +SKIP
+    """
+    html = player_fragment(history, **style)
+    if not embed:
+        env = template_environment()
+        title = style.get("title") or history.meta.get("title") or "vizgmm epoch player"
+        html = env.get_template("player.html").render(
+            title=str(title), player=html, script_hashes=[script_hash()]
+        )
+    path = Path(path)
+    write_text(path, html)
+    return path
+
+
+def player_fragment(history, *, player_id=None, theme="light", title=None, component_names=None, features=None,
+                    duration_ms=500, half_steps=False, loop=True):
+    """The player as an HTML fragment (Markup): one ``<div>`` with scoped style and script.
+
+    ``player_id`` must be unique on the page; default a hash of the content,
+    so the same history gives the same bytes.
+    """
+    from vizgmm.model.history import History
+
+    if not isinstance(history, History):
+        raise OptionError(
+            f"expected a vizgmm History (from vizgmm.fit or History.load), got {type(history).__name__}"
+        )
+    if theme not in THEMES:
+        raise OptionError(f"unknown theme {theme!r} for the player; use one of: {', '.join(THEMES)}")
+    try:
+        duration_ms = float(duration_ms)
+    except (TypeError, ValueError):
+        raise OptionError(f"duration_ms must be a number of milliseconds, got {duration_ms!r}") from None
+    if not 10 <= duration_ms <= 60_000:
+        raise OptionError(f"duration_ms must be from 10 to 60000 milliseconds, got {duration_ms:g}")
+    if component_names is not None and len(component_names) != history.k:
+        raise OptionError(
+            f"component_names has {len(component_names)} names for {history.k} components; give exactly {history.k}"
+        )
+    payload = player_payload(history, component_names=component_names, features=features, max_points=MAX_POINTS)
+    payload.update(
+        title=str(title or history.meta.get("title") or ""),
+        description=describe_fit(history, component_names),
+        duration=duration_ms, half=bool(half_steps), loop=bool(loop),
+    )
+    data = json.dumps(payload, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    if player_id is None:
+        player_id = "vzp-" + hashlib.sha256(data.encode("utf-8")).hexdigest()[:10]
+    env = template_environment()
+    html = env.get_template("partials/player.html").render(
+        id=player_id, p=payload, theme=theme, themes=_themes(), data=Markup(_script_safe(data)),
+        script=Markup(player_script()),
+    )
+    return Markup(html)
+
+
+def player_style(render_opts):
+    """The player's options among a renderer's drawing options (theme, names, features, duration)."""
+    style = {name: render_opts[name] for name in ("component_names", "features", "duration_ms", "half_steps")
+             if render_opts.get(name) is not None}
+    theme = render_opts.get("theme", "light")
+    style["theme"] = theme if isinstance(theme, str) and theme in THEMES else "light"
+    return style
+
+
+def player_script():
+    """The player's JavaScript: the same text for every player (so one CSP hash allows them all)."""
+    return template_environment().get_template("partials/player.js").render()
+
+
+def script_hash():
+    """``sha256-…`` of :func:`player_script`, for a Content-Security-Policy's script-src."""
+    digest = hashlib.sha256(player_script().encode("utf-8")).digest()
+    return "sha256-" + base64.b64encode(digest).decode("ascii")
+
+
+def _script_safe(text):
+    # Inside <script> only "</" (and <!--) can end the element early; \u003c is the same JSON string.
+    return text.replace("<", "\\u003c").replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+
+
+def _themes():
+    from matplotlib.colors import to_hex
+
+    from vizgmm.animate import presets
+
+    out = {}
+    for name in ("light", "dark"):
+        t = presets.theme(name)
+        out[name] = {
+            "background": t["background"], "axes": t["axes"], "foreground": t["foreground"],
+            "muted": t["muted"], "grid": t["grid"], "histogram": t["histogram"],
+            "histogram_alpha": t["histogram_alpha"], "mixture": t["mixture"], "cursor": t["cursor"],
+            "event": t["event"], "components": [to_hex(c) for c in t["components"]],
+        }
+    return out

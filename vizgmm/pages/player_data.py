@@ -1,0 +1,289 @@
+"""The numbers the epoch player draws: one JSON-ready dict made from a History.
+
+The player's page draws from this alone, so everything that needs numpy or
+matplotlib happens here: the histogram (from every point, once), the axis
+ranges and ticks (the frames' rules), the 2-D projection (the frames'
+:func:`~vizgmm.animate.scene2d.projection`), a deterministic subsample of
+the points in pixel coordinates, and every caption and table cell already
+formatted the way the frames format them. The page's script only maps
+parameters to curves and ellipses and switches between stops.
+
+Labels are stored as one string for snapshot 0 (one character per drawn
+point, ``chr(48 + j)``) and, for each later snapshot, the points whose label
+changed, so a long fit whose labels settle costs almost nothing per epoch.
+"""
+
+import numpy as np
+
+from vizgmm.animate.scene import (
+    CURVE_HEADROOM,
+    HIST_BINS,
+    RUG_DEPTH,
+    event_notes,
+    format_value,
+    subsample_indices,
+)
+from vizgmm.animate.scene2d import projection
+from vizgmm.pages.charts import line_chart
+from vizgmm.pages.formatting import format_number
+
+#: Points drawn at most (the frames' blog preset draws as many).
+MAX_POINTS = 5000
+
+#: SVG canvas of the scene, in its own pixels (the SVG scales to the page's width).
+SIZE_1D = (640, 360)
+SIZE_2D = (640, 480)
+BOX = {"left": 64, "right": 26, "top": 12, "bottom": 52}
+
+SUBSCRIPTS = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
+
+
+def player_payload(history, *, component_names=None, features=None, max_points=MAX_POINTS):
+    """Everything the player draws, as plain lists, numbers and strings (JSON-ready).
+
+    Parameters
+    ----------
+    history : History
+    component_names : list of str, optional
+        Default ``history.meta["component_names"]``, else "component 1", ...
+    features : (int, int), optional
+        Two feature indices to draw for d > 2 (default: the first two
+        principal components, as the frames).
+    max_points : int
+        Most points drawn; more are subsampled with the frames' fixed seed.
+    """
+    names = history.meta.get("component_names") if component_names is None else component_names
+    names = [str(n) for n in names] if names else [f"component {j + 1}" for j in range(history.k)]
+    sub = subsample_indices(history.n, max_points)
+    payload = {
+        "n": history.n,
+        "d": history.d,
+        "k": history.k,
+        "m": int(len(sub)),
+        "method": str(history.settings.get("method", "soft")),
+        "names": names,
+        "epochs": [int(s.epoch) for s in history],
+        "counts": [[int(c) for c in s.counts] for s in history],
+        "changed": [None] + [int(np.count_nonzero(b.labels != a.labels)) for a, b in zip(history, history[1:])],
+        "loglik": _loglik(history),
+        "captions": _captions(history, names),
+    }
+    payload.update(_labels(history, sub))
+    if history.d == 1:
+        payload.update(_scene_1d(history, sub))
+    else:
+        payload.update(_scene_2d(history, sub, features))
+    return payload
+
+
+def _axis(lo, hi, size, vertical):
+    """Ticks for one axis: [[pixel, label], ...] for the values inside (lo, hi)."""
+    from matplotlib.ticker import MaxNLocator
+
+    w, h = size
+    ticks = [t for t in MaxNLocator(nbins=6).tick_values(lo, hi) if lo <= t <= hi]
+    if vertical:
+        a, b = h - BOX["bottom"], BOX["top"]
+    else:
+        a, b = BOX["left"], w - BOX["right"]
+    step = abs(ticks[1] - ticks[0]) if len(ticks) > 1 else 1.0
+    # As many decimals as the step needs: 2.5 reads "2.5", 0.25 reads "0.25", 20 reads "20".
+    decimals = next((d for d in range(8) if abs(round(step, d) - step) <= 1e-9 * step), 8) if step > 0 else 0
+    labels = [f"{0.0 if abs(t) < 1e-9 * step else t:.{decimals}f}".replace("-", "\u2212") for t in ticks]
+    return [[round(a + (t - lo) / (hi - lo) * (b - a), 1), label] for t, label in zip(ticks, labels)]
+
+
+def _view(size, xlim, ylim, xlabel, ylabel):
+    w, h = size
+    return {
+        "w": w, "h": h,
+        "box": [BOX["left"], w - BOX["right"], h - BOX["bottom"], BOX["top"]],
+        "xlim": [float(xlim[0]), float(xlim[1])],
+        "ylim": [float(ylim[0]), float(ylim[1])],
+        "xticks": _axis(*xlim, size, False),
+        "yticks": _axis(*ylim, size, True),
+        "xlabel": str(xlabel), "ylabel": str(ylabel),
+    }
+
+
+def _px(values, lim, a, b):
+    return a + (np.asarray(values, dtype=float) - lim[0]) / (lim[1] - lim[0]) * (b - a)
+
+
+def _scene_1d(history, sub):
+    """Histogram path, view and per-snapshot μ, σ, φ of 1-D data (the frames' ranges)."""
+    x = history.X[:, 0]
+    lo, hi = float(x.min()), float(x.max())
+    span = max(hi - lo, 1e-9 * max(abs(lo), 1.0), 1e-12)
+    hist_lo, hist_hi = (lo, hi) if hi > lo else (lo - span / 2, hi + span / 2)
+    density, edges = np.histogram(x, bins=HIST_BINS, range=(hist_lo, hist_hi), density=True)
+    xlo, xhi = lo, hi
+    for snap in history:
+        live = snap.weights > 0
+        if live.any():
+            mu, sd = snap.means[live, 0], np.sqrt(snap.covariances[live, 0, 0])
+            xlo, xhi = min(xlo, float((mu - 2.5 * sd).min())), max(xhi, float((mu + 2.5 * sd).max()))
+    xlo, xhi = max(xlo, lo - span), min(xhi, hi + span)
+    pad = 0.03 * (xhi - xlo)
+    xlim = (xlo - pad, xhi + pad)
+    grid = np.linspace(*xlim, 600)
+    top = float(density.max())
+    for snap in history:
+        sd = np.sqrt(snap.covariances[:, 0, 0])
+        ok = (sd > 0) & (snap.weights > 0)
+        z = (grid[None, :] - snap.means[ok, 0][:, None]) / sd[ok, None]
+        mix = (snap.weights[ok, None] * np.exp(-0.5 * z * z) / (sd[ok, None] * np.sqrt(2 * np.pi))).sum(axis=0)
+        top = max(top, min(float(mix.max()) if mix.size else 0.0, CURVE_HEADROOM * float(density.max())))
+    top *= 1.12
+    ylim = (-RUG_DEPTH * top, top)
+    names = history.meta.get("feature_names") or ["x"]
+    view = _view(SIZE_1D, xlim, ylim, names[0], "density")
+    x0, x1, y0, y1 = view["box"]
+    ex = _px(edges, xlim, x0, x1)
+    ey = _px(density, ylim, y0, y1)
+    base = _px([0.0], ylim, y0, y1)[0]
+    path = [f"M{ex[0]:.1f},{base:.1f}"]
+    for i, yv in enumerate(ey):
+        path.append(f"V{yv:.1f}H{ex[i + 1]:.1f}")
+    path.append(f"V{base:.1f}Z")
+    view["hist"] = "".join(path)
+    view["base"] = round(float(base), 1)
+    view["rug"] = round(float(_px([-RUG_DEPTH * top * 0.5], ylim, y0, y1)[0]), 1)
+    px = _px(x[sub], xlim, x0, x1)
+    return {
+        "view": view,
+        "points": [round(float(v), 1) for v in px],
+        "params": [
+            {"mu": s.means[:, 0].tolist(), "sd": np.sqrt(s.covariances[:, 0, 0]).tolist(), "phi": s.weights.tolist()}
+            for s in history
+        ],
+        "table": [[[format_value(s.means[j, 0]), format_value(np.sqrt(s.covariances[j, 0, 0])),
+                    f"{s.weights[j]:.2f}"] for j in range(history.k)] for s in history],
+        "columns": ["μ", "σ", "φ"],
+    }
+
+
+def _scene_2d(history, sub, features):
+    """Projected points, means and covariances, at equal scale on both axes (the frames' limits)."""
+    centre, W, axis_names = projection(history, features)
+    xy = (history.X - centre) @ W
+    lo, hi = xy.min(axis=0), xy.max(axis=0)
+    means = [(s.means - centre) @ W for s in history]
+    covs = [np.swapaxes(W, 0, 1)[None] @ s.covariances @ W[None] for s in history]
+    final_live = history.final.weights > 0
+    c = covs[-1][final_live]
+    reach = 2.0 * np.sqrt(np.clip(np.diagonal(c, axis1=1, axis2=2), 0, None)).max(axis=0) if len(c) else 0
+    span = np.maximum(np.maximum(hi - lo, reach), 1e-12)
+    data_lo, data_hi = lo.copy(), hi.copy()
+    for s, m, cv in zip(history, means, covs):
+        live = s.weights > 0
+        if live.any():
+            r = 2.0 * np.sqrt(np.clip(np.diagonal(cv[live], axis1=1, axis2=2), 0, None))
+            lo = np.minimum(lo, (m[live] - r).min(axis=0))
+            hi = np.maximum(hi, (m[live] + r).max(axis=0))
+    lo, hi = np.maximum(lo, data_lo - span), np.minimum(hi, data_hi + span)
+    pad = 0.04 * (hi - lo)
+    lo, hi = lo - pad, hi + pad
+    w_px = SIZE_2D[0] - BOX["left"] - BOX["right"]
+    h_px = SIZE_2D[1] - BOX["top"] - BOX["bottom"]
+    scale = max((hi[0] - lo[0]) / w_px, (hi[1] - lo[1]) / h_px)
+    mid, half = (lo + hi) / 2, np.array([w_px, h_px]) * scale / 2
+    view = _view(SIZE_2D, (mid[0] - half[0], mid[0] + half[0]), (mid[1] - half[1], mid[1] + half[1]),
+                 *axis_names)
+    x0, x1, y0, y1 = view["box"]
+    pts = np.column_stack([_px(xy[sub, 0], view["xlim"], x0, x1), _px(xy[sub, 1], view["ylim"], y0, y1)])
+    table = []
+    for s, m in zip(history, means):
+        rows = []
+        for j in range(history.k):
+            sd = np.sqrt(np.clip(np.diag(s.covariances[j]), 0, None))
+            if history.d == 2:
+                rho = s.covariances[j, 0, 1] / (sd[0] * sd[1]) if sd[0] * sd[1] > 0 else 0.0
+                spread = f"{format_value(sd[0])}, {format_value(sd[1])}"
+                rows.append([f"({format_value(m[j, 0])}, {format_value(m[j, 1])})", spread,
+                             format_value(rho), f"{s.weights[j]:.2f}"])
+            else:
+                rows.append([f"({format_value(m[j, 0])}, {format_value(m[j, 1])})", f"{s.weights[j]:.2f}"])
+        table.append(rows)
+    return {
+        "view": view,
+        "points": [round(float(v), 1) for v in pts.ravel()],
+        "params": [
+            {"mu": m.tolist(), "cov": [[float(c[0, 0]), float(c[0, 1]), float(c[1, 1])] for c in cv],
+             "phi": s.weights.tolist()}
+            for s, m, cv in zip(history, means, covs)
+        ],
+        "table": table,
+        "columns": ["μ", "σ", "ρ", "φ"] if history.d == 2 else ["μ (projected)", "φ"],
+    }
+
+
+def _labels(history, sub):
+    first = history[0].labels[sub]
+    changes = [[]]
+    for a, b in zip(history, history[1:]):
+        la, lb = a.labels[sub], b.labels[sub]
+        idx = np.flatnonzero(la != lb)
+        changes.append(np.column_stack([idx, lb[idx]]).ravel().tolist())
+    return {"labels0": "".join(chr(48 + int(j)) for j in first), "relabel": changes}
+
+
+def _loglik(history):
+    chart = line_chart(
+        [{"name": "log-likelihood", "x": [s.epoch for s in history], "y": list(history.log_likelihoods)}],
+        x_label="epoch", y_label="total log-likelihood", integer_x=True,
+    )
+    epochs = [s.epoch for s in history]
+    return {
+        "w": chart["width"], "h": chart["height"],
+        "box": [chart["plot"]["x0"], chart["plot"]["x1"], chart["plot"]["y0"], chart["plot"]["y1"]],
+        "xlim": [min(epochs), max(epochs) if max(epochs) > min(epochs) else min(epochs) + 1],
+        "points": chart["series"][0]["points"],
+        "xticks": [[t["pos"], t["label"]] for t in chart["x_ticks"]],
+        "yticks": [[t["pos"], t["label"]] for t in chart["y_ticks"]],
+    }
+
+
+def _sub(j):
+    return str(j + 1).translate(SUBSCRIPTS)
+
+
+def _captions(history, names):
+    """Per snapshot: the full-step caption; per epoch: the E-step's and the M-step's."""
+    d, n = history.d, history.n
+    full, e_step, m_step = [], [None], [None]
+    for i, snap in enumerate(history):
+        text = "total log-likelihood " + format_number(snap.log_likelihood, 6).replace("-", "\u2212")
+        notes = event_notes(snap.events, lambda j: names[j], 1 if d == 1 else 2)
+        full.append(text + ("; " + "; ".join(notes) if notes else ""))
+        if i == 0:
+            continue
+        before, prev = history[i - 1], history[i - 2] if i >= 2 else None
+        if prev is None:
+            e_step.append(f"E-step: each of the {n:,} points takes its most probable component "
+                          f"({', '.join(f'{int(c):,}' for c in before.counts)})")
+        else:
+            changed = int(np.count_nonzero(before.labels != prev.labels))
+            points = f"{changed:,} point{'' if changed == 1 else 's'}"
+            if history.settings.get("method", "soft") == "soft":
+                e_step.append(f"E-step: new responsibilities; {points} changed their most probable component")
+            else:
+                e_step.append(f"E-step: {points} changed component")
+        m_step.append("M-step: " + "; ".join(_moves(before, snap, d) + notes))
+    return {"full": full, "e": e_step, "m": m_step}
+
+
+def _moves(a, b, d):
+    """"μ₁ 237.5 → 238.3, μ₂ …", "σ₁ …", "φ₁ …": each parameter's value before and after the M-step."""
+    k = a.means.shape[0]
+    if d == 1:
+        mus = [f"μ{_sub(j)} {format_value(a.means[j, 0])} → {format_value(b.means[j, 0])}" for j in range(k)]
+        sds = [f"σ{_sub(j)} {format_value(np.sqrt(a.covariances[j, 0, 0]))} → "
+               f"{format_value(np.sqrt(b.covariances[j, 0, 0]))}" for j in range(k)]
+    else:
+        def vec(m):
+            return "(" + ", ".join(format_value(v) for v in m[:3]) + (", …" if len(m) > 3 else "") + ")"
+        mus = [f"μ{_sub(j)} {vec(a.means[j])} → {vec(b.means[j])}" for j in range(k)]
+        sds = []
+    phis = [f"φ{_sub(j)} {a.weights[j]:.2f} → {b.weights[j]:.2f}" for j in range(k)]
+    return [", ".join(part) for part in (mus, sds, phis) if part]
