@@ -28,8 +28,8 @@ import numpy as np
 
 from vizgmm.animate import encoders, presets
 from vizgmm.animate import timing as frames
-from vizgmm.animate.options import resolve, takes_options
 from vizgmm.animate.halfsteps import half_step_history
+from vizgmm.animate.options import resolve, takes_options
 from vizgmm.animate.scenes import make_scene
 from vizgmm.errors import OptionError, OutputError
 from vizgmm.model.history import History

@@ -43,6 +43,9 @@ def animation_media(draw, animation, gif_path, mp4_path, scratch, report_path):
         "mp4": None,
         "gif": None,
         "gif_left_out": gif_left_out,
+        # The page may put its interactive player first and describe the fit (pages/build.py).
+        "player": None,
+        "description": None,
         "files": [_file_entry(f, report_path) for f in files],
     }
     if mp4 is not None:
