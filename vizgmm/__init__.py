@@ -30,7 +30,7 @@ _API = {
     "model.selection": ["select", "Selection"],
     "model.comparison": ["compare", "Comparison"],
     "model.sklearn_bridge": ["from_sklearn"],
-    "animate.render": ["render_gif", "render_mp4", "render_frames", "render_still"],
+    "animate.render": ["render_gif", "render_mp4", "render_webm", "render_webp", "render_frames", "render_still"],
     "animate.grid": ["render_comparison", "animate_restarts"],
     "pages.build": ["report"],
     "pages.compare": ["compare_report"],

@@ -1,4 +1,4 @@
-"""Animations of a fit: GIF, MP4 and PNG frames from a History, and single stills.
+"""Animations of a fit: GIF, MP4, WebM, WebP and PNG frames from a History, and single stills.
 
 Every function takes the same options (a few are format-specific)::
 
@@ -21,6 +21,9 @@ Every function takes the same options (a few are format-specific)::
                colors=64 (palette size, 2-255: anti-aliased edges need few shades; 64 looked the same
                as 255 at 1:1 and made the walk-through's GIF 20 % smaller)
     MP4 only:  quality=7 (1–10, mapped to x264 CRF 38 − 2.6·quality) or crf (1–51)
+    WebM only: quality=7 (1–10, VP9 CRF 63 − 4.5·quality) or crf (4–63)
+    WebP only: lossless=True over a shared palette of colors=64 (as the GIF; None: every colour), or
+               lossless=False with quality=7 (1–10, libwebp quality 10·quality); loop=0 (forever)
     PNG only:  transparent=False (transparent figure background, RGBA files)
 
 Frame counts (see :mod:`vizgmm.frames`): every output shows
@@ -45,7 +48,7 @@ from pathlib import Path
 
 import numpy as np
 
-from vizgmm.animate import encoders, presets
+from vizgmm.animate import encoders, presets, web_encoders
 from vizgmm.animate import timing as frames
 from vizgmm.animate.scenes import make_scene
 from vizgmm.errors import OptionError, OutputError
@@ -71,6 +74,8 @@ COMMON_OPTIONS = {
 FORMAT_OPTIONS = {
     "gif": {"loop": 0, "gifsicle": "auto", "colors": encoders.DEFAULT_GIF_COLORS, "transparent": False},
     "mp4": {"quality": None, "crf": None, "transparent": False},
+    "webm": {"quality": None, "crf": None, "transparent": False},
+    "webp": {"quality": None, "lossless": True, "colors": encoders.DEFAULT_GIF_COLORS, "loop": 0, "transparent": False},
     "png": {"transparent": False},
     "still": {"transparent": False},
 }
@@ -109,6 +114,37 @@ def render_mp4(history, path, **opts):
     return Path(path)
 
 
+def render_webm(history, path, **opts):
+    """Write a VP9 WebM (yuv420p) of the fit; returns the path.
+
+    It plays in Chromium, Firefox and Safari, and is smaller than the GIF
+    (much smaller with ``tween``, where GIF stores every moving frame). ``quality`` 1–10 (default 7) or ``crf`` 4–63 set VP9's
+    constant quality; odd sides are padded by one pixel, never scaled.
+    """
+    opts = _options(opts, "webm")
+    if opts["transparent"]:
+        raise OptionError("transparent backgrounds are for PNG frames (render_frames); this WebM is opaque")
+    writer = web_encoders.WebmWriter(path, quality=opts["quality"], crf=opts["crf"])
+    _render(_check_history(history), writer, opts, kind="webm")
+    return Path(path)
+
+
+def render_webp(history, path, **opts):
+    """Write an animated WebP of the fit, looping forever unless ``loop`` says; returns the path.
+
+    By default lossless over one shared palette of ``colors`` (64), the
+    GIF's pixels in about 0.7 of its bytes; ``lossless=False`` is lossy at
+    ``quality`` 1–10 (default 7). Identical consecutive frames are stored once.
+    """
+    opts = _options(opts, "webp")
+    if opts["transparent"]:
+        raise OptionError("transparent backgrounds are for PNG frames (render_frames); this WebP is opaque")
+    writer = web_encoders.WebpWriter(path, lossless=opts["lossless"], quality=opts["quality"], colors=opts["colors"],
+                                     loop=opts["loop"])
+    _render(_check_history(history), writer, opts, kind="webp")
+    return Path(path)
+
+
 def render_frames(history, folder, **opts):
     """Write the animation as numbered PNG files in ``folder``; returns their paths in order."""
     opts = _options(opts, "png")
@@ -143,12 +179,12 @@ def _render(history, writer, opts, kind):
     durations = timing.durations(count)
     scene = _scene(history, opts)
     setup = {}
-    if kind == "gif":
+    if kind == "gif" or getattr(writer, "colors", None) is not None:
         picks = np.unique(np.linspace(0, count - 1, min(PALETTE_SAMPLES, count)).round().astype(int))
         setup["palette_frames"] = [
             np.array(scene.render(frames.state_at(history, i, opts["tween"]))[..., :3]) for i in picks
         ]
-    elif kind == "mp4":
+    if kind in ("mp4", "webm"):
         setup["pad_color"] = tuple(int(round(255 * c)) for c in _rgb(scene.theme["background"]))
     bar = _progress(opts["progress"], count, kind)
     try:

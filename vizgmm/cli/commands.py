@@ -99,8 +99,8 @@ def cmd_compare(args):
     methods = tuple(args.method or ("hard", "soft"))
     if len(methods) != 2 or len(set(methods)) != 2:
         raise OptionError("compare needs two different methods: --method hard --method soft (or neither)")
-    if args.frames:
-        raise OptionError("compare writes no PNG frames; leave out --frames")
+    if args.frames or args.webm or args.webp:
+        raise OptionError("compare writes GIF and MP4 only; leave out --frames and webm/webp from --formats")
     render_options(args)
     notes = []
     X, feature_names, true_labels, source = load_data(
@@ -133,8 +133,9 @@ def cmd_render(args):
     history = History.load(history_path)
     apply_labels(history, args)
     out = Path(args.out) if args.out else history_path.parent
-    if not (args.gif or args.mp4 or args.frames):
-        raise OptionError("nothing to render: --no-gif and --no-mp4 without --frames; keep at least one")
+    if not (args.gif or args.mp4 or args.webm or args.webp or args.frames):
+        raise OptionError("nothing to render: --no-gif and --no-mp4 without --frames; keep at least one, "
+                          "or name some with --formats")
     files = write_outputs(history, out, args, html=False, save_history=False)
     print_summary(args, history, files, out, fitted=False)
     return 0

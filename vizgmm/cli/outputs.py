@@ -10,6 +10,8 @@ from vizgmm.errors import OptionError
 OUTPUT_NAMES = {
     "gif": "animation.gif",
     "mp4": "animation.mp4",
+    "webm": "animation.webm",
+    "webp": "animation.webp",
     "html": "report.html",
     "history": "history.json",
     "frames": "frames",
@@ -17,7 +19,7 @@ OUTPUT_NAMES = {
 
 
 #: Suffixes of the files vizgmm writes: an --out with one is meant as a file, but --out is a folder.
-FILE_SUFFIXES = (".gif", ".mp4", ".html", ".png", ".json", ".npz")
+FILE_SUFFIXES = (".gif", ".mp4", ".webm", ".webp", ".html", ".png", ".json", ".npz")
 
 
 def check_out_folder(args):
@@ -83,13 +85,13 @@ def drawing_changed(args):
 
 
 def reusable_animation(history_path, animation):
-    """Animation files beside the history that are newer than it: {"mp4_path": ..., "gif_path": ...}."""
+    """Animation files beside the history that are newer than it: {"mp4_path": ..., "gif_path": ..., "webm_path": ...}."""
     media = {}
     try:
         saved = history_path.stat().st_mtime
     except OSError:
         return media
-    wanted = ("mp4", "gif") if animation == "mp4" else ("gif",)
+    wanted = ("mp4", "gif", "webm") if animation == "mp4" else ("gif",)
     for kind in wanted:
         path = history_path.parent / OUTPUT_NAMES[kind]
         if path.is_file() and path.stat().st_mtime >= saved:
@@ -127,6 +129,13 @@ def write_outputs(history, out, args, *, html, save_history=True, selection=None
 
         media["mp4_path"] = Path(render_mp4(history, out / OUTPUT_NAMES["mp4"], progress=progress, **opts))
         files.append(media["mp4_path"])
+    for kind in ("webm", "webp"):
+        if getattr(args, kind, False):
+            from vizgmm.animate import render
+
+            media[f"{kind}_path"] = Path(getattr(render, f"render_{kind}")(
+                history, out / OUTPUT_NAMES[kind], progress=progress, **opts))
+            files.append(media[f"{kind}_path"])
     if selection is not None and getattr(args, "animate_restarts", False):
         files.append(write_restarts(selection, out, args, opts, progress))
     if args.frames:
@@ -138,9 +147,10 @@ def write_outputs(history, out, args, *, html, save_history=True, selection=None
         from vizgmm.pages.build import report
 
         animation = "mp4" if args.mp4 else "gif" if args.gif else "mp4"
+        embedded = {key: path for key, path in media.items() if key != "webp_path"}
         files.append(
             Path(report(history, out / OUTPUT_NAMES["html"], animation=animation, progress=progress,
-                        **selection_sections(selection), **media, **opts))
+                        **selection_sections(selection), **embedded, **opts))
         )
     return files
 

@@ -294,8 +294,28 @@ def add_label_options(p):
                    help="one name per component for legends and tables, e.g. --component-names 여자,남자")
 
 
+#: --formats names and the flag each sets (png: the --frames folder).
+FORMAT_FLAGS = {"gif": "gif", "mp4": "mp4", "webm": "webm", "webp": "webp", "png": "frames"}
+
+
+class FormatsAction(argparse.Action):
+    """--formats gif,webm sets every format's own flag, so the commands read one set of flags."""
+
+    def __call__(self, parser, namespace, values, option_string=None):
+        names = [name.strip().lower() for name in str(values).split(",") if name.strip()]
+        unknown = [name for name in names if name not in FORMAT_FLAGS]
+        if unknown or not names:
+            what = f"unknown format {unknown[0]!r}" if unknown else "no format given"
+            parser.error(f"argument --formats: {what}; choose from {','.join(FORMAT_FLAGS)}, e.g. --formats gif,webm")
+        for name, dest in FORMAT_FLAGS.items():
+            setattr(namespace, dest, name in names)
+
+
 def add_output_options(p, html=True):
     g = p.add_argument_group("outputs")
+    g.add_argument("--formats", metavar="LIST", action=FormatsAction,
+                   help="animations to write, any of gif,mp4,webm,webp,png (png: frames into DIR/frames/); "
+                        "default gif,mp4; sets --gif/--mp4/--frames")
     g.add_argument("--gif", action=argparse.BooleanOptionalAction, default=True, help="write animation.gif")
     g.add_argument("--mp4", action=argparse.BooleanOptionalAction, default=True, help="write animation.mp4")
     if html:
@@ -304,6 +324,7 @@ def add_output_options(p, html=True):
     g.add_argument("--frames", action=argparse.BooleanOptionalAction, default=False,
                    help="also write every frame as PNG into DIR/frames/")
     g.add_argument("-q", "--quiet", action="store_true", help="no progress bars, notes or summary")
+    p.set_defaults(webm=False, webp=False)
 
 
 def add_render_options(p):
