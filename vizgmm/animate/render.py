@@ -24,6 +24,8 @@ Every function takes the same options (a few are format-specific)::
     WebM only: quality=7 (1–10, VP9 CRF 63 − 4.5·quality) or crf (4–63)
     WebP only: lossless=True over a shared palette of colors=64 (as the GIF; None: every colour), or
                lossless=False with quality=7 (1–10, libwebp quality 10·quality); loop=0 (forever)
+    GIF, WebP, WebM: max_bytes (a budget, e.g. 3_000_000 or "3MB": colours or quality, then frame rate,
+               then size are lowered until the file fits; see vizgmm.animate.budget), notes=True (print them)
     PNG only:  transparent=False (transparent figure background, RGBA files)
 
 Frame counts (see :mod:`vizgmm.frames`): every output shows
@@ -48,7 +50,7 @@ from pathlib import Path
 
 import numpy as np
 
-from vizgmm.animate import encoders, presets, web_encoders
+from vizgmm.animate import budget, encoders, presets, web_encoders
 from vizgmm.animate import timing as frames
 from vizgmm.animate.scenes import make_scene
 from vizgmm.errors import OptionError, OutputError
@@ -71,11 +73,14 @@ COMMON_OPTIONS = {
     "progress": False,
     "workers": "auto",
 }
+# GIF, WebP and WebM only: a size budget (bytes or "3MB") and whether to print what it lowered (see vizgmm.budget).
+BUDGET = {"max_bytes": None, "notes": True}
 FORMAT_OPTIONS = {
-    "gif": {"loop": 0, "gifsicle": "auto", "colors": encoders.DEFAULT_GIF_COLORS, "transparent": False},
+    "gif": {"loop": 0, "gifsicle": "auto", "colors": encoders.DEFAULT_GIF_COLORS, "transparent": False, **BUDGET},
     "mp4": {"quality": None, "crf": None, "transparent": False},
-    "webm": {"quality": None, "crf": None, "transparent": False},
-    "webp": {"quality": None, "lossless": True, "colors": encoders.DEFAULT_GIF_COLORS, "loop": 0, "transparent": False},
+    "webm": {"quality": None, "crf": None, "transparent": False, **BUDGET},
+    "webp": {"quality": None, "lossless": True, "colors": encoders.DEFAULT_GIF_COLORS, "loop": 0, "transparent": False,
+             **BUDGET},
     "png": {"transparent": False},
     "still": {"transparent": False},
 }
@@ -93,6 +98,8 @@ def render_gif(history, path, **opts):
     dithering), delays in 10 ms steps, loops forever unless ``loop=None``.
     """
     opts = _options(opts, "gif")
+    if opts["max_bytes"] is not None:
+        return budget.encode_within(lambda target, **o: render_gif(history, target, **o), path, "gif", opts)
     if opts["transparent"]:
         raise OptionError("transparent backgrounds are for PNG frames (render_frames); GIF frames are opaque")
     writer = encoders.GifWriter(path, loop=opts["loop"], gifsicle=opts["gifsicle"], colors=opts["colors"])
@@ -122,6 +129,8 @@ def render_webm(history, path, **opts):
     constant quality; odd sides are padded by one pixel, never scaled.
     """
     opts = _options(opts, "webm")
+    if opts["max_bytes"] is not None:
+        return budget.encode_within(lambda target, **o: render_webm(history, target, **o), path, "webm", opts)
     if opts["transparent"]:
         raise OptionError("transparent backgrounds are for PNG frames (render_frames); this WebM is opaque")
     writer = web_encoders.WebmWriter(path, quality=opts["quality"], crf=opts["crf"])
@@ -137,6 +146,8 @@ def render_webp(history, path, **opts):
     ``quality`` 1–10 (default 7). Identical consecutive frames are stored once.
     """
     opts = _options(opts, "webp")
+    if opts["max_bytes"] is not None:
+        return budget.encode_within(lambda target, **o: render_webp(history, target, **o), path, "webp", opts)
     if opts["transparent"]:
         raise OptionError("transparent backgrounds are for PNG frames (render_frames); this WebP is opaque")
     writer = web_encoders.WebpWriter(path, lossless=opts["lossless"], quality=opts["quality"], colors=opts["colors"],

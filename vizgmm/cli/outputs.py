@@ -99,6 +99,17 @@ def reusable_animation(history_path, animation):
     return media
 
 
+def within_budget(render, history, path, args, **opts):
+    """``render(history, path, **opts)`` under --max-size if given (GIF, WebP, WebM), its errors naming the flag."""
+    max_size = getattr(args, "max_size", None)
+    if max_size is None:
+        return Path(render(history, path, **opts))
+    try:
+        return Path(render(history, path, max_bytes=max_size, notes=not getattr(args, "quiet", False), **opts))
+    except OptionError as exc:
+        raise OptionError(str(exc).replace("max_bytes", "--max-size")) from None
+
+
 def write_outputs(history, out, args, *, html, save_history=True, selection=None):
     """Save the history, render the animations once, and write the report that embeds them.
 
@@ -122,7 +133,7 @@ def write_outputs(history, out, args, *, html, save_history=True, selection=None
     if args.gif:
         from vizgmm.animate.render import render_gif
 
-        media["gif_path"] = Path(render_gif(history, out / OUTPUT_NAMES["gif"], progress=progress, **opts))
+        media["gif_path"] = within_budget(render_gif, history, out / OUTPUT_NAMES["gif"], args, progress=progress, **opts)
         files.append(media["gif_path"])
     if args.mp4:
         from vizgmm.animate.render import render_mp4
@@ -133,8 +144,8 @@ def write_outputs(history, out, args, *, html, save_history=True, selection=None
         if getattr(args, kind, False):
             from vizgmm.animate import render
 
-            media[f"{kind}_path"] = Path(getattr(render, f"render_{kind}")(
-                history, out / OUTPUT_NAMES[kind], progress=progress, **opts))
+            media[f"{kind}_path"] = within_budget(getattr(render, f"render_{kind}"), history, out / OUTPUT_NAMES[kind],
+                                                  args, progress=progress, **opts)
             files.append(media[f"{kind}_path"])
     if selection is not None and getattr(args, "animate_restarts", False):
         files.append(write_restarts(selection, out, args, opts, progress))

@@ -311,6 +311,17 @@ class FormatsAction(argparse.Action):
             setattr(namespace, dest, name in names)
 
 
+def size_budget(text):
+    """--max-size's value in bytes ("3MB", "500KB", "2MiB"), or argparse's one-line error."""
+    from vizgmm.animate.budget import parse_size
+    from vizgmm.errors import OptionError
+
+    try:
+        return parse_size(text, "--max-size")
+    except OptionError as exc:
+        raise argparse.ArgumentTypeError(str(exc).replace("--max-size must", "must")) from None
+
+
 def add_output_options(p, html=True):
     g = p.add_argument_group("outputs")
     g.add_argument("--formats", metavar="LIST", action=FormatsAction,
@@ -323,6 +334,9 @@ def add_output_options(p, html=True):
                        help="write report.html (self-contained)")
     g.add_argument("--frames", action=argparse.BooleanOptionalAction, default=False,
                    help="also write every frame as PNG into DIR/frames/")
+    g.add_argument("--max-size", metavar="SIZE", type=size_budget,
+                   help="largest GIF, WebP or WebM file, e.g. 3MB: colours (GIF) or quality (WebM), then frame rate, "
+                        "then size are lowered until each fits; exit 2 with nothing written if none does")
     g.add_argument("-q", "--quiet", action="store_true", help="no progress bars, notes or summary")
     p.set_defaults(webm=False, webp=False)
 
