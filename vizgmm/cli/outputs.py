@@ -147,6 +147,11 @@ def write_outputs(history, out, args, *, html, save_history=True, selection=None
             media[f"{kind}_path"] = within_budget(getattr(render, f"render_{kind}"), history, out / OUTPUT_NAMES[kind],
                                                   args, progress=progress, **opts)
             files.append(media[f"{kind}_path"])
+    animations = {kind: media[f"{kind}_path"] for kind in ("gif", "mp4", "webm", "webp") if f"{kind}_path" in media}
+    if animations:
+        from vizgmm.pages.embed import embed_snippets
+
+        files.extend(embed_snippets(history, out, **animations, **opts))
     if selection is not None and getattr(args, "animate_restarts", False):
         files.append(write_restarts(selection, out, args, opts, progress))
     if args.frames:
