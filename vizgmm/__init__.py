@@ -35,6 +35,10 @@ _API = {
     "pages.build": ["report"],
     "pages.compare": ["compare_report"],
     "pages.explain": ["explain"],
+    "pages.describe": ["describe"],
+    "pages.embed": ["embed_snippets"],
+    "pages.slides": ["slides"],
+    "pages.beamer": ["beamer"],
 }
 _HOME = {name: module for module, names in _API.items() for name in names}
 

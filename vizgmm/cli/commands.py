@@ -168,6 +168,31 @@ def cmd_report(args):
     return 0
 
 
+def cmd_slides(args):
+    from vizgmm.model.history import History
+
+    history_path = Path(args.history)
+    if not (args.pptx or args.beamer):
+        raise OptionError("nothing to write: --no-pptx without --beamer DIR; keep the deck or add --beamer")
+    opts = render_options(args)
+    history = History.load(history_path)
+    apply_labels(history, args)
+    title = opts.pop("title", None)
+    written = []
+    if args.pptx:
+        from vizgmm.pages.slides import slides
+
+        target = Path(args.output) if args.output else history_path.parent / "slides.pptx"
+        written.append(slides(history, target, title=title, progress=progress_enabled(args), **opts))
+    if args.beamer:
+        from vizgmm.pages.beamer import beamer
+
+        written.extend(beamer(history, args.beamer, title=title, progress=progress_enabled(args), **opts))
+    if not args.quiet:
+        print("Wrote " + ", ".join(str(path) for path in written))
+    return 0
+
+
 def cmd_simulate(args):
     import vizgmm
 

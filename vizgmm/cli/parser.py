@@ -11,6 +11,7 @@ from vizgmm.cli.commands import (
     cmd_render,
     cmd_report,
     cmd_simulate,
+    cmd_slides,
 )
 from vizgmm.cli.console import EXIT_USAGE
 
@@ -237,9 +238,36 @@ def add_compare_parser(subparsers):
     return p
 
 
+def add_slides_parser(subparsers):
+    p = subparsers.add_parser(
+        "slides",
+        help="a PowerPoint deck (and Beamer frames) from a saved history",
+        description=(
+            "Write a PowerPoint deck of a saved history (no refit): a title slide, the MP4 embedded with a poster "
+            "frame, the start, the epoch of the largest change and the final fit as stills, the log-likelihood "
+            "chart and a parameter table, each with speaker notes. Needs python-pptx (pip install 'vizgmm[slides]'). "
+            "--beamer DIR also writes PNG frames and animation.tex (animate package, with an overlay fallback)."
+        ),
+        epilog=_examples(
+            "vizgmm slides outputs/demo/history.json -o talk/em.pptx",
+            "vizgmm slides outputs/demo/history.json --theme dark --beamer talk/em-beamer",
+            "vizgmm slides outputs/demo/history.json --no-pptx --beamer talk/em-beamer",
+        ),
+    )
+    p.add_argument("history", metavar="HISTORY", help="a history.json written by demo, fit or History.save")
+    p.add_argument("-o", "--output", metavar="FILE", help="the deck to write (default: slides.pptx beside the history)")
+    p.add_argument("--pptx", action=argparse.BooleanOptionalAction, default=True, help="write the PowerPoint deck")
+    p.add_argument("--beamer", metavar="DIR", help="also write Beamer frames and animation.tex into DIR")
+    p.add_argument("-q", "--quiet", action="store_true", help="no progress bars or summary")
+    add_label_options(p)
+    add_render_options(p)
+    p.set_defaults(func=cmd_slides)
+    return p
+
+
 #: Every subcommand's parser builder, in the order --help lists them.
 COMMANDS = [add_demo_parser, add_fit_parser, add_compare_parser, add_render_parser, add_report_parser,
-            add_simulate_parser]
+            add_slides_parser, add_simulate_parser]
 
 
 def add_data_options(p):
