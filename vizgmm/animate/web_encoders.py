@@ -41,6 +41,7 @@ from vizgmm.errors import OptionError, OutputError
 from vizgmm.files import atomic_path
 
 FFMPEG_TIMEOUT_S = 600
+LOSSLESS_EFFORT = 30
 
 
 def vp9_crf(quality=None, crf=None):
@@ -215,7 +216,8 @@ class WebpWriter(FfmpegPipeWriter):
         Exact pixels (default True).
     quality : float 1–10
         Lossy: libwebp quality ``10·quality`` (default 7 → 70). Lossless: the
-        effort spent on compression (higher is smaller and slower).
+        effort spent on compression, ``10·quality`` (default 30: more was
+        slower without being smaller on these frames).
     colors : int 2–255 or None
         Lossless only: the shared palette's size (default 64, as the GIF);
         None keeps every colour (larger).
@@ -238,7 +240,8 @@ class WebpWriter(FfmpegPipeWriter):
         ):
             raise OptionError(f"colors must be a whole number from 2 to {PALETTE_COLORS}, or None for every colour; got {colors!r}")
         self.lossless = lossless
-        self.quality = webp_quality(quality)
+        # Lossless, quality is effort: on the demo 30 gave the bytes of 70 (within 0.5 %) in 40 % of the time.
+        self.quality = LOSSLESS_EFFORT if lossless and quality is None else webp_quality(quality)
         self.colors = None if colors is None or not lossless else int(colors)
         self.loop = int(loop)
         self._mapper = None
