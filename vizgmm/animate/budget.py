@@ -11,7 +11,8 @@ its settings one step at a time until the file fits, in this order:
 2. **frame rate**: half the in-between frames (``tween``) per step down to
    none, each epoch still lasting as long (skipped when ``tween`` is 0:
    one frame per epoch is the least an animation of the fit can show);
-3. **size**: the canvas to 3/4, then 1/2 of its width and height.
+3. **size**: the canvas to 3/4, then 1/2 of its width and height (the
+   whole figure scales, text included).
 
 Every try is encoded to a temporary file in the target's folder and
 measured; only a file within the budget is renamed to the target, and
@@ -81,11 +82,14 @@ def ladder(kind, opts):
         while tween:
             tween //= 2
             steps.append(("in-between frames", str(tween), {"tween": tween, "fps": None, "duration_ms": epoch_ms}))
-    w, h = presets.preset(opts.get("preset", "blog"), size=opts.get("size"))["size"]
+    base = presets.preset(opts.get("preset", "blog"), size=opts.get("size"))
+    w, h = base["size"]
     for scale in SCALE_STEPS:
         size = (max(MIN_SIDE, 2 * round(w * scale / 2)), max(MIN_SIDE, 2 * round(h * scale / 2)))
         if size != (w, h):
-            steps.append(("size", f"{size[0]}×{size[1]}", {"size": size}))
+            # The dpi shrinks with the canvas, so the whole figure scales down (text too) instead of crowding.
+            smaller = {**base, "size": size, "dpi": base["dpi"] * size[0] / w}
+            steps.append(("size", f"{size[0]}×{size[1]}", {"preset": smaller, "size": None}))
     return steps
 
 
