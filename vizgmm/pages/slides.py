@@ -165,6 +165,9 @@ def _title_slide(deck, title, history):
         f"{history.k} Gaussian components fitted by {method} to {history.n:,} points"
         f"{' from ' + str(source) if source else ''}, {epochs_text(history.epochs)}"
     )
+    # The default template is 4:3: stretch its placeholders across the 16:9 slide.
+    for shape, top, height in ((slide.shapes.title, 2_000_000, 1_500_000), (slide.placeholders[1], 3_700_000, 1_500_000)):
+        shape.left, shape.top, shape.width, shape.height = MARGIN * 2, top, SLIDE_WIDTH - 4 * MARGIN, height
     _notes(slide, describe(history))
     return slide
 
