@@ -67,6 +67,12 @@ def test_webp_without_video_is_a_picture_with_the_gif_fallback(walk, tmp_path):
     assert not (tmp_path / "poster.png").exists()
 
 
+def test_video_only_markdown_shows_the_poster(walk, tmp_path):
+    webm = render.render_webm(walk, tmp_path / "a.webm")
+    embed_snippets(walk, tmp_path, webm=webm)
+    assert (tmp_path / "embed.md").read_text().rstrip().endswith("](poster.png)")
+
+
 @pytest.mark.browser
 def test_embed_html_plays_the_webm_in_chromium(blog, browser):
     page = browser.new_page()

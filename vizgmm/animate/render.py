@@ -29,7 +29,7 @@ Every function takes the same options (a few are format-specific)::
     PNG only:  transparent=False (transparent figure background, RGBA files)
 
 Frame counts (see :mod:`vizgmm.frames`): every output shows
-``len(history) * (tween + 1)`` frame states; MP4 and PNG repeat the first
+``len(history) * (tween + 1)`` frame states; MP4, WebM, WebP and PNG repeat the first
 frame ``round(hold_first_ms / frame_ms)`` more times and the last
 ``round(hold_last_ms / frame_ms)`` more times, while a GIF lengthens their
 delays instead (and stores identical consecutive frames once, with the sum
@@ -37,7 +37,7 @@ of their delays).
 
 Memory and cores: frames stream into every writer, so memory does not grow
 with the number of frames (the GIF writer keeps only the previous frame's
-palette indices, one byte per pixel). MP4 encoding runs in ffmpeg's own
+palette indices, one byte per pixel). MP4, WebM and WebP encoding runs in ffmpeg's own
 process alongside the drawing; PNG compression runs in a second thread;
 GIF frames are drawn by two processes (every other snapshot in a forked
 copy) when ``workers=2``, or with ``"auto"`` when a core is idle.

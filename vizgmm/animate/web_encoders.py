@@ -146,7 +146,6 @@ class FfmpegPipeWriter(FrameWriter):
             proc.wait()
             raise OutputError(f"ffmpeg took over {FFMPEG_TIMEOUT_S} s to finish {self.path}; try a smaller preset") from None
         if status != 0:
-            self._proc = None
             self._fail(f"exited with status {status}")
         found = probe_codec(self._tmp)
         if found not in self.codecs:

@@ -4,8 +4,8 @@
 attributes a browser needs to play it like a GIF) with the WebM first, the
 MP4 next and the GIF inside as the fallback, a poster frame, and the
 fit's description as its ``aria-label`` and the GIF's ``alt``.
-``embed.md`` is the GIF (or the WebP without a GIF) as a Markdown image
-with the same description, for Markdown-only hosts. Both name the files
+``embed.md`` is the GIF (or the WebP without a GIF, or the poster without
+either) as a Markdown image with the same description, for Markdown-only hosts. Both name the files
 relatively, so they work wherever the files are uploaded together.
 
 The poster is the final epoch's frame: a reader who never starts the video
@@ -69,7 +69,7 @@ def embed_snippets(history, folder, *, gif=None, mp4=None, webm=None, webp=None,
     context = {
         "alt": alt, "width": width, "height": height, "videos": videos, "poster": poster_name,
         "fallback": fallback, "webp": webp_name, "files": files,
-        "alt_markdown": _markdown_text(alt), "image": fallback or webp_name or videos[0]["src"],
+        "alt_markdown": _markdown_text(alt), "image": fallback or webp_name or poster_name or videos[0]["src"],
     }
     for name in ("embed.html", "embed.md"):
         target = folder / name
