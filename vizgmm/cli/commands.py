@@ -99,8 +99,10 @@ def cmd_compare(args):
     methods = tuple(args.method or ("hard", "soft"))
     if len(methods) != 2 or len(set(methods)) != 2:
         raise OptionError("compare needs two different methods: --method hard --method soft (or neither)")
-    if args.frames or args.webm or args.webp:
-        raise OptionError("compare writes GIF and MP4 only; leave out --frames and webm/webp from --formats")
+    if args.frames:
+        raise OptionError("compare writes no PNG frames; leave out --frames")
+    if args.webm or args.webp:
+        raise OptionError("compare writes GIF and MP4 only; leave webm and webp out of --formats")
     render_options(args)
     notes = []
     X, feature_names, true_labels, source = load_data(
