@@ -13,7 +13,10 @@ from dataclasses import dataclass
 
 from vizgmm.errors import OptionError
 
-ALL = ("gif", "mp4", "png", "still", "grid")
+ALL = ("gif", "mp4", "webm", "webp", "png", "still", "grid")
+# The movie formats (every frame state, with timing) and those that take a size budget.
+MOVIES = ("gif", "mp4", "webm", "webp", "png", "grid")
+BUDGETED = ("gif", "webm", "webp")
 
 
 @dataclass(frozen=True)
@@ -37,17 +40,17 @@ OPTIONS = (
            "Colours of background, text and components (see :mod:`vizgmm.animate.presets`)."),
     Option("tween", 0, "int",
            "In-between frames per epoch, 0 to 60: means, covariances and weights glide between epochs.",
-           ("gif", "mp4", "png", "grid")),
+           MOVIES),
     Option("duration_ms", None, "float, optional",
            "How long one epoch is shown (default 500 ms), shared by its ``tween + 1`` frames.",
-           ("gif", "mp4", "png", "grid")),
+           MOVIES),
     Option("fps", None, "float, optional",
            "Or: frames per second (each frame 1000/fps ms); not together with ``duration_ms``.",
-           ("gif", "mp4", "png", "grid")),
+           MOVIES),
     Option("hold_first_ms", None, "float, optional",
-           "Extra time on the first frame (default 1000 ms).", ("gif", "mp4", "png", "grid")),
+           "Extra time on the first frame (default 1000 ms).", MOVIES),
     Option("hold_last_ms", None, "float, optional",
-           "Extra time on the last frame (default 2000 ms).", ("gif", "mp4", "png", "grid")),
+           "Extra time on the last frame (default 2000 ms).", MOVIES),
     Option("title", None, "str, optional",
            "A line above the plot (default ``history.meta['title']``); drawn as plain text."),
     Option("component_names", None, "list of str, optional",
@@ -59,21 +62,30 @@ OPTIONS = (
     Option("show_loglik", True, "bool", "Put the log-likelihood in the frame's title."),
     Option("half_steps", False, "bool",
            "Two stops per epoch: the E-step (points take their new colours, curves stay), then the M-step "
-           "(μ, σ, φ move).", ("gif", "mp4", "png")),
-    Option("progress", False, "bool", "Show a tqdm progress bar.", ("gif", "mp4", "png", "grid")),
+           "(μ, σ, φ move).", ("gif", "mp4", "webm", "webp", "png")),
+    Option("progress", False, "bool", "Show a tqdm progress bar.", MOVIES),
     Option("workers", "auto", '{"auto", 1, 2}',
            'Processes that draw GIF frames: "auto" forks a second one when a core is idle '
-           "(MP4 and PNG already use a second core for encoding).", ("gif", "mp4", "png")),
-    Option("loop", 0, "int or None", "GIF repetitions: 0 loops forever, None plays once.", ("gif", "grid")),
+           "(MP4, WebM, WebP and PNG already use a second core for encoding).", ("gif", "mp4", "webm", "webp", "png")),
+    Option("loop", 0, "int or None", "GIF and WebP repetitions: 0 loops forever, None plays once.",
+           ("gif", "webp", "grid")),
     Option("gifsicle", "auto", '{"auto", True, False}',
            'Run ``gifsicle -O3`` on the GIF: "auto" when it is installed.', ("gif", "grid")),
     Option("colors", 64, "int",
-           "GIF palette size, 2 to 255 (anti-aliased edges need few shades).", ("gif", "grid")),
+           "GIF (and lossless WebP) palette size, 2 to 255 (anti-aliased edges need few shades).",
+           ("gif", "webp", "grid")),
+    Option("lossless", True, "bool",
+           "WebP: lossless over the shared palette (the GIF's pixels); False is lossy at ``quality``.", ("webp",)),
     Option("quality", None, "int, optional",
-           "MP4 quality 1–10 (default 7), mapped to x264 CRF 38 − 2.6·quality.", ("mp4", "grid")),
-    Option("crf", None, "int, optional", "Or: the x264 CRF itself, 1 (best) to 51.", ("mp4", "grid")),
+           "Quality 1–10 (default 7): MP4 x264 CRF 38 − 2.6·quality, WebM VP9 CRF 63 − 4.5·quality, lossy "
+           "WebP libwebp quality 10·quality.", ("mp4", "webm", "webp", "grid")),
+    Option("crf", None, "int, optional", "Or: the codec's CRF itself (x264 1–51, VP9 4–63).", ("mp4", "webm", "grid")),
+    Option("max_bytes", None, 'int or str, optional',
+           'A size budget, e.g. 3_000_000 or "3MB": colours or quality, then frame rate, then size are lowered '
+           "until the file fits (see :mod:`vizgmm.animate.budget`); never a file over it.", BUDGETED),
+    Option("notes", True, "bool", "Print what the size budget lowered.", BUDGETED),
     Option("transparent", False, "bool",
-           "Transparent figure background (PNG frames and stills only).", ("gif", "mp4", "png", "still")),
+           "Transparent figure background (PNG frames and stills only).", ("gif", "mp4", "webm", "webp", "png", "still")),
 )
 BY_NAME = {option.name: option for option in OPTIONS}
 

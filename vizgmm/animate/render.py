@@ -1,11 +1,11 @@
-"""Animations of a fit: GIF, MP4 and PNG frames from a History, and single stills.
+"""Animations of a fit: GIF, MP4, WebM, WebP and PNG frames from a History, and single stills.
 
 Every function takes the same drawing options, declared once in
 :mod:`vizgmm.animate.options` (``help(vizgmm.render_gif)`` lists them with
 their defaults); a few are format-specific.
 
 Frame counts (see :mod:`vizgmm.animate.timing`): every output shows
-``len(history) * (tween + 1)`` frame states; MP4 and PNG repeat the first
+``len(history) * (tween + 1)`` frame states; MP4, WebM, WebP and PNG repeat the first
 frame ``round(hold_first_ms / frame_ms)`` more times and the last
 ``round(hold_last_ms / frame_ms)`` more times, while a GIF lengthens their
 delays instead (and stores identical consecutive frames once, with the sum
@@ -13,7 +13,7 @@ of their delays).
 
 Memory and cores: frames stream into every writer, so memory does not grow
 with the number of frames (the GIF writer keeps only the previous frame's
-palette indices, one byte per pixel). MP4 encoding runs in ffmpeg's own
+palette indices, one byte per pixel). MP4, WebM and WebP encoding runs in ffmpeg's own
 process alongside the drawing; PNG compression runs in a second thread;
 GIF frames are drawn by two processes (every other snapshot in a forked
 copy) when ``workers=2``, or with ``"auto"`` when a core is idle.
@@ -26,7 +26,7 @@ from pathlib import Path
 
 import numpy as np
 
-from vizgmm.animate import encoders, presets
+from vizgmm.animate import budget, encoders, presets, web_encoders
 from vizgmm.animate import timing as frames
 from vizgmm.animate.halfsteps import half_step_history
 from vizgmm.animate.options import resolve, takes_options
@@ -66,6 +66,8 @@ def render_gif(history, path, **opts):
     >>> vizgmm.render_gif(history, "em.gif", tween=4, panels=["loglik"])  # doctest: +SKIP
     """
     opts = resolve(opts, "gif")
+    if opts["max_bytes"] is not None:
+        return budget.encode_within(lambda target, **o: render_gif(history, target, **o), path, "gif", opts)
     if opts["transparent"]:
         raise OptionError("transparent backgrounds are for PNG frames (render_frames); GIF frames are opaque")
     writer = encoders.GifWriter(path, loop=opts["loop"], gifsicle=opts["gifsicle"], colors=opts["colors"])
@@ -99,6 +101,43 @@ def render_mp4(history, path, **opts):
         raise OptionError("transparent backgrounds are for PNG frames (render_frames); H.264 MP4 has no alpha")
     writer = encoders.Mp4Writer(path, quality=opts["quality"], crf=opts["crf"])
     _render(_check_history(history), writer, opts, kind="mp4")
+    return Path(path)
+
+
+@takes_options("webm")
+def render_webm(history, path, **opts):
+    """Write a VP9 WebM (yuv420p) of the fit; returns the path.
+
+    It plays in Chromium, Firefox and Safari, and is smaller than the GIF
+    (much smaller with ``tween``, where GIF stores every moving frame). ``quality`` 1–10 (default 7) or ``crf`` 4–63 set VP9's
+    constant quality; odd sides are padded by one pixel, never scaled.
+    """
+    opts = resolve(opts, "webm")
+    if opts["max_bytes"] is not None:
+        return budget.encode_within(lambda target, **o: render_webm(history, target, **o), path, "webm", opts)
+    if opts["transparent"]:
+        raise OptionError("transparent backgrounds are for PNG frames (render_frames); this WebM is opaque")
+    writer = web_encoders.WebmWriter(path, quality=opts["quality"], crf=opts["crf"])
+    _render(_check_history(history), writer, opts, kind="webm")
+    return Path(path)
+
+
+@takes_options("webp")
+def render_webp(history, path, **opts):
+    """Write an animated WebP of the fit, looping forever unless ``loop`` says; returns the path.
+
+    By default lossless over one shared palette of ``colors`` (64), the
+    GIF's pixels in about 0.7 of its bytes; ``lossless=False`` is lossy at
+    ``quality`` 1–10 (default 7). Identical consecutive frames are stored once.
+    """
+    opts = resolve(opts, "webp")
+    if opts["max_bytes"] is not None:
+        return budget.encode_within(lambda target, **o: render_webp(history, target, **o), path, "webp", opts)
+    if opts["transparent"]:
+        raise OptionError("transparent backgrounds are for PNG frames (render_frames); this WebP is opaque")
+    writer = web_encoders.WebpWriter(path, lossless=opts["lossless"], quality=opts["quality"], colors=opts["colors"],
+                                     loop=opts["loop"])
+    _render(_check_history(history), writer, opts, kind="webp")
     return Path(path)
 
 
@@ -171,12 +210,12 @@ def _render(history, writer, opts, kind):
     durations = timing.durations(count)
     scene = _scene(history, opts)
     setup = {}
-    if kind == "gif":
+    if kind == "gif" or getattr(writer, "colors", None) is not None:
         picks = np.unique(np.linspace(0, count - 1, min(PALETTE_SAMPLES, count)).round().astype(int))
         setup["palette_frames"] = [
             np.array(scene.render(frames.state_at(history, i, opts["tween"]))[..., :3]) for i in picks
         ]
-    elif kind == "mp4":
+    if kind in ("mp4", "webm"):
         setup["pad_color"] = tuple(int(round(255 * c)) for c in _rgb(scene.theme["background"]))
     bar = _progress(opts["progress"], count, kind)
     try:

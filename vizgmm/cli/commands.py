@@ -102,6 +102,8 @@ def cmd_compare(args):
         raise OptionError("compare needs two different methods: --method hard --method soft (or neither)")
     if args.frames:
         raise OptionError("compare writes no PNG frames; leave out --frames")
+    if args.webm or args.webp:
+        raise OptionError("compare writes GIF and MP4 only; leave webm and webp out of --formats")
     render_options(args)
     notes = []
     X, feature_names, true_labels, source = load_data(
@@ -134,8 +136,9 @@ def cmd_render(args):
     history = History.load(history_path)
     apply_labels(history, args)
     out = Path(args.out) if args.out else history_path.parent
-    if not (args.gif or args.mp4 or args.frames):
-        raise OptionError("nothing to render: --no-gif and --no-mp4 without --frames; keep at least one")
+    if not (args.gif or args.mp4 or args.webm or args.webp or args.frames):
+        raise OptionError("nothing to render: --no-gif and --no-mp4 without --frames; keep at least one, "
+                          "or name some with --formats")
     files = write_outputs(history, out, args, html=False, save_history=False)
     print_summary(args, history, files, out, fitted=False)
     return 0
@@ -186,6 +189,28 @@ def cmd_player(args):
     except OptionError as exc:
         raise OptionError(str(exc).replace("duration_ms", "--duration-ms")) from None
     print_summary(args, history, [target], target.parent, fitted=False)
+def cmd_slides(args):
+    from vizgmm.model.history import History
+
+    history_path = Path(args.history)
+    if not (args.pptx or args.beamer):
+        raise OptionError("nothing to write: --no-pptx without --beamer DIR; keep the deck or add --beamer")
+    opts = render_options(args)
+    history = History.load(history_path)
+    apply_labels(history, args)
+    title = opts.pop("title", None)
+    written = []
+    if args.pptx:
+        from vizgmm.pages.slides import slides
+
+        target = Path(args.output) if args.output else history_path.parent / "slides.pptx"
+        written.append(slides(history, target, title=title, progress=progress_enabled(args), **opts))
+    if args.beamer:
+        from vizgmm.pages.beamer import beamer
+
+        written.extend(beamer(history, args.beamer, title=title, progress=progress_enabled(args), **opts))
+    if not args.quiet:
+        print("Wrote " + ", ".join(str(path) for path in written))
     return 0
 
 

@@ -10,6 +10,8 @@ from vizgmm.errors import OptionError
 OUTPUT_NAMES = {
     "gif": "animation.gif",
     "mp4": "animation.mp4",
+    "webm": "animation.webm",
+    "webp": "animation.webp",
     "html": "report.html",
     "history": "history.json",
     "frames": "frames",
@@ -19,7 +21,7 @@ OUTPUT_NAMES = {
 
 
 #: Suffixes of the files vizgmm writes: an --out with one is meant as a file, but --out is a folder.
-FILE_SUFFIXES = (".gif", ".mp4", ".html", ".png", ".json", ".npz")
+FILE_SUFFIXES = (".gif", ".mp4", ".webm", ".webp", ".html", ".png", ".json", ".npz")
 
 
 def check_out_folder(args):
@@ -86,18 +88,29 @@ def drawing_changed(args):
 
 
 def reusable_animation(history_path, animation):
-    """Animation files beside the history that are newer than it: {"mp4_path": ..., "gif_path": ...}."""
+    """Animation files beside the history that are newer than it: {"mp4_path": ..., "gif_path": ..., "webm_path": ...}."""
     media = {}
     try:
         saved = history_path.stat().st_mtime
     except OSError:
         return media
-    wanted = ("mp4", "gif") if animation == "mp4" else ("gif",)
+    wanted = ("mp4", "gif", "webm") if animation == "mp4" else ("gif",)
     for kind in wanted:
         path = history_path.parent / OUTPUT_NAMES[kind]
         if path.is_file() and path.stat().st_mtime >= saved:
             media[f"{kind}_path"] = path
     return media
+
+
+def within_budget(render, history, path, args, **opts):
+    """``render(history, path, **opts)`` under --max-size if given (GIF, WebP, WebM), its errors naming the flag."""
+    max_size = getattr(args, "max_size", None)
+    if max_size is None:
+        return Path(render(history, path, **opts))
+    try:
+        return Path(render(history, path, max_bytes=max_size, notes=not getattr(args, "quiet", False), **opts))
+    except OptionError as exc:
+        raise OptionError(str(exc).replace("max_bytes", "--max-size")) from None
 
 
 def write_outputs(history, out, args, *, html, save_history=True, selection=None):
@@ -123,7 +136,7 @@ def write_outputs(history, out, args, *, html, save_history=True, selection=None
     if args.gif:
         from vizgmm.animate.render import render_gif
 
-        media["gif_path"] = Path(render_gif(history, out / OUTPUT_NAMES["gif"], progress=progress, **opts))
+        media["gif_path"] = within_budget(render_gif, history, out / OUTPUT_NAMES["gif"], args, progress=progress, **opts)
         files.append(media["gif_path"])
     if args.mp4:
         from vizgmm.animate.render import render_mp4
@@ -138,6 +151,18 @@ def write_outputs(history, out, args, *, html, save_history=True, selection=None
         text_path = out / OUTPUT_NAMES["description"]
         write_text(text_path, describe_fit(history, opts.get("component_names")) + "\n")
         files.append(text_path)
+    for kind in ("webm", "webp"):
+        if getattr(args, kind, False):
+            from vizgmm.animate import render
+
+            media[f"{kind}_path"] = within_budget(getattr(render, f"render_{kind}"), history, out / OUTPUT_NAMES[kind],
+                                                  args, progress=progress, **opts)
+            files.append(media[f"{kind}_path"])
+    animations = {kind: media[f"{kind}_path"] for kind in ("gif", "mp4", "webm", "webp") if f"{kind}_path" in media}
+    if animations:
+        from vizgmm.pages.embed import embed_snippets
+
+        files.extend(embed_snippets(history, out, **animations, **opts))
     if selection is not None and getattr(args, "animate_restarts", False):
         files.append(write_restarts(selection, out, args, opts, progress))
     if args.frames:
@@ -149,9 +174,10 @@ def write_outputs(history, out, args, *, html, save_history=True, selection=None
         from vizgmm.pages.build import report
 
         animation = "mp4" if args.mp4 else "gif" if args.gif else "mp4"
+        embedded = {key: path for key, path in media.items() if key != "webp_path"}
         files.append(
             Path(report(history, out / OUTPUT_NAMES["html"], animation=animation, progress=progress,
-                        **selection_sections(selection), **media, **opts))
+                        **selection_sections(selection), **embedded, **opts))
         )
     return files
 

@@ -12,6 +12,7 @@ from vizgmm.cli.commands import (
     cmd_render,
     cmd_report,
     cmd_simulate,
+    cmd_slides,
 )
 from vizgmm.cli.console import EXIT_USAGE
 from vizgmm.model.defaults import (
@@ -275,12 +276,36 @@ def add_player_parser(subparsers):
     add_label_options(p)
     p.add_argument("-q", "--quiet", action="store_true", help="no summary")
     p.set_defaults(func=cmd_player)
+def add_slides_parser(subparsers):
+    p = subparsers.add_parser(
+        "slides",
+        help="a PowerPoint deck (and Beamer frames) from a saved history",
+        description=(
+            "Write a PowerPoint deck of a saved history (no refit): a title slide, the MP4 embedded with a poster "
+            "frame, the start, the epoch of the largest change and the final fit as stills, the log-likelihood "
+            "chart and a parameter table, each with speaker notes. Needs python-pptx (pip install 'vizgmm[slides]'). "
+            "--beamer DIR also writes PNG frames and animation.tex (animate package, with an overlay fallback)."
+        ),
+        epilog=_examples(
+            "vizgmm slides outputs/demo/history.json -o talk/em.pptx",
+            "vizgmm slides outputs/demo/history.json --theme dark --beamer talk/em-beamer",
+            "vizgmm slides outputs/demo/history.json --no-pptx --beamer talk/em-beamer",
+        ),
+    )
+    p.add_argument("history", metavar="HISTORY", help="a history.json written by demo, fit or History.save")
+    p.add_argument("-o", "--output", metavar="FILE", help="the deck to write (default: slides.pptx beside the history)")
+    p.add_argument("--pptx", action=argparse.BooleanOptionalAction, default=True, help="write the PowerPoint deck")
+    p.add_argument("--beamer", metavar="DIR", help="also write Beamer frames and animation.tex into DIR")
+    p.add_argument("-q", "--quiet", action="store_true", help="no progress bars or summary")
+    add_label_options(p)
+    add_render_options(p)
+    p.set_defaults(func=cmd_slides)
     return p
 
 
 #: Every subcommand's parser builder, in the order --help lists them.
 COMMANDS = [add_demo_parser, add_fit_parser, add_compare_parser, add_render_parser, add_report_parser,
-            add_player_parser, add_simulate_parser]
+            add_player_parser, add_slides_parser, add_simulate_parser]
 
 
 def add_data_options(p):
@@ -336,8 +361,39 @@ def add_label_options(p):
                    help="one name per component for legends and tables, e.g. --component-names 여자,남자")
 
 
+#: --formats names and the flag each sets (png: the --frames folder).
+FORMAT_FLAGS = {"gif": "gif", "mp4": "mp4", "webm": "webm", "webp": "webp", "png": "frames"}
+
+
+class FormatsAction(argparse.Action):
+    """--formats gif,webm sets every format's own flag, so the commands read one set of flags."""
+
+    def __call__(self, parser, namespace, values, option_string=None):
+        names = [name.strip().lower() for name in str(values).split(",") if name.strip()]
+        unknown = [name for name in names if name not in FORMAT_FLAGS]
+        if unknown or not names:
+            what = f"unknown format {unknown[0]!r}" if unknown else "no format given"
+            parser.error(f"argument --formats: {what}; choose from {','.join(FORMAT_FLAGS)}, e.g. --formats gif,webm")
+        for name, dest in FORMAT_FLAGS.items():
+            setattr(namespace, dest, name in names)
+
+
+def size_budget(text):
+    """--max-size's value in bytes ("3MB", "500KB", "2MiB"), or argparse's one-line error."""
+    from vizgmm.animate.budget import parse_size
+    from vizgmm.errors import OptionError
+
+    try:
+        return parse_size(text, "--max-size")
+    except OptionError as exc:
+        raise argparse.ArgumentTypeError(str(exc).replace("--max-size must", "must")) from None
+
+
 def add_output_options(p, html=True):
     g = p.add_argument_group("outputs")
+    g.add_argument("--formats", metavar="LIST", action=FormatsAction,
+                   help="animations to write, any of gif,mp4,webm,webp,png (png: frames into DIR/frames/); "
+                        "default gif,mp4; sets --gif/--mp4/--frames")
     g.add_argument("--gif", action=argparse.BooleanOptionalAction, default=True, help="write animation.gif")
     g.add_argument("--mp4", action=argparse.BooleanOptionalAction, default=True, help="write animation.mp4")
     if html:
@@ -345,7 +401,11 @@ def add_output_options(p, html=True):
                        help="write report.html (self-contained)")
     g.add_argument("--frames", action=argparse.BooleanOptionalAction, default=False,
                    help="also write every frame as PNG into DIR/frames/")
+    g.add_argument("--max-size", metavar="SIZE", type=size_budget,
+                   help="largest GIF, WebP or WebM file, e.g. 3MB: colours (GIF) or quality (WebM), then frame rate, "
+                        "then size are lowered until each fits; exit 2 with nothing written if none does")
     g.add_argument("-q", "--quiet", action="store_true", help="no progress bars, notes or summary")
+    p.set_defaults(webm=False, webp=False)
 
 
 def add_render_options(p):

@@ -81,7 +81,7 @@ def print_summary(args, history, files, out, fitted=True):
     lines.append(f"Wrote to {out}{os.sep}:")
     rows = []
     # What a user came for first: the animations, then the report, then the history.
-    rank = {".gif": 0, ".mp4": 1, "": 2, ".html": 3, ".json": 4, ".npz": 5}
+    rank = {".gif": 0, ".mp4": 1, ".webm": 1, ".webp": 1, "": 2, ".html": 3, ".json": 4, ".npz": 5}
     files = sorted(files, key=lambda e: rank.get(Path(e[0] if isinstance(e, tuple) else e).suffix, 6))
     for entry in files:
         if isinstance(entry, tuple):
@@ -92,6 +92,7 @@ def print_summary(args, history, files, out, fitted=True):
     width = max(len(name) for name, _ in rows)
     lines.extend(f"  {name:<{width}}  {size:>8}" for name, size in rows)
     html = [Path(e) for e in files if not isinstance(e, tuple) and Path(e).suffix == ".html"]
+    html.sort(key=lambda p: p.name == "embed.html")  # the report, not the blog snippet
     if html:
         lines.append(f"Open {html[0]} in a browser.")
     print("\n".join(lines), flush=True)

@@ -57,6 +57,7 @@ def report(
     animation="mp4",
     gif_path=None,
     mp4_path=None,
+    webm_path=None,
     true_labels=None,
     template_dir=None,
     selection=None,
@@ -82,6 +83,10 @@ def report(
         Already rendered animations to embed (and name as standalone files).
         Without them the animation is rendered into a temporary folder with
         :func:`vizgmm.render_mp4` / :func:`vizgmm.render_gif`.
+    webm_path : str or Path, optional
+        A rendered WebM (:func:`vizgmm.render_webm`): with ``animation="mp4"``
+        the ``<video>`` lists it before the MP4, so browsers that play WebM
+        take the smaller file.
     true_labels : array, shape (n,), optional
         Default ``history.true_labels``. Adds accuracy after optimal label
         matching, the adjusted Rand index and the confusion matrix.
@@ -145,7 +150,8 @@ def report(
     }
     with tempfile.TemporaryDirectory(prefix="vizgmm-report-") as scratch:
         context["animation"] = animation_media(
-            partial(_draw, history, render_opts), animation, gif_path, mp4_path, Path(scratch), path
+            partial(_draw, history, render_opts), animation, gif_path, mp4_path, Path(scratch), path,
+            webm_path=webm_path,
         )
         context["still"] = still_figure(history, render_opts)
     context["script_hashes"] = []

@@ -10,14 +10,15 @@ from vizgmm.errors import OptionError
 
 
 # -- embedded media ------------------------------------------------------------
-def animation_media(draw, animation, gif_path, mp4_path, scratch, report_path):
+def animation_media(draw, animation, gif_path, mp4_path, scratch, report_path, webm_path=None):
     """The animation as data URIs (rendering it if no file was given), with the standalone files' names.
 
     ``draw(kind, path)`` renders the page's animation ("gif" or "mp4") to
     ``path``: one history for the report, a grid for the comparison page.
     With ``animation="mp4"`` a given GIF goes inside the ``<video>`` as its
     fallback only while both files stay within :data:`FALLBACK_BUDGET`; a
-    GIF is never rendered just to be a fallback.
+    GIF is never rendered just to be a fallback. A given WebM becomes the
+    ``<video>``'s first source (never rendered just for the page either).
     """
     if animation == "none":
         return None
@@ -29,18 +30,23 @@ def animation_media(draw, animation, gif_path, mp4_path, scratch, report_path):
     if gif_path is not None:
         gif = _existing(gif_path, "gif_path")
         files.append(gif)
+    webm = None
+    if webm_path is not None:
+        webm = _existing(webm_path, "webm_path")
+        files.append(webm)
     if animation == "mp4" and mp4 is None:
         mp4 = Path(draw("mp4", scratch / "animation.mp4"))
     if animation == "gif" and gif is None:
         gif = Path(draw("gif", scratch / "animation.gif"))
     if animation == "gif":
-        mp4 = None
+        mp4 = webm = None
     gif_left_out = False
     if mp4 is not None and gif is not None and mp4.stat().st_size + gif.stat().st_size > FALLBACK_BUDGET:
         gif, gif_left_out = None, True
     media = {
         "kind": animation,
         "mp4": None,
+        "webm": None,
         "gif": None,
         "gif_left_out": gif_left_out,
         # The page may put its interactive player first and describe the fit (pages/build.py).
@@ -52,6 +58,8 @@ def animation_media(draw, animation, gif_path, mp4_path, scratch, report_path):
         width, height = _video_size(mp4)
         media["mp4"] = {"uri": _data_uri(mp4.read_bytes(), "video/mp4"), "width": width, "height": height,
                         "bytes": mp4.stat().st_size}
+    if webm is not None:
+        media["webm"] = {"uri": _data_uri(webm.read_bytes(), "video/webm"), "bytes": webm.stat().st_size}
     if gif is not None:
         from PIL import Image
 

@@ -1,0 +1,89 @@
+"""Blog snippets: embed.html plays like a GIF in a browser, embed.md shows the GIF, both say what the fit did."""
+
+import html5lib
+import pytest
+
+import vizgmm
+from vizgmm.animate import render
+from vizgmm.pages.description import describe_fit
+from vizgmm.pages.embed import embed_snippets
+
+NS = "{http://www.w3.org/1999/xhtml}"
+
+
+@pytest.fixture(scope="module")
+def walk():
+    x, _ = vizgmm.walkthrough_data(seed=0)
+    history = vizgmm.fit(x, 2, method="hard", init=vizgmm.WALKTHROUGH_INIT, tol=0, max_iter=10)
+    history.meta.update(feature_names=["foot size (mm)"], component_names=["여자", "남자 [m]"])
+    return history
+
+
+@pytest.fixture(scope="module")
+def blog(walk, tmp_path_factory):
+    folder = tmp_path_factory.mktemp("blog")
+    paths = {kind: getattr(render, f"render_{kind}")(walk, folder / f"animation.{kind}") for kind in ("gif", "mp4", "webm")}
+    embed_snippets(walk, folder, **paths)
+    return folder
+
+
+def test_description_has_the_fits_numbers(walk):
+    text = describe_fit(walk)
+    assert "hard EM fitting 2 Gaussian components to 1,000 values of foot size (mm)" in text
+    assert "10 epochs" in text and "여자 and 남자 [m]" in text
+    final = walk.final
+    assert f"{final.means[0, 0]:.1f}" in text and f"{final.means[1, 0]:.1f}" in text
+    assert "rises" in text
+
+
+def test_embed_html_is_a_muted_looping_video_with_sources_poster_and_gif_fallback(walk, blog):
+    tree = html5lib.parse((blog / "embed.html").read_text())
+    video = tree.find(f".//{NS}video")
+    for attribute in ("autoplay", "loop", "muted", "playsinline"):
+        assert attribute in video.attrib
+    assert video.get("aria-label") == describe_fit(walk)
+    assert (blog / video.get("poster")).is_file()
+    sources = [(s.get("src"), s.get("type")) for s in video.findall(f"{NS}source")]
+    assert sources == [("animation.webm", "video/webm"), ("animation.mp4", "video/mp4")]
+    img = video.find(f"{NS}img")
+    assert img.get("src") == "animation.gif" and img.get("alt") == describe_fit(walk)
+    for name, _ in sources:
+        assert (blog / name).is_file()
+
+
+def test_embed_md_is_the_gif_with_escaped_alt_text(walk, blog):
+    text = (blog / "embed.md").read_text()
+    assert text.startswith("![Animation of hard EM") and text.rstrip().endswith("](animation.gif)")
+    assert "남자 \\[m\\]" in text
+
+
+def test_webp_without_video_is_a_picture_with_the_gif_fallback(walk, tmp_path):
+    gif = render.render_gif(walk, tmp_path / "a.gif")
+    webp = render.render_webp(walk, tmp_path / "a.webp")
+    embed_snippets(walk, tmp_path, gif=gif, webp=webp)
+    tree = html5lib.parse((tmp_path / "embed.html").read_text())
+    assert tree.find(f".//{NS}picture/{NS}source").get("srcset") == "a.webp"
+    assert tree.find(f".//{NS}picture/{NS}img").get("src") == "a.gif"
+    assert not (tmp_path / "poster.png").exists()
+
+
+def test_video_only_markdown_shows_the_poster(walk, tmp_path):
+    webm = render.render_webm(walk, tmp_path / "a.webm")
+    embed_snippets(walk, tmp_path, webm=webm)
+    assert (tmp_path / "embed.md").read_text().rstrip().endswith("](poster.png)")
+
+
+@pytest.mark.browser
+def test_embed_html_plays_the_webm_in_chromium(blog, browser):
+    page = browser.new_page()
+    try:
+        page.goto((blog / "embed.html").as_uri())
+        page.wait_for_function("document.querySelector('video').readyState >= 2", timeout=15_000)
+        first = page.evaluate("document.querySelector('video').currentTime")
+        page.wait_for_timeout(800)
+        state = page.evaluate("""() => { const v = document.querySelector('video');
+            return {time: v.currentTime, src: v.currentSrc, paused: v.paused}; }""")
+    finally:
+        page.close()
+    assert state["src"].endswith("animation.webm")
+    assert not state["paused"] and state["time"] > first

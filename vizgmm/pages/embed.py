@@ -1,0 +1,113 @@
+"""Blog snippets beside the animations: ``embed.html`` and ``embed.md`` to paste into a post.
+
+``embed.html`` is a ``<video autoplay loop muted playsinline>`` (the
+attributes a browser needs to play it like a GIF) with the WebM first, the
+MP4 next and the GIF inside as the fallback, a poster frame, and the
+fit's description as its ``aria-label`` and the GIF's ``alt``.
+``embed.md`` is the GIF (or the WebP without a GIF, or the poster without
+either) as a Markdown image with the same description, for Markdown-only hosts. Both name the files
+relatively, so they work wherever the files are uploaded together.
+
+The poster is the final epoch's frame: a reader who never starts the video
+(data saver, reduced motion) still sees the fitted mixture.
+"""
+
+from pathlib import Path
+
+from vizgmm.errors import OptionError
+from vizgmm.files import write_bytes, write_text
+from vizgmm.pages.description import describe_fit
+from vizgmm.pages.templates import template_environment
+
+VIDEO_TYPES = {"webm": "video/webm", "mp4": "video/mp4"}
+POSTER_NAME = "poster.png"
+
+
+def embed_snippets(history, folder, *, gif=None, mp4=None, webm=None, webp=None, alt=None, poster=True,
+                   template_dir=None, **render_opts):
+    """Write ``embed.html`` and ``embed.md`` (and ``poster.png``) for the given animations; returns their paths.
+
+    Parameters
+    ----------
+    history : History
+    folder : str or Path
+        Where the snippets go: the animations' own folder, so links stay relative.
+    gif, mp4, webm, webp : str or Path, optional
+        The rendered animations to link (at least one).
+    alt : str, optional
+        The description; default :func:`vizgmm.pages.description.describe_fit` of the history.
+    poster : bool
+        Write the final epoch's frame as ``poster.png`` for the video (default True).
+    template_dir : str or Path, optional
+        A folder whose ``embed.html.j2`` / ``embed.md.j2`` override the defaults.
+    **render_opts
+        Drawing options for the poster (preset, theme, ...), as the animations had.
+
+    Examples
+    --------
+    >>> embed_snippets(history, "out", gif="out/animation.gif", mp4="out/animation.mp4")  # doctest: +SKIP
+    """
+    folder = Path(folder)
+    given = {kind: Path(path) for kind, path in (("gif", gif), ("mp4", mp4), ("webm", webm), ("webp", webp)) if path}
+    if not given:
+        raise OptionError("embed_snippets needs at least one animation: pass gif=, mp4=, webm= or webp=")
+    alt = " ".join(str(alt if alt is not None else describe_fit(history)).split())
+    width, height = _size(history, render_opts)
+    written = []
+    poster_name = None
+    videos = [{"src": _relative(given[kind], folder), "type": VIDEO_TYPES[kind]} for kind in ("webm", "mp4")
+              if kind in given]
+    if poster and videos:
+        written.append(_write_poster(history, folder / POSTER_NAME, render_opts))
+        poster_name = POSTER_NAME
+    fallback = _relative(given["gif"], folder) if "gif" in given else None
+    webp_name = _relative(given["webp"], folder) if "webp" in given else None
+    # The files the HTML links: the videos and poster, else the WebP; and the GIF.
+    files = [v["src"] for v in videos] + ([poster_name] if poster_name else []) + \
+        ([webp_name] if webp_name and not videos else []) + ([fallback] if fallback else [])
+    env = template_environment(template_dir)
+    context = {
+        "alt": alt, "width": width, "height": height, "videos": videos, "poster": poster_name,
+        "fallback": fallback, "webp": webp_name, "files": files,
+        "alt_markdown": _markdown_text(alt), "image": fallback or webp_name or poster_name or videos[0]["src"],
+    }
+    for name in ("embed.html", "embed.md"):
+        target = folder / name
+        write_text(target, env.get_template(name + ".j2").render(context))
+        written.append(target)
+    return written
+
+
+def _size(history, render_opts):
+    from vizgmm.animate import presets
+
+    return presets.preset(render_opts.get("preset", "blog"), size=render_opts.get("size"))["size"]
+
+
+def _write_poster(history, path, render_opts):
+    import io
+
+    from PIL import Image
+
+    from vizgmm.animate import render
+
+    opts = {k: v for k, v in render_opts.items() if k in render.COMMON_OPTIONS and k != "progress"}
+    buffer = io.BytesIO()
+    Image.fromarray(render.render_still(history, -1, **opts)).save(buffer, format="PNG", optimize=True)
+    write_bytes(path, buffer.getvalue())
+    return path
+
+
+def _relative(path, folder):
+    """The file's name as a link from ``folder`` (a path below it, or else its bare name)."""
+    try:
+        return Path(path).resolve().relative_to(Path(folder).resolve()).as_posix()
+    except ValueError:
+        return Path(path).name
+
+
+def _markdown_text(text):
+    """Alt text safe inside ``![...]``: brackets and backslashes escaped."""
+    for char in ("\\", "[", "]"):
+        text = text.replace(char, "\\" + char)
+    return text

@@ -1,0 +1,258 @@
+"""A PowerPoint deck of a fit (python-pptx, the optional ``slides`` extra).
+
+Seven slides for a History of three or more snapshots:
+
+1. the title, with what was fitted;
+2. the animation: the MP4 embedded (it plays inside PowerPoint), with the
+   first epoch's frame as its poster so the slide shows the start before
+   it is played, sized to fill the slide under its title;
+3. to 5. three key epochs as still images at full slide resolution: the
+   start, the epoch whose log-likelihood changed most, and the final fit;
+6. the log-likelihood per epoch (a matplotlib chart, key epochs marked);
+7. the fitted parameters as a table.
+
+Every slide has speaker notes; the animation's are
+:func:`vizgmm.pages.description.describe_fit`. The deck only reads the History.
+"""
+
+import io
+import tempfile
+from pathlib import Path
+
+import numpy as np
+
+from vizgmm.errors import OptionError
+from vizgmm.files import atomic_path
+from vizgmm.pages.description import describe_fit
+from vizgmm.pages.formatting import format_number
+from vizgmm.pages.sections import METHOD_NAMES, component_names, default_title
+
+# 16:9 at PowerPoint's own widescreen size, in EMU (914,400 per inch).
+SLIDE_WIDTH, SLIDE_HEIGHT = 12_192_000, 6_858_000
+MARGIN = 457_200  # half an inch
+TITLE_HEIGHT = 1_000_000
+LAYOUT_TITLE, LAYOUT_TITLE_ONLY = 0, 5
+
+
+def slides(history, path, *, title=None, mp4_path=None, progress=False, **render_opts):
+    """Write a PowerPoint deck of the fit to ``path`` (.pptx); returns its Path.
+
+    Parameters
+    ----------
+    history : History
+    path : str or Path
+        The .pptx file to write (atomically).
+    title : str, optional
+        Default ``history.meta["title"]``, else a title made from the fit.
+    mp4_path : str or Path, optional
+        An MP4 to embed as it is; by default one is rendered at the
+        ``slides`` preset (1920×1080).
+    progress : bool
+        Show a progress bar while rendering.
+    **render_opts
+        Drawing options for the animation and stills (preset, theme, tween, ...).
+
+    Examples
+    --------
+    >>> vizgmm.slides(history, "deck.pptx", theme="dark")  # doctest: +SKIP
+    """
+    from vizgmm.animate import render
+    from vizgmm.model.history import History
+
+    if not isinstance(history, History) or len(history) == 0:
+        raise OptionError("slides need a fitted History with snapshots (from vizgmm.fit or History.load)")
+    pptx = _import_pptx()
+    path = Path(path)
+    if path.suffix.lower() != ".pptx":
+        raise OptionError(f"the deck must be a .pptx file, got {path.name}; e.g. -o deck.pptx")
+    render_opts = {"preset": "slides", **render_opts}
+    still_opts = {k: v for k, v in render_opts.items() if k in render.COMMON_OPTIONS and k != "progress"}
+    title = str(title or history.meta.get("title") or default_title(history))
+    names = component_names(history, render_opts.get("component_names"))
+    key = key_epochs(history)
+
+    deck = pptx.Presentation()
+    deck.slide_width, deck.slide_height = SLIDE_WIDTH, SLIDE_HEIGHT
+    _title_slide(deck, title, history)
+    with tempfile.TemporaryDirectory(prefix="vizgmm-slides-") as scratch:
+        scratch = Path(scratch)
+        if mp4_path is None:
+            mp4_path = render.render_mp4(history, scratch / "animation.mp4", progress=progress, **render_opts)
+        elif not Path(mp4_path).is_file():
+            raise OptionError(f"mp4_path {mp4_path} does not exist; render it first or leave mp4_path out")
+        poster = _png(render.render_still(history, 0, **still_opts))
+        slide = _titled(deck, "How EM moved, epoch by epoch")
+        left, top, width, height = _fit_box(_video_size(mp4_path))
+        slide.shapes.add_movie(str(mp4_path), left, top, width, height,
+                               poster_frame_image=io.BytesIO(poster), mime_type="video/mp4")
+        _notes(slide, describe_fit(history))
+        for label, index in key:
+            snapshot = history[index]
+            slide = _titled(deck, f"{label}: epoch {snapshot.epoch}")
+            image = render.render_still(history, index, **still_opts)
+            _picture(slide, _png(image), (image.shape[1], image.shape[0]))
+            _notes(slide, _epoch_note(history, index, names))
+        slide = _titled(deck, "Log-likelihood per epoch")
+        chart, size = loglik_png(history, key)
+        _picture(slide, chart, size)
+        _notes(slide, f"The total log-likelihood goes from {format_number(history[0].log_likelihood)} to "
+                      f"{format_number(history.final.log_likelihood)}.")
+        _parameter_slide(deck, history, names)
+        with atomic_path(path, suffix=".pptx") as tmp:
+            deck.save(str(tmp))
+    return path
+
+
+def key_epochs(history):
+    """(label, snapshot index) of the start, the largest change in log-likelihood, and the final fit.
+
+    The largest change is looked for between the start and the final
+    snapshot, so the three differ whenever the history has three snapshots.
+    """
+    last = len(history) - 1
+    picks = [("Start", 0)]
+    if last >= 2:
+        steps = np.abs(np.diff(history.log_likelihoods))[:last - 1]  # epochs 1 .. last-1
+        picks.append(("Largest change", int(np.argmax(steps)) + 1))
+    if last >= 1:
+        picks.append(("Final fit", last))
+    return picks
+
+
+def loglik_png(history, key=(), size=(1920, 1080), dpi=200):
+    """The log-likelihood per epoch as PNG bytes, key epochs marked; returns (bytes, (w, h))."""
+    from matplotlib.figure import Figure
+
+    figure = Figure(figsize=(size[0] / dpi, size[1] / dpi), dpi=dpi)
+    ax = figure.add_subplot()
+    epochs = [s.epoch for s in history]
+    ax.plot(epochs, history.log_likelihoods, marker="o", color="#1f77b4", linewidth=2)
+    last = len(history) - 1
+    for label, index in key:
+        # The last point's label goes to its left, inside the axes.
+        ax.annotate(label, (history[index].epoch, history[index].log_likelihood),
+                    xytext=(-8 if index == last else 8, -16), ha="right" if index == last else "left",
+                    textcoords="offset points", fontsize=10, color="#555555", parse_math=False)
+    ax.set_xlabel("epoch")
+    ax.set_ylabel("total log-likelihood")
+    ax.grid(True, color="#e6e6e6")
+    ax.xaxis.get_major_locator().set_params(integer=True)
+    figure.tight_layout()
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png", dpi=dpi)
+    return buffer.getvalue(), size
+
+
+def _import_pptx():
+    try:
+        import pptx
+        import pptx.util  # noqa: F401
+    except ImportError:
+        raise OptionError(
+            "PowerPoint slides need python-pptx: pip install 'vizgmm[slides]' (or use --beamer for LaTeX)"
+        ) from None
+    return pptx
+
+
+def _title_slide(deck, title, history):
+    from vizgmm.model.history import epochs_text
+
+    slide = deck.slides.add_slide(deck.slide_layouts[LAYOUT_TITLE])
+    slide.shapes.title.text = title
+    method = METHOD_NAMES.get(history.settings.get("method"), str(history.settings.get("method")))
+    source = history.meta.get("source")
+    slide.placeholders[1].text = (
+        f"{history.k} Gaussian components fitted by {method} to {history.n:,} points"
+        f"{' from ' + str(source) if source else ''}, {epochs_text(history.epochs)}"
+    )
+    # The default template is 4:3: stretch its placeholders across the 16:9 slide.
+    for shape, top, height in ((slide.shapes.title, 2_000_000, 1_500_000), (slide.placeholders[1], 3_700_000, 1_500_000)):
+        shape.left, shape.top, shape.width, shape.height = MARGIN * 2, top, SLIDE_WIDTH - 4 * MARGIN, height
+    _notes(slide, describe_fit(history))
+    return slide
+
+
+def _titled(deck, text):
+    slide = deck.slides.add_slide(deck.slide_layouts[LAYOUT_TITLE_ONLY])
+    title = slide.shapes.title
+    title.text = text
+    title.left, title.top, title.width, title.height = MARGIN, MARGIN // 2, SLIDE_WIDTH - 2 * MARGIN, TITLE_HEIGHT
+    return slide
+
+
+def _fit_box(pixels):
+    """(left, top, width, height) in EMU: ``pixels`` (w, h) scaled to the area under the title, centred."""
+    area_w = SLIDE_WIDTH - 2 * MARGIN
+    area_h = SLIDE_HEIGHT - TITLE_HEIGHT - MARGIN
+    scale = min(area_w / pixels[0], area_h / pixels[1])
+    width, height = int(pixels[0] * scale), int(pixels[1] * scale)
+    return (SLIDE_WIDTH - width) // 2, TITLE_HEIGHT + MARGIN // 2 + (area_h - height) // 2, width, height
+
+
+def _picture(slide, png, pixels):
+    left, top, width, height = _fit_box(pixels)
+    return slide.shapes.add_picture(io.BytesIO(png), left, top, width, height)
+
+
+def _png(pixels):
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.fromarray(np.asarray(pixels)[..., :3].astype(np.uint8)).save(buffer, format="PNG", optimize=True)
+    return buffer.getvalue()
+
+
+def _video_size(path):
+    import imageio_ffmpeg
+
+    reader = imageio_ffmpeg.read_frames(str(path))
+    try:
+        return tuple(int(v) for v in next(reader)["size"])
+    finally:
+        reader.close()
+
+
+def _notes(slide, text):
+    slide.notes_slide.notes_text_frame.text = text
+
+
+def _epoch_note(history, index, names):
+    snapshot = history[index]
+    parts = [f"Epoch {snapshot.epoch}: total log-likelihood {format_number(snapshot.log_likelihood)}"]
+    if index > 0:
+        change = snapshot.log_likelihood - history[index - 1].log_likelihood
+        parts.append(f"({'+' if change >= 0 else ''}{format_number(change)} on the epoch before)")
+    text = " ".join(parts) + "."
+    if history.d == 1:
+        text += " " + "; ".join(
+            f"{name}: μ {format_number(m)}, σ {format_number(s)}, φ {format_number(w, 3)}"
+            for name, m, s, w in zip(names, snapshot.means[:, 0], snapshot.stds, snapshot.weights)
+        ) + "."
+    return text
+
+
+def _parameter_slide(deck, history, names):
+    from pptx.util import Pt
+
+    final = history.final
+    slide = _titled(deck, f"Fitted parameters after epoch {final.epoch}")
+    one_d = history.d == 1
+    header = ["component", "weight φ", "mean μ", "std σ" if one_d else "covariance trace", "points"]
+    rows = []
+    for j, name in enumerate(names):
+        mean = format_number(final.means[j, 0]) if one_d else "(" + ", ".join(format_number(v, 3) for v in final.means[j]) + ")"
+        spread = format_number(final.stds[j]) if one_d else format_number(np.trace(final.covariances[j]))
+        rows.append([name, format_number(final.weights[j], 3), mean, spread, f"{int(final.counts[j]):,}"])
+    left, top, width, _ = _fit_box((16, 9))
+    height = min(SLIDE_HEIGHT - top - MARGIN, 500_000 * (len(rows) + 1))
+    table = slide.shapes.add_table(len(rows) + 1, len(header), left, top, width, height).table
+    for r, values in enumerate([header, *rows]):
+        for c, value in enumerate(values):
+            cell = table.cell(r, c)
+            cell.text = str(value)
+            for paragraph in cell.text_frame.paragraphs:
+                for run in paragraph.runs:
+                    run.font.size = Pt(18 if len(rows) <= 6 else 12)
+    _notes(slide, f"Final total log-likelihood {format_number(final.log_likelihood)}; "
+                  f"BIC {format_number(float(history.bic()))}; {history.n:,} points.")
+    return slide
