@@ -29,7 +29,7 @@ def blog(walk, tmp_path_factory):
 
 def test_description_has_the_fits_numbers(walk):
     text = describe_fit(walk)
-    assert "hard EM fitting 2 Gaussian components to 1,000 values of foot size (mm)" in text
+    assert "Hard EM fits 2 normal components (여자 and 남자 [m]) to 1,000 values of foot size (mm)" in text
     assert "10 epochs" in text and "여자 and 남자 [m]" in text
     final = walk.final
     assert f"{final.means[0, 0]:.1f}" in text and f"{final.means[1, 0]:.1f}" in text
@@ -53,7 +53,7 @@ def test_embed_html_is_a_muted_looping_video_with_sources_poster_and_gif_fallbac
 
 def test_embed_md_is_the_gif_with_escaped_alt_text(walk, blog):
     text = (blog / "embed.md").read_text()
-    assert text.startswith("![Animation of hard EM") and text.rstrip().endswith("](animation.gif)")
+    assert text.startswith("![Hard EM fits 2 normal components") and text.rstrip().endswith("](animation.gif)")
     assert "남자 \\[m\\]" in text
 
 

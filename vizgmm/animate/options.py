@@ -95,6 +95,12 @@ def defaults(kind):
     return {o.name: o.default for o in OPTIONS if kind in o.kinds}
 
 
+def still_options(given):
+    """The options among ``given`` that draw a still (not the movie formats' own, not transparency)."""
+    drawing = set(defaults("still")) - {"transparent"}
+    return {name: value for name, value in given.items() if name in drawing}
+
+
 def resolve(given, kind):
     """The given options over the defaults; an unknown name is an OptionError that lists the known ones."""
     allowed = defaults(kind)

@@ -183,12 +183,12 @@ def cmd_player(args):
     features = render_options(argparse.Namespace(features=args.features)).get("features")
     if features is not None and max(features) >= history.d:
         raise OptionError(f"--features names column {max(features) + 1}, but the data has {history.d}")
-    try:
-        player(history, target, embed=args.embed, half_steps=args.half_steps, loop=args.loop, features=features,
-               **style)
-    except OptionError as exc:
-        raise OptionError(str(exc).replace("duration_ms", "--duration-ms")) from None
+    # A bad --duration-ms is the library's ParameterError, which the CLI words with the flag.
+    player(history, target, embed=args.embed, half_steps=args.half_steps, loop=args.loop, features=features, **style)
     print_summary(args, history, [target], target.parent, fitted=False)
+    return 0
+
+
 def cmd_slides(args):
     from vizgmm.model.history import History
 

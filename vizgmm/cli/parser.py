@@ -276,6 +276,9 @@ def add_player_parser(subparsers):
     add_label_options(p)
     p.add_argument("-q", "--quiet", action="store_true", help="no summary")
     p.set_defaults(func=cmd_player)
+    return p
+
+
 def add_slides_parser(subparsers):
     p = subparsers.add_parser(
         "slides",

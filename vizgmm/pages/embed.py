@@ -14,6 +14,7 @@ The poster is the final epoch's frame: a reader who never starts the video
 
 from pathlib import Path
 
+from vizgmm.animate.options import still_options
 from vizgmm.errors import OptionError
 from vizgmm.files import write_bytes, write_text
 from vizgmm.pages.description import describe_fit
@@ -91,7 +92,7 @@ def _write_poster(history, path, render_opts):
 
     from vizgmm.animate import render
 
-    opts = {k: v for k, v in render_opts.items() if k in render.COMMON_OPTIONS and k != "progress"}
+    opts = still_options(render_opts)
     buffer = io.BytesIO()
     Image.fromarray(render.render_still(history, -1, **opts)).save(buffer, format="PNG", optimize=True)
     write_bytes(path, buffer.getvalue())

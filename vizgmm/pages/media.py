@@ -83,11 +83,10 @@ def still_figure(history, render_opts):
     from PIL import Image
 
     from vizgmm.animate import render
-    from vizgmm.animate.options import defaults
+    from vizgmm.animate.options import still_options
 
     # Only the drawing options apply to a still; file-format ones (loop, quality, ...) do not.
-    drawing = set(defaults("still")) - {"transparent"}
-    opts = {k: v for k, v in render_opts.items() if k in drawing}
+    opts = still_options(render_opts)
     pixels = np.asarray(render.render_still(history, -1, **opts))
     buffer = io.BytesIO()
     Image.fromarray(pixels[..., :3].astype(np.uint8)).save(buffer, format="PNG", optimize=True)

@@ -22,6 +22,7 @@ from vizgmm.files import write_text
 from vizgmm.pages.description import describe_fit
 from vizgmm.pages.player_data import MAX_POINTS, player_payload
 from vizgmm.pages.templates import template_environment
+from vizgmm.params import Interval, ParameterError, check
 
 THEMES = ("light", "dark", "auto")
 
@@ -91,12 +92,10 @@ def player_fragment(history, *, player_id=None, theme="light", title=None, compo
         )
     if theme not in THEMES:
         raise OptionError(f"unknown theme {theme!r} for the player; use one of: {', '.join(THEMES)}")
-    try:
-        duration_ms = float(duration_ms)
-    except (TypeError, ValueError):
-        raise OptionError(f"duration_ms must be a number of milliseconds, got {duration_ms!r}") from None
+    # The player steps at most once per 10 ms and waits at most a minute per epoch.
+    duration_ms = float(check("duration_ms", duration_ms))
     if not 10 <= duration_ms <= 60_000:
-        raise OptionError(f"duration_ms must be from 10 to 60000 milliseconds, got {duration_ms:g}")
+        raise ParameterError("duration_ms", duration_ms, Interval(float, 10, 60_000, example="500"))
     if component_names is not None and len(component_names) != history.k:
         raise OptionError(
             f"component_names has {len(component_names)} names for {history.k} components; give exactly {history.k}"

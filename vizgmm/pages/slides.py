@@ -21,6 +21,7 @@ from pathlib import Path
 
 import numpy as np
 
+from vizgmm.animate.options import still_options
 from vizgmm.errors import OptionError
 from vizgmm.files import atomic_path
 from vizgmm.pages.description import describe_fit
@@ -66,7 +67,7 @@ def slides(history, path, *, title=None, mp4_path=None, progress=False, **render
     if path.suffix.lower() != ".pptx":
         raise OptionError(f"the deck must be a .pptx file, got {path.name}; e.g. -o deck.pptx")
     render_opts = {"preset": "slides", **render_opts}
-    still_opts = {k: v for k, v in render_opts.items() if k in render.COMMON_OPTIONS and k != "progress"}
+    still_opts = still_options(render_opts)
     title = str(title or history.meta.get("title") or default_title(history))
     names = component_names(history, render_opts.get("component_names"))
     key = key_epochs(history)
