@@ -65,7 +65,8 @@ def print_summary(args, history, files, out, fitted=True):
             f"Fitted {history.settings['method']} EM, k={history.k}, to {history.n} points"
             f"{' × ' + str(history.d) + ' columns' if history.d > 1 else ''}"
             f" from {history.meta.get('source', 'the data')}: {epochs_text(history.epochs)}"
-            f"{', converged' if history.converged else ''}."
+            f"{', converged' if history.converged else ''}"
+            f"{'; stuck: the start put components at the same place, use another --init' if history.stuck else ''}."
         )
         if history.d == 1:
             lines.append(

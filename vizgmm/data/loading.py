@@ -53,8 +53,9 @@ def load_data(path_or_dash, column=None, columns=None, labels_column=None, *, on
     -------
     X : array, shape (n,) for one column or (n, d) for several, float64
     feature_names : list of str, length d
-    true_labels : array of int, shape (n,), or None
-        Text labels are numbered in order of first appearance.
+    true_labels : array, shape (n,), or None
+        Whole numbers as ints; text labels stay text (a str array), so the
+        report and legend can show "setosa" rather than "class 0".
     source : str
         The file name as given, or "standard input".
     """
@@ -370,12 +371,11 @@ class _ArrayTable(_Table):
 
 
 def _number_labels(texts):
-    """True labels as ints: whole numbers stay as they are, anything else is numbered by first appearance."""
+    """True labels: whole numbers >= 0 as ints; anything else kept as the text it is (shape (n,))."""
     try:
         as_float = np.array([float(t) for t in texts])
         if np.all(np.isfinite(as_float)) and np.all(as_float == np.round(as_float)) and as_float.min() >= 0:
             return as_float.astype(np.int64)
     except ValueError:
         pass
-    codes = {}
-    return np.array([codes.setdefault(t, len(codes)) for t in texts], dtype=np.int64)
+    return np.array([str(t) for t in texts], dtype=str)
