@@ -68,7 +68,7 @@ THEMES = {
         "cursor": "#d62728",
         "legend_face": "#ffffff",
         "legend_alpha": 0.85,
-        "event": "#b22222",
+        "event": "#333333",  # neutral: never a component's colour
         "components": [
             "#1f77b4", "#ff7f0e", "#9467bd", "#d62728", "#8c564b",
             "#e377c2", "#17becf", "#bcbd22", "#7f7f7f", "#2ca02c",
@@ -86,7 +86,7 @@ THEMES = {
         "cursor": "#ff6b6b",
         "legend_face": "#23262e",
         "legend_alpha": 0.9,
-        "event": "#ff8a80",
+        "event": "#f0f0f0",
         "components": [
             "#5fb0ff", "#ffa94d", "#c69cff", "#ff6b6b", "#d4a373",
             "#ff8fd8", "#4fe3f0", "#e6e65c", "#bfbfbf", "#7ee787",

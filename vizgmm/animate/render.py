@@ -13,6 +13,8 @@ Every function takes the same options (a few are format-specific)::
     component_names  one name per component, e.g. ["여자", "남자"] (default: history.meta)
     panels        any of ("loglik", "params"): log-likelihood curve with a cursor, parameter table
     features      (i, j): plot these two features of d > 2 data instead of the first two principal components
+    aspect        "auto" (each 2-D axis scaled to its data, default) or "equal" (ellipses in true shape)
+    standardize   None (PCA of z-scores for d > 2, 2-D data in its units), True (z-scores), False (raw PCA)
     show_loglik   put the log-likelihood in the frame's title (True)
     progress      show a tqdm progress bar (False)
     workers       processes that render frames: "auto" (both cores when it pays), or 1 or 2
@@ -64,6 +66,8 @@ COMMON_OPTIONS = {
     "component_names": None,
     "panels": (),
     "features": None,
+    "aspect": "auto",
+    "standardize": None,
     "show_loglik": True,
     "progress": False,
     "workers": "auto",
@@ -288,6 +292,8 @@ def _scene(history, opts):
         transparent=opts.get("transparent", False),
         show_loglik=opts["show_loglik"],
         features=opts["features"],
+        aspect=opts["aspect"],
+        standardize=opts["standardize"],
     )
 
 
