@@ -148,3 +148,16 @@ def test_quoted_fields_may_hold_the_separator(tmp_path):
     path = write(tmp_path, "q.csv", 'name,size\n"Kim, J",240\n"Lee, S", 250.5\n')
     X, names, labels, _, notes = load(path, labels_column="name")
     assert X.tolist() == [240.0, 250.5] and names == ["size"] and labels.tolist() == ["Kim, J", "Lee, S"]
+
+
+def test_default_column_skips_an_r_style_row_number_column_and_says_which_it_used(tmp_path):
+    path = write(tmp_path, "faithful.csv", '"rownames","eruptions","waiting"\n1,3.6,79\n2,1.8,54\n3,3.333,74\n')
+    X, names, _, _, notes = load(path)
+    assert names == ["eruptions"] and X.tolist() == [3.6, 1.8, 3.333]
+    assert any("'eruptions'" in n and "skipped 'rownames'" in n for n in notes)
+    unnamed = write(tmp_path, "pandas.csv", ",size\n0,240\n1,250\n2,260\n")
+    X, names, _, _, _ = load(unnamed)
+    assert names == ["size"]
+    # A column that merely counts is data when its name does not say "index".
+    counts = write(tmp_path, "counts.csv", "visits,size\n1,240\n2,250\n3,260\n")
+    assert load(counts)[1] == ["visits"]

@@ -49,27 +49,24 @@ def ffmpeg_info(path):
 
 
 # -- frame counts and timing ------------------------------------------------
-def test_png_frames_count_is_snapshots_times_tween_plus_holds(walk, tmp_path):
-    # duration 300 ms per epoch over 3 frames -> 100 ms frames; holds of 600 and 900 ms -> 6 and 9 extra frames
+def test_png_frames_are_one_per_snapshot_and_in_between_named_by_epoch(walk, tmp_path):
+    # Holds do not make copies: a user gets one file per picture, named by its epoch.
     paths = render.render_frames(walk, tmp_path / "f", tween=2, duration_ms=300,
                                  hold_first_ms=600, hold_last_ms=900)
-    assert len(paths) == len(walk) * 3 + 6 + 9
-    assert [p.name for p in paths[:2]] == ["frame_00000.png", "frame_00001.png"]
+    assert len(paths) == (len(walk) - 1) * 3 + 1
+    assert [p.name for p in paths[:4]] == ["epoch_000.png", "epoch_000_t1.png", "epoch_000_t2.png", "epoch_001.png"]
+    assert paths[-1].name == f"epoch_{walk.final.epoch:03d}.png"
     sizes = {Image.open(p).size for p in paths}
     assert sizes == {(640, 480)}
-    # the holds repeat the first and last frame exactly
-    first = [np.asarray(Image.open(p)) for p in paths[:7]]
-    assert all(np.array_equal(first[0], f) for f in first)
-    assert not np.array_equal(first[0], np.asarray(Image.open(paths[7])))
-    last = [np.asarray(Image.open(p)) for p in paths[-10:]]
-    assert all(np.array_equal(last[0], f) for f in last)
+    # The first in-between already moves on from epoch 0.
+    assert not np.array_equal(np.asarray(Image.open(paths[0])), np.asarray(Image.open(paths[1])))
 
 
 def test_png_rerun_removes_stale_frames_of_a_longer_run(walk, tmp_path):
     render.render_frames(walk, tmp_path, tween=1, hold_first_ms=0, hold_last_ms=0)
     paths = render.render_frames(walk, tmp_path, tween=0, hold_first_ms=0, hold_last_ms=0)
     assert len(paths) == len(walk)
-    assert sorted(p.name for p in tmp_path.glob("frame_*.png")) == [p.name for p in paths]
+    assert sorted(p.name for p in tmp_path.glob("*.png")) == [p.name for p in paths]
 
 
 def test_transparent_png_has_clear_background(walk, tmp_path):
@@ -183,19 +180,21 @@ def test_mp4_is_h264_yuv420p_faststart_with_every_frame(walk, tmp_path):
     assert first[5, 5].min() > 240
 
 
-def test_mp4_slides_are_padded_to_multiples_of_16_not_stretched(walk, tmp_path):
+def test_mp4_slides_are_exactly_1920x1080_and_odd_sizes_padded_not_stretched(walk, tmp_path):
     path = render.render_mp4(walk, tmp_path / "slides.mp4", preset="slides", theme="dark",
                              hold_first_ms=0, hold_last_ms=0)
     info = ffmpeg_info(path)
-    assert re.search(r"Video: h264 .*yuv420p.*1920x1088", info), info
+    assert re.search(r"Video: h264 .*yuv420p.*1920x1080\b", info), info
     gen = imageio_ffmpeg.read_frames(str(path))
-    gen.__next__()
-    frame = np.frombuffer(next(gen), np.uint8).reshape(1088, 1920, 3)
+    meta = gen.__next__()
+    assert tuple(meta["size"]) == (1920, 1080)
+    frame = np.frombuffer(next(gen), np.uint8).reshape(1080, 1920, 3)
     gen.close()
     background = np.array(rgb255(presets.THEMES["dark"]["background"]))
-    # the 4-pixel bands are the background colour (within H.264's rounding)
-    assert np.abs(frame[:4].astype(int) - background).max() <= 6
-    assert np.abs(frame[-4:].astype(int) - background).max() <= 6
+    # The picture reaches the edge: no padded band, the figure's own background there.
+    assert np.abs(frame[:2].astype(int) - background).max() <= 6
+    odd = render.render_mp4(walk, tmp_path / "odd.mp4", size=(641, 481), hold_first_ms=0, hold_last_ms=0)
+    assert re.search(r"Video: h264 .*yuv420p.*642x482\b", ffmpeg_info(odd))
 
 
 def test_mp4_quality_is_never_lossless(walk, tmp_path):

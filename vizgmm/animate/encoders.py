@@ -36,7 +36,8 @@ PALETTE_COLORS = 255
 DEFAULT_GIF_COLORS = 64
 TRANSPARENT_INDEX = 255
 DEFAULT_QUALITY = 7
-MACRO_BLOCK = 16
+# H.264 in yuv420p needs even sides only: 1920×1080 stays 1920×1080 (no padded band).
+MACRO_BLOCK = 2
 
 
 class _Abort(BaseException):
@@ -241,9 +242,9 @@ class GifWriter(FrameWriter):
 class Mp4Writer(FrameWriter):
     """H.264 MP4 (yuv420p, +faststart) streamed through imageio-ffmpeg's ffmpeg.
 
-    Frames whose width or height is not a multiple of 16 are padded with
-    ``pad_color`` (centred), never scaled, so nothing is stretched: 1920×1080
-    becomes 1920×1088 with 4 px bands top and bottom.
+    Frames with an odd width or height are padded by one pixel with
+    ``pad_color``, never scaled, so nothing is stretched; 1920×1080 stays
+    exactly 1920×1080.
 
     Parameters
     ----------
@@ -332,6 +333,8 @@ class PngWriter(FrameWriter):
     suffix = ""
     PATTERN = "frame_{:05d}.png"
     NAME_RE = re.compile(r"^frame_(\d{5,})\.png$")
+    # Files named by epoch (render_frames): epoch_003.png, epoch_003_t2.png.
+    EPOCH_RE = re.compile(r"^epoch_\d{3,}(_t\d+)?\.png$")
 
     def __init__(self, folder, transparent=False, threads=True):
         super().__init__(folder)
@@ -350,11 +353,15 @@ class PngWriter(FrameWriter):
         self._pool = ThreadPoolExecutor(1, thread_name_prefix="vizgmm-png") if self.threads else None
         self._inflight = []
 
-    def grab_frame(self, frame, duration_ms):
+    def grab_frame(self, frame, duration_ms, name=None):
+        """Add a frame; with ``name`` it is written once under that file name, whatever its duration."""
         mode = "RGBA" if self.transparent else "RGB"
         pixels = np.array(frame if self.transparent else frame[..., :3])  # the caller reuses its buffer
         targets = []
-        for _ in range(self.repeats(duration_ms)):
+        if name is not None:
+            targets.append(self.path / name)
+            self.paths.append(targets[-1])
+        for _ in range(0 if name is not None else self.repeats(duration_ms)):
             targets.append(self.path / self.PATTERN.format(len(self.paths)))
             self.paths.append(targets[-1])
         if self._pool is None:
@@ -366,9 +373,9 @@ class PngWriter(FrameWriter):
 
     def finish(self):
         self._drain()
+        written = {path.name for path in self.paths}
         for old in self.path.iterdir():
-            match = self.NAME_RE.match(old.name)
-            if match and int(match.group(1)) >= len(self.paths):
+            if (self.NAME_RE.match(old.name) or self.EPOCH_RE.match(old.name)) and old.name not in written:
                 with contextlib.suppress(OSError):
                     old.unlink()
 

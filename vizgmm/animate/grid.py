@@ -70,6 +70,8 @@ def render_side_by_side(
     quality=None,
     component_names=None,
     features=None,
+    aspect="auto",
+    standardize=None,
     progress=False,
 ):
     """Animate several histories in one grid of panels, all on the same epoch clock.
@@ -94,7 +96,7 @@ def render_side_by_side(
     scale : float
         Panel size relative to the preset's canvas.
     preset, theme, tween, fps, duration_ms, hold_first_ms, hold_last_ms, quality,
-    component_names, features, progress :
+    component_names, features, aspect, standardize, progress :
         As for :func:`vizgmm.render_gif` / :func:`vizgmm.render_mp4`.
 
     Returns
@@ -113,7 +115,7 @@ def render_side_by_side(
     timing = frames.make_timing(tween, fps, duration_ms, hold_first_ms, hold_last_ms)
     with PanelGrid(histories, titles=titles, columns=columns, highlight=highlight, scale=scale,
                    preset=preset, theme=theme, tween=tween, component_names=component_names,
-                   features=features) as grid:
+                   features=features, aspect=aspect, standardize=standardize) as grid:
         total = grid.total
         first, last = grid.frame(0), grid.frame(total - 1)
         size = (first.shape[1], first.shape[0])
@@ -161,7 +163,8 @@ class PanelGrid:
     """
 
     def __init__(self, histories, *, titles=None, columns=None, highlight=None, scale=1.0,
-                 preset="blog", theme="light", tween=0, component_names=None, features=None):
+                 preset="blog", theme="light", tween=0, component_names=None, features=None,
+                 aspect="auto", standardize=None):
         from matplotlib.colors import to_rgb
 
         from vizgmm.animate import presets
@@ -188,6 +191,7 @@ class PanelGrid:
         self.titles = titles
         self.component_names = component_names
         self.features = features
+        self.scene_options = {"aspect": aspect, "standardize": standardize}
         self.highlight = highlight
         self.scale = scale
         self.tween = frames.check_tween(tween)
@@ -211,7 +215,7 @@ class PanelGrid:
                 title = None if self.titles is None else self.titles[i]
                 self.scenes.append(scenes.make_scene(
                     h, preset=self.canvas, theme=self.colours, title=title,
-                    component_names=self.component_names, features=self.features,
+                    component_names=self.component_names, features=self.features, **self.scene_options,
                 ))
         except BaseException:
             self.close()

@@ -122,7 +122,7 @@ class Scene2D(Scene):
             if self.standardize:
                 self.centre = self.mean
                 self.W /= self.std[:, None]
-                self.axis_names = [f"{names[a]} (z-score)", f"{names[b]} (z-score)"]
+                self.axis_names = [_z_name(names[a]), _z_name(names[b])]
             else:
                 self.centre = np.zeros(d)
                 self.axis_names = [names[a], names[b]]
@@ -269,6 +269,11 @@ class Scene2D(Scene):
         if self.compact_table:
             return (f"{self._label(j)}  {where}", spread)
         return (self._label(j), f"{state.weights[j]:.2f}", where, spread)
+
+
+def _z_name(name):
+    """A feature's axis name once drawn in z-scores (data fitted in z-scores already says so)."""
+    return name if name.endswith("(z-score)") else f"{name} (z-score)"
 
 
 def _short(value, digits=3):

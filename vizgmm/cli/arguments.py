@@ -147,6 +147,10 @@ def render_options(args):
         if len(features) != 2 or min(features) < 1:
             raise OptionError(f"--features needs two column numbers (1 = first), e.g. --features 1,3; got {args.features}")
         opts["features"] = tuple(f - 1 for f in features)
+    if getattr(args, "aspect", None):
+        opts["aspect"] = args.aspect
+    if getattr(args, "standardize", None) is not None:
+        opts["standardize"] = args.standardize
     if getattr(args, "title", None):
         opts["title"] = args.title
     if getattr(args, "component_names", None):

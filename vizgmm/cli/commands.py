@@ -69,6 +69,8 @@ def cmd_fit(args):
         args.data, column=args.column, columns=args.columns, labels_column=args.labels_column,
         on_note=notes.append,
     )
+    if args.standardize:
+        X, feature_names = standardized(X, feature_names)
     out = Path(args.out) if args.out else default_out_dir(args.data)
     progress = progress_enabled(args)
     history, selection = fit_or_select(X, ks, init, args, progress, on_note=notes.append)
@@ -221,3 +223,14 @@ def _match_classes(history, true_labels, names):
 
     class_names = order_by_classes(history, true_labels)
     return names or class_names
+
+
+def standardized(X, feature_names):
+    """--standardize: fit and draw z-scores, (x − mean) / std per column, with names that say so."""
+    import numpy as np
+
+    X = np.asarray(X, dtype=float)
+    X = X.reshape(len(X), -1)
+    std = X.std(axis=0)
+    z = (X - X.mean(axis=0)) / np.where(std > 0, std, 1.0)
+    return z, [f"{name} (z-score)" for name in feature_names]

@@ -325,4 +325,10 @@ def add_render_options(p):
     g.add_argument("--panels", metavar="A,B", help="side panels: loglik, params (e.g. --panels loglik,params)")
     g.add_argument("--features", metavar="I,J",
                    help="for data with more than 2 columns: the two columns to draw (1 = first)")
+    g.add_argument("--aspect", choices=("auto", "equal"),
+                   help="2-D axes: auto scales each axis to its data (default); equal keeps one unit the same "
+                        "length on both, so ellipses show their true shape")
+    g.add_argument("--standardize", action=argparse.BooleanOptionalAction, default=None,
+                   help="draw z-scores ((x - mean) / std; fit uses them too). Data with more than 2 columns is "
+                        "drawn on principal components of z-scores by default; --no-standardize uses raw units")
 

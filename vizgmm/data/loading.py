@@ -17,6 +17,7 @@ programs write them. A file that is not UTF-8 is read as Latin-1, with a note.
 import csv
 import gc
 import io
+import re
 import sys
 from collections import Counter
 from pathlib import Path
@@ -242,6 +243,11 @@ def _parse_number(text, decimal_comma):
 
 # -- tables -------------------------------------------------------------------
 
+#: Names that a row-number column goes by: empty, R's rownames, pandas' "Unnamed: 0", index, id.
+INDEX_NAME = re.compile(r"^(|rownames?|row\.?names?|index|idx|id|unnamed: ?\d+|\.\.\.1|column ?1)$",
+                        re.IGNORECASE)
+
+
 class _Table:
     """Named columns of one data source; subclasses say how a column becomes numbers."""
 
@@ -289,12 +295,26 @@ class _Table:
             raise DataError(
                 f"{self.source} has no column of numbers ({self._available()}); check the file or its separator"
             )
-        chosen = numeric[0]
+        # A row-number column (R's "rownames", pandas' "Unnamed: 0") is not data.
+        skipped = [j for j in numeric if self._is_index(j)]
+        data = [j for j in numeric if j not in skipped] or numeric
+        chosen = data[0]
+        also = ""
+        if skipped and chosen not in skipped:
+            also = f" (skipped {', '.join(repr(self.names[j]) for j in skipped)}: row numbers 1..n, not data)"
         note(
-            f"using column {self.names[chosen]!r}, the first numeric column of {self.source}; "
+            f"using column {self.names[chosen]!r}, the first numeric column of {self.source}{also}; "
             "choose with --column NAME or --columns a,b"
         )
         return chosen
+
+    def _is_index(self, j):
+        """A column named like a row index (or unnamed) that holds 1…n or 0…n−1."""
+        if not INDEX_NAME.match(self.names[j].strip()):
+            return False
+        values = self.numbers(j)
+        n = len(values)
+        return n > 1 and (np.array_equal(values, np.arange(1, n + 1)) or np.array_equal(values, np.arange(n)))
 
 
 class _TextTable(_Table):
