@@ -65,7 +65,6 @@ def test_ellipses_stay_visible_over_100000_points():
     X = np.vstack([rng.normal([0, 0], 1, (50_000, 2)), rng.normal([3, 1], 1, (50_000, 2))])
     history = vizgmm.fit(X, 2, seed=0, max_iter=20)
     scene = scene_for(history)
-    state = type("S", (), {})()
     from vizgmm.animate import timing
 
     state = timing.state_at(history, len(history) - 1, tween=0)
@@ -119,9 +118,39 @@ def test_parameter_table_fits_six_components_at_the_blog_size(d):
     assert len(scene.table_cells) == 6
     # Every row is inside the figure, below the header.
     renderer = scene.canvas.get_renderer()
-    scene.render(__import__("vizgmm.animate.timing", fromlist=["x"]).state_at(history, 0, tween=0))
+    from vizgmm.animate import timing
+
+    scene.render(timing.state_at(history, 0, tween=0))
     lowest = min(cell.get_window_extent(renderer).y0 for row in scene.table_cells for cell in row)
     assert lowest >= 0
     if d == 2:
         assert scene._table_row(history.final, 0)[-1].startswith("σ (")
     scene.close()
+
+
+@pytest.mark.parametrize("theme", ["light", "dark"])
+def test_gif_keeps_the_png_frames_colours(theme, tmp_path):
+    from matplotlib.colors import to_rgb
+    from PIL import Image, ImageSequence
+
+    # A third component that covers few pixels: the one whose colour used to drift to grey.
+    rng = np.random.default_rng(0)
+    X = np.vstack([rng.normal([0, 0], 1, (1500, 2)), rng.normal([4, 1], 0.8, (1500, 2)),
+                   rng.normal([1, 5], 0.6, (60, 2))])
+    history = vizgmm.fit(X, 3, seed=0, max_iter=6)
+    gif = vizgmm.render_gif(history, tmp_path / "a.gif", theme=theme, workers=1)
+    pngs = vizgmm.render_frames(history, tmp_path / "frames", theme=theme)
+    decoded = [np.asarray(f.convert("RGB")).astype(int) for f in ImageSequence.Iterator(Image.open(gif))]
+    components = [np.round(np.array(to_rgb(c)) * 255) for c in presets.theme(theme)["components"][:3]]
+    for path in pngs:
+        png = np.asarray(Image.open(path).convert("RGB")).astype(int)
+        frame = min(decoded, key=lambda f: np.abs(f - png).mean())  # GIF frames merge repeats
+        distance = np.sqrt(((frame - png) ** 2).sum(axis=2))
+        saturated = (png.max(axis=2) - png.min(axis=2)) >= 80
+        assert saturated.sum() > 1000
+        assert distance[saturated].max() <= 50
+        assert np.percentile(distance[saturated], 99) <= 35
+        # Every component's own colour (lines, means) stays exactly itself.
+        for colour in components:
+            exact = np.abs(png - colour).sum(axis=2) == 0
+            assert exact.any() and distance[exact].max() == 0

@@ -159,6 +159,7 @@ def _render(history, writer, opts, kind):
         setup["palette_frames"] = [
             np.array(scene.render(frames.state_at(history, i, opts["tween"]))[..., :3]) for i in picks
         ]
+        setup["exact_colors"] = presets.known_colours(scene.theme, scene.colors)
     elif kind == "mp4":
         setup["pad_color"] = tuple(int(round(255 * c)) for c in _rgb(scene.theme["background"]))
     bar = _progress(opts["progress"], count, kind)
