@@ -83,10 +83,18 @@ class Scene1D(Scene):
         return mid - self._min_span() / 2, mid + self._min_span() / 2
 
     def _x_limits(self):
-        """Data range joined with μ ± 2.5σ of every snapshot, padded; capped at one data span each side."""
+        """Data range joined with every epoch's means and the later half's μ ± 2.5σ, padded; capped at one span each side.
+
+        A wide first guess (the spread start) may run its tails off the sides rather than shrink the data.
+        """
         lo, hi = self.x_range
         span = max(hi - lo, self._min_span())
         for snap in self.history:
+            live = snap.weights > 0
+            if live.any():
+                lo = min(lo, float(snap.means[live, 0].min()))
+                hi = max(hi, float(snap.means[live, 0].max()))
+        for snap in self.history.snapshots[len(self.history) // 2:]:
             live = snap.weights > 0
             if not live.any():
                 continue
