@@ -96,3 +96,26 @@ def test_the_cli_default_start_shows_at_least_four_epochs_of_motion_and_ends_as_
     moves = [np.abs((b.means - a.means) / span).max() for a, b in zip(history, history[1:])]
     # "Visible": a mean moves by at least 1% of the data's span, i.e. several pixels on any preset.
     assert sum(m >= 0.01 for m in moves) >= 4
+
+
+def test_a_default_cli_fit_of_two_clusters_moves_for_four_epochs_names_text_classes_and_writes_epoch_frames(tmp_path):
+    from cli_helpers import run
+
+    X = two_scales()
+    labels = np.where(np.arange(len(X)) < 100, "short", "long")
+    rows = [f"{i + 1},{x:.4f},{y:.3f},{c}" for i, ((x, y), c) in enumerate(zip(X, labels))]
+    (tmp_path / "faithful.csv").write_text("rownames,eruptions,waiting,kind\n" + "\n".join(rows) + "\n")
+    run(tmp_path, "fit", "faithful.csv", "--columns", "eruptions,waiting", "--labels-column", "kind", "-k", "2",
+        "--no-mp4", "--no-gif", "--frames", "--out", "out")
+    history = vizgmm.History.load(tmp_path / "out" / "history.json")
+    assert history.settings["init"] == "spread"
+    span = X.max(axis=0) - X.min(axis=0)
+    moves = [np.abs((b.means - a.means) / span).max() for a, b in zip(history, history[1:])]
+    assert sum(m >= 0.01 for m in moves) >= 4
+    # Matched to the sorted classes ("long", "short") and named after them.
+    assert history.meta["component_names"] == ["long", "short"]
+    assert (history.final.labels[labels == "long"] == 0).mean() > 0.9
+    page = (tmp_path / "out" / "report.html").read_text(encoding="utf-8")
+    assert "short" in page and "class 0" not in page
+    names = sorted(p.name for p in (tmp_path / "out" / "frames").glob("*.png"))
+    assert names == [f"epoch_{e:03d}.png" for e in range(len(history))]
