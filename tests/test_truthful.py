@@ -105,8 +105,9 @@ def test_a_default_cli_fit_of_two_clusters_moves_for_four_epochs_names_text_clas
     labels = np.where(np.arange(len(X)) < 100, "short", "long")
     rows = [f"{i + 1},{x:.4f},{y:.3f},{c}" for i, ((x, y), c) in enumerate(zip(X, labels))]
     (tmp_path / "faithful.csv").write_text("rownames,eruptions,waiting,kind\n" + "\n".join(rows) + "\n")
-    run(tmp_path, "fit", "faithful.csv", "--columns", "eruptions,waiting", "--labels-column", "kind", "-k", "2",
-        "--no-mp4", "--no-gif", "--frames", "--out", "out")
+    proc = run(tmp_path, "fit", "faithful.csv", "--columns", "eruptions,waiting", "--labels-column", "kind",
+               "-k", "2", "--no-mp4", "--no-gif", "--frames", "--out", "out")
+    assert "components 1-2 matched to the classes long, short" in proc.stdout
     history = vizgmm.History.load(tmp_path / "out" / "history.json")
     assert history.settings["init"] == "spread"
     span = X.max(axis=0) - X.min(axis=0)
