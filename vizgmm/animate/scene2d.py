@@ -240,8 +240,27 @@ class Scene2D(Scene):
             past = self.snapshot_means[: state.snapshot + 1]
             trail = np.array([m[j] for m in past] + [means[j]])
             self.trails[j].set_data(trail[:, 0], trail[:, 1])
-            self.centres[j].set_data([means[j, 0]], [means[j, 1]])
+            x, y, marker = self._marker_in_view(means[j])
+            self.centres[j].set_data([x], [y])
+            self.centres[j].set_marker(marker)
             self.centres[j].set_alpha(1.0 if live else 0.35)
+
+    def _marker_in_view(self, mean):
+        """Where a mean's marker goes: at the mean ("X"), or, for a guess outside the view, an arrowhead
+        on the edge pointing towards it."""
+        (x0, x1), (y0, y1) = self.ax.get_xlim(), self.ax.get_ylim()
+        x, y = float(mean[0]), float(mean[1])
+        if x0 <= x <= x1 and y0 <= y <= y1:
+            return x, y, "X"
+        inset = 0.015
+        cx = min(max(x, x0 + inset * (x1 - x0)), x1 - inset * (x1 - x0))
+        cy = min(max(y, y0 + inset * (y1 - y0)), y1 - inset * (y1 - y0))
+        # Point the arrowhead along the side the mean overshoots most (in axes fractions).
+        over_x = max(x0 - x, x - x1, 0) / (x1 - x0)
+        over_y = max(y0 - y, y - y1, 0) / (y1 - y0)
+        if over_x >= over_y:
+            return cx, cy, ">" if x > x1 else "<"
+        return cx, cy, "^" if y > y1 else "v"
 
     # -- the parameter table: in the data's own units ------------------------
     def _table_columns(self):
