@@ -69,12 +69,14 @@ def test_text_class_names_reach_the_report(tmp_path):
     assert "class 0" not in page
 
 
-def test_a_symmetric_start_is_reported_stuck_not_converged():
+def test_a_symmetric_start_is_reported_stuck_not_converged(tmp_path):
     X = two_scales()
     same = {"means": [X.mean(axis=0)] * 2, "covariances": [np.cov(X.T)] * 2}
     history = vizgmm.fit(X, 2, init=same)
     assert history.stuck and not history.converged
     assert history.final.events[-1]["message"].startswith("stuck: the start put every component at the same place")
+    page = vizgmm.report(history, tmp_path / "r.html", animation="none").read_text(encoding="utf-8")
+    assert "stuck after" in page and "a saddle EM cannot leave" in page
 
 
 @pytest.mark.parametrize("seed", range(4))
