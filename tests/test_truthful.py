@@ -82,10 +82,12 @@ def test_a_symmetric_start_is_reported_stuck_not_converged(tmp_path):
 @pytest.mark.parametrize("seed", range(4))
 def test_random_split_leaves_the_group_means_apart_and_finds_the_clusters(seed):
     X = two_scales()
+    best = vizgmm.fit(X, 2, seed=0).final.log_likelihood
     history = vizgmm.fit(X, 2, init="random-split", seed=seed)
     start = history[0].means
     assert abs(start[0, 0] - start[1, 0]) > 0.1 * X[:, 0].std()
     assert not history.stuck
+    assert history.final.log_likelihood >= best - 0.01 * abs(best)
 
 
 def test_the_cli_default_start_shows_at_least_four_epochs_of_motion_and_ends_as_well_as_kmeans():
