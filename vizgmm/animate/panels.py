@@ -17,8 +17,8 @@ def loglik_tick(value, span):
     import math
 
     step = max(abs(span), 1e-12) / 5  # about one tick's spacing
-    for unit, suffix in ((1e6, "M"), (1e3, "k")):
-        if abs(value) >= 10 * unit and step >= unit / 10:
+    for unit, suffix, least in ((1e6, "M", 1e6), (1e3, "k", 1e4)):
+        if abs(value) >= least and step >= unit / 10:
             decimals = max(0, math.ceil(-math.log10(step / unit)))
             return f"{value / unit:,.{decimals}f}{suffix}".replace("-", "\u2212")
     decimals = max(0, math.ceil(-math.log10(step)))
