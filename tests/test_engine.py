@@ -196,8 +196,10 @@ def test_collapsed_component_floors_at_reg_covar_and_is_recorded():
     x = np.concatenate([np.full(30, 5.0), np.random.default_rng(1).normal(0, 1, 300)])
     init = {"means": [5.0, 0.0], "stds": [0.5, 1.0], "weights": [0.1, 0.9]}
     history = vizgmm.fit(x, 2, method="hard", init=init, tol=0, max_iter=3, reg_covar=1e-6)
-    assert history.final.covariances[0, 0, 0] == pytest.approx(1e-6)
-    assert any(e["type"] == "collapse" and e["component"] == 0 for e in history.final.events)
+    # Components are numbered by ascending mean: the one collapsed at 5.0 is the second.
+    assert history.final.covariances[1, 0, 0] == pytest.approx(1e-6)
+    assert any(e["type"] == "collapse" and e["component"] == 1 and "component 2" in e["message"]
+               for e in history.final.events)
 
 
 def test_history_save_load_round_trips_exactly(tmp_path):

@@ -27,7 +27,7 @@ def test_csv_with_header_picks_named_column_and_text_labels(tmp_path):
     X, names, labels, source, notes = load(path, column="size", labels_column="sex")
     assert X.tolist() == [240.5, 270.25, 238.0]
     assert names == ["size"]
-    assert labels.tolist() == [0, 1, 0]  # numbered by first appearance
+    assert labels.tolist() == ["F", "M", "F"]  # text classes stay text, for the report and legend
     assert source == str(path)
     assert notes == []
 
@@ -108,7 +108,7 @@ def test_standard_input_text_and_npy(monkeypatch):
 def test_latin1_file_is_read_with_a_note(tmp_path):
     path = write(tmp_path, "l.csv", "taille,nom\n170,Jos\xe9\n160,Ann\n".encode("latin-1"))
     X, _, labels, _, notes = load(path, column="taille", labels_column="nom")
-    assert X.tolist() == [170.0, 160.0] and labels.tolist() == [0, 1]
+    assert X.tolist() == [170.0, 160.0] and labels.tolist() == ["Jos\xe9", "Ann"]
     assert any("Latin-1" in n and "line 2" in n for n in notes)
 
 
@@ -147,4 +147,17 @@ def test_missing_file_and_folder(tmp_path):
 def test_quoted_fields_may_hold_the_separator(tmp_path):
     path = write(tmp_path, "q.csv", 'name,size\n"Kim, J",240\n"Lee, S", 250.5\n')
     X, names, labels, _, notes = load(path, labels_column="name")
-    assert X.tolist() == [240.0, 250.5] and names == ["size"] and labels.tolist() == [0, 1]
+    assert X.tolist() == [240.0, 250.5] and names == ["size"] and labels.tolist() == ["Kim, J", "Lee, S"]
+
+
+def test_default_column_skips_an_r_style_row_number_column_and_says_which_it_used(tmp_path):
+    path = write(tmp_path, "faithful.csv", '"rownames","eruptions","waiting"\n1,3.6,79\n2,1.8,54\n3,3.333,74\n')
+    X, names, _, _, notes = load(path)
+    assert names == ["eruptions"] and X.tolist() == [3.6, 1.8, 3.333]
+    assert any("'eruptions'" in n and "skipped 'rownames'" in n for n in notes)
+    unnamed = write(tmp_path, "pandas.csv", ",size\n0,240\n1,250\n2,260\n")
+    X, names, _, _, _ = load(unnamed)
+    assert names == ["size"]
+    # A column that merely counts is data when its name does not say "index".
+    counts = write(tmp_path, "counts.csv", "visits,size\n1,240\n2,250\n3,260\n")
+    assert load(counts)[1] == ["visits"]

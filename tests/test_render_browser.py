@@ -14,7 +14,7 @@ def test_mp4_and_slides_mp4_play_in_chromium(browser, walk, tmp_path):
     slides = vizgmm.render_mp4(walk, tmp_path / "slides.mp4", preset="slides", hold_first_ms=0, hold_last_ms=0)
     page = browser.new_page()
     try:
-        for path, size in ((blog, (640, 480)), (slides, (1920, 1088))):
+        for path, size in ((blog, (640, 480)), (slides, (1920, 1080))):
             uri = "data:video/mp4;base64," + base64.b64encode(path.read_bytes()).decode("ascii")
             page.set_content(f'<video id="v" muted playsinline src="{uri}"></video>')
             played = page.evaluate(

@@ -26,6 +26,8 @@ _API = {
     "data.simulate": ["simulate", "walkthrough_data", "WALKTHROUGH_INIT"],
     "data.loading": ["load_data"],
     "model.em": ["fit"],
+    "model.showcase": ["fit_to_show"],
+    "model.ordering": ["order_by_classes"],
     "model.history": ["History", "Snapshot"],
     "model.selection": ["select", "Selection"],
     "model.comparison": ["compare", "Comparison"],

@@ -43,6 +43,8 @@ class BlitLayers:
         for artists in self.artists.values():
             for artist in artists:
                 artist.set_animated(True)
+            # Within a layer, by zorder as matplotlib draws: ellipses over points, halos under lines.
+            artists.sort(key=lambda artist: artist.get_zorder())
         self.canvas.draw()
         self._background = self.canvas.copy_from_bbox(self.canvas.figure.bbox)
 

@@ -35,9 +35,12 @@ GIF_MIN_DELAY_MS = 20
 # still into long runs of one index that LZW stores in a few bytes.
 PALETTE_COLORS = 255
 DEFAULT_GIF_COLORS = 64
+# Palette entries left to median cut beside the exactly known colours.
+MIN_CLUSTERED = 24
 TRANSPARENT_INDEX = 255
 DEFAULT_QUALITY = 7
-MACRO_BLOCK = 16
+# H.264 in yuv420p needs even sides only: 1920×1080 stays 1920×1080 (no padded band).
+MACRO_BLOCK = 2
 
 
 class _Abort(BaseException):
@@ -119,13 +122,21 @@ class GifWriter(FrameWriter):
         self.stored_frames = 0
         self._carry_ms = 0.0
 
-    def setup(self, size, frame_ms, palette_frames=()):
-        """``palette_frames``: a few frames (h, w, 3|4) that show every colour the animation uses."""
+    def setup(self, size, frame_ms, palette_frames=(), exact_colors=()):
+        """``palette_frames``: a few frames (h, w, 3|4) that show every colour the animation uses.
+
+        ``exact_colors``: (r, g, b) 0-255 colours known before drawing (components,
+        theme, their blends) that get palette entries of their own, so that a
+        colour covering few pixels never turns into its neighbour's.
+        """
         self.size = tuple(size)
         self.frame_ms = frame_ms
         if not len(palette_frames):
             raise OptionError("the GIF writer needs at least one frame to build its palette from")
-        self.palette = shared_palette(palette_frames, self.colors)
+        exact = list(dict.fromkeys(tuple(int(v) for v in c[:3]) for c in exact_colors))
+        # The known colours plus room for the anti-aliased shades between them.
+        self.colors = min(PALETTE_COLORS, max(self.colors, len(exact) + MIN_CLUSTERED))
+        self.palette = shared_palette(palette_frames, self.colors, exact=exact)
         self._palette_rgb = np.array(self.palette.getpalette(), dtype=np.int32).reshape(-1, 3)[: self.colors]
         self._last_packed = self._last_indices = None
         self._tmp = self._stack.enter_context(atomic_path(self.path, suffix=".gif"))
@@ -240,9 +251,9 @@ class GifWriter(FrameWriter):
 class Mp4Writer(FrameWriter):
     """H.264 MP4 (yuv420p, +faststart) streamed through imageio-ffmpeg's ffmpeg.
 
-    Frames whose width or height is not a multiple of 16 are padded with
-    ``pad_color`` (centred), never scaled, so nothing is stretched: 1920×1080
-    becomes 1920×1088 with 4 px bands top and bottom.
+    Frames with an odd width or height are padded by one pixel with
+    ``pad_color``, never scaled, so nothing is stretched; 1920×1080 stays
+    exactly 1920×1080.
 
     Parameters
     ----------
@@ -331,6 +342,8 @@ class PngWriter(FrameWriter):
     suffix = ""
     PATTERN = "frame_{:05d}.png"
     NAME_RE = re.compile(r"^frame_(\d{5,})\.png$")
+    # Files named by epoch (render_frames): epoch_003.png, epoch_003_t2.png.
+    EPOCH_RE = re.compile(r"^epoch_\d{3,}(_t\d+)?\.png$")
 
     def __init__(self, folder, transparent=False, threads=True):
         super().__init__(folder)
@@ -349,11 +362,15 @@ class PngWriter(FrameWriter):
         self._pool = ThreadPoolExecutor(1, thread_name_prefix="vizgmm-png") if self.threads else None
         self._inflight = []
 
-    def grab_frame(self, frame, duration_ms):
+    def grab_frame(self, frame, duration_ms, name=None):
+        """Add a frame; with ``name`` it is written once under that file name, whatever its duration."""
         mode = "RGBA" if self.transparent else "RGB"
         pixels = np.array(frame if self.transparent else frame[..., :3])  # the caller reuses its buffer
         targets = []
-        for _ in range(self.repeats(duration_ms)):
+        if name is not None:
+            targets.append(self.path / name)
+            self.paths.append(targets[-1])
+        for _ in range(0 if name is not None else self.repeats(duration_ms)):
             targets.append(self.path / self.PATTERN.format(len(self.paths)))
             self.paths.append(targets[-1])
         if self._pool is None:
@@ -365,9 +382,9 @@ class PngWriter(FrameWriter):
 
     def finish(self):
         self._drain()
+        written = {path.name for path in self.paths}
         for old in self.path.iterdir():
-            match = self.NAME_RE.match(old.name)
-            if match and int(match.group(1)) >= len(self.paths):
+            if (self.NAME_RE.match(old.name) or self.EPOCH_RE.match(old.name)) and old.name not in written:
                 with contextlib.suppress(OSError):
                     old.unlink()
 
@@ -400,9 +417,10 @@ def _write_png(pixels, mode, targets):
 
 
 
-def shared_palette(frames, colors=DEFAULT_GIF_COLORS):
+def shared_palette(frames, colors=DEFAULT_GIF_COLORS, exact=()):
     """One palette image (mode "P") for all frames, from a montage of several of them.
 
+    ``exact`` colours (r, g, b) come first, each an entry of its own.
     The most frequent exact colours (background, histogram, text) get their
     own entries first, so flat areas keep their true colour rather than a
     cluster's average; median cut without dithering fills the remaining
@@ -420,9 +438,13 @@ def shared_palette(frames, colors=DEFAULT_GIF_COLORS):
     order = np.argsort(counts)[::-1]
     frequent = values[order[: min(colors // 3, len(order))]]
     frequent = frequent[counts[order[: len(frequent)]] >= max(1, pixels.shape[0] // 2000)]
-    exact = [((v >> 16) & 255, (v >> 8) & 255, v & 255) for v in frequent.tolist()]
-    rest = colors - len(exact)
-    entries = list(exact)
+    entries = list(dict.fromkeys(tuple(int(v) for v in c[:3]) for c in exact))[:colors]
+    budget = max(0, min(colors // 3, colors - len(entries) - MIN_CLUSTERED // 2))
+    for v in frequent.tolist()[:budget]:
+        colour = ((v >> 16) & 255, (v >> 8) & 255, v & 255)
+        if colour not in entries:
+            entries.append(colour)
+    rest = colors - len(entries)
     if rest > 0:
         clustered = Image.fromarray(montage).quantize(
             colors=rest, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE

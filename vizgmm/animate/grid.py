@@ -19,7 +19,8 @@ RESTART_SCALE = 0.75
 
 MAX_COLUMNS = 4
 # The drawing options each panel's scene takes (the rest are the writer's or the clock's).
-PANEL_OPTIONS = ("preset", "size", "theme", "tween", "title", "component_names", "panels", "features", "show_loglik")
+PANEL_OPTIONS = ("preset", "size", "theme", "tween", "title", "component_names", "panels", "features", "show_loglik",
+                 "aspect", "standardize")
 
 
 @takes_options("grid")
@@ -149,7 +150,7 @@ class PanelGrid:
 
     def __init__(self, histories, *, titles=None, columns=None, highlight=None, scale=1.0,
                  preset="blog", size=None, theme="light", tween=0, title=None, component_names=None,
-                 panels=(), features=None, show_loglik=True):
+                 panels=(), features=None, show_loglik=True, aspect="auto", standardize=None):
         from matplotlib.colors import to_rgb
 
         from vizgmm.animate import presets
@@ -171,7 +172,7 @@ class PanelGrid:
             titles = [f"{title}: {t}" for t in titles] if titles is not None else [str(title)] * count
         self.titles = titles
         self.scene_options = {"component_names": component_names, "features": features, "panels": panels,
-                              "show_loglik": show_loglik}
+                              "show_loglik": show_loglik, "aspect": aspect, "standardize": standardize}
         self.highlight = highlight
         self.scale = scale
         self.tween = frames.check_tween(tween)

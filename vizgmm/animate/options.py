@@ -59,6 +59,11 @@ OPTIONS = (
            "Side panels: the log-likelihood curve with a cursor, the parameter table."),
     Option("features", None, "(int, int), optional",
            "For d > 2: plot these two features (0-based) instead of the first two principal components."),
+    Option("aspect", "auto", '{"auto", "equal"}',
+           '2-D: "auto" scales each axis to its own data; "equal" draws one unit the same length on both axes.'),
+    Option("standardize", None, "bool or None",
+           "None: PCA of z-scores for d > 2, 2-D data in its own units; True: z-scores everywhere; "
+           "False: raw principal components."),
     Option("show_loglik", True, "bool", "Put the log-likelihood in the frame's title."),
     Option("half_steps", False, "bool",
            "Two stops per epoch: the E-step (points take their new colours, curves stay), then the M-step "

@@ -1,8 +1,36 @@
 """The side panels beside a scene's plot: the log-likelihood chart and the parameter table."""
 
 import numpy as np
+from matplotlib.ticker import Formatter
 
 MAX_TABLE_ROWS = 8
+# Table lines, in font sizes apart; a row of several lines gets this much more before the next.
+LINE_STEP = 1.35
+ROW_GAP = 0.35
+
+
+def loglik_tick(value, span):
+    """A log-likelihood tick without an offset label, as precise as the axis' ``span`` needs.
+
+    −1,370 or −1,369.5; −13.7k and −2.5M once the numbers are long.
+    """
+    import math
+
+    step = max(abs(span), 1e-12) / 5  # about one tick's spacing
+    for unit, suffix, least in ((1e6, "M", 1e6), (1e3, "k", 1e4)):
+        if abs(value) >= least and step >= unit / 10:
+            decimals = max(0, math.ceil(-math.log10(step / unit)))
+            return f"{value / unit:,.{decimals}f}{suffix}".replace("-", "\u2212")
+    decimals = max(0, math.ceil(-math.log10(step)))
+    return f"{value:,.{decimals}f}".replace("-", "\u2212")
+
+
+class LoglikFormatter(Formatter):
+    """Ticks of the log-likelihood axis (:func:`loglik_tick`); never an offset like "−1.3699e3"."""
+
+    def __call__(self, value, pos=None):
+        lo, hi = self.axis.get_view_interval()
+        return loglik_tick(value, hi - lo)
 
 
 class SidePanels:
@@ -21,10 +49,20 @@ class SidePanels:
         ex, ey = self._em(self.preset["panel_size"])
         gap = ey * 5.0
         n = len(self.panels)
-        each = (h - gap * (n - 1)) / n
         small = self.preset["panel_size"]
-        for slot, panel in enumerate(self.panels):
-            rect = [x0, y0 + (n - 1 - slot) * (each + gap), w, each]
+        # The table gets the height its rows need (up to k = 6 beside a log-likelihood panel).
+        line = LINE_STEP * small * self.preset["dpi"] / 72.0 / self.preset["size"][1]
+        lines = 1 + max(ln for *_, ln in self._table_columns())
+        need = line * (1.4 + min(self.k, MAX_TABLE_ROWS) * (lines + ROW_GAP * (lines > 1)))
+        heights = {p: (h - gap * (n - 1)) / n for p in self.panels}
+        if n == 2 and "params" in heights:
+            heights["params"] = min(max(heights["params"], need), (h - gap) * 0.75)
+            heights["loglik"] = h - gap - heights["params"]
+        top = y0 + h
+        for panel in self.panels:
+            each = heights[panel]
+            rect = [x0, top - each, w, each]
+            top -= each + gap
             if panel == "loglik":
                 ax = self.fig.add_axes(rect)
                 self._style_axes(ax)
@@ -32,7 +70,11 @@ class SidePanels:
                 epochs = max(len(self.lls) - 1, 1)
                 finite = self.lls[np.isfinite(self.lls)]
                 lo, hi = (finite.min(), finite.max()) if finite.size else (-1.0, 0.0)
-                pad = (hi - lo) * 0.08 or max(abs(hi) * 0.01, 1.0)
+                # A change of a thousandth (or less than 1) is drawn as the flat line it is.
+                least = max(abs(hi) * 1e-3, 1.0)
+                if hi - lo < least:
+                    lo, hi = (lo + hi - least) / 2, (lo + hi + least) / 2
+                pad = (hi - lo) * 0.08
                 ax.set_xlim(-0.02 * epochs, epochs * 1.02)
                 ax.set_ylim(lo - pad, hi + pad)
                 ax.set_title("total log-likelihood", fontsize=small, color=t["foreground"])
@@ -41,7 +83,8 @@ class SidePanels:
                 ax.set_xlabel("E- and M-steps" if halves else "epoch", fontsize=small)
                 ax.grid(True, color=t["grid"], linewidth=0.6)
                 ax.xaxis.get_major_locator().set_params(integer=True)
-                ax.yaxis.get_offset_text().set_fontsize(small)
+                ax.yaxis.set_major_formatter(LoglikFormatter())
+                self._clear_tick_labels(ax, small)
                 self.ll_line = self._add_dynamic(ax.plot([], [], color=t["foreground"], lw=1.4,
                                                          marker="o", ms=3)[0])
                 self.ll_cursor = self._add_dynamic(ax.axvline(0, color=t["cursor"], lw=1.2))
@@ -51,18 +94,45 @@ class SidePanels:
                 ax.set_axis_off()
                 self._build_table(ax, small)
 
+    def _clear_tick_labels(self, ax, size):
+        """Move the panel right when its longest tick label would reach into the main plot."""
+        renderer = self.canvas.get_renderer()
+        widest = max((label.get_window_extent(renderer).width for label in ax.get_yticklabels()
+                      if label.get_text()), default=0.0)
+        if not widest:
+            ax.figure.canvas.draw()  # tick labels get their text at the first draw
+            widest = max((label.get_window_extent(renderer).width for label in ax.get_yticklabels()), default=0.0)
+        fig_w = self.preset["size"][0]
+        room = (ax.get_position().x0 - self.ax.get_position().x1) * fig_w
+        need = widest + size * self.preset["dpi"] / 72.0 * 1.2
+        if need > room:
+            box = ax.get_position()
+            shift = (need - room) / fig_w
+            ax.set_position([box.x0 + shift, box.y0, box.width - shift, box.height])
+
     def _table_columns(self):
         """(header, x in axes fraction, alignment, line within the row) per column."""
         return [("", 0.0, "left", 0), ("φ", 0.42, "right", 0), ("μ", 0.72, "right", 0), ("σ", 1.0, "right", 0)]
 
+    compact_table = False
+
     def _build_table(self, ax, size):
         t = self.theme
-        columns = self._table_columns()
-        lines = 1 + max(line for *_, line in columns)
         height_px = ax.get_position().height * self.preset["size"][1]
-        line_step = 1.7 * size * self.preset["dpi"] / 72.0 / height_px
-        pitch = line_step * (lines + 0.5 * (lines > 1))
-        rows = max(1, min(self.k, MAX_TABLE_ROWS, int((1.0 - line_step) / pitch)))
+        line_step = LINE_STEP * size * self.preset["dpi"] / 72.0 / height_px
+
+        def fitting_rows():
+            columns = self._table_columns()
+            lines = 1 + max(line for *_, line in columns)
+            pitch = line_step * (lines + ROW_GAP * (lines > 1))
+            return columns, pitch, max(1, min(self.k, MAX_TABLE_ROWS, int((1.0 - line_step * 1.4) / pitch)))
+
+        self.compact_table = False
+        columns, pitch, rows = fitting_rows()
+        if rows < min(self.k, MAX_TABLE_ROWS):
+            # Fewer lines per row (the legend already shows φ) rather than "… N more".
+            self.compact_table = True
+            columns, pitch, rows = fitting_rows()
         for header, x, align, line in columns:
             if line == 0:
                 ax.text(x, 1.0, header, ha=align, va="top", fontsize=size, color=t["muted"],

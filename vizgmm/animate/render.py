@@ -79,8 +79,9 @@ def render_gif(history, path, **opts):
 def render_mp4(history, path, **opts):
     """Write an H.264 MP4 (yuv420p, +faststart) of the fit; returns the path.
 
-    It plays in browsers, PowerPoint and QuickTime. Canvases whose sides are
-    not multiples of 16 are padded with the background colour, never scaled.
+    It plays in browsers, PowerPoint and QuickTime. A canvas with an odd side
+    is padded by one pixel of the background colour, never scaled; the
+    slides preset is exactly 1920×1080.
 
     Parameters
     ----------
@@ -143,7 +144,12 @@ def render_webp(history, path, **opts):
 
 @takes_options("png")
 def render_frames(history, folder, **opts):
-    """Write the animation as numbered PNG files in ``folder``; returns their paths in order.
+    """Write one PNG per snapshot (and per in-between) in ``folder``, named by epoch; returns their paths in order.
+
+    ``epoch_003.png`` is epoch 3; with ``tween=2``, ``epoch_003_t1.png`` and
+    ``epoch_003_t2.png`` are the in-betweens on the way to epoch 4. Holds
+    are not written as copies (timing options do not change the files).
+    Other ``epoch_*.png`` and ``frame_*.png`` files in the folder are removed.
 
     Parameters
     ----------
@@ -215,13 +221,22 @@ def _render(history, writer, opts, kind):
         setup["palette_frames"] = [
             np.array(scene.render(frames.state_at(history, i, opts["tween"]))[..., :3]) for i in picks
         ]
-    if kind in ("mp4", "webm"):
+        # Colours known before drawing keep palette entries of their own (issue 11: exact colours).
+        setup["exact_colors"] = presets.known_colours(scene.theme, scene.colors)
+    if kind in ("mp4", "webm", "webp"):
         setup["pad_color"] = tuple(int(round(255 * c)) for c in _rgb(scene.theme["background"]))
     bar = _progress(opts["progress"], count, kind)
     try:
         with writer.saving(scene.size, timing.frame_ms, **setup):
             if kind == "gif" and _use_second_process(opts["workers"], count):
                 _render_gif_in_two_processes(history, scene, writer, durations, opts["tween"], bar)
+            elif kind == "png":
+                for state in frames.frame_states(history, opts["tween"]):
+                    name = frame_name(history, state, opts["tween"])
+                    if name is not None:
+                        writer.grab_frame(scene.render(state), durations[state.index], name=name)
+                    if bar is not None:
+                        bar.update(1)
             else:
                 for state in frames.frame_states(history, opts["tween"]):
                     writer.grab_frame(scene.render(state), durations[state.index])
@@ -231,6 +246,15 @@ def _render(history, writer, opts, kind):
         if bar is not None:
             bar.close()
         scene.close()
+
+
+def frame_name(history, state, tween):
+    """``epoch_003.png`` for a snapshot, ``epoch_003_t2.png`` for its 2nd in-between; None past the last epoch."""
+    t = state.index % (tween + 1)
+    if t and state.snapshot + 1 >= len(history):
+        return None  # the last epoch has nothing to move towards: its in-betweens repeat it
+    epoch = history[state.snapshot].epoch
+    return f"epoch_{epoch:03d}.png" if t == 0 else f"epoch_{epoch:03d}_t{t}.png"
 
 
 def _use_second_process(workers, count):
@@ -355,6 +379,8 @@ def _scene(history, opts):
         transparent=opts.get("transparent", False),
         show_loglik=opts["show_loglik"],
         features=opts["features"],
+        aspect=opts["aspect"],
+        standardize=opts["standardize"],
     )
 
 

@@ -37,6 +37,7 @@ SUBSAMPLE_SEED = 0
 
 
 PANELS = ("loglik", "params")
+ASPECTS = ("auto", "equal")
 
 
 
@@ -127,7 +128,7 @@ def event_notes(events, label, d=1):
             if all(name.startswith("component ") for name in names):
                 names = ["components " + ", ".join(name.split(" ", 1)[1] for name in names)]
             notes.append(several.format(", ".join(names)))
-    notes += [e["message"] for e in by_type.get("converged", [])]
+    notes += [e["message"] for e in by_type.get("converged", []) + by_type.get("stuck", [])]
     return notes
 
 
@@ -165,10 +166,18 @@ class Scene(SidePanels):
         Transparent figure and axes background (PNG frames).
     show_loglik : bool
         Put the log-likelihood in the title.
+    features : (int, int) or None
+        Two features of d > 2 data to draw instead of principal components.
+    aspect : {"auto", "equal"}
+        2-D only: each axis scaled to its own data ("auto"), or equal data
+        units per pixel on both axes ("equal", ellipses in their true shape).
+    standardize : bool or None
+        2-D only: draw z-scores. None (default) standardizes the principal
+        components of d > 2 data, and leaves 2-D data in its units.
     """
 
     def __init__(self, history, *, preset, theme, title=None, component_names=None, panels=(),
-                 transparent=False, show_loglik=True, features=None):
+                 transparent=False, show_loglik=True, features=None, aspect="auto", standardize=None):
         self.history = history
         self.preset = preset
         self.theme = theme
@@ -178,6 +187,12 @@ class Scene(SidePanels):
         self.transparent = bool(transparent)
         self.show_loglik = show_loglik
         self.features = features
+        if aspect not in ASPECTS:
+            raise OptionError(f"unknown aspect {aspect!r}; use one of: {', '.join(ASPECTS)}")
+        self.aspect = aspect
+        if standardize not in (None, True, False):
+            raise OptionError(f"standardize must be True, False or None (automatic), got {standardize!r}")
+        self.standardize = standardize
         self.k = history.k
         palette = theme["components"]
         self.colors = [to_rgba(palette[j % len(palette)]) for j in range(self.k)]
@@ -253,9 +268,12 @@ class Scene(SidePanels):
         self.title_text = self._add_dynamic(self.fig.text(
             *self._title_xy, "", ha="center", va="center", color=t["foreground"],
             fontsize=self.preset["title_size"]), "frame")
+        # A neutral colour no component uses, on the legend's face, so a note over the data stays readable.
         self.event_text = self._add_dynamic(self.ax.text(
             *NOTE_XY, "", transform=self.ax.transAxes, ha="left", va="top",
-            color=t["event"], fontsize=self.preset["legend_size"]), "overlay")
+            color=t["event"], fontsize=self.preset["legend_size"], zorder=7,
+            bbox={"boxstyle": "round,pad=0.3", "facecolor": t["legend_face"], "edgecolor": t["muted"],
+                  "alpha": t["legend_alpha"], "linewidth": 0.6}), "overlay")
 
     # -- per frame ----------------------------------------------------------
     def render(self, state):

@@ -83,19 +83,24 @@ class Scene1D(Scene):
         return mid - self._min_span() / 2, mid + self._min_span() / 2
 
     def _x_limits(self):
-        """Data range joined with μ ± 2.5σ of every snapshot, padded; capped at one data span each side."""
+        """The data range joined with the later epochs' μ ± 2.5σ (capped at one data span each side)
+        and every epoch's μ ± σ (capped at a quarter span), padded.
+
+        An early wide guess (the walk-through's, the spread start) shows its centre
+        and shoulders while its tails run off the sides, rather than shrinking the data.
+        """
         lo, hi = self.x_range
         span = max(hi - lo, self._min_span())
-        for snap in self.history:
-            live = snap.weights > 0
-            if not live.any():
-                continue
-            mu = snap.means[live, 0]
-            sd = np.sqrt(snap.covariances[live, 0, 0])
-            lo = min(lo, float((mu - 2.5 * sd).min()))
-            hi = max(hi, float((mu + 2.5 * sd).max()))
-        lo = max(lo, self.x_range[0] - span)
-        hi = min(hi, self.x_range[1] + span)
+        for snapshots, reach, cap in ((self.history.snapshots, 1.0, 0.25),
+                                      (self.history.snapshots[len(self.history) // 2:], 2.5, 1.0)):
+            for snap in snapshots:
+                live = snap.weights > 0
+                if not live.any():
+                    continue
+                mu = snap.means[live, 0]
+                sd = np.sqrt(snap.covariances[live, 0, 0])
+                lo = min(lo, max(float((mu - reach * sd).min()), self.x_range[0] - cap * span))
+                hi = max(hi, min(float((mu + reach * sd).max()), self.x_range[1] + cap * span))
         pad = 0.03 * (hi - lo)
         return lo - pad, hi + pad
 

@@ -1,5 +1,17 @@
-"""The 2-D epoch plot (d > 2 through a projection): points by label, 1σ/2σ ellipses, means and their trail."""
+"""The 2-D epoch plot (d > 2 through a projection): points by label, 1σ/2σ ellipses, means and their trail.
 
+Each axis is scaled to its own data by default (``aspect="auto"``): two
+columns on different scales (minutes 1.6-5.1 against 43-96) both fill the
+frame, and the ellipses are still exact in data coordinates, as any scatter
+with unequal axes shows them. The limits come from robust quantiles of the
+data and the fit's later epochs, so a wide first guess may leave the frame
+(clipped) rather than shrink the answer. Data with more than two features is
+drawn on its first two principal components of the z-scores, unless
+``standardize=False`` or ``features=(i, j)``.
+"""
+
+
+from types import SimpleNamespace
 
 import numpy as np
 from matplotlib.lines import Line2D
@@ -10,10 +22,21 @@ from vizgmm.animate.scene import (
     Scene,
     ellipse_geometry,
     event_components,
-    format_value,
     subsample_indices,
 )
 from vizgmm.errors import OptionError
+
+# The data's limits: these quantiles of every axis, padded by PAD of their span.
+LIMIT_QUANTILES = (0.0025, 0.9975)
+PAD = 0.06
+# Points used for the quantiles (a deterministic subsample of larger data).
+LIMIT_SAMPLE = 200_000
+# Beyond the drawn subsample, points are faint, so the ellipses and means stay readable.
+POINT_ALPHA, DENSE_POINT_ALPHA = 0.75, 0.35
+# zorder: grid < points < halos < ellipses < trails < means < legend and notes.
+Z_POINTS, Z_HALO, Z_ELLIPSE, Z_TRAIL, Z_MEAN = 2, 3, 4, 5, 6
+# How many of a mean's coordinates the parameter table shows for d > 2.
+TABLE_COORDS = 3
 
 
 class Scene2D(Scene):
@@ -33,24 +56,37 @@ class Scene2D(Scene):
         ax.set_axisbelow(True)
         self.soft = history.settings.get("method", "soft") == "soft"
         self.rgb = np.array([c[:3] for c in self.colors])
+        dense = history.n > p["max_points"]
         self.points = self._add_dynamic(ax.scatter(
-            self.sub_xy[:, 0], self.sub_xy[:, 1], s=p["point_size_2d"], linewidths=0, alpha=0.75,
+            self.sub_xy[:, 0], self.sub_xy[:, 1], s=p["point_size_2d"] * (0.7 if dense else 1.0), linewidths=0,
+            alpha=DENSE_POINT_ALPHA if dense else POINT_ALPHA, zorder=Z_POINTS,
         ), "snapshot")
         self.snapshot_means = [self.project_means(s.means) for s in history]
         lw = p["line_width"]
+        # A halo in the axes' colour under each ellipse parts it from the points in both themes.
+        halo = t["axes"] if t["axes"] not in ("none", "transparent") else t["background"]
         self.ellipses = []
+        self.halos = []
         self.trails = []
         self.centres = []
         for j in range(self.k):
             color = self.colors[j]
-            one = self._add_dynamic(ax.add_patch(Ellipse((0, 0), 1, 1, fill=False, ec=color, lw=lw)))
-            two = self._add_dynamic(ax.add_patch(Ellipse((0, 0), 1, 1, fill=False, ec=color, lw=lw * 0.6,
-                                                         ls=(0, (4, 3)))))
+            halos = tuple(
+                self._add_dynamic(ax.add_patch(Ellipse((0, 0), 1, 1, fill=False, ec=halo, lw=width, alpha=0.85,
+                                                       zorder=Z_HALO)))
+                for width in (lw * 2.8, lw * 2.0)
+            )
+            one = self._add_dynamic(ax.add_patch(Ellipse((0, 0), 1, 1, fill=False, ec=color, lw=lw,
+                                                         zorder=Z_ELLIPSE)))
+            two = self._add_dynamic(ax.add_patch(Ellipse((0, 0), 1, 1, fill=False, ec=color, lw=lw * 0.7,
+                                                         ls=(0, (4, 3)), zorder=Z_ELLIPSE)))
             self.ellipses.append((one, two))
-            self.trails.append(self._add_dynamic(ax.plot([], [], color=color, lw=lw * 0.6, alpha=0.7,
-                                                         marker="o", ms=lw * 1.3)[0]))
+            self.halos.append(halos)
+            self.trails.append(self._add_dynamic(ax.plot([], [], color=color, lw=lw * 0.6, alpha=0.8,
+                                                         marker="o", ms=lw * 1.3, zorder=Z_TRAIL)[0]))
             self.centres.append(self._add_dynamic(ax.plot([], [], ls="none", marker="X", ms=lw * 5.5,
-                                                          mfc=color, mec=t["foreground"], mew=0.8)[0]))
+                                                          mfc=color, mec=t["foreground"], mew=0.8,
+                                                          zorder=Z_MEAN)[0]))
         handles = [Line2D([], [], color=self.colors[j], lw=lw, marker="X", ms=lw * 4) for j in range(self.k)]
         self.legend = self._add_dynamic(ax.legend(
             handles, [self._legend_text(j, 1.0) for j in range(self.k)], loc="upper right",
@@ -60,8 +96,8 @@ class Scene2D(Scene):
         self._set_limits()
 
     def _projection(self):
-        """The linear map to the plane: (x − centre) @ W, W shape (d, 2)."""
-        self.centre, self.W, self.axis_names = projection(self.history, self.features)
+        """The linear map to the plane, shared with the player: see :func:`projection`."""
+        vars(self).update(vars(projection(self.history, self.features, self.standardize)))
 
     def project_points(self, X):
         """Points in the plot's plane, shape (m, 2) for X of shape (m, d)."""
@@ -76,18 +112,20 @@ class Scene2D(Scene):
         return np.swapaxes(self.W, 0, 1)[None] @ covariances @ self.W[None]
 
     def _set_limits(self):
-        """Data extent joined with every snapshot's 2σ ellipse box, padded, at equal scale on both axes."""
-        xy = self.project_points(self.history.X)
-        lo, hi = xy.min(axis=0), xy.max(axis=0)
+        """Robust data limits joined with the later epochs' 2σ boxes, padded; per axis or at equal scale."""
+        history = self.history
+        xy = self.project_points(history.X[subsample_indices(history.n, LIMIT_SAMPLE)])
+        lo, hi = np.quantile(xy, LIMIT_QUANTILES, axis=0)
         # At least the final fit's own 2σ reach: identical points (a span of 0) are
         # still shown with the ellipse at the variance floor around them.
-        final = self.history.final
+        final = history.final
         live = final.weights > 0
         c = self.project_covariances(final.covariances[live])
         final_reach = 2.0 * np.sqrt(np.clip(np.diagonal(c, axis1=1, axis2=2), 0, None)).max(axis=0)
         span = np.maximum(np.maximum(hi - lo, final_reach), 1e-12)
         data_lo, data_hi = lo.copy(), hi.copy()
-        for snap in self.history:
+        # The later half of the epochs: where the fit settles, not a wide first guess.
+        for snap in history.snapshots[len(history) // 2:]:
             live = snap.weights > 0
             if not live.any():
                 continue
@@ -96,22 +134,24 @@ class Scene2D(Scene):
             reach = 2.0 * np.sqrt(np.clip(np.diagonal(c, axis1=1, axis2=2), 0, None))
             lo = np.minimum(lo, (m - reach).min(axis=0))
             hi = np.maximum(hi, (m + reach).max(axis=0))
-        lo = np.maximum(lo, data_lo - span)
-        hi = np.minimum(hi, data_hi + span)
-        pad = 0.04 * (hi - lo)
+        lo = np.maximum(lo, data_lo - 0.5 * span)
+        hi = np.minimum(hi, data_hi + 0.5 * span)
+        pad = PAD * (hi - lo)
         lo, hi = lo - pad, hi + pad
         # Room at the top for the legend, so ellipses and points stay clear of it.
         hi[1] = lo[1] + (hi[1] - lo[1]) / (1 - min(self._legend_share(), 0.5))
-        # Equal data units per pixel on both axes, so ellipses keep their true shape.
-        bbox = self.ax.get_position()
-        w_px = bbox.width * self.preset["size"][0]
-        h_px = bbox.height * self.preset["size"][1]
-        scale = max((hi[0] - lo[0]) / w_px, (hi[1] - lo[1]) / h_px)
-        mid = (lo + hi) / 2
-        half = np.array([w_px, h_px]) * scale / 2
-        self.ax.set_xlim(mid[0] - half[0], mid[0] + half[0])
-        self.ax.set_ylim(mid[1] - half[1], mid[1] + half[1])
-        self._view = float(2 * half.max())
+        if self.aspect == "equal":
+            # Equal data units per pixel on both axes, so ellipses keep their true shape.
+            bbox = self.ax.get_position()
+            w_px = bbox.width * self.preset["size"][0]
+            h_px = bbox.height * self.preset["size"][1]
+            scale = max((hi[0] - lo[0]) / w_px, (hi[1] - lo[1]) / h_px)
+            mid = (lo + hi) / 2
+            half = np.array([w_px, h_px]) * scale / 2
+            lo, hi = mid - half, mid + half
+        self.ax.set_xlim(lo[0], hi[0])
+        self.ax.set_ylim(lo[1], hi[1])
+        self._view = hi - lo
 
     def _legend_text(self, j, weight, collapsed=False):
         name = self.names[j] if self.names else f"component {j + 1}"
@@ -143,64 +183,142 @@ class Scene2D(Scene):
         covs = self.project_covariances(state.covariances)
         for j in range(self.k):
             live = state.weights[j] > 0
-            for radius, patch in zip((1.0, 2.0), self.ellipses[j]):
+            for radius, patch, halo in zip((1.0, 2.0), self.ellipses[j], self.halos[j]):
                 centre, width, height, angle = ellipse_geometry(means[j], covs[j], radius)
-                patch.set_center(centre)
-                patch.width, patch.height, patch.angle = width, height, angle
                 # Agg dashes a path along its whole length, even off the canvas: an ellipse
                 # thousands of views wide would take minutes to draw and shows only as a line.
-                patch.set_visible(live and max(width, height) <= ELLIPSE_MAX_VIEWS * self._view)
+                reach = np.sqrt(np.clip(np.diag(covs[j]), 0, None)) * 2 * radius
+                visible = bool(live and (reach <= ELLIPSE_MAX_VIEWS * self._view).all())
+                for artist in (patch, halo):
+                    artist.set_center(centre)
+                    artist.width, artist.height, artist.angle = width, height, angle
+                    artist.set_visible(visible)
             past = self.snapshot_means[: state.snapshot + 1]
             trail = np.array([m[j] for m in past] + [means[j]])
             self.trails[j].set_data(trail[:, 0], trail[:, 1])
-            self.centres[j].set_data([means[j, 0]], [means[j, 1]])
+            x, y, marker = self._marker_in_view(means[j])
+            self.centres[j].set_data([x], [y])
+            self.centres[j].set_marker(marker)
             self.centres[j].set_alpha(1.0 if live else 0.35)
 
+    def _marker_in_view(self, mean):
+        """Where a mean's marker goes: at the mean ("X"), or, for a guess outside the view, an arrowhead
+        on the edge pointing towards it."""
+        (x0, x1), (y0, y1) = self.ax.get_xlim(), self.ax.get_ylim()
+        x, y = float(mean[0]), float(mean[1])
+        if x0 <= x <= x1 and y0 <= y <= y1:
+            return x, y, "X"
+        inset = 0.015
+        cx = min(max(x, x0 + inset * (x1 - x0)), x1 - inset * (x1 - x0))
+        cy = min(max(y, y0 + inset * (y1 - y0)), y1 - inset * (y1 - y0))
+        # Point the arrowhead along the side the mean overshoots most (in axes fractions).
+        over_x = max(x0 - x, x - x1, 0) / (x1 - x0)
+        over_y = max(y0 - y, y - y1, 0) / (y1 - y0)
+        if over_x >= over_y:
+            return cx, cy, ">" if x > x1 else "<"
+        return cx, cy, "^" if y > y1 else "v"
+
+    # -- the parameter table: in the data's own units ------------------------
     def _table_columns(self):
-        # μ is a pair: it gets its own line under the name so the column stays narrow.
-        return [("", 0.0, "left", 0), ("φ", 1.0, "right", 0), ("", 0.06, "left", 1)]
+        # μ and the spreads get lines of their own under the name, so the columns stay narrow;
+        # a compact table (many components) puts μ beside the name and leaves φ to the legend.
+        if self.compact_table:
+            return [("", 0.0, "left", 0), ("", 0.06, "left", 1)]
+        return [("", 0.0, "left", 0), ("φ", 1.0, "right", 0), ("", 0.06, "left", 1), ("", 0.06, "left", 2)]
 
     def _table_row(self, state, j):
-        m = self.project_means(state.means[j:j + 1])[0]
-        return (self._label(j), f"{state.weights[j]:.2f}", f"μ = ({format_value(m[0])}, {format_value(m[1])})")
+        mean, cov = state.means[j], state.covariances[j]
+        if self.axis_features is not None:
+            a, b = self.axis_features
+            sa, sb = np.sqrt(max(cov[a, a], 0.0)), np.sqrt(max(cov[b, b], 0.0))
+            rho = cov[a, b] / (sa * sb) if sa > 0 and sb > 0 else 0.0
+            where = f"μ ({_short(mean[a])}, {_short(mean[b])})"
+        else:
+            # The mean in the data's units; the spreads along the drawn principal components.
+            shown = ", ".join(_short(v) for v in mean[:TABLE_COORDS])
+            where = f"μ ({shown}{', …' if len(mean) > TABLE_COORDS else ''})"
+            c = self.project_covariances(cov[None])[0]
+            sa, sb = np.sqrt(np.clip(np.diag(c), 0, None))
+            rho = c[0, 1] / (sa * sb) if sa > 0 and sb > 0 else 0.0
+        spread = f"σ ({_short(sa)}, {_short(sb)})  ρ {_short(rho, 2)}"
+        if self.compact_table:
+            return (f"{self._label(j)}  {where}", spread)
+        return (self._label(j), f"{state.weights[j]:.2f}", where, spread)
 
 
-def projection(history, features=None):
-    """The frames' map from the data to the plane: ``(x − centre) @ W``.
+def _z_name(name):
+    """A feature's axis name once drawn in z-scores (data fitted in z-scores already says so)."""
+    return name if name.endswith("(z-score)") else f"{name} (z-score)"
 
-    Two chosen features, the data itself when d = 2, else the first two
-    principal components (signs fixed so the picture does not flip).
-    Returns ``centre`` shape (d,), ``W`` shape (d, 2) and the two axis names.
+
+def _short(value, digits=3):
+    """A table number in few characters: 3 significant digits, a typographic minus."""
+    value = float(value)
+    text = f"{value:.{digits}g}" if abs(value) < 1e5 else f"{value:.2e}"
+    return text.replace("-", "\u2212")
+
+
+def projection(history, features=None, standardize=None):
+    """The frames' (and the player's) map from the data to the plane: ``(x − centre) @ W``.
+
+    Two chosen features, the data itself when d = 2 (in z-scores with
+    ``standardize=True``), else the first two principal components of the
+    z-scores (of the raw features with ``standardize=False``), signs fixed so
+    the picture does not flip between runs.
+
+    Returns
+    -------
+    types.SimpleNamespace
+        ``centre`` (d,), ``W`` (d, 2), ``axis_names`` (2 str), ``feature_names``,
+        ``mean`` and ``std`` (d,), ``axis_features`` ((a, b) or None for principal
+        components) and, for principal components, ``variance_share`` (2,).
     """
+    p = SimpleNamespace()
     X = history.X
     d = X.shape[1]
     names = list(history.meta.get("feature_names") or [f"x{i + 1}" for i in range(d)])
     if len(names) != d:
         names = [f"x{i + 1}" for i in range(d)]
-    if features is not None:
-        try:
-            a, b = (int(f) for f in features)
-        except (TypeError, ValueError):
-            raise OptionError(f"features must be two feature indices, got {features!r}") from None
-        if not (0 <= a < d and 0 <= b < d) or a == b:
-            raise OptionError(f"features must be two different indices from 0 to {d - 1}, got {a}, {b}")
-        W = np.zeros((d, 2))
-        W[a, 0] = W[b, 1] = 1.0
-        centre = np.zeros(d)
-        axis_names = [names[a], names[b]]
-    elif d == 2:
-        W = np.eye(2)
-        centre = np.zeros(2)
-        axis_names = names
-    else:
-        centre = X.mean(axis=0)
-        cov = np.cov(X, rowvar=False)
-        vals, vecs = np.linalg.eigh(cov)
-        order = np.argsort(vals)[::-1][:2]
-        W = vecs[:, order]
-        # Make the largest loading of each axis positive so the picture does not flip between runs.
-        signs = np.sign(W[np.abs(W).argmax(axis=0), [0, 1]])
-        W *= np.where(signs == 0, 1, signs)
-        share = vals[order] / vals.sum() if vals.sum() > 0 else np.zeros(2)
-        axis_names = [f"PC{i + 1} ({share[i]:.0%} of variance)" for i in range(2)]
-    return centre, W, axis_names
+    p.feature_names = names
+    p.mean = X.mean(axis=0)
+    std = X.std(axis=0)
+    p.std = np.where(std > 0, std, 1.0)
+    # Which original features the axes are (None: principal components).
+    p.axis_features = None
+    if features is not None or d == 2:
+        if features is not None:
+            try:
+                a, b = (int(f) for f in features)
+            except (TypeError, ValueError):
+                raise OptionError(f"features must be two feature indices, got {features!r}") from None
+            if not (0 <= a < d and 0 <= b < d) or a == b:
+                raise OptionError(f"features must be two different indices from 0 to {d - 1}, got {a}, {b}")
+        else:
+            a, b = 0, 1
+        p.axis_features = (a, b)
+        p.W = np.zeros((d, 2))
+        p.W[a, 0] = p.W[b, 1] = 1.0
+        if standardize:
+            p.centre = p.mean
+            p.W /= p.std[:, None]
+            p.axis_names = [_z_name(names[a]), _z_name(names[b])]
+        else:
+            p.centre = np.zeros(d)
+            p.axis_names = [names[a], names[b]]
+        return p
+    standardized = standardize is not False
+    scale = p.std if standardized else np.ones(d)
+    p.centre = p.mean
+    cov = np.atleast_2d(np.cov(X / scale, rowvar=False))
+    vals, vecs = np.linalg.eigh(cov)
+    order = np.argsort(vals)[::-1][:2]
+    W = vecs[:, order]
+    # Make the largest loading of each axis positive so the picture does not flip between runs.
+    signs = np.sign(W[np.abs(W).argmax(axis=0), [0, 1]])
+    W *= np.where(signs == 0, 1, signs)
+    p.W = W / scale[:, None]
+    share = vals[order] / vals.sum() if vals.sum() > 0 else np.zeros(2)
+    p.variance_share = share
+    what = "of standardized features" if standardized else "of the raw features"
+    p.axis_names = [f"PC{i + 1} {what} ({share[i]:.0%} of variance)" for i in range(2)]
+    return p

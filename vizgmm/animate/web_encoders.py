@@ -32,6 +32,7 @@ import numpy as np
 from vizgmm.animate.encoders import (
     DEFAULT_GIF_COLORS,
     DEFAULT_QUALITY,
+    MIN_CLUSTERED,
     PALETTE_COLORS,
     FrameWriter,
     pack_rgb,
@@ -245,12 +246,15 @@ class WebpWriter(FfmpegPipeWriter):
         self.loop = int(loop)
         self._mapper = None
 
-    def setup(self, size, frame_ms, pad_color=(255, 255, 255), palette_frames=()):
-        """``palette_frames``: a few frames that show every colour (needed when ``colors`` is set)."""
+    def setup(self, size, frame_ms, pad_color=(255, 255, 255), palette_frames=(), exact_colors=()):
+        """``palette_frames``: a few frames that show every colour (needed when ``colors`` is set).
+
+        ``exact_colors``: colours known before drawing that keep entries of their own (as in the GIF).
+        """
         if self.colors is not None:
             if not len(palette_frames):
                 raise OptionError("the WebP writer needs at least one frame to build its palette from")
-            self._mapper = PaletteMapper(palette_frames, self.colors)
+            self._mapper = PaletteMapper(palette_frames, self.colors, exact_colors)
         super().setup(size, frame_ms, pad_color=pad_color)
 
     def grab_frame(self, frame, duration_ms):
@@ -272,8 +276,10 @@ class PaletteMapper:
     so mapping costs little more than copying.
     """
 
-    def __init__(self, palette_frames, colors):
-        palette = shared_palette(palette_frames, colors).getpalette()
+    def __init__(self, palette_frames, colors, exact_colors=()):
+        exact = list(dict.fromkeys(tuple(int(v) for v in c[:3]) for c in exact_colors))
+        colors = min(PALETTE_COLORS, max(colors, len(exact) + MIN_CLUSTERED)) if exact else colors
+        palette = shared_palette(palette_frames, colors, exact=exact).getpalette()
         self.rgb = np.array(palette, dtype=np.int32).reshape(-1, 3)[:colors]
         self._colours = self.rgb.astype(np.uint8)
         self._last_packed = self._last_indices = None

@@ -124,6 +124,10 @@ def render_options(args):
         opts["features"] = tuple(f - 1 for f in features)
     if getattr(args, "half_steps", None):
         opts["half_steps"] = True
+    if getattr(args, "aspect", None):
+        opts["aspect"] = args.aspect
+    if getattr(args, "standardize", None) is not None:
+        opts["standardize"] = args.standardize
     if getattr(args, "title", None):
         opts["title"] = args.title
     if getattr(args, "component_names", None):

@@ -70,9 +70,11 @@ def cmd_fit(args):
         args.data, column=args.column, columns=args.columns, labels_column=args.labels_column,
         on_note=notes.append,
     )
+    if args.standardize:
+        X, feature_names = standardized(X, feature_names)
     out = Path(args.out) if args.out else default_out_dir(args.data)
     progress = progress_enabled(args)
-    history, selection = fit_or_select(X, ks, init, args, progress)
+    history, selection = fit_or_select(X, ks, init, args, progress, on_note=notes.append)
     for message in notes:
         notes_enabled(args)(message)
     if names and selection is not None:
@@ -80,9 +82,10 @@ def cmd_fit(args):
     history.meta.update(source=source, feature_names=feature_names, command=command_line(args))
     if args.title:
         history.meta["title"] = args.title
+    history.true_labels = true_labels
+    names = _match_classes(history, true_labels, names)
     if names:
         history.meta["component_names"] = names
-    history.true_labels = true_labels
     files = write_outputs(history, out, args, html=args.html, selection=selection)
     print_selection_summary(args, selection)
     print_summary(args, history, files, out)
@@ -119,9 +122,10 @@ def cmd_compare(args):
         notes_enabled(args)(message)
     for history in comparison.histories.values():
         history.meta.update(source=source, feature_names=feature_names, command=command_line(args))
-        if names:
-            history.meta["component_names"] = names
         history.true_labels = true_labels
+        named = _match_classes(history, true_labels, names)
+        if named:
+            history.meta["component_names"] = named
     files = write_comparison(comparison, out, args)
     if not getattr(args, "quiet", False):
         print("\n\n".join(explain(comparison)) + "\n", flush=True)
@@ -229,8 +233,11 @@ def cmd_simulate(args):
     return 0
 
 
-def fit_or_select(X, ks, init, args, progress):
-    """One fit; or, with several k or --n-init > 1, the best model of a selection by BIC and the selection."""
+def fit_or_select(X, ks, init, args, progress, on_note=None):
+    """One fit; or, with several k or --n-init > 1, the best model of a selection by BIC and the selection.
+
+    One fit without --init starts from "spread", checked against k-means++ (vizgmm.model.showcase).
+    """
     import vizgmm
     from vizgmm.model.selection import parse_ks
 
@@ -239,9 +246,38 @@ def fit_or_select(X, ks, init, args, progress):
         tol=args.tol, reg_covar=args.reg_covar, seed=args.seed, progress=progress,
     )
     if len(ks) == 1 and args.n_init == 1:
+        if args.init is None and isinstance(init, str):
+            from vizgmm.model.showcase import fit_to_show
+
+            options.pop("init")
+            return fit_to_show(X, ks[0], on_note=on_note, **options), None
         return vizgmm.fit(X, ks[0], **options), None
     if str(args.k).strip().lower() == "auto":
         ks = parse_ks("auto", X)  # no more components than distinct points
     selection = vizgmm.select(X, ks, n_init=args.n_init, **options)
     return selection.best, selection
 
+
+
+def _match_classes(history, true_labels, names):
+    """With true classes and k equal to their number, number components after the classes they match.
+
+    Returns the names to show: the user's --component-names, else the class names, else None.
+    """
+    if true_labels is None:
+        return names
+    from vizgmm.model.ordering import order_by_classes
+
+    class_names = order_by_classes(history, true_labels)
+    return names or class_names
+
+
+def standardized(X, feature_names):
+    """--standardize: fit and draw z-scores, (x − mean) / std per column, with names that say so."""
+    import numpy as np
+
+    X = np.asarray(X, dtype=float)
+    X = X.reshape(len(X), -1)
+    std = X.std(axis=0)
+    z = (X - X.mean(axis=0)) / np.where(std > 0, std, 1.0)
+    return z, [f"{name} (z-score)" for name in feature_names]

@@ -327,8 +327,11 @@ def add_fit_options(p, compare=False):
     else:
         g.add_argument("--method", choices=("soft", "hard"), default=DEFAULT_METHOD,
                        help="soft: standard EM (default); hard: each point takes its most probable component")
-    g.add_argument("--init", choices=("kmeans++", "random-split", "random-from-data"),
-                   help="how to choose the starting parameters (default: kmeans++)")
+    g.add_argument("--init", choices=("kmeans++", "random-split", "random-from-data", "spread"),
+                   help="how to choose the starting parameters. Default for fit with one k: spread (means spread "
+                        "along the data's main axis, wide covariances, so the animation shows EM move), kept only "
+                        "if it ends within 1%% of kmeans++'s log-likelihood; otherwise, and for compare and "
+                        "restarts: kmeans++")
     g.add_argument("--means", metavar="M1,M2,..", help="explicit starting means (1-D data), e.g. --means 210,290")
     g.add_argument("--stds", metavar="S1,S2,..", help="explicit starting stds, with --means, e.g. --stds 12,15")
     g.add_argument("--weights", metavar="W1,W2,..",
@@ -361,7 +364,10 @@ def add_label_options(p):
     g = p.add_argument_group("labels")
     g.add_argument("--title", help="title of the animation and the report")
     g.add_argument("--component-names", metavar="A,B,..",
-                   help="one name per component for legends and tables, e.g. --component-names 여자,남자")
+                   help="one name per component for legends and tables, e.g. --component-names 여자,남자. Components "
+                        "are numbered by ascending mean of the first feature (1-D: left to right), so the first "
+                        "name goes to the leftmost; with --labels-column and as many components as classes, "
+                        "by the sorted classes they match (and named after them when no names are given)")
 
 
 #: --formats names and the flag each sets (png: the --frames folder).
@@ -426,4 +432,10 @@ def add_render_options(p):
                    help="two stops per epoch: the E-step (points re-coloured), then the M-step (curves move)")
     g.add_argument("--features", metavar="I,J",
                    help="for data with more than 2 columns: the two columns to draw (1 = first)")
+    g.add_argument("--aspect", choices=("auto", "equal"),
+                   help="2-D axes: auto scales each axis to its data (default); equal keeps one unit the same "
+                        "length on both, so ellipses show their true shape")
+    g.add_argument("--standardize", action=argparse.BooleanOptionalAction, default=None,
+                   help="draw z-scores ((x - mean) / std; fit uses them too). Data with more than 2 columns is "
+                        "drawn on principal components of z-scores by default; --no-standardize uses raw units")
 

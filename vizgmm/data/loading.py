@@ -17,6 +17,7 @@ programs write them. A file that is not UTF-8 is read as Latin-1, with a note.
 import csv
 import gc
 import io
+import re
 import sys
 from collections import Counter
 from pathlib import Path
@@ -53,8 +54,9 @@ def load_data(path_or_dash, column=None, columns=None, labels_column=None, *, on
     -------
     X : array, shape (n,) for one column or (n, d) for several, float64
     feature_names : list of str, length d
-    true_labels : array of int, shape (n,), or None
-        Text labels are numbered in order of first appearance.
+    true_labels : array, shape (n,), or None
+        Whole numbers as ints; text labels stay text (a str array), so the
+        report and legend can show "setosa" rather than "class 0".
     source : str
         The file name as given, or "standard input".
     """
@@ -241,6 +243,11 @@ def _parse_number(text, decimal_comma):
 
 # -- tables -------------------------------------------------------------------
 
+#: Names that a row-number column goes by: empty, R's rownames, pandas' "Unnamed: 0", index, id.
+INDEX_NAME = re.compile(r"^(|rownames?|row\.?names?|index|idx|id|unnamed: ?\d+|\.\.\.1|column ?1)$",
+                        re.IGNORECASE)
+
+
 class _Table:
     """Named columns of one data source; subclasses say how a column becomes numbers."""
 
@@ -288,12 +295,26 @@ class _Table:
             raise DataError(
                 f"{self.source} has no column of numbers ({self._available()}); check the file or its separator"
             )
-        chosen = numeric[0]
+        # A row-number column (R's "rownames", pandas' "Unnamed: 0") is not data.
+        skipped = [j for j in numeric if self._is_index(j)]
+        data = [j for j in numeric if j not in skipped] or numeric
+        chosen = data[0]
+        also = ""
+        if skipped and chosen not in skipped:
+            also = f" (skipped {', '.join(repr(self.names[j]) for j in skipped)}: row numbers 1..n, not data)"
         note(
-            f"using column {self.names[chosen]!r}, the first numeric column of {self.source}; "
+            f"using column {self.names[chosen]!r}, the first numeric column of {self.source}{also}; "
             "choose with --column NAME or --columns a,b"
         )
         return chosen
+
+    def _is_index(self, j):
+        """A column named like a row index (or unnamed) that holds 1…n or 0…n−1."""
+        if not INDEX_NAME.match(self.names[j].strip()):
+            return False
+        values = self.numbers(j)
+        n = len(values)
+        return n > 1 and (np.array_equal(values, np.arange(1, n + 1)) or np.array_equal(values, np.arange(n)))
 
 
 class _TextTable(_Table):
@@ -370,12 +391,11 @@ class _ArrayTable(_Table):
 
 
 def _number_labels(texts):
-    """True labels as ints: whole numbers stay as they are, anything else is numbered by first appearance."""
+    """True labels: whole numbers >= 0 as ints; anything else kept as the text it is (shape (n,))."""
     try:
         as_float = np.array([float(t) for t in texts])
         if np.all(np.isfinite(as_float)) and np.all(as_float == np.round(as_float)) and as_float.min() >= 0:
             return as_float.astype(np.int64)
     except ValueError:
         pass
-    codes = {}
-    return np.array([codes.setdefault(t, len(codes)) for t in texts], dtype=np.int64)
+    return np.array([str(t) for t in texts], dtype=str)

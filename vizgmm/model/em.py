@@ -35,9 +35,11 @@ from vizgmm.model.gaussian import (
 )
 from vizgmm.model.history import History, Snapshot, epochs_text
 from vizgmm.params import check
+from vizgmm.model.ordering import order_components
+from vizgmm.model.starts import STUCK_MESSAGE, random_split, spread_start, stuck_components
 
 METHODS = ("soft", "hard")
-INITS = ("kmeans++", "random-split", "random-from-data")
+INITS = ("kmeans++", "random-split", "random-from-data", "spread")
 COVARIANCE_TYPES = ("full", "diag", "spherical", "tied")
 
 # A component whose smallest variance is within this factor of the reg_covar
@@ -75,7 +77,10 @@ def fit(
         largest posterior, and each group's mean, population covariance and
         share are recomputed).
     init : str or dict
-        ``"kmeans++"``, ``"random-split"``, ``"random-from-data"``, or explicit
+        ``"kmeans++"`` (scikit-learn's default), ``"random-split"``,
+        ``"random-from-data"``, ``"spread"`` (means spread along the first
+        principal axis beyond the data, wide covariances: a start whose
+        animation shows EM move; see :mod:`vizgmm.model.starts`), or explicit
         parameters ``{"means": ..., "stds" or "covariances": ..., "weights": ...}``.
     covariance_type : {"full", "diag", "spherical", "tied"}
         As in scikit-learn. Snapshots always store full (k, d, d) matrices.
@@ -102,6 +107,11 @@ def fit(
     -------
     History
         Snapshot 0 is the initial state, then one snapshot per epoch.
+        Components are numbered in ascending order of their final mean along
+        the first feature, in every snapshot (:mod:`vizgmm.model.ordering`),
+        whatever the start, so the same model gets the same numbers and colours.
+        A stop where components sit at the same place (a symmetric start) is
+        marked "stuck", not "converged".
     """
     X = as_data_matrix(X)
     n, d = X.shape
@@ -185,13 +195,18 @@ def fit(
         )
         previous_mean_ll = mean_ll
         if converged:
-            snapshot.events.append(
-                {"type": "converged", "message": f"converged after {epochs_text(epoch)}"}
-            )
+            snapshot.events.append(_stop_event(X, snapshot, epoch))
             break
     if progress:
         epochs.close()
-    return history
+    return order_components(history)
+
+
+def _stop_event(X, snapshot, epoch):
+    """"converged", or "stuck" when components sit at the same place (a saddle, not a solution)."""
+    if stuck_components(snapshot.means, snapshot.covariances, snapshot.weights, X.std(axis=0)):
+        return {"type": "stuck", "message": f"{STUCK_MESSAGE} (after {epochs_text(epoch)})"}
+    return {"type": "converged", "message": f"converged after {epochs_text(epoch)}"}
 
 
 #: The most memory the labels of every epoch may need before fit() refuses to
@@ -301,10 +316,13 @@ def initial_parameters(X, k, init, *, covariance_type="full", reg_covar=1e-6, rn
         if covariance_type in ("diag", "spherical"):
             covariances = _restrict(covariances, covariance_type)
         return means, covariances, np.full(k, 1.0 / k)
+    if init == "spread":
+        means, covariances, weights = spread_start(X, k, reg_covar)
+        if covariance_type in ("diag", "spherical"):
+            covariances = _restrict(covariances, covariance_type)
+        return means, covariances, weights
     if init == "random-split":
-        labels = rng.integers(k, size=n)
-        # Every group gets at least one point, so none starts empty.
-        labels[rng.choice(n, size=k, replace=False)] = np.arange(k)
+        labels = random_split(X, k, rng)
     else:  # kmeans++
         labels = _kmeans_labels(X, k, rng)
     means, covariances, weights = m_step(X, _one_hot(labels, k), covariance_type, reg_covar)

@@ -70,7 +70,7 @@ class Snapshot:
     counts : array, shape (k,)
         Number of points per label.
     events : list of dict
-        ``{"type": "empty"|"collapse"|"converged", "component": j, "message": ...}``.
+        ``{"type": "empty"|"collapse"|"converged"|"stuck", "component": j, "message": ...}``.
     responsibilities : array, shape (n, k), or None
         Kept only when the fit asked for it (float32).
     """
@@ -165,6 +165,11 @@ class History:
     @property
     def converged(self):
         return any(e["type"] == "converged" for e in self.final.events)
+
+    @property
+    def stuck(self):
+        """True when EM stopped because components sat at the same place (a symmetric start), not at a solution."""
+        return any(e["type"] == "stuck" for e in self.final.events)
 
     @property
     def log_likelihoods(self):

@@ -98,7 +98,7 @@ def compare_report(comparison, path, *, title=None, animation="mp4", gif_path=No
     histories = [comparison.histories[m] for m in comparison.methods]
     titles = [METHOD_TITLES[m] for m in comparison.methods]
     still_opts = {k: v for k, v in render_opts.items()
-                  if k in ("preset", "theme", "scale", "component_names", "features")}
+                  if k in ("preset", "theme", "scale", "component_names", "features", "aspect", "standardize")}
     with tempfile.TemporaryDirectory(prefix="vizgmm-compare-") as scratch:
         media = animation_media(
             lambda kind, movie: render_side_by_side(histories, movie, titles=titles, **render_opts),

@@ -165,7 +165,8 @@ def _scene_1d(history, sub):
 
 def _scene_2d(history, sub, features):
     """Projected points, means and covariances, at equal scale on both axes (the frames' limits)."""
-    centre, W, axis_names = projection(history, features)
+    plane = projection(history, features)
+    centre, W, axis_names = plane.centre, plane.W, plane.axis_names
     xy = (history.X - centre) @ W
     lo, hi = xy.min(axis=0), xy.max(axis=0)
     means = [(s.means - centre) @ W for s in history]

