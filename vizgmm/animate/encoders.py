@@ -342,8 +342,8 @@ class PngWriter(FrameWriter):
     suffix = ""
     PATTERN = "frame_{:05d}.png"
     NAME_RE = re.compile(r"^frame_(\d{5,})\.png$")
-    # Files named by epoch (render_frames): epoch_003.png, epoch_003_t2.png.
-    EPOCH_RE = re.compile(r"^epoch_\d{3,}(_t\d+)?\.png$")
+    # Files named by epoch (render_frames): epoch_003.png, epoch_003_t2.png, epoch_003e.png (half steps).
+    EPOCH_RE = re.compile(r"^epoch_\d{3,}[em]?(_t\d+)?\.png$")
 
     def __init__(self, folder, transparent=False, threads=True):
         super().__init__(folder)

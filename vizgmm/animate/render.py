@@ -253,8 +253,11 @@ def frame_name(history, state, tween):
     t = state.index % (tween + 1)
     if t and state.snapshot + 1 >= len(history):
         return None  # the last epoch has nothing to move towards: its in-betweens repeat it
-    epoch = history[state.snapshot].epoch
-    return f"epoch_{epoch:03d}.png" if t == 0 else f"epoch_{epoch:03d}_t{t}.png"
+    snap = history[state.snapshot]
+    # Half steps (animate/halfsteps.py): epoch 3's E-step and M-step are epoch_003e and epoch_003m.
+    half = {"E-step": "e", "M-step": "m"}.get(getattr(snap, "step", None), "")
+    stem = f"epoch_{snap.epoch:03d}{half}"
+    return f"{stem}.png" if t == 0 else f"{stem}_t{t}.png"
 
 
 def _use_second_process(workers, count):

@@ -34,9 +34,9 @@ from vizgmm.model.gaussian import (
     weighted_log_prob,
 )
 from vizgmm.model.history import History, Snapshot, epochs_text
-from vizgmm.params import check
 from vizgmm.model.ordering import order_components
 from vizgmm.model.starts import STUCK_MESSAGE, random_split, spread_start, stuck_components
+from vizgmm.params import check
 
 METHODS = ("soft", "hard")
 INITS = ("kmeans++", "random-split", "random-from-data", "spread")

@@ -41,10 +41,12 @@ def beamer(history, folder, *, title=None, progress=False, **render_opts):
 
     folder = ensure_folder(folder)
     render_opts = {"preset": "slides", **render_opts}
-    pngs = render.render_frames(history, folder / FRAMES, progress=progress, **render_opts)
     timing = frames.make_timing(render_opts.get("tween", 0), render_opts.get("fps"), render_opts.get("duration_ms"),
                                 render_opts.get("hold_first_ms"), render_opts.get("hold_last_ms"))
-    first_files = _first_file_of_each_epoch(history, timing, render_opts.get("tween", 0))
+    # render_frames writes one file per snapshot and in-between, named by epoch; \animategraphics
+    # plays numbered files at one rate, so the holds become repeated numbered files here.
+    epochs = render.render_frames(history, folder / FRAMES, progress=progress, **render_opts)
+    pngs, first_files = _numbered_sequence(history, epochs, timing, render_opts.get("tween", 0), folder / FRAMES)
     title = _tex_escape(str(title or history.meta.get("title") or "How EM moved"))
     fps = 1000.0 / timing.frame_ms
     digits = len(Path(pngs[0]).stem.split("_")[-1])
@@ -62,16 +64,35 @@ def beamer(history, folder, *, title=None, progress=False, **render_opts):
     return [folder / TEX_NAME, folder / README_NAME, folder / FRAMES]
 
 
-def _first_file_of_each_epoch(history, timing, tween):
-    """The index of the PNG file that starts each snapshot's epoch frame (holds are repeated files)."""
+def _numbered_sequence(history, epoch_files, timing, tween, frames_folder):
+    """``frame_00000.png``, … at one frame rate (holds repeated), from the epoch-named files.
+
+    Returns the numbered paths and the index of the file that starts each snapshot's epoch.
+    The epoch-named files are removed once numbered.
+    """
+    from vizgmm.animate.render import frame_name
+    from vizgmm.animate.timing import state_at
+    from vizgmm.files import write_bytes
+
+    by_name = {Path(p).name: Path(p) for p in epoch_files}
     count = len(history) * (tween + 1)
     durations = timing.durations(count)
-    starts, position = [], 0
-    for state in range(count):
-        if state % (tween + 1) == 0:
-            starts.append(position)
-        position += max(1, int(round(durations[state] / timing.frame_ms)))
-    return starts
+    sequence, starts, current = [], [], None
+    for index in range(count):
+        name = frame_name(history, state_at(history, index, tween), tween)
+        current = by_name[name] if name is not None else current
+        if index % (tween + 1) == 0:
+            starts.append(len(sequence))
+        sequence += [current] * max(1, int(round(durations[index] / timing.frame_ms)))
+    cache, numbered = {}, []
+    for n, source in enumerate(sequence):
+        if source not in cache:
+            cache[source] = source.read_bytes()
+        numbered.append(frames_folder / f"frame_{n:05d}.png")
+        write_bytes(numbered[-1], cache[source])
+    for path in by_name.values():
+        path.unlink()
+    return numbered, starts
 
 
 def _tex_escape(text):

@@ -114,8 +114,12 @@ def _scene_1d(history, sub):
     """Histogram path, view and per-snapshot μ, σ, φ of 1-D data (the frames' ranges)."""
     x = history.X[:, 0]
     lo, hi = float(x.min()), float(x.max())
-    span = max(hi - lo, 1e-9 * max(abs(lo), 1.0), 1e-12)
-    hist_lo, hist_hi = (lo, hi) if hi > lo else (lo - span / 2, hi + span / 2)
+    # The frames' rule (Scene1D._histogram_range): bins narrower than about a billionth of the
+    # values' size would overflow the density (data spread over 1e-320), so widen the range to that.
+    min_span = max(1e-9 * max(abs(lo), 1.0), 1e-12)
+    span = max(hi - lo, min_span)
+    mid = lo / 2 + hi / 2
+    hist_lo, hist_hi = (lo, hi) if hi - lo >= min_span else (mid - min_span / 2, mid + min_span / 2)
     density, edges = np.histogram(x, bins=HIST_BINS, range=(hist_lo, hist_hi), density=True)
     xlo, xhi = lo, hi
     for snap in history:
