@@ -140,14 +140,17 @@
       return { major: Math.sqrt(Math.max(mid + r, 0)), minor: Math.sqrt(Math.max(mid - r, 0)), angle: 0.5 * Math.atan2(2 * b, a - d) };
     }
     function drawEllipses(pi) {
-      var par = P.params[pi], scale = (box[1] - box[0]) / (V.xlim[1] - V.xlim[0]);
+      // Each axis has its own scale (as in the frames), so the ellipse is shaped in pixels:
+      // the covariance seen through the axes, S Σ S with S = diag(sx, sy) (sy < 0: SVG's y points down).
+      var par = P.params[pi], sx = (box[1] - box[0]) / (V.xlim[1] - V.xlim[0]), sy = (box[3] - box[2]) / (V.ylim[1] - V.ylim[0]);
       for (var j = 0; j < k; j++) {
-        var live = par.phi[j] > 0, cx = px(par.mu[j][0]), cy = py(par.mu[j][1]), e = ellipseShape(par.cov[j]);
-        var deg = -e.angle * 180 / Math.PI;  // the y axis points down in the SVG
+        var c = par.cov[j], live = par.phi[j] > 0, cx = px(par.mu[j][0]), cy = py(par.mu[j][1]);
+        var e = ellipseShape([c[0] * sx * sx, c[1] * sx * sy, c[2] * sy * sy]);
+        var deg = e.angle * 180 / Math.PI;
         for (var r = 0; r < 4; r++) {
           var s = r < 2 ? ellipses[j][r] : casings[j][r - 2], radius = r % 2 + 1;
           s.setAttribute("cx", cx.toFixed(2)); s.setAttribute("cy", cy.toFixed(2));
-          s.setAttribute("rx", (radius * e.major * scale).toFixed(2)); s.setAttribute("ry", (radius * e.minor * scale).toFixed(2));
+          s.setAttribute("rx", (radius * e.major).toFixed(2)); s.setAttribute("ry", (radius * e.minor).toFixed(2));
           s.setAttribute("transform", "rotate(" + deg.toFixed(3) + " " + cx.toFixed(2) + " " + cy.toFixed(2) + ")");
           s.style.display = live ? "" : "none";
         }

@@ -113,31 +113,7 @@ class Scene2D(Scene):
 
     def _set_limits(self):
         """Robust data limits joined with the later epochs' 2σ boxes, padded; per axis or at equal scale."""
-        history = self.history
-        xy = self.project_points(history.X[subsample_indices(history.n, LIMIT_SAMPLE)])
-        lo, hi = np.quantile(xy, LIMIT_QUANTILES, axis=0)
-        # At least the final fit's own 2σ reach: identical points (a span of 0) are
-        # still shown with the ellipse at the variance floor around them.
-        final = history.final
-        live = final.weights > 0
-        c = self.project_covariances(final.covariances[live])
-        final_reach = 2.0 * np.sqrt(np.clip(np.diagonal(c, axis1=1, axis2=2), 0, None)).max(axis=0)
-        span = np.maximum(np.maximum(hi - lo, final_reach), 1e-12)
-        data_lo, data_hi = lo.copy(), hi.copy()
-        # The later half of the epochs: where the fit settles, not a wide first guess.
-        for snap in history.snapshots[len(history) // 2:]:
-            live = snap.weights > 0
-            if not live.any():
-                continue
-            m = self.project_means(snap.means[live])
-            c = self.project_covariances(snap.covariances[live])
-            reach = 2.0 * np.sqrt(np.clip(np.diagonal(c, axis1=1, axis2=2), 0, None))
-            lo = np.minimum(lo, (m - reach).min(axis=0))
-            hi = np.maximum(hi, (m + reach).max(axis=0))
-        lo = np.maximum(lo, data_lo - 0.5 * span)
-        hi = np.minimum(hi, data_hi + 0.5 * span)
-        pad = PAD * (hi - lo)
-        lo, hi = lo - pad, hi + pad
+        lo, hi = data_limits(self.history, self)
         # Room at the top for the legend, so ellipses and points stay clear of it.
         hi[1] = lo[1] + (hi[1] - lo[1]) / (1 - min(self._legend_share(), 0.5))
         if self.aspect == "equal":
@@ -322,3 +298,43 @@ def projection(history, features=None, standardize=None):
     what = "of standardized features" if standardized else "of the raw features"
     p.axis_names = [f"PC{i + 1} {what} ({share[i]:.0%} of variance)" for i in range(2)]
     return p
+
+
+def data_limits(history, plane):
+    """The 2-D view (lo, hi), each shape (2,): robust data limits joined with the later epochs' 2σ boxes, padded.
+
+    The frames and the player share it. ``plane`` has ``centre`` and ``W``
+    (:func:`projection`). Each axis is scaled to its own data; a wide first
+    guess may leave the view rather than shrink the data.
+    """
+    def points(X):
+        return (X - plane.centre) @ plane.W
+
+    def spread(covariances):
+        return np.swapaxes(plane.W, 0, 1)[None] @ covariances @ plane.W[None]
+
+    xy = points(history.X[subsample_indices(history.n, LIMIT_SAMPLE)])
+    lo, hi = np.quantile(xy, LIMIT_QUANTILES, axis=0)
+    # At least the final fit's own 2σ reach: identical points (a span of 0) are
+    # still shown with the ellipse at the variance floor around them.
+    final = history.final
+    live = final.weights > 0
+    c = spread(final.covariances[live])
+    final_reach = 2.0 * np.sqrt(np.clip(np.diagonal(c, axis1=1, axis2=2), 0, None)).max(axis=0)
+    span = np.maximum(np.maximum(hi - lo, final_reach), 1e-12)
+    data_lo, data_hi = lo.copy(), hi.copy()
+    # The later half of the epochs: where the fit settles, not a wide first guess.
+    for snap in history.snapshots[len(history) // 2:]:
+        live = snap.weights > 0
+        if not live.any():
+            continue
+        m = points(snap.means[live])
+        c = spread(snap.covariances[live])
+        reach = 2.0 * np.sqrt(np.clip(np.diagonal(c, axis1=1, axis2=2), 0, None))
+        lo = np.minimum(lo, (m - reach).min(axis=0))
+        hi = np.maximum(hi, (m + reach).max(axis=0))
+    lo = np.maximum(lo, data_lo - 0.5 * span)
+    hi = np.minimum(hi, data_hi + 0.5 * span)
+    pad = PAD * (hi - lo)
+    lo, hi = lo - pad, hi + pad
+    return lo, hi

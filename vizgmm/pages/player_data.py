@@ -23,7 +23,7 @@ from vizgmm.animate.scene import (
     format_value,
     subsample_indices,
 )
-from vizgmm.animate.scene2d import projection
+from vizgmm.animate.scene2d import data_limits, projection
 from vizgmm.pages.charts import line_chart
 from vizgmm.pages.formatting import format_number
 
@@ -168,33 +168,15 @@ def _scene_1d(history, sub):
 
 
 def _scene_2d(history, sub, features):
-    """Projected points, means and covariances, at equal scale on both axes (the frames' limits)."""
+    """Projected points, means and covariances, in the frames' projection and view."""
     plane = projection(history, features)
     centre, W, axis_names = plane.centre, plane.W, plane.axis_names
     xy = (history.X - centre) @ W
-    lo, hi = xy.min(axis=0), xy.max(axis=0)
     means = [(s.means - centre) @ W for s in history]
     covs = [np.swapaxes(W, 0, 1)[None] @ s.covariances @ W[None] for s in history]
-    final_live = history.final.weights > 0
-    c = covs[-1][final_live]
-    reach = 2.0 * np.sqrt(np.clip(np.diagonal(c, axis1=1, axis2=2), 0, None)).max(axis=0) if len(c) else 0
-    span = np.maximum(np.maximum(hi - lo, reach), 1e-12)
-    data_lo, data_hi = lo.copy(), hi.copy()
-    for s, m, cv in zip(history, means, covs):
-        live = s.weights > 0
-        if live.any():
-            r = 2.0 * np.sqrt(np.clip(np.diagonal(cv[live], axis1=1, axis2=2), 0, None))
-            lo = np.minimum(lo, (m[live] - r).min(axis=0))
-            hi = np.maximum(hi, (m[live] + r).max(axis=0))
-    lo, hi = np.maximum(lo, data_lo - span), np.minimum(hi, data_hi + span)
-    pad = 0.04 * (hi - lo)
-    lo, hi = lo - pad, hi + pad
-    w_px = SIZE_2D[0] - BOX["left"] - BOX["right"]
-    h_px = SIZE_2D[1] - BOX["top"] - BOX["bottom"]
-    scale = max((hi[0] - lo[0]) / w_px, (hi[1] - lo[1]) / h_px)
-    mid, half = (lo + hi) / 2, np.array([w_px, h_px]) * scale / 2
-    view = _view(SIZE_2D, (mid[0] - half[0], mid[0] + half[0]), (mid[1] - half[1], mid[1] + half[1]),
-                 *axis_names)
+    # The frames' view (animate/scene2d.py data_limits): each axis scaled to its own data.
+    lo, hi = data_limits(history, plane)
+    view = _view(SIZE_2D, (lo[0], hi[0]), (lo[1], hi[1]), *axis_names)
     x0, x1, y0, y1 = view["box"]
     pts = np.column_stack([_px(xy[sub, 0], view["xlim"], x0, x1), _px(xy[sub, 1], view["ylim"], y0, y1)])
     table = []
