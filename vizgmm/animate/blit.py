@@ -14,6 +14,8 @@ draw only the artists that move. Three layers keep the per-frame work small:
 
 import numpy as np
 
+from vizgmm.animate.textcache import TextCache
+
 LAYERS = ("snapshot", "overlay", "frame")
 
 
@@ -23,10 +25,14 @@ class BlitLayers:
     Parameters
     ----------
     canvas : matplotlib.backends.backend_agg.FigureCanvasAgg
+    text_cache : bool
+        Paste the remembered pixels of text and legends drawn before
+        (:mod:`~vizgmm.animate.textcache`); False draws everything anew.
     """
 
-    def __init__(self, canvas):
+    def __init__(self, canvas, text_cache=True):
         self.canvas = canvas
+        self.text_cache = TextCache(canvas, enabled=text_cache)
         self.artists = {layer: [] for layer in LAYERS}
         self._background = None
         self._snapshot_pixels = None
@@ -50,13 +56,16 @@ class BlitLayers:
         """Draw the snapshot and overlay layers over the background and keep them as ``key``."""
         renderer = self.canvas.get_renderer()
         self.canvas.restore_region(self._background)
+        boxes = {}
         for artist in self.artists["snapshot"] + self.artists["overlay"]:
             if artist.get_visible():
-                artist.draw(renderer)
+                boxes[id(artist)] = self.text_cache.draw(artist, renderer)
         self._snapshot_pixels = self.canvas.copy_from_bbox(self.canvas.figure.bbox)
         self._overlay_regions = []
         for artist in self.artists["overlay"]:
-            box = artist.get_window_extent(renderer) if artist.get_visible() else None
+            box = None
+            if artist.get_visible():
+                box = boxes.get(id(artist)) or artist.get_window_extent(renderer)
             if box is not None and box.width > 0 and box.height > 0:
                 self._overlay_regions.append(self.canvas.copy_from_bbox(box.expanded(1.0, 1.0).padded(2)))
         self.key = key
@@ -67,7 +76,7 @@ class BlitLayers:
         self.canvas.restore_region(self._snapshot_pixels)
         for artist in self.artists["frame"]:
             if artist.get_visible():
-                artist.draw(renderer)
+                self.text_cache.draw(artist, renderer)
         for region in self._overlay_regions:
             self.canvas.restore_region(region)
         return np.asarray(self.canvas.buffer_rgba())
