@@ -14,7 +14,7 @@ draw only the artists that move. Three layers keep the per-frame work small:
 
 import numpy as np
 
-from vizgmm.animate.textcache import TextCache
+from vizgmm.animate.pixelcache import PixelCache
 
 LAYERS = ("snapshot", "overlay", "frame")
 
@@ -25,14 +25,15 @@ class BlitLayers:
     Parameters
     ----------
     canvas : matplotlib.backends.backend_agg.FigureCanvasAgg
-    text_cache : bool
-        Paste the remembered pixels of text and legends drawn before
-        (:mod:`~vizgmm.animate.textcache`); False draws everything anew.
+    cache : bool
+        Paste the remembered pixels of text, legends and points drawn before
+        over the same pixels (:mod:`~vizgmm.animate.pixelcache`); False draws
+        everything anew.
     """
 
-    def __init__(self, canvas, text_cache=True):
+    def __init__(self, canvas, cache=True):
         self.canvas = canvas
-        self.text_cache = TextCache(canvas, enabled=text_cache)
+        self.cache = PixelCache(canvas, enabled=cache)
         self.artists = {layer: [] for layer in LAYERS}
         self._background = None
         self._snapshot_pixels = None
@@ -59,7 +60,7 @@ class BlitLayers:
         boxes = {}
         for artist in self.artists["snapshot"] + self.artists["overlay"]:
             if artist.get_visible():
-                boxes[id(artist)] = self.text_cache.draw(artist, renderer)
+                boxes[id(artist)] = self.cache.draw(artist, renderer)
         self._snapshot_pixels = self.canvas.copy_from_bbox(self.canvas.figure.bbox)
         self._overlay_regions = []
         for artist in self.artists["overlay"]:
@@ -76,7 +77,7 @@ class BlitLayers:
         self.canvas.restore_region(self._snapshot_pixels)
         for artist in self.artists["frame"]:
             if artist.get_visible():
-                self.text_cache.draw(artist, renderer)
+                self.cache.draw(artist, renderer)
         for region in self._overlay_regions:
             self.canvas.restore_region(region)
         return np.asarray(self.canvas.buffer_rgba())

@@ -1,23 +1,26 @@
-"""Remembered text pixels: a Text or Legend drawn once is pasted, not laid out and rasterised again.
+"""Remembered pixels: a Text, Legend or line of points drawn once is pasted, not drawn again.
 
 Profiling a per-epoch render (``tween=0``, every frame a new epoch) shows
 most of a frame's time in text: matplotlib lays out each string with
 FreeType and rasterises it glyph by glyph, and a legend also runs its
 offset-box layout, several times per draw. Yet the strings repeat: a
 legend's numbers stop changing once the fit settles, and the in-between
-frames of a tween repeat their title.
+frames of a tween repeat their title. Points (thousands of markers) are
+the next cost, and their colours too stop changing once the fit settles.
 
-:class:`TextCache` keys each drawn artist by everything that decides its
+:class:`PixelCache` keys each drawn artist by everything that decides its
 pixels (string, font, colour, alignment, rotation, display position; for a
-legend also its handles and frame) and remembers the canvas rectangle it
+legend also its handles and frame; for points their data, style and the
+axes' limits) and remembers the canvas rectangle it
 covers *before* and *after* drawing. When an artist with the same key is
 drawn over the same pixels again, the "after" pixels are pasted: the
 output is exactly what drawing it would give, because Agg blends each
 pixel from the artist and the pixel under it only. Anything the key cannot
 describe (path effects, a bbox patch, wrapping, TeX, an unknown legend
-handle) is drawn by matplotlib as usual.
+handle, lines between points, collections) is drawn by matplotlib as usual.
 """
 
+import hashlib
 import math
 from collections import OrderedDict
 
@@ -35,8 +38,8 @@ VARIANTS = 4
 MAX_BYTES = 48 * 2**20
 
 
-class TextCache:
-    """Remembered pixels of the Text and Legend artists drawn on one canvas.
+class PixelCache:
+    """Remembered pixels of the Text, Legend and point artists drawn on one canvas.
 
     Parameters
     ----------
@@ -110,6 +113,8 @@ def signature(artist):
         return ("text", core, float(xy[0]), float(xy[1]), _clip(artist), artist.get_figure(root=True).dpi)
     if isinstance(artist, Legend):
         return _legend_signature(artist)
+    if isinstance(artist, Line2D):
+        return _points_signature(artist)
     return None
 
 
@@ -181,6 +186,21 @@ def _handle(handle):
         return ("patch", handle.get_visible(), to_rgba(handle.get_facecolor()), to_rgba(handle.get_edgecolor()),
                 handle.get_linewidth(), handle.get_hatch(), handle.get_alpha())
     return None
+
+
+def _points_signature(line):
+    """Key of a Line2D of markers only (the points): its data, looks, and where its axes put it."""
+    axes = line.axes
+    if (axes is None or line.get_transform() is not axes.transData or line.get_marker() in (None, "None", "none", "")
+            or line.get_linestyle() not in ("None", "none", " ", "") or line.get_markevery() is not None):
+        return None
+    xy = np.ascontiguousarray(line.get_xydata(), dtype=float)
+    return (
+        "points", hashlib.blake2b(xy.tobytes(), digest_size=16).digest(), xy.shape,
+        _hashable(_handle(line)), line.get_fillstyle(), line.get_antialiased(),
+        tuple(axes.viewLim.bounds), tuple(axes.bbox.bounds), axes.get_xscale(), axes.get_yscale(),
+        _clip(line), line.get_figure(root=True).dpi,
+    )
 
 
 def _hashable(value):
