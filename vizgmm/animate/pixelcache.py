@@ -177,11 +177,7 @@ def _handle(handle):
     if not _plain(handle):
         return None
     if isinstance(handle, Line2D):
-        return ("line", handle.get_visible(), to_rgba(handle.get_color(), handle.get_alpha()),
-                _hashable(handle.get_linestyle()), handle.get_linewidth(), str(handle.get_marker()),
-                handle.get_markersize(), _hashable(handle.get_markerfacecolor()),
-                _hashable(handle.get_markeredgecolor()), handle.get_markeredgewidth(),
-                _hashable(handle.get_xydata()))
+        return ("line", _line_looks(handle), _digest(handle.get_xydata()))
     if isinstance(handle, Patch):
         return ("patch", handle.get_visible(), to_rgba(handle.get_facecolor()), to_rgba(handle.get_edgecolor()),
                 handle.get_linewidth(), handle.get_hatch(), handle.get_alpha())
@@ -194,13 +190,24 @@ def _points_signature(line):
     if (axes is None or line.get_transform() is not axes.transData or line.get_marker() in (None, "None", "none", "")
             or line.get_linestyle() not in ("None", "none", " ", "") or line.get_markevery() is not None):
         return None
-    xy = np.ascontiguousarray(line.get_xydata(), dtype=float)
     return (
-        "points", hashlib.blake2b(xy.tobytes(), digest_size=16).digest(), xy.shape,
-        _hashable(_handle(line)), line.get_fillstyle(), line.get_antialiased(),
+        "points", _digest(line.get_xydata()), _line_looks(line), line.get_fillstyle(), line.get_antialiased(),
         tuple(axes.viewLim.bounds), tuple(axes.bbox.bounds), axes.get_xscale(), axes.get_yscale(),
         _clip(line), line.get_figure(root=True).dpi,
     )
+
+
+def _line_looks(line):
+    return (line.get_visible(), to_rgba(line.get_color(), line.get_alpha()), _hashable(line.get_linestyle()),
+            line.get_linewidth(), str(line.get_marker()), line.get_markersize(),
+            _hashable(line.get_markerfacecolor()), _hashable(line.get_markeredgecolor()), line.get_markeredgewidth(),
+            _hashable(getattr(line, "_unscaled_dash_pattern", None)))
+
+
+def _digest(values):
+    """A short, collision-safe key of an array's shape and values."""
+    values = np.ascontiguousarray(values, dtype=float)
+    return values.shape, hashlib.blake2b(values.tobytes(), digest_size=16).digest()
 
 
 def _hashable(value):
