@@ -31,6 +31,8 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 from matplotlib.text import Text
 
+from vizgmm.animate import glyphcache
+
 # Pixels around the artist's extent that are kept too: antialiased glyph and frame edges.
 PAD = 3
 # Remembered "under" variants per key, and all entries' bytes together.
@@ -57,6 +59,9 @@ class PixelCache:
 
     def draw(self, artist, renderer):
         """Draw ``artist`` (or paste its remembered pixels); its window extent, or None when not kept."""
+        glyphs = glyphcache.install(renderer)
+        if glyphs is not None:
+            glyphs.enabled = self.enabled
         key = signature(artist) if self.enabled else None
         if key is None:
             artist.draw(renderer)
