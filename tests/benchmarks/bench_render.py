@@ -145,6 +145,10 @@ def scenario(title, history, tween, presets_, repeats, tmp):
             size_ratio = f"   size {size / base_bytes:4.2f}×" if name.startswith("GIF") else ""
             print(f"    vizgmm {name:18s} {count / best[name]:6.1f} frames/s {size / 1024:8.1f} KiB"
                   f"   speed {base_t / best[name]:5.1f}×{size_ratio}")
+        squeezed = tmp / f"{preset}-default.gif"
+        render.render_gif(history, squeezed, **common)  # gifsicle "auto": -O3 when installed
+        print(f"    vizgmm GIF as the CLI writes it (gifsicle auto): {squeezed.stat().st_size / 1024:8.1f} KiB"
+              f"   size {squeezed.stat().st_size / base_bytes:4.2f}×")
 
 
 def main(argv=None):
