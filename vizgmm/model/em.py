@@ -19,6 +19,7 @@ from scipy.cluster.vq import kmeans2
 from vizgmm.data.validate import as_data_matrix, check_k
 from vizgmm.errors import InitError, OptionError
 from vizgmm.model.gaussian import (
+    ROW_BY_ROW_MAX_D,
     data_columns,
     label_dtype,
     labels_from_log_prob,
@@ -245,6 +246,12 @@ def m_step(X, resp, covariance_type, reg_covar, prev_means=None, prev_covariance
     for j in range(k):
         np.subtract(columns, means[j][:, None], out=diffs)
         np.multiply(diffs, resp[j], out=weighted)
+        if d > ROW_BY_ROW_MAX_D:
+            np.matmul(weighted, diffs.T, out=scatter[j])
+            scatter[j] = (scatter[j] + scatter[j].T) / 2  # (w·a)·b and (w·b)·a round apart
+            if covariance_type not in ("full", "tied"):
+                scatter[j] = np.diag(np.diagonal(scatter[j]))
+            continue
         for a in range(d):
             # Off-diagonal terms only where the covariance type keeps them.
             for b in (range(a + 1) if covariance_type in ("full", "tied") else (a,)):
