@@ -161,6 +161,8 @@ def fit(
             X, resp, covariance_type, reg_covar, prev_means=means, prev_covariances=covariances,
             columns=columns,
         )
+        # Free the last epoch's (k, n) arrays before the E-step allocates new ones.
+        resp = log_prob = log_norm = None
         prev_labels = labels
         log_prob = weighted_log_prob(X, means, covariances, weights, columns=columns)
         log_norm, resp = log_posterior(log_prob)
