@@ -141,8 +141,8 @@ def fit(
 
     columns = data_columns(X)
     log_prob = weighted_log_prob(X, means, covariances, weights, columns=columns)
-    log_norm, resp = log_posterior(log_prob)
     labels = labels_from_log_prob(log_prob, dtype)
+    log_norm, resp = log_posterior(log_prob, overwrite=True)
     history.append(
         _snapshot(0, means, covariances, weights, labels, log_norm, resp, reg_covar, keep_responsibilities)
     )
@@ -165,8 +165,9 @@ def fit(
         resp = log_prob = log_norm = None
         prev_labels = labels
         log_prob = weighted_log_prob(X, means, covariances, weights, columns=columns)
-        log_norm, resp = log_posterior(log_prob)
         labels = labels_from_log_prob(log_prob, dtype)
+        # The responsibilities take the log densities' place: one (k, n) array, not two.
+        log_norm, resp = log_posterior(log_prob, overwrite=True)
         snapshot = _snapshot(
             epoch, means, covariances, weights, labels, log_norm, resp, reg_covar, keep_responsibilities,
             newly_empty=(weights == 0) & (prev_weights > 0),

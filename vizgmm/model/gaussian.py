@@ -114,7 +114,7 @@ def data_columns(X):
     return np.ascontiguousarray(X.T)
 
 
-def log_posterior(log_prob):
+def log_posterior(log_prob, overwrite=False):
     """Normalise weighted log densities into responsibilities.
 
     Written out rather than calling ``scipy.special.logsumexp`` because this
@@ -125,6 +125,9 @@ def log_posterior(log_prob):
     Parameters
     ----------
     log_prob : array, shape (k, n)
+    overwrite : bool
+        Compute the responsibilities in ``log_prob``'s own memory (the EM
+        loop's choice at scale: at n = 10⁷, k = 3 that is 240 MB less).
 
     Returns
     -------
@@ -137,11 +140,11 @@ def log_posterior(log_prob):
     # A point is never -inf under every component (some weight is > 0 and
     # every density is positive in log space), but guard against it anyway.
     top[~np.isfinite(top)] = 0.0
-    resp = np.subtract(log_prob, top, out=np.empty_like(log_prob))
+    resp = np.subtract(log_prob, top, out=log_prob if overwrite else np.empty_like(log_prob))
     np.exp(resp, out=resp)
     total = resp.sum(axis=0)
     resp /= total
-    log_norm = np.log(total)
+    log_norm = np.log(total, out=total)
     log_norm += top
     return log_norm, resp
 
