@@ -10,9 +10,16 @@ draw only the artists that move. Three layers keep the per-frame work small:
   over the snapshot layer;
 - "overlay": drawn with the snapshot layer, then pasted back over each frame,
   so moving curves pass under the legend and the event note.
+
+Every layered artist goes through a :class:`~vizgmm.animate.pixelcache.PixelCache`:
+a text, legend or line of points that was drawn before with the same content
+over the same pixels is pasted from memory instead of laid out and drawn
+again, which is what makes per-epoch frames (``tween=0``) cheap.
 """
 
 import numpy as np
+
+from vizgmm.animate.pixelcache import PixelCache
 
 LAYERS = ("snapshot", "overlay", "frame")
 
@@ -23,10 +30,15 @@ class BlitLayers:
     Parameters
     ----------
     canvas : matplotlib.backends.backend_agg.FigureCanvasAgg
+    cache : bool
+        Paste the remembered pixels of text, legends and points drawn before
+        over the same pixels (:mod:`~vizgmm.animate.pixelcache`); False draws
+        everything anew.
     """
 
-    def __init__(self, canvas):
+    def __init__(self, canvas, cache=True):
         self.canvas = canvas
+        self.cache = PixelCache(canvas, enabled=cache)
         self.artists = {layer: [] for layer in LAYERS}
         self._background = None
         self._snapshot_pixels = None
@@ -52,13 +64,16 @@ class BlitLayers:
         """Draw the snapshot and overlay layers over the background and keep them as ``key``."""
         renderer = self.canvas.get_renderer()
         self.canvas.restore_region(self._background)
+        boxes = {}
         for artist in self.artists["snapshot"] + self.artists["overlay"]:
             if artist.get_visible():
-                artist.draw(renderer)
+                boxes[id(artist)] = self.cache.draw(artist, renderer)
         self._snapshot_pixels = self.canvas.copy_from_bbox(self.canvas.figure.bbox)
         self._overlay_regions = []
         for artist in self.artists["overlay"]:
-            box = artist.get_window_extent(renderer) if artist.get_visible() else None
+            box = None
+            if artist.get_visible():
+                box = boxes.get(id(artist)) or artist.get_window_extent(renderer)
             if box is not None and box.width > 0 and box.height > 0:
                 self._overlay_regions.append(self.canvas.copy_from_bbox(box.expanded(1.0, 1.0).padded(2)))
         self.key = key
@@ -69,7 +84,7 @@ class BlitLayers:
         self.canvas.restore_region(self._snapshot_pixels)
         for artist in self.artists["frame"]:
             if artist.get_visible():
-                artist.draw(renderer)
+                self.cache.draw(artist, renderer)
         for region in self._overlay_regions:
             self.canvas.restore_region(region)
         return np.asarray(self.canvas.buffer_rgba())

@@ -139,6 +139,7 @@ class GifWriter(FrameWriter):
         self.palette = shared_palette(palette_frames, self.colors, exact=exact)
         self._palette_rgb = np.array(self.palette.getpalette(), dtype=np.int32).reshape(-1, 3)[: self.colors]
         self._last_packed = self._last_indices = None
+        self._lookup = None
         self._tmp = self._stack.enter_context(atomic_path(self.path, suffix=".gif"))
         self._file = self._stack.enter_context(open(self._tmp, "wb"))
         self._file.write(self._header())
@@ -177,11 +178,24 @@ class GifWriter(FrameWriter):
         return indices
 
     def _nearest(self, packed):
-        """Index of the nearest palette colour (squared RGB distance) per packed pixel, shape (m,) uint8."""
-        values, inverse = np.unique(packed, return_inverse=True)
-        colours = np.stack([values & 255, (values >> 8) & 255, (values >> 16) & 255], axis=1).astype(np.int32)
-        distance = ((colours[:, None, :] - self._palette_rgb[None, :, :]) ** 2).sum(axis=2)
-        return distance.argmin(axis=1).astype(np.uint8)[inverse.reshape(-1)]
+        """Index of the nearest palette colour (squared RGB distance) per packed pixel, shape (m,) uint8.
+
+        Each colour is looked up once per animation: the answers are kept in
+        a table of all 2²⁴ colours (16 MiB, filled lazily; TRANSPARENT_INDEX
+        marks "not looked up yet", never a nearest colour). Frames repeat
+        their colours, so after the first frame a lookup is one gather.
+        """
+        if self._lookup is None:
+            self._lookup = np.full(1 << 24, TRANSPARENT_INDEX, dtype=np.uint8)
+        indices = self._lookup[packed]
+        unknown = indices == TRANSPARENT_INDEX
+        if unknown.any():
+            values = np.unique(packed[unknown])
+            colours = np.stack([values & 255, (values >> 8) & 255, (values >> 16) & 255], axis=1).astype(np.int32)
+            distance = ((colours[:, None, :] - self._palette_rgb[None, :, :]) ** 2).sum(axis=2)
+            self._lookup[values] = distance.argmin(axis=1).astype(np.uint8)
+            indices[unknown] = self._lookup[packed[unknown]]
+        return indices
 
     def grab_frame(self, frame, duration_ms):
         self.grab_indices(self.quantize(frame), duration_ms)

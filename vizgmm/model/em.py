@@ -27,6 +27,7 @@ from vizgmm.model.defaults import (
     DEFAULT_TOL,
 )
 from vizgmm.model.gaussian import (
+    ROW_BY_ROW_MAX_D,
     data_columns,
     label_dtype,
     labels_from_log_prob,
@@ -158,8 +159,8 @@ def fit(
 
     columns = data_columns(X)
     log_prob = weighted_log_prob(X, means, covariances, weights, columns=columns)
-    log_norm, resp = log_posterior(log_prob)
     labels = labels_from_log_prob(log_prob, dtype)
+    log_norm, resp = log_posterior(log_prob, overwrite=True)
     history.append(
         _snapshot(0, means, covariances, weights, labels, log_norm, resp, reg_covar, keep_responsibilities)
     )
@@ -178,10 +179,13 @@ def fit(
             X, resp, covariance_type, reg_covar, prev_means=means, prev_covariances=covariances,
             columns=columns,
         )
+        # Free the last epoch's (k, n) arrays before the E-step allocates new ones.
+        resp = log_prob = log_norm = None
         prev_labels = labels
         log_prob = weighted_log_prob(X, means, covariances, weights, columns=columns)
-        log_norm, resp = log_posterior(log_prob)
         labels = labels_from_log_prob(log_prob, dtype)
+        # The responsibilities take the log densities' place: one (k, n) array, not two.
+        log_norm, resp = log_posterior(log_prob, overwrite=True)
         snapshot = _snapshot(
             epoch, means, covariances, weights, labels, log_norm, resp, reg_covar, keep_responsibilities,
             newly_empty=(weights == 0) & (prev_weights > 0),
@@ -268,6 +272,12 @@ def m_step(X, resp, covariance_type, reg_covar, prev_means=None, prev_covariance
     for j in range(k):
         np.subtract(columns, means[j][:, None], out=diffs)
         np.multiply(diffs, resp[j], out=weighted)
+        if d > ROW_BY_ROW_MAX_D:
+            np.matmul(weighted, diffs.T, out=scatter[j])
+            scatter[j] = (scatter[j] + scatter[j].T) / 2  # (w·a)·b and (w·b)·a round apart
+            if covariance_type not in ("full", "tied"):
+                scatter[j] = np.diag(np.diagonal(scatter[j]))
+            continue
         for a in range(d):
             # Off-diagonal terms only where the covariance type keeps them.
             for b in (range(a + 1) if covariance_type in ("full", "tied") else (a,)):

@@ -234,14 +234,15 @@ class History:
         if path.suffix.lower() != ".json":
             path = path.with_suffix(path.suffix + ".json") if path.suffix else path.with_suffix(".json")
         side = path.with_suffix(".npz")
-        arrays = {"X": self.X, "labels": _delta_encode(np.stack([s.labels for s in self.snapshots]))}
+        arrays = {"X": self.X, "labels": _delta_encode([s.labels for s in self.snapshots])}
         if all(s.responsibilities is not None for s in self.snapshots):
             arrays["responsibilities"] = np.stack([s.responsibilities for s in self.snapshots])
         if self.true_labels is not None:
             arrays["true_labels"] = np.asarray(self.true_labels)
         buffer = io.BytesIO()
         np.savez_compressed(buffer, **arrays)
-        blob = buffer.getvalue()
+        del arrays
+        blob = buffer.getbuffer()  # not getvalue(): no second copy of the compressed arrays
         doc = {
             "format": FORMAT,
             "format_version": FORMAT_VERSION,
@@ -365,8 +366,15 @@ def _snapshot_json(s, n):
 
 
 def _delta_encode(labels):
-    out = labels.copy()
-    out[1:] -= labels[:-1]  # wraps modulo the unsigned type, which decoding undoes
+    """Each epoch's labels minus the previous epoch's, shape (snapshots, n), from a list of (n,) arrays.
+
+    Filled row by row into one array: stacking first would hold every
+    epoch's labels twice (at n = 10⁷ and 50 epochs, another 500 MB).
+    """
+    out = np.empty((len(labels), *labels[0].shape), dtype=labels[0].dtype)
+    out[0] = labels[0]
+    for i in range(1, len(labels)):
+        np.subtract(labels[i], labels[i - 1], out=out[i])  # wraps modulo the unsigned type; decoding undoes it
     return out
 
 
