@@ -174,10 +174,11 @@ def cmd_report(args):
     media = {}
     if args.animation != "none" and not args.rerender and not drawing_changed(args):
         media = reusable_animation(history_path, args.animation)
-    report(
-        history, target, title=args.title, animation=args.animation, template_dir=args.template_dir,
-        progress=progress_enabled(args), **media, **opts,
-    )
+    with out_lock(target.parent, flag="-o" if args.output else "--out"):
+        report(
+            history, target, title=args.title, animation=args.animation, template_dir=args.template_dir,
+            progress=progress_enabled(args), **media, **opts,
+        )
     # Only now: an error (e.g. -o naming a folder) stays the single line it should be.
     for path in media.values():
         notes_enabled(args)(f"embedding {path} (newer than the history); pass --rerender to draw it afresh")

@@ -1,5 +1,9 @@
 """One run at a time in an output folder, and a run's files published together.
 
+A run that takes the lock also sweeps what killed runs left (SIGKILL skips
+every clean-up): stage folders, vizgmm's ``.*.PID.*.part.*`` temporary files
+and ``vizgmm-report-PID-*`` scratch folders of processes that are gone.
+
 Two runs writing into the same ``--out`` mixed their files (a k = 3 report
 embedding the k = 2 run's GIF), and a run that failed half-way left a mixed
 set. So a run first takes the folder's lock — which also proves the folder
@@ -14,10 +18,11 @@ import errno
 import os
 import shutil
 import tempfile
+import time
 from pathlib import Path
 
 from vizgmm.errors import OutputError
-from vizgmm.files import ensure_folder
+from vizgmm.files import ensure_folder, sweep_leftovers
 
 LOCK_NAME = ".vizgmm.lock"
 STAGE_PREFIX = ".vizgmm-stage-"
@@ -62,6 +67,7 @@ def out_lock(folder, flag="--out"):
     try:
         os.ftruncate(fd, 0)
         os.write(fd, f"{os.getpid()}\n".encode())
+        sweep(folder)
         yield folder
     finally:
         with contextlib.suppress(OSError):
@@ -70,6 +76,16 @@ def out_lock(folder, flag="--out"):
         if created:
             with contextlib.suppress(OSError):
                 folder.rmdir()  # only if the run wrote nothing (bad data): leave no empty folder behind
+
+
+def sweep(folder):
+    """Remove what killed runs left here: stage folders (only a lock holder makes them), temp files, scratch folders."""
+    for entry in folder.glob(STAGE_PREFIX + "*"):
+        if entry.is_dir() and not entry.is_symlink():
+            shutil.rmtree(entry, ignore_errors=True)
+    started = time.time()
+    sweep_leftovers(folder, started, temp_dir=tempfile.gettempdir())
+    sweep_leftovers(folder / "frames", started)
 
 
 def _holder(path):

@@ -41,7 +41,7 @@ def compare_report(comparison, path, *, title=None, animation="mp4", gif_path=No
 
     import jinja2
 
-    from vizgmm.files import build_time, write_text
+    from vizgmm.files import build_time, scratch_prefix, write_text
     from vizgmm.pages.charts import line_chart
     from vizgmm.pages.formatting import format_number
     from vizgmm.pages.media import ANIMATIONS, _data_uri, _file_entry
@@ -99,7 +99,7 @@ def compare_report(comparison, path, *, title=None, animation="mp4", gif_path=No
     still_opts = {k: v for k, v in render_opts.items()
                   if k in ("preset", "theme", "scale", "component_names", "features")}
     given = {"gif": gif_path, "mp4": mp4_path}.get(animation)
-    with tempfile.TemporaryDirectory(prefix="vizgmm-compare-") as scratch:
+    with tempfile.TemporaryDirectory(prefix=scratch_prefix("compare")) as scratch:
         media = None
         if animation != "none":
             if given is not None:

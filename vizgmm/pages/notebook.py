@@ -14,6 +14,7 @@ from pathlib import Path
 from markupsafe import escape
 
 from vizgmm.errors import OptionError
+from vizgmm.files import scratch_prefix
 from vizgmm.model.history import epochs_text
 
 FORMATS = {"gif": "image/gif", "mp4": "video/mp4"}
@@ -48,7 +49,7 @@ def history_html(history, *, format="gif", preset="blog", **render_opts):
     from vizgmm.animate import render
 
     writer = render.render_gif if format == "gif" else render.render_mp4
-    with tempfile.TemporaryDirectory(prefix="vizgmm-notebook-") as scratch:
+    with tempfile.TemporaryDirectory(prefix=scratch_prefix("notebook")) as scratch:
         path = Path(writer(history, Path(scratch) / f"animation.{format}", preset=preset, **render_opts))
         data = path.read_bytes()
     uri = f"data:{FORMATS[format]};base64," + base64.b64encode(data).decode("ascii")
