@@ -6,6 +6,7 @@ import shlex
 import sys
 from pathlib import Path
 
+from vizgmm.animate.fonts import check_user_text
 from vizgmm.cli.console import say
 from vizgmm.errors import OptionError
 
@@ -148,6 +149,7 @@ def render_options(args):
             raise OptionError(f"--features needs two column numbers (1 = first), e.g. --features 1,3; got {args.features}")
         opts["features"] = tuple(f - 1 for f in features)
     if getattr(args, "title", None):
+        check_user_text(title=args.title)  # before the fit, not after it
         opts["title"] = args.title
     if getattr(args, "component_names", None):
         opts["component_names"] = parse_component_names(args.component_names, None)
@@ -167,6 +169,7 @@ def parse_component_names(text, k):
     from vizgmm.data.loading import split_list
 
     names = split_list(text)
+    check_user_text(component_names=names)  # before the fit, not after it
     if k is not None and len(names) != k:
         raise OptionError(
             f"--component-names gives {len(names)} names for {k} components; give exactly {k}, separated by commas"
