@@ -178,12 +178,7 @@ def _png_uri(pixels):
 
 
 def _mp4_size(path):
-    import imageio_ffmpeg
+    from vizgmm.animate.ffmpeg import video_size
 
-    reader = imageio_ffmpeg.read_frames(str(path))
-    try:
-        width, height = next(reader)["size"]
-    finally:
-        reader.close()
-    return int(width), int(height)
+    return video_size(path)
 

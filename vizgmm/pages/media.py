@@ -105,15 +105,9 @@ def _file_entry(path, report_path):
 
 
 def _video_size(path):
-    import imageio_ffmpeg
+    from vizgmm.animate.ffmpeg import video_size
 
-    reader = imageio_ffmpeg.read_frames(str(path))
-    try:
-        meta = next(reader)
-    finally:
-        reader.close()
-    width, height = meta["size"]
-    return int(width), int(height)
+    return video_size(path)  # an unreadable MP4 is one short line, not ffmpeg's whole log
 
 
 def _data_uri(data, mime):

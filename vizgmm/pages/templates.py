@@ -54,6 +54,28 @@ class ConfinedLoader(jinja2.FileSystemLoader):
         return super().get_source(environment, template)
 
 
+#: Bidi classes that can reorder the text around a string: right-to-left letters and the
+#: embedding, override and isolate controls (a U+202E in a file name reversed the rest of its line).
+_BIDI_CLASSES = {"R", "AL", "RLE", "RLO", "LRE", "LRO", "PDF", "RLI", "LRI", "FSI", "PDI"}
+FSI, PDI = "\u2068", "\u2069"
+
+
+def isolate_bidi(value):
+    """Jinja's ``finalize``: a printed string with right-to-left text or bidi controls goes inside FSI … PDI.
+
+    The Unicode isolate (what ``<bdi>`` does, but valid in attributes and
+    ``<title>`` too) keeps the string's direction from leaking into the text
+    around it; PDI also closes any embedding or override the string left open.
+    Markup (already HTML) and plain left-to-right strings are printed as they are.
+    """
+    import unicodedata
+
+    if isinstance(value, str) and not hasattr(value, "__html__"):
+        if any(unicodedata.bidirectional(ch) in _BIDI_CLASSES for ch in value):
+            return FSI + value + PDI
+    return value
+
+
 def template_environment(template_dir=None):
     """A sandboxed Jinja2 environment: ``template_dir`` (if any) overrides templates by name, the defaults fill in.
 
@@ -82,6 +104,7 @@ def template_environment(template_dir=None):
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
+    env.finalize = isolate_bidi
     env.filters["num"] = format_number
     env.filters["signed"] = format_signed
     env.filters["filesize"] = format_size
