@@ -56,7 +56,7 @@ HELPERS = {
     "gifsicle": ([sys.executable, "-m", "vizgmm", "render", "history.json", "--no-mp4", "--preset", "slides",
                   "--tween", "10"], "gifsicle"),
     "ffmpeg": ([sys.executable, "-m", "vizgmm", "render", "history.json", "--no-gif", "--preset", "slides",
-                "--tween", "20"], "ffmpeg"),
+                "--tween", "20"], "rawvideo"),  # the encoder (not imageio-ffmpeg's brief "ffmpeg -version" check)
 }
 
 
@@ -71,14 +71,20 @@ def test_sigkill_of_a_render_leaves_no_helper_process(run_copy, helper):
         found = wait_for(lambda: proc.poll() is not None or {
             pid: line for pid, line in children(proc.pid).items() if name in line}, what=f"{helper} to start")
         assert proc.poll() is None, f"the render finished before {helper} started"
-        # Freeze the helper first: then only the kernel can end it (a helper that merely
-        # notices its closed pipe and exits on its own would pass by luck).
-        for pid in found:
-            os.kill(pid, signal.SIGSTOP)
+        # Freeze a program first: then only the kernel can end it (one that merely notices its
+        # closed pipe and exits on its own would pass by luck). Its command line shows it has
+        # been exec'd, so its death signal is already set. The forked render process is not
+        # frozen: it may not have asked for its death signal yet (it then sees its parent gone
+        # and exits), and unfixed it blocks for ever on its own.
+        if name != "python":
+            for pid in found:
+                os.kill(pid, signal.SIGSTOP)
         proc.kill()
         proc.wait()
         # The kernel kills the helper when its parent dies; allow it a moment to be reaped.
-        wait_for(lambda: not any(alive(pid) for pid in found), timeout=20, what=f"{helper} to die with its parent")
+        survivors = {pid: found[pid][:80] for pid in found if alive(pid)}
+        wait_for(lambda: not any(alive(pid) for pid in found), timeout=20,
+                 what=f"{helper} to die with its parent: {survivors}")
     finally:
         for pid in found:
             if alive(pid):
