@@ -8,6 +8,8 @@ exception so that this clean-up runs).
 
 import contextlib
 import os
+import re
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -26,7 +28,8 @@ def atomic_path(path, suffix=None):
     ensure_folder(folder)
     suffix = path.suffix if suffix is None else suffix
     try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=".part" + suffix, dir=folder)
+        # The pid in the name lets a later run sweep the file if this process is killed.
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}.{os.getpid()}.", suffix=".part" + suffix, dir=folder)
     except OSError as exc:
         raise OutputError(f"cannot write in {folder}: {exc.strerror}; choose another output folder") from None
     os.close(fd)
@@ -91,3 +94,69 @@ def ensure_folder(folder):
     if not os.access(folder, os.W_OK):
         raise OutputError(f"cannot write in {folder}: permission denied; choose another output folder")
     return folder
+
+
+# -- leftovers of killed runs ---------------------------------------------------------
+#: Names vizgmm gives its temporary files and folders, with the pid of the process that made them.
+PART_FILE = re.compile(r"^\..*\.(?P<pid>\d+)\.[A-Za-z0-9_]{8}\.part(\.[A-Za-z0-9]+)?$")
+OLD_PART_FILE = re.compile(r"^\..+\.[A-Za-z0-9_]{8}\.part(\.[A-Za-z0-9]+)?$")
+SCRATCH_FOLDER = re.compile(r"^vizgmm-(report|compare|notebook)-(?P<pid>\d+)-[A-Za-z0-9_]{8}$")
+
+
+def scratch_prefix(kind="report"):
+    """Prefix of a page's scratch folder in the temp directory: a later run can tell whose it is."""
+    return f"vizgmm-{kind}-{os.getpid()}-"
+
+
+def sweep_leftovers(folder, started, temp_dir=None):
+    """Remove vizgmm's own temporary files that a killed run left; returns the paths removed.
+
+    In ``folder``: ``.NAME.PID.XXXXXXXX.part.EXT`` files whose process is
+    gone (names without a pid, from older versions, when older than
+    ``started``, a POSIX time). In ``temp_dir``: ``vizgmm-report-PID-*`` (and compare, notebook)
+    scratch folders whose process is gone. Nothing else is touched, and a
+    file of a process still running is kept.
+    """
+    removed = []
+    for entry in _entries(folder):
+        match = PART_FILE.match(entry.name)
+        stale = _gone(int(match["pid"])) if match else (
+            OLD_PART_FILE.match(entry.name) is not None and _older(entry, started)
+        )
+        if stale and entry.is_file() and not entry.is_symlink():
+            with contextlib.suppress(OSError):
+                entry.unlink()
+                removed.append(entry)
+    if temp_dir is not None:
+        for entry in _entries(temp_dir):
+            match = SCRATCH_FOLDER.match(entry.name)
+            if match and _gone(int(match["pid"])) and entry.is_dir() and not entry.is_symlink():
+                shutil.rmtree(entry, ignore_errors=True)
+                removed.append(entry)
+    return removed
+
+
+def _entries(folder):
+    try:
+        return list(Path(folder).iterdir())
+    except OSError:
+        return []
+
+
+def _gone(pid):
+    if pid == os.getpid():
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    except OSError:  # alive, someone else's
+        return False
+    return False
+
+
+def _older(path, started):
+    try:
+        return path.stat().st_mtime < started
+    except OSError:
+        return False

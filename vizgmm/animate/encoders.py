@@ -25,9 +25,10 @@ from pathlib import Path
 import numpy as np
 from PIL import GifImagePlugin, Image
 
-from vizgmm.errors import OptionError, OutputError
+from vizgmm.errors import OptionError
 from vizgmm.files import atomic_path, ensure_folder
 from vizgmm.params import check
+from vizgmm.processes import helper_preexec
 
 GIF_MIN_DELAY_MS = 20
 # 255 colours; index 255 is transparent in delta frames and marks "unchanged
@@ -41,10 +42,6 @@ TRANSPARENT_INDEX = 255
 DEFAULT_QUALITY = 7
 # H.264 in yuv420p needs even sides only: 1920×1080 stays 1920×1080 (no padded band).
 MACRO_BLOCK = 2
-
-
-class _Abort(BaseException):
-    """Thrown into the ffmpeg writer to stop it without a graceful finish."""
 
 
 class FrameWriter:
@@ -252,6 +249,7 @@ class GifWriter(FrameWriter):
             done = subprocess.run(
                 [self.gifsicle, "-O3", "--no-warnings", str(self._tmp), "-o", str(smaller)],
                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=600, check=False,
+                preexec_fn=helper_preexec(),  # killed with vizgmm, not left writing
             )
             if done.returncode == 0 and 0 < smaller.stat().st_size < self._tmp.stat().st_size:
                 os.replace(smaller, self._tmp)
@@ -289,7 +287,7 @@ class Mp4Writer(FrameWriter):
     def setup(self, size, frame_ms, pad_color=(255, 255, 255)):
         from fractions import Fraction
 
-        import imageio_ffmpeg
+        from vizgmm.animate.ffmpeg import EncoderPipe
 
         self.size = tuple(size)
         self.frame_ms = frame_ms
@@ -300,16 +298,13 @@ class Mp4Writer(FrameWriter):
         self._canvas[:] = np.asarray(pad_color[:3], dtype=np.uint8)
         self._tmp = self._stack.enter_context(atomic_path(self.path, suffix=".mp4"))
         fps = Fraction(1000) / Fraction(frame_ms).limit_denominator(1000)
-        self._gen = imageio_ffmpeg.write_frames(
-            str(self._tmp), self.out_size, fps=fps, codec="libx264", pix_fmt_in="rgb24",
-            # ffmpeg shares our stderr: "quiet" keeps a failure to our own one line.
-            pix_fmt_out="yuv420p", quality=None, macro_block_size=1, ffmpeg_log_level="quiet",
+        self._gen = EncoderPipe(
+            self._tmp, self.out_size, fps,
             # x264's veryfast preset: on these flat, mostly still frames it made
             # files no larger than "medium" (and "-tune animation" larger) in half the time.
-            output_params=["-crf", str(self.crf), "-preset", "veryfast",
-                           "-profile:v", "high", "-movflags", "+faststart"],
+            ["-crf", str(self.crf), "-preset", "veryfast", "-profile:v", "high", "-movflags", "+faststart"],
+            name=self.path.name,
         )
-        self._gen.send(None)
 
     def grab_frame(self, frame, duration_ms):
         x, y = self._offset
@@ -317,25 +312,23 @@ class Mp4Writer(FrameWriter):
         self._canvas[y:y + h, x:x + w] = frame[..., :3]
         data = self._canvas.tobytes()
         for _ in range(self.repeats(duration_ms)):
-            self._gen.send(data)
+            self._gen.write(data)
             self.frames_written += 1
 
     def finish(self):
-        gen, self._gen = self._gen, None
-        try:
-            gen.close()
-        except (OSError, RuntimeError) as exc:
-            raise OutputError(f"ffmpeg could not write {self.path}: {exc}; check the disk space and path") from None
+        from vizgmm.animate.ffmpeg import verify_mp4
+
+        pipe, self._gen = self._gen, None
+        pipe.close()
+        # Only a complete file may replace the earlier one: ffmpeg's exit status alone
+        # missed a full disk while it rewrote the file for +faststart.
+        verify_mp4(self._tmp, self.frames_written, self.path.name)
 
     def abort(self):
-        gen = getattr(self, "_gen", None)
-        if gen is not None:
-            # Throwing (not close()) makes imageio-ffmpeg kill ffmpeg at once,
-            # without finalising a file we delete anyway and without its
-            # "No frames have been written" warning on our stderr.
-            with contextlib.suppress(BaseException):
-                gen.throw(_Abort())
+        pipe = getattr(self, "_gen", None)
+        if pipe is not None:
             self._gen = None
+            pipe.kill()
 
 
 class PngWriter(FrameWriter):

@@ -33,6 +33,7 @@ from vizgmm.animate.options import resolve, takes_options
 from vizgmm.animate.scenes import make_scene
 from vizgmm.errors import OptionError, OutputError
 from vizgmm.model.history import History
+from vizgmm.processes import helper_preexec
 
 # Below this many frames a second process costs more to start than it saves.
 PARALLEL_MIN_FRAMES = 24
@@ -316,7 +317,7 @@ def _render_gif_in_two_processes(history, scene, writer, durations, tween, bar):
     free = context.Semaphore(slots)
     receive, send = context.Pipe(duplex=False)
     child = context.Process(
-        target=_gif_child, args=(send, ring, free, slots, history, scene, writer, tween, factors, count),
+        target=_gif_child, args=(send, ring, free, slots, history, scene, writer, tween, factors, count, helper_preexec()),
         daemon=True,
     )
     child.start()
@@ -347,7 +348,10 @@ def _render_gif_in_two_processes(history, scene, writer, durations, tween, bar):
         ring.close()
 
 
-def _gif_child(send, ring, free, slots, history, scene, writer, tween, factors, count):
+def _gif_child(send, ring, free, slots, history, scene, writer, tween, factors, count, tie_to_parent):
+    # SIGKILL of the parent left this process waiting on the semaphore forever, holding its memory.
+    if tie_to_parent is not None:
+        tie_to_parent()
     per_snapshot = tween + 1
     w, h = scene.size
     slot = 0

@@ -183,6 +183,7 @@ class Scene(SidePanels):
         self.theme = theme
         self.title = title if title is not None else history.meta.get("title")
         self.names = display_names(history, component_names)
+        fonts.check_user_text(self.title, self.names)
         self.panels = _check_panels(panels)
         self.transparent = bool(transparent)
         self.show_loglik = show_loglik

@@ -5,6 +5,7 @@ import shlex
 import sys
 from pathlib import Path
 
+from vizgmm.animate.fonts import check_user_text
 from vizgmm.cli.console import say
 from vizgmm.errors import OptionError
 from vizgmm.params import check
@@ -129,6 +130,7 @@ def render_options(args):
     if getattr(args, "standardize", None) is not None:
         opts["standardize"] = args.standardize
     if getattr(args, "title", None):
+        check_user_text(title=args.title)  # before the fit, not after it
         opts["title"] = args.title
     if getattr(args, "component_names", None):
         opts["component_names"] = parse_component_names(args.component_names, None)
@@ -148,6 +150,7 @@ def parse_component_names(text, k):
     from vizgmm.data.loading import split_list
 
     names = split_list(text)
+    check_user_text(component_names=names)  # before the fit, not after it
     if k is not None and len(names) != k:
         raise OptionError(
             f"--component-names gives {len(names)} names for {k} components; give exactly {k}, separated by commas"

@@ -17,6 +17,7 @@ from vizgmm.cli.arguments import (
     progress_enabled,
     render_options,
 )
+from vizgmm.cli.lock import out_lock
 from vizgmm.cli.outputs import (
     OUTPUT_NAMES,
     default_out_dir,
@@ -38,6 +39,11 @@ def cmd_demo(args):
     render_options(args)
     x, true_labels = vizgmm.walkthrough_data(seed=args.seed)
     progress = progress_enabled(args)
+    with out_lock(Path(args.out)):
+        return _demo(args, vizgmm, x, true_labels, names, progress)
+
+
+def _demo(args, vizgmm, x, true_labels, names, progress):
     history = vizgmm.fit(
         x, 2, method=args.method, init=vizgmm.WALKTHROUGH_INIT, tol=0, max_iter=10, seed=0, progress=progress
     )
@@ -56,14 +62,21 @@ def cmd_demo(args):
 
 
 def cmd_fit(args):
-    from vizgmm.data.loading import load_data
-
     ks = parse_k_choices(args.k)
     names = parse_component_names(args.component_names, ks[0] if len(ks) == 1 else None)
     check_fit_numbers(args)
     init = build_init(args)
     check_selection_options(args, ks, init)
     render_options(args)
+    out = Path(args.out) if args.out else default_out_dir(args.data)
+    # The lock also proves the folder writable, before any time goes into fitting.
+    with out_lock(out):
+        return _fit(args, out, ks, names, init)
+
+
+def _fit(args, out, ks, names, init):
+    from vizgmm.data.loading import load_data
+
     # Notes wait until the fit has worked, so that an error stays a single line.
     notes = []
     X, feature_names, true_labels, source = load_data(
@@ -72,7 +85,6 @@ def cmd_fit(args):
     )
     if args.standardize:
         X, feature_names = standardized(X, feature_names)
-    out = Path(args.out) if args.out else default_out_dir(args.data)
     progress = progress_enabled(args)
     history, selection = fit_or_select(X, ks, init, args, progress, on_note=notes.append)
     for message in notes:
@@ -93,9 +105,6 @@ def cmd_fit(args):
 
 
 def cmd_compare(args):
-    import vizgmm
-    from vizgmm.data.loading import load_data
-
     k = parse_k(args.k)
     names = parse_component_names(args.component_names, k)
     check_fit_numbers(args)
@@ -108,12 +117,20 @@ def cmd_compare(args):
     if args.webm or args.webp:
         raise OptionError("compare writes GIF and MP4 only; leave webm and webp out of --formats")
     render_options(args)
+    out = Path(args.out) if args.out else default_out_dir(args.data).with_name(default_out_dir(args.data).name + "-compare")
+    with out_lock(out):
+        return _compare(args, out, k, names, init, methods)
+
+
+def _compare(args, out, k, names, init, methods):
+    import vizgmm
+    from vizgmm.data.loading import load_data
+
     notes = []
     X, feature_names, true_labels, source = load_data(
         args.data, column=args.column, columns=args.columns, labels_column=args.labels_column,
         on_note=notes.append,
     )
-    out = Path(args.out) if args.out else default_out_dir(args.data).with_name(default_out_dir(args.data).name + "-compare")
     comparison = vizgmm.compare(
         X, k, methods, init=init, covariance_type=args.covariance_type, max_iter=args.max_iter,
         tol=args.tol, reg_covar=args.reg_covar, seed=args.seed,
@@ -143,7 +160,8 @@ def cmd_render(args):
     if not (args.gif or args.mp4 or args.webm or args.webp or args.frames):
         raise OptionError("nothing to render: --no-gif and --no-mp4 without --frames; keep at least one, "
                           "or name some with --formats")
-    files = write_outputs(history, out, args, html=False, save_history=False)
+    with out_lock(out):
+        files = write_outputs(history, out, args, html=False, save_history=False)
     print_summary(args, history, files, out, fitted=False)
     return 0
 
@@ -164,10 +182,11 @@ def cmd_report(args):
     media = {}
     if args.animation != "none" and not args.rerender and not drawing_changed(args):
         media = reusable_animation(history_path, args.animation)
-    report(
-        history, target, title=args.title, animation=args.animation, template_dir=args.template_dir,
-        progress=progress_enabled(args), **media, **opts,
-    )
+    with out_lock(target.parent, flag="-o" if args.output else "--out"):
+        report(
+            history, target, title=args.title, animation=args.animation, template_dir=args.template_dir,
+            progress=progress_enabled(args), **media, **opts,
+        )
     # Only now: an error (e.g. -o naming a folder) stays the single line it should be.
     for path in media.values():
         notes_enabled(args)(f"embedding {path} (newer than the history); pass --rerender to draw it afresh")

@@ -60,9 +60,9 @@ def main(argv=None):
     except KeyboardInterrupt:
         say("vizgmm: interrupted")
         return EXIT_INTERRUPTED
-    except Terminated:
-        say("vizgmm: terminated")
-        return EXIT_TERMINATED
+    except Terminated as exc:
+        say("vizgmm: hung up" if exc.args and exc.args[0] == signal.SIGHUP else "vizgmm: terminated")
+        return 128 + exc.args[0] if exc.args else EXIT_TERMINATED
     except BrokenPipeError:
         # The reader of our standard output went away (e.g. `| head`): stop quietly.
         with contextlib.suppress(OSError):
@@ -118,6 +118,8 @@ def _install_signal_handlers():
     try:
         previous = {
             signal.SIGTERM: signal.signal(signal.SIGTERM, _on_sigterm),
+            # A closed terminal or ssh session: stop as cleanly as on SIGTERM.
+            signal.SIGHUP: signal.signal(signal.SIGHUP, _on_sigterm),
             signal.SIGINT: signal.signal(signal.SIGINT, _on_sigint),
         }
     except ValueError:  # not the main thread: leave signals alone
@@ -144,7 +146,7 @@ def _on_sigint(signum, frame):
 
 def _on_sigterm(signum, frame):
     if os.getpid() == _MAIN_PID:
-        raise Terminated()
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    os.kill(os.getpid(), signal.SIGTERM)
+        raise Terminated(signum)
+    signal.signal(signum, signal.SIG_DFL)
+    os.kill(os.getpid(), signum)
 

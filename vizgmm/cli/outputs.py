@@ -4,6 +4,7 @@ import sys
 from pathlib import Path
 
 from vizgmm.cli.arguments import command_line, progress_enabled, render_options
+from vizgmm.cli.lock import publish, staging
 from vizgmm.cli.summary import selection_sections
 from vizgmm.errors import OptionError
 
@@ -58,20 +59,22 @@ def write_comparison(comparison, out, args):
     opts.pop("panels", None)  # the side-by-side panels have no room for side panels
     progress = progress_enabled(args)
     files = []
-    for method, history in comparison.histories.items():
-        files.extend(history.save(out / method / OUTPUT_NAMES["history"]))
-    media = {}
-    for kind in ("gif", "mp4"):
-        if getattr(args, kind):
-            media[f"{kind}_path"] = Path(render_comparison(comparison, out / f"compare.{kind}", progress=progress, **opts))
-            files.append(media[f"{kind}_path"])
-    if args.html:
-        animation = "mp4" if args.mp4 else "gif" if args.gif else "mp4"
-        files.append(Path(compare_report(
-            comparison, out / "compare.html", title=title, animation=animation, command=command_line(args),
-            progress=progress, **media, **opts,
-        )))
-    return files
+    with staging(out) as stage:
+        for method, history in comparison.histories.items():
+            files.extend(history.save(stage / method / OUTPUT_NAMES["history"]))
+        media = {}
+        for kind in ("gif", "mp4"):
+            if getattr(args, kind):
+                media[f"{kind}_path"] = Path(render_comparison(comparison, stage / f"compare.{kind}", progress=progress, **opts))
+                files.append(media[f"{kind}_path"])
+        if args.html:
+            animation = "mp4" if args.mp4 else "gif" if args.gif else "mp4"
+            files.append(Path(compare_report(
+                comparison, stage / "compare.html", title=title, animation=animation, command=command_line(args),
+                progress=progress, **media, **opts,
+            )))
+        published = publish(stage, out)
+    return [published(f) for f in files]
 
 
 def default_out_dir(data):
@@ -116,7 +119,9 @@ def within_budget(render, history, path, args, **opts):
 def write_outputs(history, out, args, *, html, save_history=True, selection=None):
     """Save the history, render the animations once, and write the report that embeds them.
 
-    Returns the written paths in the order they were written.
+    Everything is written into a staging folder inside ``out`` and then moved
+    into place together, the history last (see :mod:`vizgmm.cli.lock`).
+    Returns the published paths in the order they were written.
     """
     from vizgmm.files import ensure_folder
 
@@ -129,6 +134,13 @@ def write_outputs(history, out, args, *, html, save_history=True, selection=None
             f"use two numbers from 1 to {history.d}"
         )
     progress = progress_enabled(args)
+    with staging(out) as stage:
+        files = _write_staged(history, stage, args, opts, progress, html, save_history, selection)
+        published = publish(stage, out)
+    return [published(f) for f in files]
+
+
+def _write_staged(history, out, args, opts, progress, html, save_history, selection):
     files = []
     if save_history:
         files.extend(history.save(out / OUTPUT_NAMES["history"]))

@@ -190,6 +190,7 @@ def add_report_parser(subparsers):
     p.add_argument("--template-dir", metavar="DIR", help="a folder whose templates override the defaults by name")
     p.add_argument("--rerender", action="store_true",
                    help="draw the animation afresh even if one lies beside the history")
+    p.add_argument("-q", "--quiet", action="store_true", help="no progress bars, notes or summary (as for render)")
     add_label_options(p)
     add_render_options(p)
     p.set_defaults(func=cmd_report)

@@ -385,17 +385,38 @@ class _ArrayTable(_Table):
 
     def labels(self, j):
         values = self.cells[j]
-        if np.issubdtype(values.dtype, np.floating) and np.all(np.mod(values, 1) == 0):
+        if np.issubdtype(values.dtype, np.floating) and np.all(np.mod(values, 1) == 0) and np.all(
+            np.abs(values) <= 2**53
+        ):
+            # Whole floats that float64 holds exactly; beyond 2**53 the float is all there is.
             values = values.astype(np.int64)
         return _number_labels([str(v) for v in values.tolist()])
 
 
 def _number_labels(texts):
-    """True labels: whole numbers >= 0 as ints; anything else kept as the text it is (shape (n,))."""
-    try:
-        as_float = np.array([float(t) for t in texts])
-        if np.all(np.isfinite(as_float)) and np.all(as_float == np.round(as_float)) and as_float.min() >= 0:
-            return as_float.astype(np.int64)
-    except ValueError:
-        pass
+    """True labels, each keeping its identity.
+
+    Whole numbers from 0 to 2**63 - 1 stay those numbers (int64), read
+    exactly (never through float64, which merged 10**19 and 2 * 10**19);
+    whole numbers beyond int64 keep their text; anything else is numbered by
+    first appearance.
+    """
+    whole = [_exact_whole(t) for t in texts]
+    if texts and all(v is not None for v in whole) and min(whole) >= 0:
+        if max(whole) < 2**63:
+            return np.array(whole, dtype=np.int64)
+        return np.array([str(v) for v in whole])
     return np.array([str(t) for t in texts], dtype=str)
+
+
+def _exact_whole(text):
+    """The whole number ``text`` writes ("12", "12.0", "1.2e1"), exactly; None if it writes none."""
+    from decimal import Decimal, InvalidOperation
+
+    try:
+        value = Decimal(text.strip().replace("_", "#"))
+    except InvalidOperation:
+        return None
+    if not value.is_finite() or value != value.to_integral_value() or abs(value.adjusted()) > 4000:
+        return None
+    return int(value)

@@ -13,6 +13,8 @@ the log-likelihood of snapshot ``j`` divided by n equals scikit-learn's
 ``lower_bounds_[j]``.
 """
 
+import warnings
+
 import numpy as np
 from scipy.cluster.vq import kmeans2
 
@@ -352,7 +354,11 @@ def _kmeans_labels(X, k, rng):
     centre = sample.mean(axis=0)
     z = (sample - centre) / scale
     seed = int(rng.integers(2**31 - 1))
-    centroids, _ = kmeans2(z, k, minit="++", iter=10, seed=seed)
+    with warnings.catch_warnings():
+        # "One of the clusters is empty" on duplicated data: EM's own empty-component
+        # handling and events tell the user what matters.
+        warnings.simplefilter("ignore")
+        centroids, _ = kmeans2(z, k, minit="++", iter=10, seed=seed)
     # Assign every point to its nearest centre, in chunks to bound memory.
     labels = np.empty(n, dtype=np.intp)
     step = 1_000_000

@@ -39,10 +39,13 @@ def precision_cholesky(covariances):
         try:
             cov_chol = linalg.cholesky(covariances[j], lower=True)
         except linalg.LinAlgError:
+            # reg_covar keeps a true collapse positive definite, so this is a spread
+            # below float precision in some direction: points nearly on a line, or
+            # far apart compared with their spread (not "too few distinct points").
             raise FitError(
-                f"component {j + 1}'s covariance is not positive definite "
-                "(it collapsed onto too few distinct points); increase reg_covar "
-                "(--reg-covar), lower k, or try another initialisation"
+                f"component {j + 1}'s covariance is numerically singular (its spread in one direction is "
+                "below float precision of another: the points lie nearly on a line or far apart compared "
+                "with their spread); standardise the features, increase reg_covar (--reg-covar) or lower k"
             ) from None
         prec_chol[j] = linalg.solve_triangular(cov_chol, eye, lower=True).T
     return prec_chol

@@ -40,6 +40,14 @@ import numpy as np
 
 from vizgmm.errors import HistoryFileError
 from vizgmm.files import atomic_path, write_text
+from vizgmm.model.history_check import (
+    Malformed,
+    check_array_headers,
+    check_array_values,
+    check_document,
+    parse_json,
+    read_regular_file,
+)
 
 #: The function that draws a History in a notebook, as "module:function". The model
 #: never imports the stages above it; like a plug-in's entry point, the view is
@@ -261,77 +269,66 @@ class History:
 
     @classmethod
     def load(cls, path):
-        """Read a history written by :meth:`save` (exactly what was saved)."""
+        """Read a history written by :meth:`save` (exactly what was saved).
+
+        The files are untrusted input: every field is checked (see
+        :mod:`vizgmm.model.history_check`) before anything is allocated, and
+        anything wrong is a one-line :class:`HistoryFileError`.
+        """
         path = Path(path)
-        if path.is_dir():
-            raise HistoryFileError(f"{path} is a folder; pass the history .json file inside it")
+        raw = read_regular_file(path)
         try:
-            raw = path.read_bytes()
-        except FileNotFoundError:
-            raise HistoryFileError(f"history file {path} does not exist; check the path") from None
-        except OSError as exc:
-            raise HistoryFileError(f"cannot read history file {path}: {exc.strerror}") from None
-        try:
-            doc = json.loads(raw.decode("utf-8"))
-        except (UnicodeDecodeError, json.JSONDecodeError):
-            raise HistoryFileError(
-                f"{path} is not a readable history (truncated or corrupted JSON); save the history again"
-            ) from None
-        if not isinstance(doc, dict) or doc.get("format") != FORMAT:
-            raise HistoryFileError(f"{path} is not a vizgmm history file (no 'format': '{FORMAT}')")
-        version = doc.get("format_version")
-        if not isinstance(version, int) or version > FORMAT_VERSION:
-            raise HistoryFileError(
-                f"{path} has history format version {version!r}, newer than this vizgmm reads "
-                f"({FORMAT_VERSION}); upgrade vizgmm (pip install -U vizgmm)"
-            )
-        try:
-            return cls._from_doc(doc, path)
-        except HistoryFileError:
+            try:
+                doc = parse_json(raw)
+            except (UnicodeDecodeError, ValueError):
+                raise HistoryFileError(
+                    f"{path} is not a readable history (truncated or corrupted JSON); save the history again"
+                ) from None
+            facts = check_document(doc, FORMAT, FORMAT_VERSION)
+            return cls._from_doc(doc, path, facts)
+        except Malformed as exc:
+            raise HistoryFileError(f"{path} is not a valid history: {exc}; save the history again") from None
+        except HistoryFileError as exc:
+            if str(exc).startswith("history format version"):
+                raise HistoryFileError(f"{path} has {exc}") from None
             raise
-        except (KeyError, TypeError, ValueError, IndexError) as exc:
-            raise HistoryFileError(
-                f"{path} is missing or has malformed fields ({type(exc).__name__}: {exc}); save the history again"
-            ) from None
 
     @classmethod
-    def _from_doc(cls, doc, path):
-        side = path.parent / doc["arrays"]["file"]
-        try:
-            blob = side.read_bytes()
-        except OSError:
-            raise HistoryFileError(
-                f"the history's array file {side} is missing; keep it beside {path.name}"
-            ) from None
-        if len(blob) != doc["arrays"]["bytes"] or hashlib.sha256(blob).hexdigest() != doc["arrays"]["sha256"]:
+    def _from_doc(cls, doc, path, facts):
+        side = path.parent / facts["file"]
+        if not side.exists():
+            raise HistoryFileError(f"the history's array file {side} is missing; keep it beside {path.name}")
+        blob = read_regular_file(side, limit=facts["bytes"], what="the history's array file")
+        if len(blob) != facts["bytes"] or hashlib.sha256(blob).hexdigest() != facts["sha256"]:
             raise HistoryFileError(
                 f"the history's array file {side} is truncated or changed since it was saved; save the history again"
             )
+        check_array_headers(io.BytesIO(blob), facts)
         try:
             with np.load(io.BytesIO(blob), allow_pickle=False) as npz:
-                arrays = {name: npz[name] for name in npz.files}
+                arrays = {name[:-4] if name.endswith(".npy") else name: npz[name] for name in npz.files}
         except Exception:
             raise HistoryFileError(f"cannot read arrays from {side}; save the history again") from None
-        X = arrays["X"]
+        X = arrays["X"].astype(np.float64, copy=False)
         labels = _delta_decode(arrays["labels"])
+        counts = [np.array(s["counts"], dtype=np.int64) for s in doc["snapshots"]]
+        check_array_values(arrays, labels, counts, facts["k"])
         resp = arrays.get("responsibilities")
-        snapshots = []
-        for i, s in enumerate(doc["snapshots"]):
-            snapshots.append(
-                Snapshot(
-                    epoch=int(s["epoch"]),
-                    means=np.array(s["means"], dtype=float).reshape(-1, X.shape[1]),
-                    covariances=np.array(s["covariances"], dtype=float).reshape(-1, X.shape[1], X.shape[1]),
-                    weights=np.array(s["weights"], dtype=float),
-                    labels=labels[i],
-                    log_likelihood=float(s["log_likelihood"]),
-                    counts=np.array(s["counts"], dtype=np.int64),
-                    events=list(s["events"]),
-                    responsibilities=None if resp is None else resp[i],
-                )
+        d = facts["d"]
+        snapshots = [
+            Snapshot(
+                epoch=s["epoch"],
+                means=np.array(s["means"], dtype=float).reshape(-1, d),
+                covariances=np.array(s["covariances"], dtype=float).reshape(-1, d, d),
+                weights=np.array(s["weights"], dtype=float),
+                labels=labels[i],
+                log_likelihood=float(s["log_likelihood"]),
+                counts=counts[i],
+                events=list(s.get("events", [])),
+                responsibilities=None if resp is None else resp[i],
             )
-        if len(labels) != len(snapshots) or X.shape[0] != doc["data"]["n"]:
-            raise HistoryFileError(f"{path} and its array file disagree; save the history again")
+            for i, s in enumerate(doc["snapshots"])
+        ]
         return cls(
             X=X,
             settings=doc["settings"],

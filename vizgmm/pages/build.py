@@ -21,7 +21,7 @@ from pathlib import Path
 import jinja2
 
 from vizgmm.errors import DataError, OptionError
-from vizgmm.files import build_time, write_text
+from vizgmm.files import build_time, scratch_prefix, write_text
 from vizgmm.pages.charts import loglik_chart
 from vizgmm.pages.description import describe_fit
 from vizgmm.pages.media import ANIMATIONS, animation_media, still_figure
@@ -148,7 +148,7 @@ def report(
             "report_versions": sorted(_report_versions().items()),
         },
     }
-    with tempfile.TemporaryDirectory(prefix="vizgmm-report-") as scratch:
+    with tempfile.TemporaryDirectory(prefix=scratch_prefix()) as scratch:
         context["animation"] = animation_media(
             partial(_draw, history, render_opts), animation, gif_path, mp4_path, Path(scratch), path,
             webm_path=webm_path,

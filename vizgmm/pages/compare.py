@@ -41,7 +41,7 @@ def compare_report(comparison, path, *, title=None, animation="mp4", gif_path=No
 
     import jinja2
 
-    from vizgmm.files import build_time, write_text
+    from vizgmm.files import build_time, scratch_prefix, write_text
     from vizgmm.pages.charts import line_chart
     from vizgmm.pages.formatting import format_number
     from vizgmm.pages.media import ANIMATIONS, animation_media
@@ -99,7 +99,7 @@ def compare_report(comparison, path, *, title=None, animation="mp4", gif_path=No
     titles = [METHOD_TITLES[m] for m in comparison.methods]
     still_opts = {k: v for k, v in render_opts.items()
                   if k in ("preset", "theme", "scale", "component_names", "features", "aspect", "standardize")}
-    with tempfile.TemporaryDirectory(prefix="vizgmm-compare-") as scratch:
+    with tempfile.TemporaryDirectory(prefix=scratch_prefix("compare")) as scratch:
         media = animation_media(
             lambda kind, movie: render_side_by_side(histories, movie, titles=titles, **render_opts),
             animation, gif_path if animation == "gif" else None, mp4_path if animation == "mp4" else None,

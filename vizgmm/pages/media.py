@@ -117,15 +117,9 @@ def _file_entry(path, report_path):
 
 
 def _video_size(path):
-    """A video's (width, height) from its header, through imageio's ffmpeg plugin."""
-    import imageio.v3 as iio
+    from vizgmm.animate.ffmpeg import video_size
 
-    try:
-        width, height = iio.immeta(path, plugin="FFMPEG")["size"]
-    except (OSError, RuntimeError, KeyError) as exc:
-        first = str(exc).strip().splitlines()[0][:200] if str(exc).strip() else type(exc).__name__
-        raise OptionError(f"cannot read the video {Path(path).name} ({first}); render it again") from None
-    return int(width), int(height)
+    return video_size(path)  # an unreadable MP4 is one short line, not ffmpeg's whole log
 
 
 def _data_uri(data, mime):

@@ -15,6 +15,7 @@ from pathlib import Path
 from markupsafe import escape
 
 from vizgmm.errors import OptionError
+from vizgmm.files import scratch_prefix
 from vizgmm.model.history import epochs_text
 
 FORMATS = {"player": None, "gif": "image/gif", "mp4": "video/mp4"}
@@ -54,7 +55,7 @@ def history_html(history, *, format="player", preset="blog", **render_opts):
     from vizgmm.animate import render
 
     writer = render.render_gif if format == "gif" else render.render_mp4
-    with tempfile.TemporaryDirectory(prefix="vizgmm-notebook-") as scratch:
+    with tempfile.TemporaryDirectory(prefix=scratch_prefix("notebook")) as scratch:
         path = Path(writer(history, Path(scratch) / f"animation.{format}", preset=preset, **render_opts))
         data = path.read_bytes()
     uri = f"data:{FORMATS[format]};base64," + base64.b64encode(data).decode("ascii")

@@ -1,0 +1,146 @@
+"""One run at a time in an output folder, and a run's files published together.
+
+A run that takes the lock also sweeps what killed runs left (SIGKILL skips
+every clean-up): stage folders, vizgmm's ``.*.PID.*.part.*`` temporary files
+and ``vizgmm-report-PID-*`` scratch folders of processes that are gone.
+
+Two runs writing into the same ``--out`` mixed their files (a k = 3 report
+embedding the k = 2 run's GIF), and a run that failed half-way left a mixed
+set. So a run first takes the folder's lock — which also proves the folder
+writable before any fitting — then writes everything into a hidden staging
+folder inside it, and moves the files into place only when all are written:
+the animations and report first, the history last, so a history is never
+newer than the files made from it.
+"""
+
+import contextlib
+import errno
+import os
+import shutil
+import tempfile
+import time
+from pathlib import Path
+
+from vizgmm.errors import OutputError
+from vizgmm.files import ensure_folder, sweep_leftovers
+
+LOCK_NAME = ".vizgmm.lock"
+STAGE_PREFIX = ".vizgmm-stage-"
+
+
+@contextlib.contextmanager
+def out_lock(folder, flag="--out"):
+    """Hold ``folder``'s run lock (creating the folder); OutputError naming the other run if it is taken.
+
+    The lock is an ``flock`` on ``folder/.vizgmm.lock``, which the kernel
+    releases however the run ends (SIGKILL included); the file holds the
+    holder's pid so that the refusal can name it.
+    """
+    import fcntl
+
+    created = not Path(folder).exists()
+    folder = ensure_folder(folder)
+    path = folder / LOCK_NAME
+    while True:
+        try:
+            fd = os.open(path, os.O_RDWR | os.O_CREAT | getattr(os, "O_CLOEXEC", 0), 0o644)
+        except OSError as exc:
+            raise OutputError(f"cannot write in {folder}: {exc.strerror}; choose another {flag} folder") from None
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError as exc:
+            os.close(fd)
+            if exc.errno not in (errno.EWOULDBLOCK, errno.EAGAIN, errno.EACCES):
+                raise OutputError(f"cannot lock {folder}: {exc.strerror}; choose another {flag} folder") from None
+            raise OutputError(
+                f"another vizgmm run ({_holder(path)}) is writing into {folder}; "
+                f"wait for it to finish or choose another {flag} folder"
+            ) from None
+        # The holder before us may have removed the file between our open and our lock:
+        # then we hold a lock on a file nobody else sees, so try again on the new one.
+        try:
+            if os.fstat(fd).st_ino == os.stat(path).st_ino:
+                break
+        except FileNotFoundError:
+            pass
+        os.close(fd)
+    try:
+        os.ftruncate(fd, 0)
+        os.write(fd, f"{os.getpid()}\n".encode())
+        sweep(folder)
+        yield folder
+    finally:
+        with contextlib.suppress(OSError):
+            os.unlink(path)
+        os.close(fd)
+        if created:
+            with contextlib.suppress(OSError):
+                folder.rmdir()  # only if the run wrote nothing (bad data): leave no empty folder behind
+
+
+def sweep(folder):
+    """Remove what killed runs left here: stage folders (only a lock holder makes them), temp files, scratch folders."""
+    for entry in folder.glob(STAGE_PREFIX + "*"):
+        if entry.is_dir() and not entry.is_symlink():
+            shutil.rmtree(entry, ignore_errors=True)
+    started = time.time()
+    sweep_leftovers(folder, started, temp_dir=tempfile.gettempdir())
+    sweep_leftovers(folder / "frames", started)
+
+
+def _holder(path):
+    try:
+        text = Path(path).read_text(encoding="ascii", errors="replace").strip()
+    except OSError:
+        text = ""
+    return f"pid {text}" if text.isdigit() else "its pid unknown"
+
+
+@contextlib.contextmanager
+def staging(out):
+    """A hidden folder inside ``out`` to write a run's files into; removed on error (and after publishing)."""
+    try:
+        stage = Path(tempfile.mkdtemp(prefix=STAGE_PREFIX, dir=out))
+    except OSError as exc:
+        raise OutputError(f"cannot write in {out}: {exc.strerror}; choose another output folder") from None
+    try:
+        yield stage
+    finally:
+        shutil.rmtree(stage, ignore_errors=True)
+
+
+def publish(stage, out):
+    """Move every file and folder of ``stage`` into ``out``, histories last; returns a function mapping staged paths to published ones."""
+    entries = sorted(Path(stage).iterdir(), key=_publish_order)
+    # Check every target before moving anything, so a refusal leaves the earlier set whole.
+    for entry in entries:
+        target = Path(out) / entry.name
+        if not entry.is_dir() and target.is_dir() and not target.is_symlink():
+            raise OutputError(f"{target} is a folder; remove it or choose another output folder")
+    for entry in entries:
+        target = Path(out) / entry.name
+        if entry.is_dir() and target.is_dir() and not target.is_symlink():
+            # A folder (frames/, hard/, soft/) replaces the old one whole.
+            old = Path(stage) / f".old-{entry.name}"
+            os.replace(target, old)
+            os.replace(entry, target)
+            shutil.rmtree(old, ignore_errors=True)
+        else:
+            os.replace(entry, target)
+
+    def published(item):
+        if isinstance(item, tuple):
+            return (published(item[0]), *item[1:])
+        path = Path(item)
+        try:
+            return Path(out) / path.relative_to(stage)
+        except ValueError:
+            return path
+
+    return published
+
+
+def _publish_order(entry):
+    """Animations, frames and reports first; then folders holding a history; the history itself last, JSON after its arrays."""
+    holds_history = entry.is_dir() and (entry / "history.json").exists()
+    return (entry.name.startswith("history.") or holds_history, entry.name.endswith(".json"), entry.name)
