@@ -13,7 +13,9 @@ from pathlib import Path
 import pytest
 from cli_helpers import run
 
-RUN_FILES = ("history.json", "history.npz", "animation.gif", "animation.mp4", "report.html")
+# What a default demo or fit run writes (the animations, their words and snippets, the report, the history).
+RUN_FILES = ("history.json", "history.npz", "animation.gif", "animation.mp4", "report.html", "animation.txt",
+             "embed.html", "embed.md", "poster.png")
 
 
 @pytest.fixture(scope="session")

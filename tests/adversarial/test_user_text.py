@@ -27,7 +27,7 @@ def test_dollars_are_drawn_as_typed(run_copy):
     """A title of dollar signs draws dollar signs: the frame differs from one titled with spaces."""
     def title_band(title, folder):
         run(run_copy, "render", "history.json", "--no-gif", "--no-mp4", "--frames", "--title", title, "--out", folder)
-        pixels = np.asarray(Image.open(run_copy / folder / "frames" / "frame_00000.png").convert("L"))
+        pixels = np.asarray(Image.open(run_copy / folder / "frames" / "epoch_000.png").convert("L"))
         return pixels[: pixels.shape[0] * 6 // 100]  # the title line, above the epoch line
 
     dollars, spaces = title_band("$$$$", "dollars"), title_band("    ", "spaces")
