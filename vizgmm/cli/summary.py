@@ -83,8 +83,15 @@ def print_summary(args, history, files, out, fitted=True):
     lines.append(f"Wrote to {out}{os.sep}:")
     rows = []
     # What a user came for first: the animations, then the report, then the history.
+    # Animations, frames, the report, the history; then the words and snippets that go with them.
     rank = {".gif": 0, ".mp4": 1, ".webm": 1, ".webp": 1, "": 2, ".html": 3, ".json": 4, ".npz": 5}
-    files = sorted(files, key=lambda e: rank.get(Path(e[0] if isinstance(e, tuple) else e).suffix, 6))
+    by_name = {"report.html": 3, "player.html": 3, "animation.txt": 6, "embed.html": 7, "embed.md": 7, "poster.png": 8}
+
+    def place(entry):
+        path = Path(entry[0] if isinstance(entry, tuple) else entry)
+        return by_name.get(path.name, rank.get(path.suffix, 9))
+
+    files = sorted(files, key=place)
     for entry in files:
         if isinstance(entry, tuple):
             folder, count, size = entry
