@@ -57,7 +57,7 @@ def test_webm_quality_changes_the_size_and_is_checked(walk, tmp_path):
     low = render.render_webm(walk, tmp_path / "low.webm", quality=2)
     high = render.render_webm(walk, tmp_path / "high.webm", quality=9)
     assert low.stat().st_size < high.stat().st_size
-    with pytest.raises(OptionError, match="quality must be from 1 to 10"):
+    with pytest.raises(OptionError, match="quality must be a number from 1 to 10"):
         render.render_webm(walk, tmp_path / "x.webm", quality=0)
     with pytest.raises(OptionError, match="crf for WebM"):
         render.render_webm(walk, tmp_path / "x.webm", crf=99)

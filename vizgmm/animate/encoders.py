@@ -467,14 +467,7 @@ def quality_to_crf(quality=None, crf=None):
     """x264 CRF from quality 1–10 (higher is better) or an explicit CRF 1–51."""
     if crf is not None:
         return check("crf", crf)
-    if quality is None:
-        quality = DEFAULT_QUALITY
-    try:
-        quality = float(quality)
-    except (TypeError, ValueError):
-        raise OptionError(f"quality must be a number from 1 to 10, got {quality!r}") from None
-    if not 1 <= quality <= 10:
-        raise OptionError(f"quality must be from 1 to 10 (10 is best), got {quality:g}")
+    quality = DEFAULT_QUALITY if quality is None else float(check("quality", quality))
     return int(round(38 - 2.6 * quality))
 
 

@@ -40,6 +40,7 @@ from vizgmm.animate.encoders import (
 )
 from vizgmm.errors import OptionError, OutputError
 from vizgmm.files import atomic_path
+from vizgmm.params import check
 
 FFMPEG_TIMEOUT_S = 600
 LOSSLESS_EFFORT = 30
@@ -64,17 +65,8 @@ def webp_quality(quality=None):
 
 
 def _quality(quality):
-    if quality is None:
-        return DEFAULT_QUALITY
-    if isinstance(quality, bool):
-        raise OptionError(f"quality must be a number from 1 to 10, got {quality!r}")
-    try:
-        quality = float(quality)
-    except (TypeError, ValueError):
-        raise OptionError(f"quality must be a number from 1 to 10, got {quality!r}") from None
-    if not 1 <= quality <= 10:
-        raise OptionError(f"quality must be from 1 to 10 (10 is best), got {quality:g}")
-    return quality
+    """vizgmm's quality 1–10 (checked once, in vizgmm.params), default 7."""
+    return DEFAULT_QUALITY if quality is None else float(check("quality", quality))
 
 
 class FfmpegPipeWriter(FrameWriter):
