@@ -33,6 +33,7 @@ class Interval:
     remark: str = None
 
     def describe(self):
+        """The range in words: "a whole number from 0 to 60", "more than 0", "at least 1", "0 or more"."""
         what = "a whole number" if self.kind is int else "a number"
         if self.low is not None and self.high is not None:
             if self.low_open:
@@ -41,7 +42,10 @@ class Interval:
         if self.low is not None:
             if self.low_open:
                 return f"more than {self.low:g}"
-            return f"{'at least' if self.kind is int and self.low >= 1 else ''} {self.low:g}{' or more' if not (self.kind is int and self.low >= 1) else ''}".strip()
+            # "at least 1" reads better for counts; "0 or more" for amounts that may be zero.
+            if self.kind is int and self.low >= 1:
+                return f"at least {self.low:g}"
+            return f"{self.low:g} or more"
         return what
 
     def accepts(self, value):
