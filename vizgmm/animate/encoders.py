@@ -19,26 +19,22 @@ import os
 import re
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import numpy as np
 from PIL import GifImagePlugin, Image
 
+from vizgmm.animate.palette import (
+    DEFAULT_GIF_COLORS,
+    TRANSPARENT_INDEX,
+    SharedPalette,
+)
 from vizgmm.errors import OptionError
 from vizgmm.files import atomic_path, ensure_folder
 from vizgmm.params import check
 from vizgmm.processes import helper_preexec
 
 GIF_MIN_DELAY_MS = 20
-# 255 colours; index 255 is transparent in delta frames and marks "unchanged
-# since the previous frame", which turns a changed rectangle that is mostly
-# still into long runs of one index that LZW stores in a few bytes.
-PALETTE_COLORS = 255
-DEFAULT_GIF_COLORS = 64
-# Palette entries left to median cut beside the exactly known colours.
-MIN_CLUSTERED = 24
-TRANSPARENT_INDEX = 255
 DEFAULT_QUALITY = 7
 # H.264 in yuv420p needs even sides only: 1920×1080 stays 1920×1080 (no padded band).
 MACRO_BLOCK = 2
@@ -130,13 +126,9 @@ class GifWriter(FrameWriter):
         self.frame_ms = frame_ms
         if not len(palette_frames):
             raise OptionError("the GIF writer needs at least one frame to build its palette from")
-        exact = list(dict.fromkeys(tuple(int(v) for v in c[:3]) for c in exact_colors))
-        # The known colours plus room for the anti-aliased shades between them.
-        self.colors = min(PALETTE_COLORS, max(self.colors, len(exact) + MIN_CLUSTERED))
-        self.palette = shared_palette(palette_frames, self.colors, exact=exact)
-        self._palette_rgb = np.array(self.palette.getpalette(), dtype=np.int32).reshape(-1, 3)[: self.colors]
-        self._last_packed = self._last_indices = None
-        self._lookup = None
+        self._shared = SharedPalette(palette_frames, self.colors, exact_colors)
+        self.colors = self._shared.colors
+        self.palette = self._shared.image
         self._tmp = self._stack.enter_context(atomic_path(self.path, suffix=".gif"))
         self._file = self._stack.enter_context(open(self._tmp, "wb"))
         self._file.write(self._header())
@@ -153,46 +145,8 @@ class GifWriter(FrameWriter):
         return out
 
     def quantize(self, frame):
-        """Palette indices of a frame (h, w, 3|4) uint8, shape (h, w) uint8.
-
-        Each colour goes to its nearest palette entry exactly (Pillow's
-        quantizer goes through a cache of colour cells and can swap two
-        close colours, e.g. the background and an anti-aliased edge).
-        Only pixels that changed since the previous frame are looked up,
-        which keeps this about as fast.
-        """
-        packed = pack_rgb(frame)
-        last = self._last_packed
-        if last is None or last.shape != packed.shape:
-            indices = self._nearest(packed.reshape(-1)).reshape(packed.shape)
-        else:
-            changed = packed != last
-            indices = self._last_indices.copy()
-            if changed.any():
-                indices[changed] = self._nearest(packed[changed])
-        self._last_packed = packed
-        self._last_indices = indices
-        return indices
-
-    def _nearest(self, packed):
-        """Index of the nearest palette colour (squared RGB distance) per packed pixel, shape (m,) uint8.
-
-        Each colour is looked up once per animation: the answers are kept in
-        a table of all 2²⁴ colours (16 MiB, filled lazily; TRANSPARENT_INDEX
-        marks "not looked up yet", never a nearest colour). Frames repeat
-        their colours, so after the first frame a lookup is one gather.
-        """
-        if self._lookup is None:
-            self._lookup = np.full(1 << 24, TRANSPARENT_INDEX, dtype=np.uint8)
-        indices = self._lookup[packed]
-        unknown = indices == TRANSPARENT_INDEX
-        if unknown.any():
-            values = np.unique(packed[unknown])
-            colours = np.stack([values & 255, (values >> 8) & 255, (values >> 16) & 255], axis=1).astype(np.int32)
-            distance = ((colours[:, None, :] - self._palette_rgb[None, :, :]) ** 2).sum(axis=2)
-            self._lookup[values] = distance.argmin(axis=1).astype(np.uint8)
-            indices[unknown] = self._lookup[packed[unknown]]
-        return indices
+        """Palette indices of a frame (h, w, 3|4) uint8, shape (h, w) uint8 (see :class:`SharedPalette`)."""
+        return self._shared.quantize(frame)
 
     def grab_frame(self, frame, duration_ms):
         self.grab_indices(self.quantize(frame), duration_ms)
@@ -424,60 +378,12 @@ def _write_png(pixels, mode, targets):
 
 
 
-def shared_palette(frames, colors=DEFAULT_GIF_COLORS, exact=()):
-    """One palette image (mode "P") for all frames, from a montage of several of them.
-
-    ``exact`` colours (r, g, b) come first, each an entry of its own.
-    The most frequent exact colours (background, histogram, text) get their
-    own entries first, so flat areas keep their true colour rather than a
-    cluster's average; median cut without dithering fills the remaining
-    entries from the rest. Flat areas then keep one exact colour in every
-    frame, so nothing flickers, and long runs of one index compress well.
-    A sample of about 250,000 pixels (every second one or sparser) is
-    enough to find the colours and keeps this quick at 1920×1080.
-    """
-    total = sum(f.shape[0] * f.shape[1] for f in frames)
-    step = max(2, int(np.ceil(np.sqrt(total / 250_000))))
-    montage = np.concatenate([np.ascontiguousarray(f[::step, ::step, :3]) for f in frames], axis=0)
-    pixels = montage.reshape(-1, 3)
-    packed = (pixels[:, 0].astype(np.uint32) << 16) | (pixels[:, 1].astype(np.uint32) << 8) | pixels[:, 2]
-    values, counts = np.unique(packed, return_counts=True)
-    order = np.argsort(counts)[::-1]
-    frequent = values[order[: min(colors // 3, len(order))]]
-    frequent = frequent[counts[order[: len(frequent)]] >= max(1, pixels.shape[0] // 2000)]
-    entries = list(dict.fromkeys(tuple(int(v) for v in c[:3]) for c in exact))[:colors]
-    budget = max(0, min(colors // 3, colors - len(entries) - MIN_CLUSTERED // 2))
-    for v in frequent.tolist()[:budget]:
-        colour = ((v >> 16) & 255, (v >> 8) & 255, v & 255)
-        if colour not in entries:
-            entries.append(colour)
-    rest = colors - len(entries)
-    if rest > 0:
-        clustered = Image.fromarray(montage).quantize(
-            colors=rest, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE
-        ).getpalette()[: 3 * rest]
-        entries += [tuple(clustered[i:i + 3]) for i in range(0, len(clustered), 3)]
-    flat = [channel for entry in entries[:colors] for channel in entry]
-    palette = Image.new("P", (1, 1))
-    palette.putpalette(flat)
-    return palette
-
-
 def quality_to_crf(quality=None, crf=None):
     """x264 CRF from quality 1–10 (higher is better) or an explicit CRF 1–51."""
     if crf is not None:
         return check("crf", crf)
     quality = DEFAULT_QUALITY if quality is None else float(check("quality", quality))
     return int(round(38 - 2.6 * quality))
-
-
-def pack_rgb(frame):
-    """Each pixel's colour as one integer R + 256·G + 65536·B, shape (h, w) uint32."""
-    if frame.shape[2] == 4 and frame.flags.c_contiguous and sys.byteorder == "little":
-        # RGBA bytes read as little-endian uint32 are already R + 256·G + 65536·B + 2²⁴·A.
-        return frame.view(np.uint32)[..., 0] & np.uint32(0xFFFFFF)
-    r, g, b = (frame[..., i].astype(np.uint32) for i in range(3))
-    return r | (g << 8) | (b << 16)
 
 
 def _u16(value):

@@ -29,15 +29,8 @@ from fractions import Fraction
 
 import numpy as np
 
-from vizgmm.animate.encoders import (
-    DEFAULT_GIF_COLORS,
-    DEFAULT_QUALITY,
-    MIN_CLUSTERED,
-    PALETTE_COLORS,
-    FrameWriter,
-    pack_rgb,
-    shared_palette,
-)
+from vizgmm.animate.encoders import DEFAULT_QUALITY, FrameWriter
+from vizgmm.animate.palette import DEFAULT_GIF_COLORS, PALETTE_COLORS, SharedPalette
 from vizgmm.errors import OptionError, OutputError
 from vizgmm.files import atomic_path
 from vizgmm.params import check
@@ -246,12 +239,12 @@ class WebpWriter(FfmpegPipeWriter):
         if self.colors is not None:
             if not len(palette_frames):
                 raise OptionError("the WebP writer needs at least one frame to build its palette from")
-            self._mapper = PaletteMapper(palette_frames, self.colors, exact_colors)
+            self._mapper = SharedPalette(palette_frames, self.colors, exact_colors)
         super().setup(size, frame_ms, pad_color=pad_color)
 
     def grab_frame(self, frame, duration_ms):
         if self._mapper is not None:
-            frame = self._mapper(frame)
+            frame = self._mapper.colours(frame)
         super().grab_frame(frame, duration_ms)
 
     def codec_args(self):
@@ -259,41 +252,6 @@ class WebpWriter(FfmpegPipeWriter):
         # (No -preset: ffmpeg then takes lossless and quality from the preset, not from us.)
         return ["-c:v", "libwebp_anim", "-pix_fmt", "bgra", "-lossless", str(int(self.lossless)),
                 "-quality", str(self.quality), "-compression_level", "4", "-loop", str(self.loop), "-f", "webp"]
-
-
-class PaletteMapper:
-    """Each pixel to its nearest colour in one palette shared by all frames (as the GIF's).
-
-    Only pixels that changed since the previous frame are looked up again,
-    so mapping costs little more than copying.
-    """
-
-    def __init__(self, palette_frames, colors, exact_colors=()):
-        exact = list(dict.fromkeys(tuple(int(v) for v in c[:3]) for c in exact_colors))
-        colors = min(PALETTE_COLORS, max(colors, len(exact) + MIN_CLUSTERED)) if exact else colors
-        palette = shared_palette(palette_frames, colors, exact=exact).getpalette()
-        self.rgb = np.array(palette, dtype=np.int32).reshape(-1, 3)[:colors]
-        self._colours = self.rgb.astype(np.uint8)
-        self._last_packed = self._last_indices = None
-
-    def __call__(self, frame):
-        """The frame (h, w, 3|4) uint8 in palette colours, shape (h, w, 3) uint8."""
-        packed = pack_rgb(frame)
-        if self._last_packed is None or self._last_packed.shape != packed.shape:
-            indices = self._nearest(packed.reshape(-1)).reshape(packed.shape)
-        else:
-            changed = packed != self._last_packed
-            indices = self._last_indices.copy()
-            if changed.any():
-                indices[changed] = self._nearest(packed[changed])
-        self._last_packed, self._last_indices = packed, indices
-        return self._colours[indices]
-
-    def _nearest(self, packed):
-        values, inverse = np.unique(packed, return_inverse=True)
-        colours = np.stack([values & 255, (values >> 8) & 255, (values >> 16) & 255], axis=1).astype(np.int32)
-        distance = ((colours[:, None, :] - self.rgb[None, :, :]) ** 2).sum(axis=2)
-        return distance.argmin(axis=1).astype(np.uint8)[inverse.reshape(-1)]
 
 
 def probe_codec(path):
