@@ -69,8 +69,7 @@ def render_gif(history, path, **opts):
     opts = resolve(opts, "gif")
     if opts["max_bytes"] is not None:
         return budget.encode_within(lambda target, **o: render_gif(history, target, **o), path, "gif", opts)
-    if opts["transparent"]:
-        raise OptionError("transparent backgrounds are for PNG frames (render_frames); GIF frames are opaque")
+    _refuse_transparency(opts, "GIF frames are opaque")
     writer = encoders.GifWriter(path, loop=opts["loop"], gifsicle=opts["gifsicle"], colors=opts["colors"])
     _render(_check_history(history), writer, opts, kind="gif")
     return Path(path)
@@ -99,8 +98,7 @@ def render_mp4(history, path, **opts):
     >>> vizgmm.render_mp4(history, "em.mp4", preset="slides", quality=8)  # doctest: +SKIP
     """
     opts = resolve(opts, "mp4")
-    if opts["transparent"]:
-        raise OptionError("transparent backgrounds are for PNG frames (render_frames); H.264 MP4 has no alpha")
+    _refuse_transparency(opts, "H.264 MP4 has no alpha")
     writer = encoders.Mp4Writer(path, quality=opts["quality"], crf=opts["crf"])
     _render(_check_history(history), writer, opts, kind="mp4")
     return Path(path)
@@ -117,8 +115,7 @@ def render_webm(history, path, **opts):
     opts = resolve(opts, "webm")
     if opts["max_bytes"] is not None:
         return budget.encode_within(lambda target, **o: render_webm(history, target, **o), path, "webm", opts)
-    if opts["transparent"]:
-        raise OptionError("transparent backgrounds are for PNG frames (render_frames); this WebM is opaque")
+    _refuse_transparency(opts, "this WebM is opaque")
     writer = web_encoders.WebmWriter(path, quality=opts["quality"], crf=opts["crf"])
     _render(_check_history(history), writer, opts, kind="webm")
     return Path(path)
@@ -135,8 +132,7 @@ def render_webp(history, path, **opts):
     opts = resolve(opts, "webp")
     if opts["max_bytes"] is not None:
         return budget.encode_within(lambda target, **o: render_webp(history, target, **o), path, "webp", opts)
-    if opts["transparent"]:
-        raise OptionError("transparent backgrounds are for PNG frames (render_frames); this WebP is opaque")
+    _refuse_transparency(opts, "this WebP is opaque")
     writer = web_encoders.WebpWriter(path, lossless=opts["lossless"], quality=opts["quality"], colors=opts["colors"],
                                      loop=opts["loop"])
     _render(_check_history(history), writer, opts, kind="webp")
@@ -389,6 +385,12 @@ def _scene(history, opts):
         aspect=opts["aspect"],
         standardize=opts["standardize"],
     )
+
+
+def _refuse_transparency(opts, why):
+    """Movie formats are opaque: ``transparent=True`` belongs to PNG frames."""
+    if opts["transparent"]:
+        raise OptionError(f"transparent backgrounds are for PNG frames (render_frames); {why}")
 
 
 def _check_history(history):
