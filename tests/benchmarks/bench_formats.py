@@ -21,7 +21,7 @@ from pathlib import Path
 import numpy as np
 
 import vizgmm
-from vizgmm.animate import encoders, render, web_encoders
+from vizgmm.animate import encoders, options, render, web_encoders
 from vizgmm.animate import timing as frames
 
 WRITERS = {
@@ -39,7 +39,7 @@ def demo_history():
 
 
 def drawn_frames(history, preset, tween):
-    opts = render._options({"preset": preset, "tween": tween}, "gif")
+    opts = options.resolve({"preset": preset, "tween": tween}, "gif")
     scene = render._scene(history, opts)
     try:
         pixels = [np.array(scene.render(state)[..., :3]) for state in frames.frame_states(history, tween)]
