@@ -117,3 +117,18 @@ def test_a_rendered_animation_is_embedded_byte_for_byte_and_linked(comparison, t
     assert base64.b64decode(source.get("src").split(",", 1)[1]) == movie.read_bytes()
     links = [a.get("href") for a in section(tree, "animation").iter(f"{NS}a")]
     assert links == ["./compare.mp4"]
+
+
+def test_still_is_laid_out_like_the_animation(comparison, tmp_path):
+    """The page's still follows the grid options the animation takes: one column stacks the fits."""
+    sizes = {}
+    for columns in (2, 1):
+        tree = parse(compare_report(comparison, tmp_path / f"c{columns}.html", animation="none", columns=columns))
+        still = [img for img in tree.iter(f"{NS}img") if "final epoch" in (img.get("alt") or "")]
+        assert len(still) == 1
+        uri = still[0].get("src")
+        pixels = iio.imread(io.BytesIO(base64.b64decode(uri.split(",", 1)[1])))
+        assert (int(still[0].get("width")), int(still[0].get("height"))) == (pixels.shape[1], pixels.shape[0])
+        sizes[columns] = pixels.shape[:2]
+    (h2, w2), (h1, w1) = sizes[2], sizes[1]
+    assert w1 < w2 and h1 > h2  # two panels side by side, then one above the other

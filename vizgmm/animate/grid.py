@@ -21,6 +21,8 @@ MAX_COLUMNS = 4
 # The drawing options each panel's scene takes (the rest are the writer's or the clock's).
 PANEL_OPTIONS = ("preset", "size", "theme", "tween", "title", "component_names", "panels", "features", "show_loglik",
                  "aspect", "standardize")
+# What a still of the grid takes: the panels' drawing and the grid's own layout, not the clock's or the writer's.
+GRID_DRAWING = tuple(o for o in PANEL_OPTIONS if o != "tween") + ("columns", "highlight", "scale")
 
 
 @takes_options("grid")

@@ -2,7 +2,7 @@
 
 
 
-from vizgmm.animate.grid import render_side_by_side, still_side_by_side
+from vizgmm.animate.grid import GRID_DRAWING, render_side_by_side, still_side_by_side
 from vizgmm.errors import OptionError
 from vizgmm.model.comparison import METHOD_TITLES
 from vizgmm.pages.explain import explain
@@ -97,8 +97,8 @@ def compare_report(comparison, path, *, title=None, animation="mp4", gif_path=No
     )
     histories = [comparison.histories[m] for m in comparison.methods]
     titles = [METHOD_TITLES[m] for m in comparison.methods]
-    still_opts = {k: v for k, v in render_opts.items()
-                  if k in ("preset", "theme", "scale", "component_names", "features", "aspect", "standardize")}
+    # The still shows the grid as the animation draws it (columns, size, panels, ...), not the movie's own options.
+    still_opts = {k: v for k, v in render_opts.items() if k in GRID_DRAWING}
     with tempfile.TemporaryDirectory(prefix=scratch_prefix("compare")) as scratch:
         media = animation_media(
             lambda kind, movie: render_side_by_side(histories, movie, titles=titles, **render_opts),
