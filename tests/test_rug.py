@@ -120,3 +120,39 @@ def test_few_points_match_the_markers(x, labels):
     new, old, bare = small_canvas(rug), small_canvas(markers), small_canvas(lambda ax, r: None)
     assert (np.abs(old - bare).max(axis=2) > 60).sum() >= 9 * len(np.unique(np.round(x * 10)))
     assert np.abs(new - old).max() <= 1
+
+
+def test_the_remembered_band_is_used_only_over_the_same_pixels_and_points():
+    fig = Figure(figsize=(2.0, 1.0), dpi=100, facecolor="white")
+    canvas = FigureCanvasAgg(fig)
+    ax = fig.add_axes([0.05, 0.1, 0.9, 0.8], xlim=(0, 10), ylim=(-1, 1))
+    ax.set_axis_off()
+    canvas.draw()
+    renderer = canvas.get_renderer()
+    pixels = np.asarray(canvas.buffer_rgba())
+    blank = pixels.copy()
+    rug = ax.add_artist(Rug(0.0, ["#1f77b4", "#ff7f0e"], markersize=np.sqrt(14), alpha=RUG_ALPHA))
+    x = np.array([2.0, 2.1, 5.0, 5.0, 8.0])
+
+    def drawn(labels, under):
+        pixels[...] = under
+        rug.set_points(x, labels)
+        rug.draw(renderer)
+        return pixels.astype(int)
+
+    def markers(labels, under):
+        pixels[...] = under
+        for j, colour in enumerate(rug.colors):
+            xs = x[np.asarray(labels) == j]
+            ax.plot(xs, np.zeros_like(xs), ms=np.sqrt(14), mfc=colour, **MARKER)[0].draw(renderer)
+            ax.lines[-1].remove()
+        return pixels.astype(int)
+
+    grey = blank.copy()
+    grey[..., :3] = 150
+    first = drawn([0, 0, 0, 1, 1], blank)
+    assert np.abs(drawn([0, 0, 0, 1, 1], grey) - markers([0, 0, 0, 1, 1], grey)).max() <= 1
+    assert np.abs(drawn([0, 1, 0, 1, 1], blank) - markers([0, 1, 0, 1, 1], blank)).max() <= 1
+    assert rug.hits == 0
+    assert np.array_equal(drawn([0, 1, 0, 1, 1], blank), drawn([0, 1, 0, 1, 1], blank)) and rug.hits == 2
+    assert np.array_equal(drawn([0, 0, 0, 1, 1], blank), first)

@@ -48,6 +48,14 @@ class Rug(Artist):
         Marker diameter in points, as Line2D's ``ms``.
     alpha : float
         Opacity of one marker.
+
+    Attributes
+    ----------
+    memo : bool
+        Reuse the last band's pixels when the counts and the pixels under
+        them are the same as last time (False recomputes, for comparisons).
+    hits : int
+        Draws that reused them.
     """
 
     def __init__(self, y, colors, *, markersize, alpha, zorder=2):
@@ -60,6 +68,8 @@ class Rug(Artist):
         self.x = np.empty(0)
         self.labels = np.empty(0, dtype=int)
         self._kernel_key = self._band_key = None
+        self.memo = True
+        self.hits = 0
 
     def set_points(self, x, labels):
         """The points' x values, shape (m,), and their component indices, shape (m,)."""
@@ -106,7 +116,9 @@ class Rug(Artist):
             self._draw_markers(renderer)
             return
         key = (counts.shape, counts.tobytes(), first, rows, band_cols, tuple(self.colors), kernel.tobytes())
-        if key != self._band_key or not np.array_equal(under, self._band_under):
+        if self.memo and key == self._band_key and np.array_equal(under, self._band_under):
+            self.hits += 1
+        else:
             self._band_under = under.copy()
             self._band_after = self._stamp(under, counts, kernel, rows.start - top, band_cols.start - first - left)
             self._band_key = key
