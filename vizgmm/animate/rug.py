@@ -229,9 +229,9 @@ def _table_for(rgb, alpha):
     """
     alpha = np.array(alpha, dtype=np.intp)
     pairs = sorted({(c, int(a)) for c in rgb for a in np.unique(alpha)})
+    tables = _repeated_blends(pairs)
     parts, where, start = [], {}, 0
-    for pair in pairs:
-        table = _repeated_blend(*pair)
+    for pair, table in zip(pairs, tables):
         where[pair] = (start, len(table) - 1)
         parts.append(table.ravel())
         start += table.size
@@ -247,24 +247,37 @@ def _table_for(rgb, alpha):
     return flat, offsets, caps
 
 
-@functools.lru_cache(maxsize=512)
-def _repeated_blend(c, alpha):
-    """Agg's blend of colour value c at ``alpha`` onto an opaque pixel's value v, applied m times.
+# (colour value, alpha) -> _repeated_blends' table; a few dozen of 10-60 KiB for a scene's colours.
+_REPEATED = {}
 
-    Shape (m_max + 1, 256), uint8: row m is every v after m blends; m_max is
-    where no v changes any more (at most about 255 blends: each moves v by
-    at least a level, or leaves it).
+
+def _repeated_blends(pairs):
+    """Agg's blend of colour value c at alpha onto an opaque pixel's value v, applied m times, per (c, alpha).
+
+    One table per pair, shape (m_max + 1, 256), uint8: row m is every v after
+    m blends; m_max is where no v changes any more (at most about 255 blends:
+    each moves v by at least a level, or leaves it). Computed for all new
+    pairs at once and kept for the process.
     """
-    rows = [np.arange(256, dtype=np.int64)]
-    if alpha > 0:
-        while True:
-            nxt = _blend_opaque(rows[-1], c, alpha)
-            if np.array_equal(nxt, rows[-1]):
-                break
-            rows.append(nxt)
-    table = np.stack(rows).astype(np.uint8)
-    table.flags.writeable = False
-    return table
+    new = [pair for pair in dict.fromkeys(pairs) if pair not in _REPEATED]
+    if new:
+        c = np.array([pair[0] for pair in new], dtype=np.int64)[:, None]
+        alpha = np.array([pair[1] for pair in new], dtype=np.int64)[:, None]
+        rows = [[np.arange(256, dtype=np.uint8)] for _ in new]
+        # Blend the pairs still moving; alpha 0 leaves every pixel as it is.
+        active = np.flatnonzero(alpha[:, 0] > 0)
+        now = np.tile(np.arange(256, dtype=np.int64), (len(active), 1))
+        while len(active):
+            nxt = _blend_opaque(now, c[active], alpha[active])
+            moved = (nxt != now).any(axis=1)
+            active, now = active[moved], nxt[moved]
+            for i, values in zip(active, now.astype(np.uint8)):
+                rows[i].append(values)
+        for pair, table in zip(new, rows):
+            table = np.stack(table)
+            table.flags.writeable = False
+            _REPEATED[pair] = table
+    return [_REPEATED[pair] for pair in pairs]
 
 
 def _blend_opaque(v, c, alpha):
