@@ -65,6 +65,9 @@ class Rug(Artist):
         self.colors = [to_rgba(c) for c in colors]
         self.markersize = float(markersize)
         self.marker_alpha = float(alpha)
+        # One marker's looks, fixed now like a Line2D's (antialiasing from the rcParams in force).
+        self._marker = Line2D([], [], ls="none", marker="o", ms=self.markersize, mec="none", mfc="black",
+                              alpha=self.marker_alpha)
         self.x = np.empty(0)
         self.labels = np.empty(0, dtype=int)
         self._kernel_key = self._band_key = None
@@ -177,13 +180,19 @@ class Rug(Artist):
             xs = self.x[self.labels == j]
             if not len(xs):
                 continue
-            line = Line2D(xs, np.full(xs.shape, self.y), ls="none", marker="o", ms=self.markersize, mec="none",
-                          mfc=colour, alpha=self.marker_alpha, transform=self.get_transform())
+            line = self._line(xs, np.full(xs.shape, self.y), colour, self.get_transform())
             line.set_figure(self.get_figure(root=False))
             line.set_clip_box(self.get_clip_box())
             line.set_clip_on(self.get_clip_on())
             line.draw(renderer)
         self.stale = False
+
+    def _line(self, x, y, colour, transform):
+        line = Line2D(x, y)
+        line.update_from(self._marker)
+        line.set_markerfacecolor(colour)
+        line.set_transform(transform)
+        return line
 
     def _kernel(self, renderer, width, height, y_display):
         """Alpha (0-255) of one marker as Agg draws it, its top row and its left column offset.
@@ -193,15 +202,14 @@ class Rug(Artist):
         marker's alpha × coverage as Agg blends it, since "over" on alpha 0
         keeps the source's alpha.
         """
-        key = (width, height, y_display, renderer.dpi, self.markersize, self.marker_alpha)
+        key = (width, height, y_display, renderer.dpi, self.markersize, self.marker_alpha,
+               self._marker.get_antialiased())
         if key == self._kernel_key:
             return self._kernel_value
         size = 2 * math.ceil(renderer.points_to_pixels(self.markersize)) + 8
         x0 = size // 2
         probe = RendererAgg(size, height, renderer.dpi)
-        marker = Line2D([float(x0)], [y_display], ls="none", marker="o", ms=self.markersize, mec="none",
-                        mfc="black", alpha=self.marker_alpha, transform=IdentityTransform())
-        marker.draw(probe)
+        self._line([float(x0)], [y_display], "black", IdentityTransform()).draw(probe)
         alpha = np.asarray(probe.buffer_rgba())[..., 3]
         rows = np.nonzero(alpha.any(axis=1))[0]
         cols = np.nonzero(alpha.any(axis=0))[0]
