@@ -273,8 +273,7 @@ def test_points_follow_the_epochs_labels(walk):
     scene = make_scene(walk, preset=presets.preset("blog"), theme=presets.theme("light"))
     for i in (0, 3):
         scene.render(frames.state_at(walk, i))
-        drawn = [len(line.get_xdata()) for line in scene.points]
-        assert drawn == list(np.bincount(walk[i].labels, minlength=2))
+        assert list(scene.rug.counts()) == list(np.bincount(walk[i].labels, minlength=2))
 
 
 # -- tweening -----------------------------------------------------------------

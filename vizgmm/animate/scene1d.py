@@ -4,6 +4,7 @@
 import numpy as np
 from scipy.special import ndtr
 
+from vizgmm.animate.rug import Rug
 from vizgmm.animate.scene import (
     CURVE_HEADROOM,
     CURVE_SAMPLES,
@@ -14,6 +15,9 @@ from vizgmm.animate.scene import (
     format_value,
     subsample_indices,
 )
+
+# Opacity of one point of the rug: where points pile up the rug darkens towards the component's colour.
+RUG_ALPHA = 0.55
 
 
 class Scene1D(Scene):
@@ -37,11 +41,9 @@ class Scene1D(Scene):
         ax.set_ylabel("density")
         self.sub = subsample_indices(history.n, p["max_points"])
         self.sub_x = x[self.sub]
-        self.points = [
-            self._add_dynamic(ax.plot([], [], ls="none", marker="o", ms=np.sqrt(p["point_size"]),
-                                      mec="none", mfc=self.colors[j], alpha=0.55)[0], "snapshot")
-            for j in range(self.k)
-        ]
+        # All points as one artist whose cost does not grow with them (see animate/rug.py).
+        self.rug = Rug(0.0, self.colors, markersize=np.sqrt(p["point_size"]), alpha=RUG_ALPHA)
+        self._add_dynamic(ax.add_artist(self.rug), "snapshot")
         lw = p["line_width"]
         # The mixture goes under the components, so where one component
         # carries the whole density its own colour stays visible.
@@ -64,6 +66,7 @@ class Scene1D(Scene):
         ax.set_ylim(-RUG_DEPTH * top, top)
         ax.set_yticks([v for v in ax.get_yticks() if 0 <= v <= top])
         self.rug_y = -RUG_DEPTH * top * 0.5
+        self.rug.y = self.rug_y
 
     def _min_span(self):
         """The narrowest x range drawn: about a billionth of the values' size (floats keep ~16 digits)."""
@@ -140,10 +143,7 @@ class Scene1D(Scene):
         collapsed = event_components(snap.events, "collapse")
         for j, text in enumerate(self.legend.get_texts()[: self.k]):
             text.set_text(self._legend_text(j, snap.means[j, 0], stds[j], snap.weights[j], j in collapsed))
-        labels = snap.labels[self.sub]
-        for j, line in enumerate(self.points):
-            xs = self.sub_x[labels == j]
-            line.set_data(xs, np.full(xs.shape, self.rug_y))
+        self.rug.set_points(self.sub_x, snap.labels[self.sub])
 
     def _update_frame_scene(self, state):
         means = state.means[:, 0]
