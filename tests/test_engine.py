@@ -310,3 +310,28 @@ def test_bad_input_raises_one_line_vizgmm_error(X, k, kwargs, error, fragment):
         vizgmm.fit(X, k, **kwargs)
     assert isinstance(info.value, vizgmm.VizgmmError)
     assert "\n" not in str(info.value)
+
+
+def test_wide_fits_use_one_blas_thread_and_give_the_others_back(monkeypatch):
+    """d > 2 fits run BLAS on one thread (faster there, model/gaussian.py) and restore the caller's setting."""
+    from threadpoolctl import threadpool_info, threadpool_limits
+
+    from vizgmm.model import em
+
+    def blas_threads():
+        return [pool["num_threads"] for pool in threadpool_info() if pool["user_api"] == "blas"]
+
+    seen = []
+    original = em.weighted_log_prob
+
+    def watching(*args, **kwargs):  # the real E-step, noting the BLAS threads it runs with
+        seen.append(blas_threads())
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(em, "weighted_log_prob", watching)
+    X = np.random.default_rng(0).normal(size=(500, 3))
+    with threadpool_limits(limits=2, user_api="blas"):
+        before = blas_threads()
+        vizgmm.fit(X, 2, seed=0, max_iter=3)
+        assert blas_threads() == before
+    assert len(seen) == 4 and all(threads == [1] * len(before) for threads in seen)

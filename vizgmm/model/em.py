@@ -34,6 +34,7 @@ from vizgmm.model.gaussian import (
     label_dtype,
     labels_from_log_prob,
     log_posterior,
+    one_blas_thread,
     weighted_log_prob,
 )
 from vizgmm.model.history import History, Snapshot, epochs_text
@@ -159,50 +160,51 @@ def fit(
         }
     history = History(X=X, settings=settings)
 
-    columns = data_columns(X)
-    log_prob = weighted_log_prob(X, means, covariances, weights, columns=columns)
-    labels = labels_from_log_prob(log_prob, dtype)
-    log_norm, resp = log_posterior(log_prob, overwrite=True)
-    history.append(
-        _snapshot(0, means, covariances, weights, labels, log_norm, resp, reg_covar, keep_responsibilities)
-    )
-
-    epochs = range(1, max_iter + 1)
-    if progress:
-        from tqdm.auto import tqdm
-
-        epochs = tqdm(epochs, desc="EM", unit="epoch", leave=False)
-    previous_mean_ll = history[0].log_likelihood / n
-    for epoch in epochs:
-        if method == "hard":
-            resp = _one_hot(labels, k)
-        prev_weights = weights
-        means, covariances, weights = m_step(
-            X, resp, covariance_type, reg_covar, prev_means=means, prev_covariances=covariances,
-            columns=columns,
-        )
-        # Free the last epoch's (k, n) arrays before the E-step allocates new ones.
-        resp = log_prob = log_norm = None
-        prev_labels = labels
+    with one_blas_thread(X.shape[1]):
+        columns = data_columns(X)
         log_prob = weighted_log_prob(X, means, covariances, weights, columns=columns)
         labels = labels_from_log_prob(log_prob, dtype)
-        # The responsibilities take the log densities' place: one (k, n) array, not two.
         log_norm, resp = log_posterior(log_prob, overwrite=True)
-        snapshot = _snapshot(
-            epoch, means, covariances, weights, labels, log_norm, resp, reg_covar, keep_responsibilities,
-            newly_empty=(weights == 0) & (prev_weights > 0),
+        history.append(
+            _snapshot(0, means, covariances, weights, labels, log_norm, resp, reg_covar, keep_responsibilities)
         )
-        history.append(snapshot)
 
-        mean_ll = snapshot.log_likelihood / n
-        converged = tol > 0 and (
-            abs(mean_ll - previous_mean_ll) < tol
-            or (method == "hard" and np.array_equal(labels, prev_labels))
-        )
-        previous_mean_ll = mean_ll
-        if converged:
-            snapshot.events.append(_stop_event(X, snapshot, epoch))
-            break
+        epochs = range(1, max_iter + 1)
+        if progress:
+            from tqdm.auto import tqdm
+
+            epochs = tqdm(epochs, desc="EM", unit="epoch", leave=False)
+        previous_mean_ll = history[0].log_likelihood / n
+        for epoch in epochs:
+            if method == "hard":
+                resp = _one_hot(labels, k)
+            prev_weights = weights
+            means, covariances, weights = m_step(
+                X, resp, covariance_type, reg_covar, prev_means=means, prev_covariances=covariances,
+                columns=columns,
+            )
+            # Free the last epoch's (k, n) arrays before the E-step allocates new ones.
+            resp = log_prob = log_norm = None
+            prev_labels = labels
+            log_prob = weighted_log_prob(X, means, covariances, weights, columns=columns)
+            labels = labels_from_log_prob(log_prob, dtype)
+            # The responsibilities take the log densities' place: one (k, n) array, not two.
+            log_norm, resp = log_posterior(log_prob, overwrite=True)
+            snapshot = _snapshot(
+                epoch, means, covariances, weights, labels, log_norm, resp, reg_covar, keep_responsibilities,
+                newly_empty=(weights == 0) & (prev_weights > 0),
+            )
+            history.append(snapshot)
+
+            mean_ll = snapshot.log_likelihood / n
+            converged = tol > 0 and (
+                abs(mean_ll - previous_mean_ll) < tol
+                or (method == "hard" and np.array_equal(labels, prev_labels))
+            )
+            previous_mean_ll = mean_ll
+            if converged:
+                snapshot.events.append(_stop_event(X, snapshot, epoch))
+                break
     if progress:
         epochs.close()
     return order_components(history)
