@@ -28,11 +28,8 @@ def all_frames(history, tween, cache, **options):
     scene = make_scene(history, preset=presets.preset(options.pop("preset", "blog")),
                        theme=presets.theme(options.pop("theme", "light")), **options)
     scene.layers.cache.enabled = cache
-    rug = getattr(scene, "rug", None)  # 1-D: the rug keeps its own last pixels
-    if rug is not None:
-        rug.memo = cache
     pixels = [np.array(scene.render(state)) for state in frames.frame_states(history, tween)]
-    hits = scene.layers.cache.hits + (rug.hits if rug is not None else 0)
+    hits = scene.layers.cache.hits
     scene.close()
     return pixels, hits
 

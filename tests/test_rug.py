@@ -7,6 +7,7 @@ from matplotlib.figure import Figure
 
 import vizgmm
 from vizgmm.animate import presets, render, timing
+from vizgmm.animate.pixelcache import PixelCache
 from vizgmm.animate.rug import Rug
 from vizgmm.animate.scene1d import RUG_ALPHA
 from vizgmm.animate.scenes import make_scene
@@ -123,6 +124,7 @@ def test_few_points_match_the_markers(x, labels):
 
 
 def test_the_remembered_band_is_used_only_over_the_same_pixels_and_points():
+    """The scene's PixelCache keys the rug: it pastes a band only over the same pixels, for the same points."""
     fig = Figure(figsize=(2.0, 1.0), dpi=100, facecolor="white")
     canvas = FigureCanvasAgg(fig)
     ax = fig.add_axes([0.05, 0.1, 0.9, 0.8], xlim=(0, 10), ylim=(-1, 1))
@@ -132,12 +134,13 @@ def test_the_remembered_band_is_used_only_over_the_same_pixels_and_points():
     pixels = np.asarray(canvas.buffer_rgba())
     blank = pixels.copy()
     rug = ax.add_artist(Rug(0.0, ["#1f77b4", "#ff7f0e"], markersize=np.sqrt(14), alpha=RUG_ALPHA))
+    cache = PixelCache(canvas)
     x = np.array([2.0, 2.1, 5.0, 5.0, 8.0])
 
     def drawn(labels, under):
         pixels[...] = under
         rug.set_points(x, labels)
-        rug.draw(renderer)
+        cache.draw(rug, renderer)
         return pixels.astype(int)
 
     def markers(labels, under):
@@ -153,6 +156,6 @@ def test_the_remembered_band_is_used_only_over_the_same_pixels_and_points():
     first = drawn([0, 0, 0, 1, 1], blank)
     assert np.abs(drawn([0, 0, 0, 1, 1], grey) - markers([0, 0, 0, 1, 1], grey)).max() <= 1
     assert np.abs(drawn([0, 1, 0, 1, 1], blank) - markers([0, 1, 0, 1, 1], blank)).max() <= 1
-    assert rug.hits == 0
-    assert np.array_equal(drawn([0, 1, 0, 1, 1], blank), drawn([0, 1, 0, 1, 1], blank)) and rug.hits == 2
+    assert cache.hits == 0
+    assert np.array_equal(drawn([0, 1, 0, 1, 1], blank), drawn([0, 1, 0, 1, 1], blank)) and cache.hits == 2
     assert np.array_equal(drawn([0, 0, 0, 1, 1], blank), first)

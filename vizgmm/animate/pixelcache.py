@@ -10,8 +10,8 @@ the next cost, and their colours too stop changing once the fit settles.
 
 :class:`PixelCache` keys each drawn artist by everything that decides its
 pixels (string, font, colour, alignment, rotation, display position; for a
-legend also its handles and frame; for points their data, style and the
-axes' limits) and remembers the canvas rectangle it
+legend also its handles and frame; for points, and the 1-D rug, their data,
+style and the axes' limits) and remembers the canvas rectangle it
 covers *before* and *after* drawing. When an artist with the same key is
 drawn over the same pixels again, the "after" pixels are pasted: the
 output is exactly what drawing it would give, because Agg blends each
@@ -32,6 +32,7 @@ from matplotlib.patches import Patch
 from matplotlib.text import Text
 
 from vizgmm.animate import glyphcache
+from vizgmm.animate.rug import Rug
 
 # Pixels around the artist's extent that are kept too: antialiased glyph and frame edges.
 PAD = 3
@@ -120,6 +121,8 @@ def signature(artist):
         return _legend_signature(artist)
     if isinstance(artist, Line2D):
         return _points_signature(artist)
+    if isinstance(artist, Rug):
+        return _rug_signature(artist)
     return None
 
 
@@ -199,6 +202,18 @@ def _points_signature(line):
         "points", _digest(line.get_xydata()), _line_looks(line), line.get_fillstyle(), line.get_antialiased(),
         tuple(axes.viewLim.bounds), tuple(axes.bbox.bounds), axes.get_xscale(), axes.get_yscale(),
         _clip(line), line.get_figure(root=True).dpi,
+    )
+
+
+def _rug_signature(rug):
+    """Key of the 1-D rug: its points and their components, looks, and where its axes put it."""
+    axes = rug.axes
+    if axes is None or rug.get_transform() is not axes.transData:
+        return None
+    return (
+        "rug", _digest(rug.x), _digest(rug.labels), tuple(rug.colors), rug.markersize, rug.marker_alpha, rug.y,
+        rug._marker.get_antialiased(), tuple(axes.viewLim.bounds), tuple(axes.bbox.bounds), axes.get_xscale(),
+        axes.get_yscale(), _clip(rug), rug.get_figure(root=True).dpi,
     )
 
 

@@ -29,7 +29,7 @@ from matplotlib.artist import Artist
 from matplotlib.backends.backend_agg import RendererAgg
 from matplotlib.colors import to_rgba
 from matplotlib.lines import Line2D
-from matplotlib.transforms import IdentityTransform
+from matplotlib.transforms import Bbox, IdentityTransform
 
 
 class Rug(Artist):
@@ -49,13 +49,9 @@ class Rug(Artist):
     alpha : float
         Opacity of one marker.
 
-    Attributes
-    ----------
-    memo : bool
-        Reuse the last band's pixels when the counts and the pixels under
-        them are the same as last time (False recomputes, for comparisons).
-    hits : int
-        Draws that reused them.
+    A band drawn before over the same pixels is pasted by the scene's
+    :class:`~vizgmm.animate.pixelcache.PixelCache`, which keys the rug by its
+    points, looks and axes (:meth:`get_window_extent` tells it where the band is).
     """
 
     def __init__(self, y, colors, *, markersize, alpha, zorder=2):
@@ -70,9 +66,7 @@ class Rug(Artist):
                               alpha=self.marker_alpha)
         self.x = np.empty(0)
         self.labels = np.empty(0, dtype=int)
-        self._kernel_key = self._band_key = None
-        self.memo = True
-        self.hits = 0
+        self._kernel_key = None
 
     def set_points(self, x, labels):
         """The points' x values, shape (m,), and their component indices, shape (m,)."""
@@ -118,15 +112,18 @@ class Rug(Artist):
             # Agg blends over a see-through pixel differently (its alpha enters the colour): draw the markers.
             self._draw_markers(renderer)
             return
-        key = (counts.shape, counts.tobytes(), first, rows, band_cols, tuple(self.colors), kernel.tobytes())
-        if self.memo and key == self._band_key and np.array_equal(under, self._band_under):
-            self.hits += 1
-        else:
-            self._band_under = under.copy()
-            self._band_after = self._stamp(under, counts, kernel, rows.start - top, band_cols.start - first - left)
-            self._band_key = key
-        pixels[rows, band_cols] = self._band_after
+        pixels[rows, band_cols] = self._stamp(under, counts, kernel, rows.start - top, band_cols.start - first - left)
         self.stale = False
+
+    def get_window_extent(self, renderer=None):
+        """The band the markers can touch, in display pixels: the points' x range and one marker around it."""
+        x = self.x[np.isfinite(self.x)]
+        if not len(x):
+            return Bbox.from_bounds(0, 0, 0, 0)
+        ends = self.get_transform().transform([[x.min(), self.y], [x.max(), self.y]])
+        # Half the marker's diameter, plus a pixel each side for Agg's whole-pixel snapping and antialiasing.
+        reach = self.markersize * self.get_figure(root=True).dpi / 72 / 2 + 2
+        return Bbox.from_extents(ends[0, 0] - reach, ends[0, 1] - reach, ends[1, 0] + reach, ends[1, 1] + reach)
 
     def _stamp(self, under, counts, kernel, row0, col0):
         """The opaque pixels ``under`` after every marker, as Agg's integer blending leaves them.
