@@ -6,6 +6,7 @@ file left), and `python -m vizgmm` == the console script.
 """
 
 import json
+import os
 import shlex
 import signal
 import subprocess
@@ -331,10 +332,11 @@ def test_output_folder_that_is_a_file(data_dir):
 
 # -- interrupted runs leave the earlier files intact and no temporary files ----------------------
 
+# Ctrl-C ends the process by SIGINT (a shell shows 130); SIGTERM exits with 143.
 @pytest.mark.parametrize("signum, status, word", [
-    (signal.SIGINT, 130, "interrupted"),
+    (signal.SIGINT, -signal.SIGINT, "interrupted"),
     (signal.SIGTERM, 143, "terminated"),
-])
+], ids=["sigint", "sigterm"])
 def test_interrupt_during_render_keeps_the_earlier_file(demo, tmp_path, signum, status, word):
     _, out, _ = demo
     folder = tmp_path / "run"
@@ -361,6 +363,82 @@ def test_interrupt_during_render_keeps_the_earlier_file(demo, tmp_path, signum, 
     assert stderr.strip().splitlines() == [f"vizgmm: {word}"]
     assert (folder / "animation.gif").read_bytes() == before
     assert no_temporary_files(folder) == []
+
+
+def test_ctrl_c_stops_the_shell_script_that_ran_vizgmm(demo, tmp_path):
+    # A terminal sends Ctrl-C to the whole foreground group: the shell and vizgmm. Bash goes
+    # on with the next command when its child exits with 130 by itself ("it handled the
+    # interrupt"), and stops only when the child died of SIGINT.
+    _, out, _ = demo
+    for name in ("history.json", "history.npz"):
+        (tmp_path / name).write_bytes((out / name).read_bytes())
+    vizgmm_command = f"{shlex.quote(sys.executable)} -m vizgmm render history.json --no-mp4 --preset slides --tween 20"
+    proc = subprocess.Popen(
+        ["bash", "-c", f"{vizgmm_command}; echo the script went on"], cwd=tmp_path,
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True,
+    )
+    deadline = time.monotonic() + 120
+    while not list(tmp_path.glob(".vizgmm-stage-*/*")):
+        assert proc.poll() is None, "the render finished before it could be interrupted"
+        assert time.monotonic() < deadline
+        time.sleep(0.05)
+    os.killpg(proc.pid, signal.SIGINT)
+    stdout, stderr = proc.communicate(timeout=60)
+    assert "went on" not in stdout
+    assert proc.returncode == -signal.SIGINT
+    assert stderr.strip().splitlines() == ["vizgmm: interrupted"]
+
+
+# Ctrl-C raises KeyboardInterrupt wherever Python is, and code there decides what becomes
+# of it. Python's own exec() of a string remembers an interrupt that escaped it (and would
+# end the process by SIGINT even after vizgmm handled it); an extension module being
+# imported turns it into ImportError.
+INTERRUPTED_INSIDE = {
+    "the command": "os.kill(os.getpid(), signal.SIGINT); time.sleep(5)",
+    "exec of a string": 'exec("os.kill(os.getpid(), signal.SIGINT); time.sleep(5)")',
+    "a library that turns it into ImportError": (
+        "try:\n        os.kill(os.getpid(), signal.SIGINT); time.sleep(5)\n"
+        "    except KeyboardInterrupt:\n        raise ImportError('initialization failed')"
+    ),
+}
+
+
+@pytest.mark.parametrize("where", INTERRUPTED_INSIDE)
+def test_ctrl_c_anywhere_is_one_line_and_death_by_sigint(tmp_path, where):
+    script = f"""
+import os, signal, sys, time
+import vizgmm.cli.parser
+
+def interrupted_simulate(args):
+    {INTERRUPTED_INSIDE[where]}
+
+vizgmm.cli.parser.cmd_simulate = interrupted_simulate
+sys.argv = ["vizgmm", "simulate", "-c", "240,7,10"]
+from vizgmm.cli import run
+run()
+"""
+    proc = subprocess.run([sys.executable, "-c", script], cwd=tmp_path, capture_output=True, text=True, timeout=60)
+    assert proc.returncode == -signal.SIGINT, proc.stderr
+    assert proc.stderr.strip().splitlines() == ["vizgmm: interrupted"]
+
+
+def test_main_returns_130_after_ctrl_c_in_process(tmp_path, monkeypatch, capfd):
+    import vizgmm.cli.parser
+    from vizgmm.cli.main import main
+
+    def interrupted_simulate(args):
+        try:
+            os.kill(os.getpid(), signal.SIGINT)
+            time.sleep(5)
+        except KeyboardInterrupt:
+            raise ImportError("initialization failed") from None
+
+    monkeypatch.setattr(vizgmm.cli.parser, "cmd_simulate", interrupted_simulate)
+    monkeypatch.chdir(tmp_path)
+    assert main(["simulate", "-c", "240,7,10"]) == 130
+    assert capfd.readouterr().err.strip().splitlines() == ["vizgmm: interrupted"]
+    # the caller's own Ctrl-C handling is back
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
 
 
 def test_readme_shows_the_committed_demo_gif():

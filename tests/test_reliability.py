@@ -175,7 +175,7 @@ def processes_in(folder):
      signal.SIGTERM, 143, "terminated"),
     # The GIF may be drawn by two processes (on an idle machine): Ctrl-C must stop both.
     (("render", "history.json", "--no-mp4", "--preset", "slides", "--tween", "20"), "animation.gif",
-     signal.SIGINT, 130, "interrupted"),
+     signal.SIGINT, -signal.SIGINT, "interrupted"),  # Ctrl-C ends the process by SIGINT (130 in a shell)
 ], ids=["mp4-sigterm", "report-sigterm", "gif-sigint"])
 def test_interrupt_while_writing_keeps_the_earlier_file(saved_demo, tmp_path, args, target, signum, status, word):
     folder = tmp_path / "run"

@@ -1,7 +1,5 @@
 """``python -m vizgmm`` is the ``vizgmm`` command."""
 
-import sys
+from vizgmm.cli.main import run
 
-from vizgmm.cli.main import main
-
-sys.exit(main())
+run()

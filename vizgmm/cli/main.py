@@ -51,37 +51,72 @@ def main(argv=None):
         return args.func(args) or 0
     except SystemExit as exc:  # argparse: --help, --version, usage errors
         return exc.code if isinstance(exc.code, int) else (0 if exc.code is None else EXIT_USAGE)
-    except ParameterError as exc:
+    except (KeyboardInterrupt, Terminated):
+        return _stopped()
+    except Exception as exc:
+        # A library may turn the KeyboardInterrupt raised inside it into an error of
+        # its own (an extension module being imported fails with ImportError, a
+        # writer's pipe breaks): after Ctrl-C or SIGTERM any failure is the signal's.
+        return _stopped() if _RECEIVED else _failed(exc, debug)
+    finally:
+        warnings.showwarning = show_warning
+        restore()
+
+
+def run():
+    """The ``vizgmm`` program (the console script and ``python -m vizgmm``): :func:`main`, then exit.
+
+    After Ctrl-C the process dies of SIGINT, as Python does for an unhandled
+    KeyboardInterrupt: a shell reports status 130 either way, but bash goes
+    on with the next command of a loop or script when its child exits with
+    130 by itself, and stops it only when the child died of the signal.
+    """
+    status = main()
+    if status == EXIT_INTERRUPTED and _RECEIVED[:1] == [signal.SIGINT]:
+        # An unhandled KeyboardInterrupt makes Python finish cleaning up (atexit,
+        # buffers) and then kill itself with SIGINT; "vizgmm: interrupted" has been
+        # said, so no traceback.
+        sys.excepthook = _quiet
+        raise KeyboardInterrupt
+    sys.exit(status)
+
+
+def _quiet(kind, value, tb):
+    if not issubclass(kind, KeyboardInterrupt):
+        sys.__excepthook__(kind, value, tb)
+
+
+def _stopped():
+    """Say which signal stopped the run; its exit status (130 Ctrl-C, 143 SIGTERM, 129 SIGHUP)."""
+    signum = _RECEIVED[0] if _RECEIVED else signal.SIGINT
+    say({signal.SIGINT: "vizgmm: interrupted", signal.SIGHUP: "vizgmm: hung up"}.get(signum, "vizgmm: terminated"))
+    return {signal.SIGINT: EXIT_INTERRUPTED, signal.SIGTERM: EXIT_TERMINATED}.get(signum, 128 + signum)
+
+
+def _failed(exc, debug):
+    """One line for ``exc`` and the exit status: 2 for the user's input or files, 1 for a bug."""
+    if isinstance(exc, ParameterError):
         # The library names the keyword (duration_ms=500); the user typed a flag (--duration-ms 500).
         flag = flag_for(exc.parameter)
         return _fail(OptionError(exc.message(flag, flag + " ")), EXIT_USAGE, debug)
-    except VizgmmError as exc:
+    if isinstance(exc, VizgmmError):
         return _fail(exc, EXIT_USAGE, debug)
-    except KeyboardInterrupt:
-        say("vizgmm: interrupted")
-        return EXIT_INTERRUPTED
-    except Terminated as exc:
-        say("vizgmm: hung up" if exc.args and exc.args[0] == signal.SIGHUP else "vizgmm: terminated")
-        return 128 + exc.args[0] if exc.args else EXIT_TERMINATED
-    except BrokenPipeError:
+    if isinstance(exc, BrokenPipeError):
         # The reader of our standard output went away (e.g. `| head`): stop quietly.
         with contextlib.suppress(OSError):
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_BROKEN_PIPE
-    except OSError as exc:
+    if isinstance(exc, OSError):
         where = f" ({exc.filename})" if exc.filename else ""
         return _fail(
             OSError(f"{exc.strerror or exc}{where}; check the path, free space and permissions"), EXIT_USAGE, debug
         )
-    except Exception as exc:  # a bug: say so in one line, traceback on request
-        if debug:
-            traceback.print_exc()
-        message = " ".join(f"{type(exc).__name__}: {exc}".split())
-        say(f"vizgmm: internal error: {message} (run again with --debug for the traceback, and report it)")
-        return EXIT_INTERNAL
-    finally:
-        warnings.showwarning = show_warning
-        restore()
+    # A bug: say so in one line, traceback on request.
+    if debug:
+        traceback.print_exc()
+    message = " ".join(f"{type(exc).__name__}: {exc}".split())
+    say(f"vizgmm: internal error: {message} (run again with --debug for the traceback, and report it)")
+    return EXIT_INTERNAL
 
 
 #: Parameters whose flag is not "--" + the name with dashes.
@@ -115,6 +150,7 @@ def _install_signal_handlers():
     """
     global _MAIN_PID
     _MAIN_PID = os.getpid()
+    _RECEIVED.clear()
     try:
         previous = {
             signal.SIGTERM: signal.signal(signal.SIGTERM, _on_sigterm),
@@ -138,14 +174,19 @@ def _install_signal_handlers():
 # on SIGTERM as if no handler were installed.
 _MAIN_PID = None
 
+#: The signals this run received, first first.
+_RECEIVED = []
+
 
 def _on_sigint(signum, frame):
     if os.getpid() == _MAIN_PID:
+        _RECEIVED.append(signum)
         raise KeyboardInterrupt
 
 
 def _on_sigterm(signum, frame):
     if os.getpid() == _MAIN_PID:
+        _RECEIVED.append(signum)
         raise Terminated(signum)
     signal.signal(signum, signal.SIG_DFL)
     os.kill(os.getpid(), signum)
