@@ -389,37 +389,51 @@ def test_ctrl_c_stops_the_shell_script_that_ran_vizgmm(demo, tmp_path):
     assert stderr.strip().splitlines() == ["vizgmm: interrupted"]
 
 
-# Ctrl-C raises KeyboardInterrupt wherever Python is, and code there decides what becomes
-# of it. Python's own exec() of a string remembers an interrupt that escaped it (and would
-# end the process by SIGINT even after vizgmm handled it); an extension module being
-# imported turns it into ImportError.
-INTERRUPTED_INSIDE = {
-    "the command": "os.kill(os.getpid(), signal.SIGINT); time.sleep(5)",
-    "exec of a string": 'exec("os.kill(os.getpid(), signal.SIGINT); time.sleep(5)")',
+# A signal's handler raises its exception wherever Python is, and code there decides what
+# becomes of it. Python's own exec() of a string remembers a KeyboardInterrupt that escaped
+# it (and would end the process by SIGINT even after vizgmm handled it); an extension module
+# being imported turns it into ImportError; Python prints and drops an exception raised in
+# an at-fork hook (run around starting ffmpeg), and the run would go on.
+SIGNALLED_INSIDE = {
+    "the command": "os.kill(os.getpid(), SIGNUM); time.sleep(5)",
+    "exec of a string": 'exec("os.kill(os.getpid(), SIGNUM); time.sleep(5)")',
     "a library that turns it into ImportError": (
-        "try:\n        os.kill(os.getpid(), signal.SIGINT); time.sleep(5)\n"
-        "    except KeyboardInterrupt:\n        raise ImportError('initialization failed')"
+        "try:\n        os.kill(os.getpid(), SIGNUM); time.sleep(5)\n"
+        "    except BaseException:\n        raise ImportError('initialization failed')"
+    ),
+    "an at-fork hook": (
+        "os.register_at_fork(after_in_parent=lambda: [os.kill(os.getpid(), SIGNUM), *range(100_000)])\n"
+        "    pid = os.fork()\n"
+        "    if pid == 0:\n        os._exit(0)\n"
+        "    os.waitpid(pid, 0); time.sleep(2)\n"
+        "    open('went-on', 'w').close()"
     ),
 }
 
 
-@pytest.mark.parametrize("where", INTERRUPTED_INSIDE)
-def test_ctrl_c_anywhere_is_one_line_and_death_by_sigint(tmp_path, where):
+@pytest.mark.parametrize("where", SIGNALLED_INSIDE)
+@pytest.mark.parametrize("signum, status, word", [
+    (signal.SIGINT, -signal.SIGINT, "interrupted"),  # Ctrl-C: death by SIGINT, 130 in a shell
+    (signal.SIGTERM, 143, "terminated"),
+], ids=["sigint", "sigterm"])
+def test_a_signal_anywhere_is_one_line_and_its_status(tmp_path, where, signum, status, word):
     script = f"""
 import os, signal, sys, time
 import vizgmm.cli.parser
+SIGNUM = {int(signum)}
 
-def interrupted_simulate(args):
-    {INTERRUPTED_INSIDE[where]}
+def signalled_simulate(args):
+    {SIGNALLED_INSIDE[where]}
 
-vizgmm.cli.parser.cmd_simulate = interrupted_simulate
+vizgmm.cli.parser.cmd_simulate = signalled_simulate
 sys.argv = ["vizgmm", "simulate", "-c", "240,7,10"]
 from vizgmm.cli import run
 run()
 """
     proc = subprocess.run([sys.executable, "-c", script], cwd=tmp_path, capture_output=True, text=True, timeout=60)
-    assert proc.returncode == -signal.SIGINT, proc.stderr
-    assert proc.stderr.strip().splitlines() == ["vizgmm: interrupted"]
+    assert proc.returncode == status, proc.stderr
+    assert proc.stderr.strip().splitlines() == [f"vizgmm: {word}"]
+    assert not (tmp_path / "went-on").exists()
 
 
 def test_main_returns_130_after_ctrl_c_in_process(tmp_path, monkeypatch, capfd):

@@ -140,8 +140,6 @@ def _fail(exc, status, debug):
     return status
 
 
-
-
 def _install_signal_handlers():
     """SIGTERM raises Terminated and SIGINT raises KeyboardInterrupt (even if the shell ignored it).
 
@@ -157,15 +155,40 @@ def _install_signal_handlers():
             # A closed terminal or ssh session: stop as cleanly as on SIGTERM.
             signal.SIGHUP: signal.signal(signal.SIGHUP, _on_sigterm),
             signal.SIGINT: signal.signal(signal.SIGINT, _on_sigint),
+            signal.SIGALRM: signal.signal(signal.SIGALRM, _on_alarm),
         }
     except ValueError:  # not the main thread: leave signals alone
         return lambda: None
+    unraisable_hook = sys.unraisablehook
+
+    def raise_again(unraisable):
+        # Where Python cannot propagate an exception (the at-fork hooks run around
+        # starting ffmpeg, a __del__) it prints and drops it: the signal would be lost
+        # and the run go on. A millisecond later, SIGALRM raises it again, outside
+        # this hook (sending the signal itself would run its handler here and now).
+        if _signal_of(unraisable.exc_type, unraisable.exc_value) is None or os.getpid() != _MAIN_PID:
+            unraisable_hook(unraisable)
+        else:
+            signal.setitimer(signal.ITIMER_REAL, 0.001)
+
+    sys.unraisablehook = raise_again
 
     def restore():
+        sys.unraisablehook = unraisable_hook
+        signal.setitimer(signal.ITIMER_REAL, 0)
         for number, handler in previous.items():
             signal.signal(number, handler)
 
     return restore
+
+
+def _signal_of(kind, value):
+    """The signal behind an exception our handlers raised, else None."""
+    if kind is not None and issubclass(kind, KeyboardInterrupt):
+        return signal.SIGINT
+    if isinstance(value, Terminated) and value.args:
+        return value.args[0]
+    return None
 
 
 # A process forked from this one (the renderer's second GIF process) inherits
@@ -178,15 +201,26 @@ _MAIN_PID = None
 _RECEIVED = []
 
 
+def _received(signum):
+    if signum not in _RECEIVED:
+        _RECEIVED.append(signum)
+
+
 def _on_sigint(signum, frame):
     if os.getpid() == _MAIN_PID:
-        _RECEIVED.append(signum)
+        _received(signum)
         raise KeyboardInterrupt
+
+
+def _on_alarm(signum, frame):
+    # Only armed by the unraisable hook, to raise a dropped signal's exception again.
+    if os.getpid() == _MAIN_PID and _RECEIVED:
+        raise KeyboardInterrupt if _RECEIVED[0] == signal.SIGINT else Terminated(_RECEIVED[0])
 
 
 def _on_sigterm(signum, frame):
     if os.getpid() == _MAIN_PID:
-        _RECEIVED.append(signum)
+        _received(signum)
         raise Terminated(signum)
     signal.signal(signum, signal.SIG_DFL)
     os.kill(os.getpid(), signum)
