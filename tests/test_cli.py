@@ -427,13 +427,34 @@ def signalled_simulate(args):
 
 vizgmm.cli.parser.cmd_simulate = signalled_simulate
 sys.argv = ["vizgmm", "simulate", "-c", "240,7,10"]
-from vizgmm.cli import run
+from vizgmm.__main__ import run
 run()
 """
     proc = subprocess.run([sys.executable, "-c", script], cwd=tmp_path, capture_output=True, text=True, timeout=60)
     assert proc.returncode == status, proc.stderr
     assert proc.stderr.strip().splitlines() == [f"vizgmm: {word}"]
     assert not (tmp_path / "went-on").exists()
+
+
+def test_ctrl_c_while_the_command_line_loads_is_one_line(tmp_path):
+    # The first few tenths of a second import numpy, matplotlib and the rest: Ctrl-C there too.
+    script = """
+import os, signal, sys, time
+
+class InterruptTheImport:
+    def find_spec(self, name, path, target=None):
+        if name == "vizgmm.cli.parser":
+            os.kill(os.getpid(), signal.SIGINT)
+            time.sleep(5)
+
+sys.meta_path.insert(0, InterruptTheImport())
+sys.argv = ["vizgmm", "simulate", "-c", "240,7,10"]
+from vizgmm.__main__ import run
+run()
+"""
+    proc = subprocess.run([sys.executable, "-c", script], cwd=tmp_path, capture_output=True, text=True, timeout=60)
+    assert proc.returncode == -signal.SIGINT, proc.stderr
+    assert proc.stderr.strip().splitlines() == ["vizgmm: interrupted"]
 
 
 def test_main_returns_130_after_ctrl_c_in_process(tmp_path, monkeypatch, capfd):

@@ -11,6 +11,6 @@ one ``cmd_<name>(args) -> int`` in :mod:`~vizgmm.cli.commands`, and one line
 in :data:`~vizgmm.cli.parser.COMMANDS`.
 """
 
-from vizgmm.cli.main import main, run
+from vizgmm.cli.main import main
 
-__all__ = ["main", "run"]
+__all__ = ["main"]

@@ -32,12 +32,12 @@ class Terminated(BaseException):
 def main(argv=None):
     """Run the command line; returns the exit status (0 ok, 1 bug, 2 usage or data error, 130 Ctrl-C)."""
     argv = sys.argv[1:] if argv is None else [str(a) for a in argv]
-    parser = build_parser()
     debug = "--debug" in argv
     restore = _install_signal_handlers()
     show_warning = warnings.showwarning
     warnings.showwarning = _show_warning
     try:
+        parser = build_parser()
         args, extras = parser.parse_known_args(argv)
         command = getattr(args, "command", None)
         if extras:
@@ -63,27 +63,9 @@ def main(argv=None):
         restore()
 
 
-def run():
-    """The ``vizgmm`` program (the console script and ``python -m vizgmm``): :func:`main`, then exit.
-
-    After Ctrl-C the process dies of SIGINT, as Python does for an unhandled
-    KeyboardInterrupt: a shell reports status 130 either way, but bash goes
-    on with the next command of a loop or script when its child exits with
-    130 by itself, and stops it only when the child died of the signal.
-    """
-    status = main()
-    if status == EXIT_INTERRUPTED and _RECEIVED[:1] == [signal.SIGINT]:
-        # An unhandled KeyboardInterrupt makes Python finish cleaning up (atexit,
-        # buffers) and then kill itself with SIGINT; "vizgmm: interrupted" has been
-        # said, so no traceback.
-        sys.excepthook = _quiet
-        raise KeyboardInterrupt
-    sys.exit(status)
-
-
-def _quiet(kind, value, tb):
-    if not issubclass(kind, KeyboardInterrupt):
-        sys.__excepthook__(kind, value, tb)
+def interrupted_by_ctrl_c():
+    """Whether the last :func:`main` stopped for Ctrl-C (the program then dies of SIGINT: :func:`vizgmm.__main__.run`)."""
+    return _RECEIVED[:1] == [signal.SIGINT]
 
 
 def _stopped():
