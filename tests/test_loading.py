@@ -79,6 +79,14 @@ def test_whitespace_separated_columns(tmp_path):
     assert X.tolist() == [[1.0, 2.0], [3.0, 4.0]]
 
 
+def test_one_column_whose_header_has_spaces(tmp_path):
+    # No separator anywhere: the header is one name, not two space-separated ones.
+    path = write(tmp_path, "feet.csv", "foot size (mm)\n240\n 251.5\n270\n")
+    X, names, _, _, notes = load(path)
+    assert X.tolist() == [240.0, 251.5, 270.0] and names == ["foot size (mm)"]
+    assert load(path, columns="foot size (mm)")[0].tolist() == [240.0, 251.5, 270.0]
+
+
 def test_npy_one_and_two_dimensional(tmp_path):
     np.save(tmp_path / "a.npy", np.array([1.0, 2.0, 3.0]))
     np.save(tmp_path / "b.npy", np.array([[1.0, 0], [2.0, 1], [3.0, 1]]))

@@ -175,7 +175,10 @@ def _text_table(raw, source, note):
     if not lines:
         raise DataError(f"{source} is empty; pass a file with at least one number")
     delimiter = _sniff_delimiter([line for _, line in lines[:SNIFF_ROWS]])
-    if delimiter is None:
+    if delimiter is None and _one_column([line for _, line in lines[1:SNIFF_ROWS]]):
+        # One column: its header may hold spaces ("foot size (mm)").
+        split = ([line] for _, line in lines)
+    elif delimiter is None:
         split = (line.split() if len(line.split()) > 1 else [line] for _, line in lines)
     elif '"' in text:
         split = csv.reader((line for _, line in lines), delimiter=delimiter)
@@ -217,6 +220,11 @@ def _sniff_delimiter(sample):
         if width > 1 and count > len(sample) / 2:
             return delimiter
     return None  # one column, or columns separated by spaces
+
+
+def _one_column(body):
+    """Whether most lines after the first hold one field (a file with no separator at all)."""
+    return bool(body) and sum(len(line.split()) == 1 for line in body) > len(body) / 2
 
 
 def _looks_like_header(first, second, decimal_comma):
