@@ -142,35 +142,29 @@ def _install_signal_handlers():
     except ValueError:  # not the main thread: leave signals alone
         return lambda: None
     unraisable_hook = sys.unraisablehook
+    alarm = []
 
     def raise_again(unraisable):
         # Where Python cannot propagate an exception (the at-fork hooks run around
         # starting ffmpeg, a __del__) it prints and drops it: the signal would be lost
         # and the run go on. A millisecond later, SIGALRM raises it again, outside
         # this hook (sending the signal itself would run its handler here and now).
-        if _signal_of(unraisable.exc_type, unraisable.exc_value) is None or os.getpid() != _MAIN_PID:
-            unraisable_hook(unraisable)
+        ours = unraisable.exc_type is not None and issubclass(unraisable.exc_type, (KeyboardInterrupt, Terminated))
+        if ours and _RECEIVED and os.getpid() == _MAIN_PID:
+            alarm.append(signal.setitimer(signal.ITIMER_REAL, 0.001))
         else:
-            signal.setitimer(signal.ITIMER_REAL, 0.001)
+            unraisable_hook(unraisable)
 
     sys.unraisablehook = raise_again
 
     def restore():
         sys.unraisablehook = unraisable_hook
-        signal.setitimer(signal.ITIMER_REAL, 0)
+        if alarm:
+            signal.setitimer(signal.ITIMER_REAL, 0)
         for number, handler in previous.items():
             signal.signal(number, handler)
 
     return restore
-
-
-def _signal_of(kind, value):
-    """The signal behind an exception our handlers raised, else None."""
-    if kind is not None and issubclass(kind, KeyboardInterrupt):
-        return signal.SIGINT
-    if isinstance(value, Terminated) and value.args:
-        return value.args[0]
-    return None
 
 
 # A process forked from this one (the renderer's second GIF process) inherits
