@@ -32,7 +32,7 @@ def run():
         status = main()  # installs its own handlers, and puts back the one above when done
     finally:
         signal.signal(signal.SIGINT, loading)
-    if interrupted_by_ctrl_c():
+    if interrupted_by_ctrl_c(status):
         _die_of_sigint()
     sys.exit(status)
 

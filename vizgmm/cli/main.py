@@ -63,9 +63,9 @@ def main(argv=None):
         restore()
 
 
-def interrupted_by_ctrl_c():
-    """Whether the last :func:`main` stopped for Ctrl-C (the program then dies of SIGINT: :func:`vizgmm.__main__.run`)."""
-    return _RECEIVED[:1] == [signal.SIGINT]
+def interrupted_by_ctrl_c(status):
+    """Whether :func:`main` returned ``status`` because Ctrl-C stopped it (the program then dies of SIGINT)."""
+    return status == EXIT_INTERRUPTED and _RECEIVED[:1] == [signal.SIGINT]
 
 
 def _stopped():
