@@ -44,12 +44,12 @@ def test_layer_contract_catches_a_forbidden_import(tmp_path):
     # A copy of the package in which the model imports the renderer must fail the same check.
     copy = tmp_path / "vizgmm"
     shutil.copytree(ROOT / "vizgmm", copy, ignore=shutil.ignore_patterns("__pycache__", "templates"))
-    (copy / "model" / "sneaky.py").write_text("from vizgmm.animate import render  # noqa\n")
+    (copy / "model" / "sneaky.py").write_text("from vizgmm.animate import api  # noqa\n")
     shutil.copy(ROOT / "pyproject.toml", tmp_path / "pyproject.toml")
     proc = subprocess.run([tool("lint-imports"), "--no-cache"], cwd=tmp_path, capture_output=True, text=True,
                           env={"PYTHONPATH": str(tmp_path), "PATH": str(BIN)})
     assert proc.returncode != 0
-    assert "vizgmm.model.sneaky -> vizgmm.animate.render" in proc.stdout
+    assert "vizgmm.model.sneaky -> vizgmm.animate.api" in proc.stdout
 
 
 def test_code_passes_the_linter():

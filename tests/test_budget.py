@@ -4,8 +4,8 @@ import pytest
 from cli_helpers import assert_one_line_error, run
 
 import vizgmm
-from vizgmm.animate import render
-from vizgmm.animate.budget import ladder, parse_size
+from vizgmm.animate import api as render
+from vizgmm.animate.writers.budget import ladder, parse_size
 from vizgmm.errors import OptionError
 
 

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 import vizgmm
-from vizgmm.animate.grid import animate_restarts, render_comparison, still_side_by_side
+from vizgmm.animate.scenes.grid import animate_restarts, render_comparison, still_side_by_side
 
 
 @pytest.fixture(scope="module")

@@ -108,7 +108,7 @@ def test_bad_options_write_nothing(comparison, tmp_path):
 
 
 def test_a_rendered_animation_is_embedded_byte_for_byte_and_linked(comparison, tmp_path):
-    from vizgmm.animate.grid import render_comparison
+    from vizgmm.animate.scenes.grid import render_comparison
 
     movie = render_comparison(comparison, tmp_path / "compare.mp4")
     path = compare_report(comparison, tmp_path / "compare.html", animation="mp4", mp4_path=movie)

@@ -4,7 +4,7 @@ import html5lib
 import pytest
 
 import vizgmm
-from vizgmm.animate import render
+from vizgmm.animate import api as render
 from vizgmm.pages.description import describe_fit
 from vizgmm.pages.embed import embed_snippets
 

@@ -6,10 +6,11 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
 import vizgmm
-from vizgmm.animate import glyphcache, presets
-from vizgmm.animate import timing as frames
-from vizgmm.animate.pixelcache import PixelCache
+from vizgmm.animate.fast import glyphcache
+from vizgmm.animate.fast.pixelcache import PixelCache
+from vizgmm.animate.frames import timing as frames
 from vizgmm.animate.scenes import make_scene
+from vizgmm.look import presets
 
 # Agg is deterministic: the caches paste exactly the pixels it drew. One level
 # of slack would still be invisible; a stale legend or title is hundreds.

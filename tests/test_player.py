@@ -153,7 +153,7 @@ def test_fit_writes_the_animation_in_words_beside_it(tmp_path):
 
 # -- the frames, E-step and M-step apart ---------------------------------------------------------
 def test_half_step_history_puts_new_parameters_on_old_labels(walk):
-    from vizgmm.animate.halfsteps import half_step_history
+    from vizgmm.animate.frames.halfsteps import half_step_history
 
     halves = half_step_history(walk)
     assert len(halves) == 2 * walk.epochs + 1
@@ -169,10 +169,10 @@ def test_half_step_history_puts_new_parameters_on_old_labels(walk):
 
 
 def test_half_step_frames_say_which_half_they_show(walk, tmp_path):
-    from vizgmm.animate import presets
-    from vizgmm.animate.halfsteps import half_step_history
+    from vizgmm.animate.frames.halfsteps import half_step_history
+    from vizgmm.animate.frames.timing import state_at
     from vizgmm.animate.scenes import make_scene
-    from vizgmm.animate.timing import state_at
+    from vizgmm.look import presets
 
     paths = vizgmm.render_frames(walk, tmp_path / "frames", half_steps=True, hold_first_ms=0, hold_last_ms=0)
     assert len(paths) == 2 * walk.epochs + 1

@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 import vizgmm
-from vizgmm.animate.scene import format_value
+from vizgmm.look.notes import format_value
 
 expect = pytest.importorskip("playwright.sync_api").expect
 
@@ -361,7 +361,7 @@ def test_hovering_a_point_in_soft_em_shows_its_responsibilities(files, soft2d, v
 def test_soft_2d_points_blend_the_component_colours_as_the_frames_do(files, soft2d, visit):
     from matplotlib.colors import to_rgb
 
-    from vizgmm.animate.presets import theme
+    from vizgmm.look.presets import theme
 
     page = visit(files["soft2d"], "#epoch=4", viewport=DESKTOP).page  # written with the dark theme
     colours = np.array([to_rgb(c) for c in theme("dark")["components"][:2]]) * 255

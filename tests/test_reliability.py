@@ -22,9 +22,9 @@ import pytest
 from cli_helpers import run
 
 import vizgmm
-from vizgmm.animate import presets
+from vizgmm.animate.frames.timing import state_at
 from vizgmm.animate.scenes import make_scene
-from vizgmm.animate.timing import state_at
+from vizgmm.look import presets
 
 CORPUS = Path(__file__).resolve().parent / "corpus"
 

@@ -11,11 +11,12 @@ from matplotlib.colors import to_rgb
 from PIL import Image
 
 import vizgmm
-from vizgmm.animate import presets, render
-from vizgmm.animate import timing as frames
-from vizgmm.animate.scene import ellipse_geometry
+from vizgmm.animate import api as render
+from vizgmm.animate.frames import timing as frames
 from vizgmm.animate.scenes import make_scene
 from vizgmm.errors import OptionError
+from vizgmm.look import presets
+from vizgmm.look.geometry import ellipse_geometry
 from vizgmm.model.history import History, Snapshot
 
 
@@ -421,7 +422,7 @@ def test_dark_theme_background(walk):
 
 
 def test_korean_component_names_render_without_warning(walk):
-    from vizgmm.animate import fonts
+    from vizgmm.animate.fast import fonts
 
     if "NanumGothic" not in fonts.installed_families():
         pytest.skip("fonts-nanum is not installed")
@@ -437,7 +438,7 @@ def test_korean_component_names_render_without_warning(walk):
 
 
 def test_missing_glyphs_are_reported_once(walk):
-    from vizgmm.animate import fonts
+    from vizgmm.animate.fast import fonts
 
     odd = "\U00013000"  # an Egyptian hieroglyph: no fallback font has it
     fonts._reported.discard(odd)

@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from sklearn.metrics import adjusted_rand_score
 
 import vizgmm
-from vizgmm.animate.render import render_gif, render_mp4
+from vizgmm.animate.api import render_gif, render_mp4
 from vizgmm.pages.build import report
 from vizgmm.pages.formatting import format_number
 from vizgmm.pages.scores import adjusted_rand_index, matched_accuracy

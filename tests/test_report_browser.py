@@ -8,7 +8,7 @@ import pytest
 from PIL import Image
 
 import vizgmm
-from vizgmm.animate.render import render_gif, render_mp4
+from vizgmm.animate.api import render_gif, render_mp4
 
 pytestmark = pytest.mark.browser
 

@@ -6,11 +6,13 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
 import vizgmm
-from vizgmm.animate import presets, render, timing
-from vizgmm.animate.pixelcache import PixelCache
-from vizgmm.animate.rug import Rug
-from vizgmm.animate.scene1d import RUG_ALPHA
+from vizgmm.animate import api as render
+from vizgmm.animate.fast.pixelcache import PixelCache
+from vizgmm.animate.fast.rug import Rug
+from vizgmm.animate.frames import timing
 from vizgmm.animate.scenes import make_scene
+from vizgmm.animate.scenes.scene1d import RUG_ALPHA
+from vizgmm.look import presets
 
 MARKER = {"ls": "none", "marker": "o", "mec": "none", "alpha": RUG_ALPHA}
 

@@ -9,9 +9,9 @@ import pytest
 from cli_helpers import assert_one_line_error, run
 
 import vizgmm
-from vizgmm.pages.beamer import beamer
+from vizgmm.decks.beamer import beamer
+from vizgmm.decks.slides import SLIDE_HEIGHT, SLIDE_WIDTH, key_epochs, slides
 from vizgmm.pages.description import describe_fit
-from vizgmm.pages.slides import SLIDE_HEIGHT, SLIDE_WIDTH, key_epochs, slides
 
 pptx = pytest.importorskip("pptx")
 

@@ -4,9 +4,9 @@ import numpy as np
 import pytest
 
 import vizgmm
-from vizgmm.animate import presets
-from vizgmm.animate.panels import loglik_tick
 from vizgmm.animate.scenes import make_scene
+from vizgmm.animate.scenes.panels import loglik_tick
+from vizgmm.look import presets
 
 
 def two_scales(seed=1):
@@ -65,7 +65,7 @@ def test_ellipses_stay_visible_over_100000_points():
     X = np.vstack([rng.normal([0, 0], 1, (50_000, 2)), rng.normal([3, 1], 1, (50_000, 2))])
     history = vizgmm.fit(X, 2, seed=0, max_iter=20)
     scene = scene_for(history)
-    from vizgmm.animate import timing
+    from vizgmm.animate.frames import timing
 
     state = timing.state_at(history, len(history) - 1, tween=0)
     pixels = np.array(scene.render(state))[..., :3].astype(int)
@@ -118,7 +118,7 @@ def test_parameter_table_fits_six_components_at_the_blog_size(d):
     assert len(scene.table_cells) == 6
     # Every row is inside the figure, below the header.
     renderer = scene.canvas.get_renderer()
-    from vizgmm.animate import timing
+    from vizgmm.animate.frames import timing
 
     scene.render(timing.state_at(history, 0, tween=0))
     lowest = min(cell.get_window_extent(renderer).y0 for row in scene.table_cells for cell in row)

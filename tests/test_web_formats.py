@@ -10,7 +10,7 @@ from cli_helpers import assert_one_line_error, run
 from PIL import Image
 
 import vizgmm
-from vizgmm.animate import render
+from vizgmm.animate import api as render
 from vizgmm.errors import OptionError, OutputError
 
 
@@ -96,7 +96,7 @@ def test_ffmpeg_failure_is_an_output_error_and_keeps_the_old_file(walk, tmp_path
     target = tmp_path / "keep.webm"
     target.write_bytes(b"old")
     # An encoder ffmpeg refuses: the exit status is checked, not trusted.
-    from vizgmm.animate import web_encoders
+    from vizgmm.animate.writers import web as web_encoders
 
     monkeypatch.setattr(web_encoders.WebmWriter, "codec_args", lambda self: ["-c:v", "no-such-codec", "-f", "webm"])
     with pytest.raises(OutputError, match="ffmpeg"):

@@ -32,17 +32,17 @@ _API = {
     "model.selection": ["select", "Selection"],
     "model.comparison": ["compare", "Comparison"],
     "model.sklearn_bridge": ["from_sklearn"],
-    "animate.render": ["render_gif", "render_mp4", "render_webm", "render_webp", "render_frames", "render_still"],
-    "animate.grid": ["render_comparison", "animate_restarts"],
-    "animate.plot": ["plot_snapshot"],
+    "animate.api": ["render_gif", "render_mp4", "render_webm", "render_webp", "render_frames", "render_still"],
+    "animate.scenes.grid": ["render_comparison", "animate_restarts"],
+    "animate.scenes.plot": ["plot_snapshot"],
     "pages.build": ["report"],
     "pages.compare": ["compare_report"],
     "pages.explain": ["explain"],
     "pages.player": ["player"],
     "pages.description": ["describe_fit"],
     "pages.embed": ["embed_snippets"],
-    "pages.slides": ["slides"],
-    "pages.beamer": ["beamer"],
+    "decks.slides": ["slides"],
+    "decks.beamer": ["beamer"],
 }
 _HOME = {name: module for module, names in _API.items() for name in names}
 

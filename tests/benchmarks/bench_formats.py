@@ -22,8 +22,11 @@ from pathlib import Path
 import numpy as np
 
 import vizgmm
-from vizgmm.animate import encoders, options, render, web_encoders
-from vizgmm.animate import timing as frames
+from vizgmm.animate import api as render
+from vizgmm.animate import options
+from vizgmm.animate.frames import timing as frames
+from vizgmm.animate.writers import encoders
+from vizgmm.animate.writers import web as web_encoders
 
 WRITERS = {
     "GIF": lambda path: encoders.GifWriter(path),

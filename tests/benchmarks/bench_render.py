@@ -34,9 +34,10 @@ from pathlib import Path
 import numpy as np
 
 import vizgmm
-from vizgmm.animate import presets, render
-from vizgmm.animate import timing as frames
+from vizgmm.animate import api as render
+from vizgmm.animate.frames import timing as frames
 from vizgmm.animate.scenes import make_scene
+from vizgmm.look import presets
 
 
 def walkthrough_history(n_scale=1, epochs=11, repeat=1):

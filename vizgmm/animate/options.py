@@ -33,11 +33,11 @@ class Option:
 OPTIONS = (
     Option("preset", "blog", '{"blog", "slides", "square"} or dict',
            "Canvas and type sizes: blog 640×480 (default), slides 1920×1080, square 1080×1080, or a dict "
-           "like those of :data:`vizgmm.animate.presets.PRESETS`."),
+           "like those of :data:`vizgmm.look.presets.PRESETS`."),
     Option("size", None, "(int, int), optional",
            "Canvas (width, height) in pixels, overriding the preset's; type sizes scale with it."),
     Option("theme", "light", '{"light", "dark"} or dict',
-           "Colours of background, text and components (see :mod:`vizgmm.animate.presets`)."),
+           "Colours of background, text and components (see :mod:`vizgmm.look.presets`)."),
     Option("tween", 0, "int",
            "In-between frames per epoch, 0 to 60: means, covariances and weights glide between epochs.",
            MOVIES),
@@ -87,7 +87,7 @@ OPTIONS = (
     Option("crf", None, "int, optional", "Or: the codec's CRF itself (x264 1–51, VP9 4–63).", ("mp4", "webm", "grid")),
     Option("max_bytes", None, 'int or str, optional',
            'A size budget, e.g. 3_000_000 or "3MB": colours or quality, then frame rate, then size are lowered '
-           "until the file fits (see :mod:`vizgmm.animate.budget`); never a file over it.", BUDGETED),
+           "until the file fits (see :mod:`vizgmm.animate.writers.budget`); never a file over it.", BUDGETED),
     Option("notes", True, "bool", "Print what the size budget lowered.", BUDGETED),
     Option("transparent", False, "bool",
            "Transparent figure background (PNG frames and stills only).", ("gif", "mp4", "webm", "webp", "png", "still")),

@@ -5,7 +5,7 @@ import shlex
 import sys
 from pathlib import Path
 
-from vizgmm.animate.fonts import check_user_text
+from vizgmm.animate.fast.fonts import check_user_text
 from vizgmm.cli.console import say
 from vizgmm.errors import OptionError
 from vizgmm.params import check
@@ -90,7 +90,7 @@ def _read_init_file(path):
 
 def check_timing_numbers(opts):
     """--tween, --fps and --duration-ms out of range, and frames shorter than players show: one line."""
-    from vizgmm.animate.timing import make_timing
+    from vizgmm.animate.frames.timing import make_timing
 
     for name in ("tween", "fps", "duration_ms"):
         if opts.get(name) is not None:
@@ -100,7 +100,7 @@ def check_timing_numbers(opts):
 
 def render_options(args):
     """Only the drawing options the user gave, so the renderer's own defaults apply to the rest."""
-    from vizgmm.animate import presets
+    from vizgmm.look import presets
 
     opts = {}
     for name in ("preset", "theme", "tween", "fps", "duration_ms"):

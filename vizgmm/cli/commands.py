@@ -224,12 +224,12 @@ def cmd_slides(args):
     title = opts.pop("title", None)
     written = []
     if args.pptx:
-        from vizgmm.pages.slides import slides
+        from vizgmm.decks.slides import slides
 
         target = Path(args.output) if args.output else history_path.parent / "slides.pptx"
         written.append(slides(history, target, title=title, progress=progress_enabled(args), **opts))
     if args.beamer:
-        from vizgmm.pages.beamer import beamer
+        from vizgmm.decks.beamer import beamer
 
         written.extend(beamer(history, args.beamer, title=title, progress=progress_enabled(args), **opts))
     if not args.quiet:

@@ -39,7 +39,7 @@ def check_out_folder(args):
 
 def write_restarts(selection, out, args, opts, progress):
     """restarts.gif (restarts.mp4 with --no-gif): every restart of the chosen k, the best framed."""
-    from vizgmm.animate.grid import animate_restarts
+    from vizgmm.animate.scenes.grid import animate_restarts
 
     kind = "gif" if args.gif or not args.mp4 else "mp4"
     keep = {k: v for k, v in opts.items() if k not in ("title", "panels")}
@@ -49,7 +49,7 @@ def write_restarts(selection, out, args, opts, progress):
 
 def write_comparison(comparison, out, args):
     """Each fit's history, the side-by-side animations, and the page that explains the difference."""
-    from vizgmm.animate.grid import render_comparison
+    from vizgmm.animate.scenes.grid import render_comparison
     from vizgmm.files import ensure_folder
     from vizgmm.pages.compare import compare_report
 
@@ -146,12 +146,12 @@ def _write_staged(history, out, args, opts, progress, html, save_history, select
         files.extend(history.save(out / OUTPUT_NAMES["history"]))
     media = {}
     if args.gif:
-        from vizgmm.animate.render import render_gif
+        from vizgmm.animate.api import render_gif
 
         media["gif_path"] = within_budget(render_gif, history, out / OUTPUT_NAMES["gif"], args, progress=progress, **opts)
         files.append(media["gif_path"])
     if args.mp4:
-        from vizgmm.animate.render import render_mp4
+        from vizgmm.animate.api import render_mp4
 
         media["mp4_path"] = Path(render_mp4(history, out / OUTPUT_NAMES["mp4"], progress=progress, **opts))
         files.append(media["mp4_path"])
@@ -165,7 +165,7 @@ def _write_staged(history, out, args, opts, progress, html, save_history, select
         files.append(text_path)
     for kind in ("webm", "webp"):
         if getattr(args, kind, False):
-            from vizgmm.animate import render
+            from vizgmm.animate import api as render
 
             media[f"{kind}_path"] = within_budget(getattr(render, f"render_{kind}"), history, out / OUTPUT_NAMES[kind],
                                                   args, progress=progress, **opts)
@@ -178,7 +178,7 @@ def _write_staged(history, out, args, opts, progress, html, save_history, select
     if selection is not None and getattr(args, "animate_restarts", False):
         files.append(write_restarts(selection, out, args, opts, progress))
     if args.frames:
-        from vizgmm.animate.render import render_frames
+        from vizgmm.animate.api import render_frames
 
         frames = render_frames(history, out / OUTPUT_NAMES["frames"], progress=progress, **opts)
         files.append((out / OUTPUT_NAMES["frames"], len(frames), sum(Path(f).stat().st_size for f in frames)))

@@ -390,7 +390,7 @@ class FormatsAction(argparse.Action):
 
 def size_budget(text):
     """--max-size's value in bytes ("3MB", "500KB", "2MiB"), or argparse's one-line error."""
-    from vizgmm.animate.budget import parse_size
+    from vizgmm.animate.writers.budget import parse_size
     from vizgmm.errors import OptionError
 
     try:

@@ -22,6 +22,7 @@ import jinja2
 
 from vizgmm.errors import DataError, OptionError
 from vizgmm.files import build_time, scratch_prefix, write_text
+from vizgmm.look.colors import colour_index
 from vizgmm.pages.charts import loglik_chart
 from vizgmm.pages.description import describe_fit
 from vizgmm.pages.media import ANIMATIONS, animation_media, still_figure
@@ -135,10 +136,10 @@ def report(
         "generated": build_time(),
         "fit": fit_summary(history),
         "palette": palette,
-        "components": [{"name": name, "colour": j % len(palette)} for j, name in enumerate(names)],
-        "snapshots": snapshot_rows(history, len(palette)),
+        "components": [{"name": name, "colour": colour_index(j)} for j, name in enumerate(names)],
+        "snapshots": snapshot_rows(history),
         "loglik_chart": loglik_chart(history),
-        "labels": None if true_labels is None else label_scores(history, true_labels, names, len(palette)),
+        "labels": None if true_labels is None else label_scores(history, true_labels, names),
         "selection": None if selection is None else selection_summary(selection),
         "restarts": None if not restarts else restarts_summary(restarts),
         "reproducibility": {
@@ -173,6 +174,6 @@ def report(
 
 
 def _draw(history, render_opts, kind, path):
-    from vizgmm.animate import render
+    from vizgmm.animate import api as render
 
     return getattr(render, f"render_{kind}")(history, path, **render_opts)

@@ -2,8 +2,9 @@
 
 
 
-from vizgmm.animate.grid import GRID_DRAWING, render_side_by_side, still_side_by_side
+from vizgmm.animate.scenes.grid import GRID_DRAWING, render_side_by_side, still_side_by_side
 from vizgmm.errors import OptionError
+from vizgmm.look.colors import colour_index
 from vizgmm.model.comparison import METHOD_TITLES
 from vizgmm.pages.explain import explain
 
@@ -76,7 +77,7 @@ def compare_report(comparison, path, *, title=None, animation="mp4", gif_path=No
     components = [
         {
             "component": c["component"],
-            "colour": (c["component"] - 1) % len(palette),
+            "colour": colour_index(c["component"] - 1),
             "mean": {m: vector(c["mean"][m]) for m in comparison.methods},
             "sigma": {m: c["sigma"][m] for m in comparison.methods},
             "weight": {m: c["weight"][m] for m in comparison.methods},

@@ -8,6 +8,7 @@ the weights and the log-likelihood ended, and how the fit stopped.
 
 import numpy as np
 
+from vizgmm.look.names import given_names
 from vizgmm.model.history import epochs_text
 from vizgmm.pages.formatting import format_number
 
@@ -34,8 +35,7 @@ def describe_fit(history, component_names=None):
     >>> describe_fit(vizgmm.fit(x, 2))  # doctest: +SKIP
     """
     first, final = history[0], history.final
-    names = component_names if component_names is not None else history.meta.get("component_names")
-    names = [str(name) for name in names] if names else None
+    names = given_names(history, component_names)
     d, k = history.d, history.k
     features = history.meta.get("feature_names") or []
     method = str(history.settings.get("method", "soft")).capitalize()

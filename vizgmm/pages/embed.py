@@ -80,7 +80,7 @@ def embed_snippets(history, folder, *, gif=None, mp4=None, webm=None, webp=None,
 
 
 def _size(history, render_opts):
-    from vizgmm.animate import presets
+    from vizgmm.look import presets
 
     return presets.preset(render_opts.get("preset", "blog"), size=render_opts.get("size"))["size"]
 
@@ -90,7 +90,7 @@ def _write_poster(history, path, render_opts):
 
     from PIL import Image
 
-    from vizgmm.animate import render
+    from vizgmm.animate import api as render
 
     opts = still_options(render_opts)
     buffer = io.BytesIO()

@@ -82,7 +82,7 @@ def still_figure(history, render_opts):
     """The final snapshot's figure as a PNG data URI with its size."""
     from PIL import Image
 
-    from vizgmm.animate import render
+    from vizgmm.animate import api as render
     from vizgmm.animate.options import still_options
 
     # Only the drawing options apply to a still; file-format ones (loop, quality, ...) do not.
@@ -117,7 +117,7 @@ def _file_entry(path, report_path):
 
 
 def _video_size(path):
-    from vizgmm.animate.ffmpeg import video_size
+    from vizgmm.animate.writers.ffmpeg import video_size
 
     return video_size(path)  # an unreadable MP4 is one short line, not ffmpeg's whole log
 

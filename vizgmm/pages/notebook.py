@@ -52,7 +52,7 @@ def history_html(history, *, format="player", preset="blog", **render_opts):
     if cached is not None and cached[0] == key:
         return cached[1]
 
-    from vizgmm.animate import render
+    from vizgmm.animate import api as render
 
     writer = render.render_gif if format == "gif" else render.render_mp4
     with tempfile.TemporaryDirectory(prefix=scratch_prefix("notebook")) as scratch:

@@ -145,7 +145,7 @@ def _script_safe(text):
 def _themes():
     from matplotlib.colors import to_hex
 
-    from vizgmm.animate import presets
+    from vizgmm.look import presets
 
     out = {}
     for name in ("light", "dark"):

@@ -3,7 +3,7 @@
 The player's page draws from this alone, so everything that needs numpy or
 matplotlib happens here: the histogram (from every point, once), the axis
 ranges and ticks (the frames' rules), the 2-D projection (the frames'
-:func:`~vizgmm.animate.scene2d.projection`), a deterministic subsample of
+:func:`~vizgmm.animate.scenes.scene2d.projection`), a deterministic subsample of
 the points in pixel coordinates, and every caption and table cell already
 formatted the way the frames format them. The page's script only maps
 parameters to curves and ellipses and switches between stops.
@@ -15,15 +15,8 @@ changed, so a long fit whose labels settle costs almost nothing per epoch.
 
 import numpy as np
 
-from vizgmm.animate.scene import (
-    CURVE_HEADROOM,
-    HIST_BINS,
-    RUG_DEPTH,
-    event_notes,
-    format_value,
-    subsample_indices,
-)
-from vizgmm.animate.scene2d import data_limits, projection
+from vizgmm.look.geometry import CURVE_HEADROOM, HIST_BINS, RUG_DEPTH, data_limits, projection, subsample_indices
+from vizgmm.look.notes import event_notes, format_value
 from vizgmm.pages.charts import line_chart
 from vizgmm.pages.formatting import format_number
 

@@ -4,7 +4,7 @@
 import numpy as np
 
 from vizgmm.errors import DataError
-from vizgmm.pages.sections import PALETTE_SIZE
+from vizgmm.look.colors import colour_index
 
 
 # -- scores against true labels --------------------------------------------
@@ -76,7 +76,7 @@ def matched_accuracy(labels_true, labels_pred):
     return float(accuracy), [(classes[r].item(), labels[c].item()) for r, c in zip(rows, cols)]
 
 
-def label_scores(history, true_labels, names, n_colours=PALETTE_SIZE):
+def label_scores(history, true_labels, names):
     """Accuracy, ARI and the confusion matrix of the final labels against the true ones."""
     true_labels = np.asarray(true_labels).ravel()
     if true_labels.size != history.n:
@@ -95,7 +95,7 @@ def label_scores(history, true_labels, names, n_colours=PALETTE_SIZE):
         "accuracy": accuracy,
         "ari": adjusted_rand_index(true_labels, predicted),
         "n_classes": len(classes),
-        "columns": [{"name": names[j], "colour": j % n_colours} for j in range(history.k)],
+        "columns": [{"name": names[j], "colour": colour_index(j)} for j in range(history.k)],
         "rows": [
             {
                 "name": str(cls.item() if hasattr(cls, "item") else cls),

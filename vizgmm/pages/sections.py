@@ -2,12 +2,10 @@
 
 import numpy as np
 
-from vizgmm.errors import OptionError
+from vizgmm.look.colors import colour_index
+from vizgmm.look.names import short_names
 from vizgmm.pages.charts import line_chart
 from vizgmm.pages.formatting import format_number
-
-# Components beyond the palette's length reuse its colours.
-PALETTE_SIZE = 10
 
 # -- what the page says --------------------------------------------------
 METHOD_NAMES = {
@@ -24,22 +22,14 @@ def default_title(history):
 
 def component_names(history, override=None):
     """One display name per component: the given names, ``meta["component_names"]``, else 1..k."""
-    names = override if override is not None else history.meta.get("component_names")
-    if not names:
-        return [str(j + 1) for j in range(history.k)]
-    names = [str(name) for name in names]
-    if len(names) != history.k:
-        raise OptionError(
-            f"{len(names)} component names for {history.k} components; give exactly one name per component"
-        )
-    return names
+    return short_names(history, override)
 
 
 def component_palette(theme="light"):
     """The renderer's component colours for ``theme`` as ``#rrggbb``, so swatches match the figures."""
     from matplotlib.colors import to_hex
 
-    from vizgmm.animate import presets
+    from vizgmm.look import presets
 
     return [to_hex(colour) for colour in presets.theme(theme)["components"]]
 
@@ -76,7 +66,7 @@ def _event_lines(snapshot):
     return [f"epoch {snapshot.epoch}: {e['message']}" for e in snapshot.events]
 
 
-def snapshot_rows(history, n_colours=PALETTE_SIZE):
+def snapshot_rows(history):
     """One row per snapshot: per-component μ, spread, φ and count; log-likelihood and its change.
 
     The spread is σ for 1-D data; for d > 1 the per-axis standard deviations
@@ -100,7 +90,7 @@ def snapshot_rows(history, n_colours=PALETTE_SIZE):
                     spread += f", ρ {format_number(rho, 2)}"
             components.append(
                 {
-                    "colour": j % n_colours,
+                    "colour": colour_index(j),
                     "mean": mean,
                     "spread": spread,
                     "weight": format_number(snap.weights[j], 3),

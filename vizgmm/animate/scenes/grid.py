@@ -69,7 +69,7 @@ def render_side_by_side(histories, path, *, titles=None, columns=None, highlight
     stays on its last frame, so a fit that converged early is seen waiting
     for the others. Each panel is the renderer's own scene
     (:mod:`vizgmm.animate.scenes`) and the frames go through its encoders
-    (:mod:`vizgmm.animate.encoders`), with the same options, presets and
+    (:mod:`vizgmm.animate.writers.encoders`), with the same options, presets and
     colours as :func:`vizgmm.render_gif` and :func:`vizgmm.render_mp4`.
 
     Parameters
@@ -92,8 +92,8 @@ def render_side_by_side(histories, path, *, titles=None, columns=None, highlight
     """
     from pathlib import Path
 
-    from vizgmm.animate import encoders
-    from vizgmm.animate import timing as frames
+    from vizgmm.animate.frames import timing as frames
+    from vizgmm.animate.writers import encoders
 
     path = Path(path)
     kind = path.suffix.lower().lstrip(".")
@@ -155,8 +155,8 @@ class PanelGrid:
                  panels=(), features=None, show_loglik=True, aspect="auto", standardize=None):
         from matplotlib.colors import to_rgb
 
-        from vizgmm.animate import presets
-        from vizgmm.animate import timing as frames
+        from vizgmm.animate.frames import timing as frames
+        from vizgmm.look import presets
 
         self.histories = list(histories)
         count = len(self.histories)
@@ -214,7 +214,7 @@ class PanelGrid:
 
     def frame(self, g):
         """The grid at frame g: every history at its own frame min(g, last)."""
-        from vizgmm.animate import timing as frames
+        from vizgmm.animate.frames import timing as frames
 
         tiles = []
         for i, (h, scene) in enumerate(zip(self.histories, self.scenes)):

@@ -7,6 +7,7 @@ components' and theme's colours exactly and map every frame the same way.
 import sys
 
 import numpy as np
+from matplotlib.colors import to_rgb
 from PIL import Image
 
 # 255 colours; index 255 is transparent in delta frames and marks "unchanged
@@ -130,3 +131,45 @@ def pack_rgb(frame):
         return frame.view(np.uint32)[..., 0] & np.uint32(0xFFFFFF)
     r, g, b = (frame[..., i].astype(np.uint32) for i in range(3))
     return r | (g << 8) | (b << 16)
+
+
+#: The opacities at which component colours are drawn over the axes (points, trails, overlaps).
+BLEND_ALPHAS = (0.35, 0.55, 0.75, 0.9)
+THEME_KEYS = ("background", "axes", "foreground", "muted", "grid", "mixture", "cursor", "legend_face", "event")
+
+
+def known_colours(theme, components):
+    """Every colour a frame is known to use before it is drawn, as (r, g, b) 0-255 tuples.
+
+    The theme's own colours, each component colour, each component colour
+    blended over the axes at :data:`BLEND_ALPHAS` (points and trails are
+    drawn translucent) and with the foreground (marker edges), the halfway
+    blends of two components (soft EM's shared points), plus the histogram
+    as drawn. The GIF palette
+    holds these exactly, so a colour covering few pixels keeps its hue.
+
+    Parameters
+    ----------
+    theme : dict
+    components : list of colours (any matplotlib colour spec), one per component
+    """
+    def rgb255(colour):
+        return np.round(np.asarray(to_rgb(colour)) * 255).astype(int)
+
+    axes = theme["axes"] if theme["axes"] not in ("none", "transparent") else theme["background"]
+    under = rgb255(axes)
+    out = [rgb255(theme[key]) for key in THEME_KEYS if key in theme]
+    out.append(np.round(under + theme["histogram_alpha"] * (rgb255(theme["histogram"]) - under)).astype(int))
+    fore = rgb255(theme["foreground"])
+    fulls = [rgb255(colour[:3] if isinstance(colour, tuple) else colour) for colour in components]
+    for full in fulls:
+        out.append(full)
+        out += [np.round(under + a * (full - under)).astype(int) for a in BLEND_ALPHAS]
+        # The edge of a mean's marker, anti-aliased into the foreground.
+        out += [np.round(full + a * (fore - full)).astype(int) for a in (0.25, 0.5)]
+    # Soft EM colours a point by its responsibilities: halfway between two components.
+    for i, a in enumerate(fulls):
+        for b in fulls[i + 1:]:
+            half = (a + b) / 2
+            out += [np.round(under + alpha * (half - under)).astype(int) for alpha in (0.75, 1.0)]
+    return list(dict.fromkeys(tuple(int(v) for v in c) for c in out))

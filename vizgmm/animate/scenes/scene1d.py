@@ -4,17 +4,10 @@
 import numpy as np
 from scipy.special import ndtr
 
-from vizgmm.animate.rug import Rug
-from vizgmm.animate.scene import (
-    CURVE_HEADROOM,
-    CURVE_SAMPLES,
-    HIST_BINS,
-    RUG_DEPTH,
-    Scene,
-    event_components,
-    format_value,
-    subsample_indices,
-)
+from vizgmm.animate.fast.rug import Rug
+from vizgmm.animate.scenes.base import Scene
+from vizgmm.look.geometry import CURVE_HEADROOM, CURVE_SAMPLES, HIST_BINS, RUG_DEPTH, subsample_indices
+from vizgmm.look.notes import event_components, format_value
 
 # Opacity of one point of the rug: where points pile up the rug darkens towards the component's colour.
 RUG_ALPHA = 0.55

@@ -24,7 +24,7 @@ from pathlib import Path
 import numpy as np
 from PIL import GifImagePlugin, Image
 
-from vizgmm.animate.palette import (
+from vizgmm.animate.writers.palette import (
     DEFAULT_GIF_COLORS,
     TRANSPARENT_INDEX,
     SharedPalette,
@@ -241,7 +241,7 @@ class Mp4Writer(FrameWriter):
     def setup(self, size, frame_ms, pad_color=(255, 255, 255)):
         from fractions import Fraction
 
-        from vizgmm.animate.ffmpeg import EncoderPipe
+        from vizgmm.animate.writers.ffmpeg import EncoderPipe
 
         self.size = tuple(size)
         self.frame_ms = frame_ms
@@ -270,7 +270,7 @@ class Mp4Writer(FrameWriter):
             self.frames_written += 1
 
     def finish(self):
-        from vizgmm.animate.ffmpeg import verify_mp4
+        from vizgmm.animate.writers.ffmpeg import verify_mp4
 
         pipe, self._gen = self._gen, None
         pipe.close()

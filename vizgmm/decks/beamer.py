@@ -36,8 +36,8 @@ def beamer(history, folder, *, title=None, progress=False, **render_opts):
     --------
     >>> beamer(history, "talk/em-demo")  # then \\input{em-demo/animation.tex} in talk.tex  # doctest: +SKIP
     """
-    from vizgmm.animate import render
-    from vizgmm.animate import timing as frames
+    from vizgmm.animate import api as render
+    from vizgmm.animate.frames import timing as frames
 
     folder = ensure_folder(folder)
     render_opts = {"preset": "slides", **render_opts}
@@ -70,8 +70,8 @@ def _numbered_sequence(history, epoch_files, timing, tween, frames_folder):
     Returns the numbered paths and the index of the file that starts each snapshot's epoch.
     The epoch-named files are removed once numbered.
     """
-    from vizgmm.animate.render import frame_name
-    from vizgmm.animate.timing import state_at
+    from vizgmm.animate.api import frame_name
+    from vizgmm.animate.frames.timing import state_at
     from vizgmm.files import write_bytes
 
     by_name = {Path(p).name: Path(p) for p in epoch_files}

@@ -27,10 +27,10 @@ import sys
 import tempfile
 from pathlib import Path
 
-from vizgmm.animate import presets
-from vizgmm.animate import timing as frames
+from vizgmm.animate.frames import timing as frames
 from vizgmm.errors import OptionError
 from vizgmm.files import ensure_folder
+from vizgmm.look import presets
 
 UNITS = {"": 1, "b": 1, "k": 1000, "kb": 1000, "m": 1000 ** 2, "mb": 1000 ** 2, "g": 1000 ** 3, "gb": 1000 ** 3,
          "kib": 1024, "mib": 1024 ** 2, "gib": 1024 ** 3}

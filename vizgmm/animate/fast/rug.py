@@ -50,7 +50,7 @@ class Rug(Artist):
         Opacity of one marker.
 
     A band drawn before over the same pixels is pasted by the scene's
-    :class:`~vizgmm.animate.pixelcache.PixelCache`, which keys the rug by its
+    :class:`~vizgmm.animate.fast.pixelcache.PixelCache`, which keys the rug by its
     points, looks and axes (:meth:`get_window_extent` tells it where the band is).
     """
 

@@ -1,6 +1,6 @@
 """Frame writers for the web: WebM (VP9) and animated WebP, streamed through ffmpeg.
 
-Both are :class:`~vizgmm.animate.encoders.FrameWriter` subclasses beside the
+Both are :class:`~vizgmm.animate.writers.encoders.FrameWriter` subclasses beside the
 GIF, MP4 and PNG writers. They pipe raw RGB frames into the ffmpeg that
 imageio-ffmpeg bundles (which has libvpx-vp9 and libwebp), so nothing new
 is installed and memory does not grow with the number of frames: this
@@ -29,8 +29,8 @@ from fractions import Fraction
 
 import numpy as np
 
-from vizgmm.animate.encoders import DEFAULT_QUALITY, FrameWriter
-from vizgmm.animate.palette import DEFAULT_GIF_COLORS, PALETTE_COLORS, SharedPalette
+from vizgmm.animate.writers.encoders import DEFAULT_QUALITY, FrameWriter
+from vizgmm.animate.writers.palette import DEFAULT_GIF_COLORS, PALETTE_COLORS, SharedPalette
 from vizgmm.errors import OptionError, OutputError
 from vizgmm.files import atomic_path
 from vizgmm.params import check

@@ -34,7 +34,7 @@ class LoglikFormatter(Formatter):
 
 
 class SidePanels:
-    """Mixin for :class:`~vizgmm.animate.scene.Scene`: builds and updates the side panels.
+    """Mixin for :class:`~vizgmm.animate.scenes.base.Scene`: builds and updates the side panels.
 
     Uses the scene's ``panels``, ``fig``, ``theme``, ``preset``, ``colors``,
     ``lls``, ``k``, ``_side_rect``, ``_em``, ``_style_axes``, ``_add_dynamic``

@@ -1,6 +1,6 @@
 """The scene for a history: one per dimension, chosen here."""
-from vizgmm.animate.scene1d import Scene1D
-from vizgmm.animate.scene2d import Scene2D
+from vizgmm.animate.scenes.scene1d import Scene1D
+from vizgmm.animate.scenes.scene2d import Scene2D
 
 
 def make_scene(history, **opts):

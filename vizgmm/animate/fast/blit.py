@@ -11,7 +11,7 @@ draw only the artists that move. Three layers keep the per-frame work small:
 - "overlay": drawn with the snapshot layer, then pasted back over each frame,
   so moving curves pass under the legend and the event note.
 
-Every layered artist goes through a :class:`~vizgmm.animate.pixelcache.PixelCache`:
+Every layered artist goes through a :class:`~vizgmm.animate.fast.pixelcache.PixelCache`:
 a text, legend or line of points that was drawn before with the same content
 over the same pixels is pasted from memory instead of laid out and drawn
 again, which is what makes per-epoch frames (``tween=0``) cheap.
@@ -19,7 +19,7 @@ again, which is what makes per-epoch frames (``tween=0``) cheap.
 
 import numpy as np
 
-from vizgmm.animate.pixelcache import PixelCache
+from vizgmm.animate.fast.pixelcache import PixelCache
 
 LAYERS = ("snapshot", "overlay", "frame")
 
@@ -32,7 +32,7 @@ class BlitLayers:
     canvas : matplotlib.backends.backend_agg.FigureCanvasAgg
     cache : bool
         Paste the remembered pixels of text, legends and points drawn before
-        over the same pixels (:mod:`~vizgmm.animate.pixelcache`); False draws
+        over the same pixels (:mod:`~vizgmm.animate.fast.pixelcache`); False draws
         everything anew.
     """
 

@@ -31,8 +31,8 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 from matplotlib.text import Text
 
-from vizgmm.animate import glyphcache
-from vizgmm.animate.rug import Rug
+from vizgmm.animate.fast import glyphcache
+from vizgmm.animate.fast.rug import Rug
 
 # Pixels around the artist's extent that are kept too: antialiased glyph and frame edges.
 PAD = 3

@@ -10,7 +10,7 @@ NOTE_MIN_CHARS = 24
 
 
 class SceneText:
-    """Mixin for :class:`~vizgmm.animate.scene.Scene`: the title of a frame state and the event note.
+    """Mixin for :class:`~vizgmm.animate.scenes.base.Scene`: the title of a frame state and the event note.
 
     Uses the scene's ``history``, ``show_loglik``, ``event_text``, ``legend``,
     ``canvas``, ``ax``, ``preset`` and ``_em``.

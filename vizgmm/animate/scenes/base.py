@@ -4,7 +4,7 @@ A scene builds one Figure, draws everything that never changes (axes,
 ticks, the histogram, panel frames) once, and keeps a copy of those pixels.
 Each frame restores that copy and draws only the artists that move
 (curves, points, ellipses, legend, title): matplotlib's blitting, through
-:class:`~vizgmm.animate.blit.BlitLayers`. Axis limits and component colours
+:class:`~vizgmm.animate.fast.blit.BlitLayers`. Axis limits and component colours
 are fixed when the scene is built, from every snapshot, so they are the same
 in every frame.
 
@@ -16,133 +16,25 @@ subsample of at most ``preset["max_points"]``.
 import warnings
 
 import matplotlib
-import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.colors import to_rgba
 from matplotlib.figure import Figure
 
-from vizgmm.animate import fonts
-from vizgmm.animate.blit import BlitLayers
-from vizgmm.animate.panels import SidePanels
-from vizgmm.animate.scene_text import NOTE_XY, SceneText
+from vizgmm.animate.fast import fonts
+from vizgmm.animate.fast.blit import BlitLayers
+from vizgmm.animate.scenes.panels import SidePanels
+from vizgmm.animate.scenes.text import NOTE_XY, SceneText
 from vizgmm.errors import OptionError
-
-HIST_BINS = 50
-
-
-CURVE_SAMPLES = 600
-
-
-SUBSAMPLE_SEED = 0
-
+from vizgmm.look.colors import component_colors
+from vizgmm.look.names import component_label, given_names
+from vizgmm.look.notes import event_notes
 
 PANELS = ("loglik", "params")
 ASPECTS = ("auto", "equal")
 
 
-
-
-# Share of the axes below the baseline used for the 1-D points.
-RUG_DEPTH = 0.07
-
-
-# A 1-D curve may reach this many times the histogram's top before it is
-# clipped: a collapsing component's spike should not flatten everything else.
-CURVE_HEADROOM = 2.5
-
-
-
-
 # A 2-D ellipse larger than this many widths of the view is not drawn (see Scene2D).
 ELLIPSE_MAX_VIEWS = 50
-
-
-def subsample_indices(n, limit, seed=SUBSAMPLE_SEED):
-    """Sorted indices of at most ``limit`` of n points, the same on every call, shape (m,)."""
-    if n <= limit:
-        return np.arange(n)
-    return np.sort(np.random.default_rng(seed).choice(n, size=limit, replace=False))
-
-
-def ellipse_geometry(mean, covariance, radius=1.0):
-    """Centre, full width, full height and angle (degrees) of a covariance ellipse.
-
-    The ellipse is {x : (x − μ)ᵀ Σ⁻¹ (x − μ) = radius²}: its semi-axes are
-    radius·√λ for the eigenvalues λ of Σ, the width along the eigenvector of
-    the largest eigenvalue, the angle that eigenvector's direction.
-
-    Parameters
-    ----------
-    mean : array, shape (2,)
-    covariance : array, shape (2, 2)
-    """
-    vals, vecs = np.linalg.eigh(np.asarray(covariance, dtype=float))
-    vals = np.clip(vals, 0.0, None)
-    major = vecs[:, 1]
-    angle = np.degrees(np.arctan2(major[1], major[0]))
-    return (
-        (float(mean[0]), float(mean[1])),
-        2.0 * radius * float(np.sqrt(vals[1])),
-        2.0 * radius * float(np.sqrt(vals[0])),
-        float(angle),
-    )
-
-
-def format_value(value):
-    """A parameter value as the legend shows it: two decimals, or 3 significant digits when tiny or huge."""
-    value = float(value)
-    if value == 0 or 0.01 <= abs(value) < 1e5:
-        text = f"{value:.2f}"
-    else:
-        text = f"{value:.3g}"
-    return text.replace("-", "\u2212")
-
-
-def event_notes(events, label, d=1):
-    """A snapshot's events as at most three short lines: collapses, emptied components, convergence.
-
-    ``label(j)`` names component j; ``d`` is the data's dimension (in 2-D a
-    component collapses onto a point or a line). The engine's messages are for logs and
-    the report; on a frame, one line per kind of event keeps the note short
-    enough to sit beside the legend even when every component collapses.
-    """
-    by_type = {}
-    for event in events:
-        by_type.setdefault(event.get("type"), []).append(event)
-    notes = []
-    for kind, one, several in (
-        ("collapse", *(("{} collapsed onto one value (σ at the floor)", "{} collapsed onto one value each")
-                       if d == 1 else ("{} collapsed (a variance at the floor)", "{} collapsed (variances at the floor)"))),
-        ("empty", "{} lost all its points (φ\u00a0=\u00a00)", "{} lost all their points (φ\u00a0=\u00a00)"),
-    ):
-        components = [e["component"] for e in by_type.get(kind, []) if "component" in e]
-        if len(components) == 1:
-            notes.append(one.format(label(components[0])))
-        elif components:
-            names = [label(j) for j in components]
-            if all(name.startswith("component ") for name in names):
-                names = ["components " + ", ".join(name.split(" ", 1)[1] for name in names)]
-            notes.append(several.format(", ".join(names)))
-    notes += [e["message"] for e in by_type.get("converged", []) + by_type.get("stuck", [])]
-    return notes
-
-
-def event_components(events, kind):
-    """The components that have an event of ``kind`` ("collapse", "empty") in a snapshot."""
-    return {e["component"] for e in events if e.get("type") == kind and "component" in e}
-
-
-def display_names(history, names=None):
-    """The k display names: the user's, the history's meta, or None for the walk-through's N(μ, σ) only."""
-    names = names if names is not None else history.meta.get("component_names")
-    if names is None:
-        return None
-    names = [str(name) for name in names]
-    if len(names) != history.k:
-        raise OptionError(
-            f"component_names has {len(names)} names for {history.k} components; give exactly {history.k}"
-        )
-    return names
 
 
 class Scene(SceneText, SidePanels):
@@ -177,7 +69,7 @@ class Scene(SceneText, SidePanels):
         self.preset = preset
         self.theme = theme
         self.title = title if title is not None else history.meta.get("title")
-        self.names = display_names(history, component_names)
+        self.names = given_names(history, component_names)
         fonts.check_user_text(self.title, self.names)
         self.panels = _check_panels(panels)
         self.transparent = bool(transparent)
@@ -190,8 +82,7 @@ class Scene(SceneText, SidePanels):
             raise OptionError(f"standardize must be True, False or None (automatic), got {standardize!r}")
         self.standardize = standardize
         self.k = history.k
-        palette = theme["components"]
-        self.colors = [to_rgba(palette[j % len(palette)]) for j in range(self.k)]
+        self.colors = [to_rgba(c) for c in component_colors(theme, self.k)]
         self.lls = history.log_likelihoods
         texts = [self.title or ""] + (self.names or [])
         texts += list(history.meta.get("feature_names") or [])
@@ -302,7 +193,7 @@ class Scene(SceneText, SidePanels):
         self._set_event_note(event_notes(snap.events, self._label_for_note, self.history.d))
 
     def _label_for_note(self, j):
-        return self.names[j] if self.names else f"component {j + 1}"
+        return component_label(self.names, j)
 
     def _update_frame(self, state):
         """Set the artists that move on every frame."""

@@ -4,7 +4,7 @@ Every function takes the same drawing options, declared once in
 :mod:`vizgmm.animate.options` (``help(vizgmm.render_gif)`` lists them with
 their defaults); a few are format-specific.
 
-Frame counts (see :mod:`vizgmm.animate.timing`): every output shows
+Frame counts (see :mod:`vizgmm.animate.frames.timing`): every output shows
 ``len(history) * (tween + 1)`` frame states; MP4, WebM, WebP and PNG repeat the first
 frame ``round(hold_first_ms / frame_ms)`` more times and the last
 ``round(hold_last_ms / frame_ms)`` more times, while a GIF lengthens their
@@ -26,12 +26,15 @@ from pathlib import Path
 
 import numpy as np
 
-from vizgmm.animate import budget, encoders, presets, web_encoders
-from vizgmm.animate import timing as frames
-from vizgmm.animate.halfsteps import half_step_history
+from vizgmm.animate.frames import timing as frames
+from vizgmm.animate.frames.halfsteps import half_step_history
 from vizgmm.animate.options import resolve, takes_options
 from vizgmm.animate.scenes import make_scene
+from vizgmm.animate.writers import budget, encoders
+from vizgmm.animate.writers import web as web_encoders
+from vizgmm.animate.writers.palette import known_colours
 from vizgmm.errors import OptionError, OutputError
+from vizgmm.look import presets
 from vizgmm.model.history import History
 from vizgmm.processes import helper_preexec
 
@@ -244,7 +247,7 @@ def writer_setup(history, scene, writer, tween, kind):
         picks = np.unique(np.linspace(0, count - 1, min(PALETTE_SAMPLES, count)).round().astype(int))
         setup["palette_frames"] = [np.array(scene.render(frames.state_at(history, i, tween))[..., :3]) for i in picks]
         # Colours known before drawing keep palette entries of their own (issue 11: exact colours).
-        setup["exact_colors"] = presets.known_colours(scene.theme, scene.colors)
+        setup["exact_colors"] = known_colours(scene.theme, scene.colors)
     if kind in ("mp4", "webm", "webp"):
         setup["pad_color"] = tuple(int(round(255 * c)) for c in _rgb(scene.theme["background"]))
     return setup

@@ -11,8 +11,6 @@ look); slides are 1920×1080 at 200 dpi, which makes 11-point labels about
 30 px tall, readable from the back of a room.
 """
 
-import numpy as np
-
 from vizgmm.errors import OptionError
 
 PRESETS = {
@@ -95,50 +93,6 @@ THEMES = {
         ],
     },
 }
-
-
-#: The opacities at which component colours are drawn over the axes (points, trails, overlaps).
-BLEND_ALPHAS = (0.35, 0.55, 0.75, 0.9)
-THEME_KEYS = ("background", "axes", "foreground", "muted", "grid", "mixture", "cursor", "legend_face", "event")
-
-
-def known_colours(theme, components):
-    """Every colour a frame is known to use before it is drawn, as (r, g, b) 0-255 tuples.
-
-    The theme's own colours, each component colour, each component colour
-    blended over the axes at :data:`BLEND_ALPHAS` (points and trails are
-    drawn translucent) and with the foreground (marker edges), the halfway
-    blends of two components (soft EM's shared points), plus the histogram
-    as drawn. The GIF palette
-    holds these exactly, so a colour covering few pixels keeps its hue.
-
-    Parameters
-    ----------
-    theme : dict
-    components : list of colours (any matplotlib colour spec), one per component
-    """
-    from matplotlib.colors import to_rgb
-
-    def rgb255(colour):
-        return np.round(np.asarray(to_rgb(colour)) * 255).astype(int)
-
-    axes = theme["axes"] if theme["axes"] not in ("none", "transparent") else theme["background"]
-    under = rgb255(axes)
-    out = [rgb255(theme[key]) for key in THEME_KEYS if key in theme]
-    out.append(np.round(under + theme["histogram_alpha"] * (rgb255(theme["histogram"]) - under)).astype(int))
-    fore = rgb255(theme["foreground"])
-    fulls = [rgb255(colour[:3] if isinstance(colour, tuple) else colour) for colour in components]
-    for full in fulls:
-        out.append(full)
-        out += [np.round(under + a * (full - under)).astype(int) for a in BLEND_ALPHAS]
-        # The edge of a mean's marker, anti-aliased into the foreground.
-        out += [np.round(full + a * (fore - full)).astype(int) for a in (0.25, 0.5)]
-    # Soft EM colours a point by its responsibilities: halfway between two components.
-    for i, a in enumerate(fulls):
-        for b in fulls[i + 1:]:
-            half = (a + b) / 2
-            out += [np.round(under + alpha * (half - under)).astype(int) for alpha in (0.75, 1.0)]
-    return list(dict.fromkeys(tuple(int(v) for v in c) for c in out))
 
 
 def preset(name_or_mapping="blog", size=None):

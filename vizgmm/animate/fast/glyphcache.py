@@ -1,6 +1,6 @@
 """Remembered glyphs: text that changes every frame (a title with the epoch's number) reuses its glyphs.
 
-:mod:`~vizgmm.animate.pixelcache` pastes a whole string's pixels when the
+:mod:`~vizgmm.animate.fast.pixelcache` pastes a whole string's pixels when the
 string repeats. A per-epoch title never repeats, yet its glyphs do: "Epoch
 12 · total log-likelihood −3,879.7" shares all but a few with the frame
 before. matplotlib's Agg renderer lays a string out and then asks FreeType

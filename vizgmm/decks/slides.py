@@ -57,7 +57,7 @@ def slides(history, path, *, title=None, mp4_path=None, progress=False, **render
     --------
     >>> vizgmm.slides(history, "deck.pptx", theme="dark")  # doctest: +SKIP
     """
-    from vizgmm.animate import render
+    from vizgmm.animate import api as render
     from vizgmm.model.history import History
 
     if not isinstance(history, History) or len(history) == 0:

@@ -2,9 +2,10 @@
 
 import numpy as np
 
-from vizgmm.animate import presets
-from vizgmm.animate.scene import CURVE_SAMPLES, HIST_BINS, ellipse_geometry, subsample_indices
 from vizgmm.errors import OptionError
+from vizgmm.look.colors import component_colors
+from vizgmm.look.geometry import CURVE_SAMPLES, HIST_BINS, ellipse_geometry, subsample_indices
+from vizgmm.look.names import component_label, given_names
 
 
 def plot_snapshot(history, epoch=-1, ax=None, *, theme="light", component_names=None, features=None,
@@ -53,11 +54,9 @@ def plot_snapshot(history, epoch=-1, ax=None, *, theme="light", component_names=
         from matplotlib.figure import Figure
 
         ax = Figure().add_subplot()
-    palette = presets.theme(theme)["components"]
-    colors = [palette[j % len(palette)] for j in range(history.k)]
-    names = component_names or history.meta.get("component_names") or [f"component {j + 1}" for j in range(history.k)]
-    if len(names) != history.k:
-        raise OptionError(f"component_names has {len(names)} names for {history.k} components; give exactly {history.k}")
+    colors = component_colors(theme, history.k)
+    given = given_names(history, component_names)
+    names = [component_label(given, j) for j in range(history.k)]
     sub = subsample_indices(history.n, max_points)
     if history.d == 1:
         _plot_1d(ax, history, snap, sub, colors, names)

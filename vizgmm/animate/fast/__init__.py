@@ -1,0 +1,1 @@
+"""Speed: blit layers, remembered pixels and glyphs, the 1-D rug, fonts."""

@@ -1,0 +1,1 @@
+"""From a History to timed frame states: tweening, timing and half-steps."""

@@ -1,0 +1,1 @@
+"""File writers: one FrameWriter per format, registered by name; ffmpeg, palette, size budget."""

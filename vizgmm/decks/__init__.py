@@ -1,0 +1,1 @@
+"""Slide decks of a fit: PowerPoint and Beamer."""

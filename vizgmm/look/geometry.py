@@ -1,0 +1,176 @@
+"""Geometry shared by the frames and the player: the 2-D projection, the view's limits, subsamples, ellipses.
+
+Plain numpy: the matplotlib scenes (:mod:`vizgmm.animate.scenes`) and the
+player's data (:mod:`vizgmm.pages.player_data`) both read these, so a frame
+and the player show the same view of the same points.
+"""
+
+from types import SimpleNamespace
+
+import numpy as np
+
+from vizgmm.errors import OptionError
+
+#: Histogram bins of the 1-D scene (frames and player).
+HIST_BINS = 50
+
+#: Points along each 1-D density curve.
+CURVE_SAMPLES = 600
+
+#: The drawn points are the same deterministic subsample everywhere.
+SUBSAMPLE_SEED = 0
+
+# Share of the axes below the baseline used for the 1-D points.
+RUG_DEPTH = 0.07
+
+# A 1-D curve may reach this many times the histogram's top before it is
+# clipped: a collapsing component's spike should not flatten everything else.
+CURVE_HEADROOM = 2.5
+
+# The data's limits: these quantiles of every axis, padded by PAD of their span.
+LIMIT_QUANTILES = (0.0025, 0.9975)
+PAD = 0.06
+# Points used for the quantiles (a deterministic subsample of larger data).
+LIMIT_SAMPLE = 200_000
+
+
+def subsample_indices(n, limit, seed=SUBSAMPLE_SEED):
+    """Sorted indices of at most ``limit`` of n points, the same on every call, shape (m,)."""
+    if n <= limit:
+        return np.arange(n)
+    return np.sort(np.random.default_rng(seed).choice(n, size=limit, replace=False))
+
+
+def ellipse_geometry(mean, covariance, radius=1.0):
+    """Centre, full width, full height and angle (degrees) of a covariance ellipse.
+
+    The ellipse is {x : (x − μ)ᵀ Σ⁻¹ (x − μ) = radius²}: its semi-axes are
+    radius·√λ for the eigenvalues λ of Σ, the width along the eigenvector of
+    the largest eigenvalue, the angle that eigenvector's direction.
+
+    Parameters
+    ----------
+    mean : array, shape (2,)
+    covariance : array, shape (2, 2)
+    """
+    vals, vecs = np.linalg.eigh(np.asarray(covariance, dtype=float))
+    vals = np.clip(vals, 0.0, None)
+    major = vecs[:, 1]
+    angle = np.degrees(np.arctan2(major[1], major[0]))
+    return (
+        (float(mean[0]), float(mean[1])),
+        2.0 * radius * float(np.sqrt(vals[1])),
+        2.0 * radius * float(np.sqrt(vals[0])),
+        float(angle),
+    )
+
+
+def _z_name(name):
+    """A feature's axis name once drawn in z-scores (data fitted in z-scores already says so)."""
+    return name if name.endswith("(z-score)") else f"{name} (z-score)"
+
+
+def projection(history, features=None, standardize=None):
+    """The frames' (and the player's) map from the data to the plane: ``(x − centre) @ W``.
+
+    Two chosen features, the data itself when d = 2 (in z-scores with
+    ``standardize=True``), else the first two principal components of the
+    z-scores (of the raw features with ``standardize=False``), signs fixed so
+    the picture does not flip between runs.
+
+    Returns
+    -------
+    types.SimpleNamespace
+        ``centre`` (d,), ``W`` (d, 2), ``axis_names`` (2 str), ``feature_names``,
+        ``mean`` and ``std`` (d,), ``axis_features`` ((a, b) or None for principal
+        components) and, for principal components, ``variance_share`` (2,).
+    """
+    p = SimpleNamespace()
+    X = history.X
+    d = X.shape[1]
+    names = list(history.meta.get("feature_names") or [f"x{i + 1}" for i in range(d)])
+    if len(names) != d:
+        names = [f"x{i + 1}" for i in range(d)]
+    p.feature_names = names
+    p.mean = X.mean(axis=0)
+    std = X.std(axis=0)
+    p.std = np.where(std > 0, std, 1.0)
+    # Which original features the axes are (None: principal components).
+    p.axis_features = None
+    if features is not None or d == 2:
+        if features is not None:
+            try:
+                a, b = (int(f) for f in features)
+            except (TypeError, ValueError):
+                raise OptionError(f"features must be two feature indices, got {features!r}") from None
+            if not (0 <= a < d and 0 <= b < d) or a == b:
+                raise OptionError(f"features must be two different indices from 0 to {d - 1}, got {a}, {b}")
+        else:
+            a, b = 0, 1
+        p.axis_features = (a, b)
+        p.W = np.zeros((d, 2))
+        p.W[a, 0] = p.W[b, 1] = 1.0
+        if standardize:
+            p.centre = p.mean
+            p.W /= p.std[:, None]
+            p.axis_names = [_z_name(names[a]), _z_name(names[b])]
+        else:
+            p.centre = np.zeros(d)
+            p.axis_names = [names[a], names[b]]
+        return p
+    standardized = standardize is not False
+    scale = p.std if standardized else np.ones(d)
+    p.centre = p.mean
+    cov = np.atleast_2d(np.cov(X / scale, rowvar=False))
+    vals, vecs = np.linalg.eigh(cov)
+    order = np.argsort(vals)[::-1][:2]
+    W = vecs[:, order]
+    # Make the largest loading of each axis positive so the picture does not flip between runs.
+    signs = np.sign(W[np.abs(W).argmax(axis=0), [0, 1]])
+    W *= np.where(signs == 0, 1, signs)
+    p.W = W / scale[:, None]
+    share = vals[order] / vals.sum() if vals.sum() > 0 else np.zeros(2)
+    p.variance_share = share
+    what = "of standardized features" if standardized else "of the raw features"
+    p.axis_names = [f"PC{i + 1} {what} ({share[i]:.0%} of variance)" for i in range(2)]
+    return p
+
+
+def data_limits(history, plane):
+    """The 2-D view (lo, hi), each shape (2,): robust data limits joined with the later epochs' 2σ boxes, padded.
+
+    The frames and the player share it. ``plane`` has ``centre`` and ``W``
+    (:func:`projection`). Each axis is scaled to its own data; a wide first
+    guess may leave the view rather than shrink the data.
+    """
+    def points(X):
+        return (X - plane.centre) @ plane.W
+
+    def spread(covariances):
+        return np.swapaxes(plane.W, 0, 1)[None] @ covariances @ plane.W[None]
+
+    xy = points(history.X[subsample_indices(history.n, LIMIT_SAMPLE)])
+    lo, hi = np.quantile(xy, LIMIT_QUANTILES, axis=0)
+    # At least the final fit's own 2σ reach: identical points (a span of 0) are
+    # still shown with the ellipse at the variance floor around them.
+    final = history.final
+    live = final.weights > 0
+    c = spread(final.covariances[live])
+    final_reach = 2.0 * np.sqrt(np.clip(np.diagonal(c, axis1=1, axis2=2), 0, None)).max(axis=0)
+    span = np.maximum(np.maximum(hi - lo, final_reach), 1e-12)
+    data_lo, data_hi = lo.copy(), hi.copy()
+    # The later half of the epochs: where the fit settles, not a wide first guess.
+    for snap in history.snapshots[len(history) // 2:]:
+        live = snap.weights > 0
+        if not live.any():
+            continue
+        m = points(snap.means[live])
+        c = spread(snap.covariances[live])
+        reach = 2.0 * np.sqrt(np.clip(np.diagonal(c, axis1=1, axis2=2), 0, None))
+        lo = np.minimum(lo, (m - reach).min(axis=0))
+        hi = np.maximum(hi, (m + reach).max(axis=0))
+    lo = np.maximum(lo, data_lo - 0.5 * span)
+    hi = np.minimum(hi, data_hi + 0.5 * span)
+    pad = PAD * (hi - lo)
+    lo, hi = lo - pad, hi + pad
+    return lo, hi
