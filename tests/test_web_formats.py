@@ -96,9 +96,9 @@ def test_ffmpeg_failure_is_an_output_error_and_keeps_the_old_file(walk, tmp_path
     target = tmp_path / "keep.webm"
     target.write_bytes(b"old")
     # An encoder ffmpeg refuses: the exit status is checked, not trusted.
-    from vizgmm.animate.writers import web as web_encoders
+    from vizgmm.animate.writers.webm import WebmWriter
 
-    monkeypatch.setattr(web_encoders.WebmWriter, "codec_args", lambda self: ["-c:v", "no-such-codec", "-f", "webm"])
+    monkeypatch.setattr(WebmWriter, "codec_args", lambda self: ["-c:v", "no-such-codec", "-f", "webm"])
     with pytest.raises(OutputError, match="ffmpeg"):
         render.render_webm(walk, target)
     assert target.read_bytes() == b"old"

@@ -25,14 +25,13 @@ import vizgmm
 from vizgmm.animate import api as render
 from vizgmm.animate import options
 from vizgmm.animate.frames import timing as frames
-from vizgmm.animate.writers import encoders
-from vizgmm.animate.writers import web as web_encoders
+from vizgmm.animate.writers import registry
 
 WRITERS = {
-    "GIF": lambda path: encoders.GifWriter(path),
-    "WebP": lambda path: web_encoders.WebpWriter(path),
-    "WebM": lambda path: web_encoders.WebmWriter(path),
-    "MP4": lambda path: encoders.Mp4Writer(path),
+    "GIF": lambda path: registry.get("gif").writer(path),
+    "WebP": lambda path: registry.get("webp").writer(path),
+    "WebM": lambda path: registry.get("webm").writer(path),
+    "MP4": lambda path: registry.get("mp4").writer(path),
 }
 ROWS = [("blog", 0), ("blog", 4), ("slides", 0)]
 

@@ -1,4 +1,4 @@
-"""Animations of a fit: GIF, MP4, WebM, WebP and PNG frames from a History, and single stills.
+"""Animations of a fit in every registered format (GIF, MP4, WebM, WebP, PNG frames) from a History, and single stills.
 
 Every function takes the same drawing options, declared once in
 :mod:`vizgmm.animate.options` (``help(vizgmm.render_gif)`` lists them with
@@ -30,8 +30,7 @@ from vizgmm.animate.frames import timing as frames
 from vizgmm.animate.frames.halfsteps import half_step_history
 from vizgmm.animate.options import resolve, takes_options
 from vizgmm.animate.scenes import make_scene
-from vizgmm.animate.writers import budget, encoders
-from vizgmm.animate.writers import web as web_encoders
+from vizgmm.animate.writers import budget, registry
 from vizgmm.animate.writers.palette import known_colours
 from vizgmm.errors import OptionError, OutputError
 from vizgmm.look import presets
@@ -45,12 +44,52 @@ PALETTE_SAMPLES = 3
 RING_SLOTS = 16
 
 
+def render(history, path, format=None, **opts):
+    """Write an animation of the fit in any registered format; returns the path (a folder's PNG paths for "png").
+
+    The format is ``format`` by name or else the suffix of ``path``
+    (:mod:`vizgmm.animate.writers.registry` lists them: gif, mp4, webm, webp,
+    png). Options are the drawing options every format takes plus the
+    format's own (``help(vizgmm.render_gif)`` and its siblings list them with
+    their defaults). The file appears only when it is complete.
+
+    Parameters
+    ----------
+    history : History
+        From :func:`vizgmm.fit` or :meth:`History.load`.
+    path : str or Path
+        The file to write (a folder for "png"); an earlier file stays until the new one is complete.
+    format : str, optional
+        A registered format's name; by default the one whose suffix ``path`` ends in.
+
+    Returns
+    -------
+    Path, or list of Path for "png"
+
+    Examples
+    --------
+    >>> vizgmm.render(history, "em.webp", tween=4)  # doctest: +SKIP
+    """
+    fmt = registry.get(format) if format is not None else registry.for_path(path)
+    opts = resolve(opts, fmt.name)
+    if opts.get("max_bytes") is not None:
+        return budget.encode_within(lambda target, **o: render(history, target, fmt.name, **o), path, fmt, opts)
+    if opts["transparent"] and not fmt.alpha:
+        raise OptionError(f"transparent backgrounds are for PNG frames (render_frames); {fmt.why_opaque}")
+    if fmt.available is not None and (why := fmt.available()) is not None:
+        raise OutputError(f"cannot write {fmt.title} here: {why}")
+    writer = fmt.make(path, opts)
+    _render(_check_history(history), writer, opts, fmt)
+    return list(writer.paths) if fmt.named_frames else Path(path)
+
+
 @takes_options("gif")
 def render_gif(history, path, **opts):
     """Write an animated GIF of the fit, one frame per epoch (plus in-betweens); returns the path.
 
     One shared palette (no dithering), delays in 10 ms steps, loops forever
-    unless ``loop=None``. The file appears only when it is complete.
+    unless ``loop=None``. The file appears only when it is complete. Same as
+    ``render(history, path, format="gif", ...)``.
 
     Parameters
     ----------
@@ -69,13 +108,7 @@ def render_gif(history, path, **opts):
     >>> history = vizgmm.fit(x, 2, init=vizgmm.WALKTHROUGH_INIT, method="hard")
     >>> vizgmm.render_gif(history, "em.gif", tween=4, panels=["loglik"])  # doctest: +SKIP
     """
-    opts = resolve(opts, "gif")
-    if opts["max_bytes"] is not None:
-        return budget.encode_within(lambda target, **o: render_gif(history, target, **o), path, "gif", opts)
-    _refuse_transparency(opts, "GIF frames are opaque")
-    writer = encoders.GifWriter(path, loop=opts["loop"], gifsicle=opts["gifsicle"], colors=opts["colors"])
-    _render(_check_history(history), writer, opts, kind="gif")
-    return Path(path)
+    return render(history, path, "gif", **opts)
 
 
 @takes_options("mp4")
@@ -84,7 +117,8 @@ def render_mp4(history, path, **opts):
 
     It plays in browsers, PowerPoint and QuickTime. A canvas with an odd side
     is padded by one pixel of the background colour, never scaled; the
-    slides preset is exactly 1920×1080.
+    slides preset is exactly 1920×1080. ``quality`` 1–10 is x264 CRF
+    ``38 − 2.6·quality``; ``crf`` 1–51 sets it directly.
 
     Parameters
     ----------
@@ -100,11 +134,7 @@ def render_mp4(history, path, **opts):
     --------
     >>> vizgmm.render_mp4(history, "em.mp4", preset="slides", quality=8)  # doctest: +SKIP
     """
-    opts = resolve(opts, "mp4")
-    _refuse_transparency(opts, "H.264 MP4 has no alpha")
-    writer = encoders.Mp4Writer(path, quality=opts["quality"], crf=opts["crf"])
-    _render(_check_history(history), writer, opts, kind="mp4")
-    return Path(path)
+    return render(history, path, "mp4", **opts)
 
 
 @takes_options("webm")
@@ -113,15 +143,9 @@ def render_webm(history, path, **opts):
 
     It plays in Chromium, Firefox and Safari, and is smaller than the GIF
     (much smaller with ``tween``, where GIF stores every moving frame). ``quality`` 1–10 (default 7) or ``crf`` 4–63 set VP9's
-    constant quality; odd sides are padded by one pixel, never scaled.
+    constant quality (CRF ``63 − 4.5·quality``); odd sides are padded by one pixel, never scaled.
     """
-    opts = resolve(opts, "webm")
-    if opts["max_bytes"] is not None:
-        return budget.encode_within(lambda target, **o: render_webm(history, target, **o), path, "webm", opts)
-    _refuse_transparency(opts, "this WebM is opaque")
-    writer = web_encoders.WebmWriter(path, quality=opts["quality"], crf=opts["crf"])
-    _render(_check_history(history), writer, opts, kind="webm")
-    return Path(path)
+    return render(history, path, "webm", **opts)
 
 
 @takes_options("webp")
@@ -130,16 +154,9 @@ def render_webp(history, path, **opts):
 
     By default lossless over one shared palette of ``colors`` (64), the
     GIF's pixels in about 0.7 of its bytes; ``lossless=False`` is lossy at
-    ``quality`` 1–10 (default 7). Identical consecutive frames are stored once.
+    ``quality`` 1–10 (default 7, libwebp quality ``10·quality``). Identical consecutive frames are stored once.
     """
-    opts = resolve(opts, "webp")
-    if opts["max_bytes"] is not None:
-        return budget.encode_within(lambda target, **o: render_webp(history, target, **o), path, "webp", opts)
-    _refuse_transparency(opts, "this WebP is opaque")
-    writer = web_encoders.WebpWriter(path, lossless=opts["lossless"], quality=opts["quality"], colors=opts["colors"],
-                                     loop=opts["loop"])
-    _render(_check_history(history), writer, opts, kind="webp")
-    return Path(path)
+    return render(history, path, "webp", **opts)
 
 
 @takes_options("png")
@@ -165,10 +182,7 @@ def render_frames(history, folder, **opts):
     --------
     >>> vizgmm.render_frames(history, "frames", transparent=True)  # doctest: +SKIP
     """
-    opts = resolve(opts, "png")
-    writer = encoders.PngWriter(folder, transparent=opts["transparent"])
-    _render(_check_history(history), writer, opts, kind="png")
-    return list(writer.paths)
+    return render(history, folder, "png", **opts)
 
 
 @takes_options("still")
@@ -207,7 +221,7 @@ def render_still(history, snapshot=-1, **opts):
 
 
 # -- the pipeline -------------------------------------------------------------
-def _render(history, writer, opts, kind):
+def _render(history, writer, opts, fmt):
     if opts["half_steps"]:
         history = half_step_history(history)
     timing = frames.make_timing(opts["tween"], opts["fps"], opts["duration_ms"],
@@ -215,13 +229,13 @@ def _render(history, writer, opts, kind):
     count = frames.frame_count(history, opts["tween"])
     durations = timing.durations(count)
     scene = _scene(history, opts)
-    setup = writer_setup(history, scene, writer, opts["tween"], kind)
-    bar = _progress(opts["progress"], count, kind)
+    setup = writer_setup(history, scene, writer, opts["tween"], fmt)
+    bar = _progress(opts["progress"], count, fmt.name)
     try:
         with writer.saving(scene.size, timing.frame_ms, **setup):
-            if kind == "gif" and _use_second_process(opts["workers"], count):
+            if fmt.parallel and _use_second_process(opts["workers"], count):
                 _render_gif_in_two_processes(history, scene, writer, durations, opts["tween"], bar)
-            elif kind == "png":
+            elif fmt.named_frames:
                 for state in frames.frame_states(history, opts["tween"]):
                     name = frame_name(history, state, opts["tween"])
                     if name is not None:
@@ -239,16 +253,16 @@ def _render(history, writer, opts, kind):
         scene.close()
 
 
-def writer_setup(history, scene, writer, tween, kind):
+def writer_setup(history, scene, writer, tween, fmt):
     """The keyword arguments of ``writer.saving`` besides size and frame time: palette frames and colours, padding."""
     setup = {}
-    if kind == "gif" or getattr(writer, "colors", None) is not None:
+    if fmt.palette or getattr(writer, "colors", None) is not None:
         count = frames.frame_count(history, tween)
         picks = np.unique(np.linspace(0, count - 1, min(PALETTE_SAMPLES, count)).round().astype(int))
         setup["palette_frames"] = [np.array(scene.render(frames.state_at(history, i, tween))[..., :3]) for i in picks]
         # Colours known before drawing keep palette entries of their own (issue 11: exact colours).
         setup["exact_colors"] = known_colours(scene.theme, scene.colors)
-    if kind in ("mp4", "webm", "webp"):
+    if fmt.padded:
         setup["pad_color"] = tuple(int(round(255 * c)) for c in _rgb(scene.theme["background"]))
     return setup
 
@@ -393,12 +407,6 @@ def _scene(history, opts):
         aspect=opts["aspect"],
         standardize=opts["standardize"],
     )
-
-
-def _refuse_transparency(opts, why):
-    """Movie formats are opaque: ``transparent=True`` belongs to PNG frames."""
-    if opts["transparent"]:
-        raise OptionError(f"transparent backgrounds are for PNG frames (render_frames); {why}")
 
 
 def _check_history(history):

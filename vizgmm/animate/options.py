@@ -11,23 +11,30 @@ encoders), each check naming the option.
 import inspect
 from dataclasses import dataclass
 
+from vizgmm.animate.writers import registry
 from vizgmm.errors import OptionError
 
-ALL = ("gif", "mp4", "webm", "webp", "png", "still", "grid")
-# The movie formats (every frame state, with timing) and those that take a size budget.
-MOVIES = ("gif", "mp4", "webm", "webp", "png", "grid")
-BUDGETED = ("gif", "webm", "webp")
+# Who takes an option: every output (ALL), every movie (MOVIES: every frame state, with timing), every
+# registered format (FORMATS), or only the formats that list it in their registry entry (FORMAT_OWN).
+ALL, MOVIES, FORMATS, FORMAT_OWN = "all", "movies", "formats", "own"
+# Kinds that are not file formats: one still frame; the side-by-side grid.
+STILL, GRID = "still", "grid"
 
 
 @dataclass(frozen=True)
 class Option:
-    """One keyword option: its name, default, the outputs that take it and its documentation."""
+    """One keyword option: its name, default, who takes it and its documentation.
+
+    ``takers`` is one of ALL, MOVIES, FORMATS, FORMAT_OWN (then the formats' registry entries say),
+    and ``grid`` whether the side-by-side grid takes it too.
+    """
 
     name: str
     default: object
     type: str
     doc: str
-    kinds: tuple = ALL
+    takers: str = ALL
+    grid: bool = False
 
 
 OPTIONS = (
@@ -40,17 +47,17 @@ OPTIONS = (
            "Colours of background, text and components (see :mod:`vizgmm.look.presets`)."),
     Option("tween", 0, "int",
            "In-between frames per epoch, 0 to 60: means, covariances and weights glide between epochs.",
-           MOVIES),
+           MOVIES, grid=True),
     Option("duration_ms", None, "float, optional",
            "How long one epoch is shown (default 500 ms), shared by its ``tween + 1`` frames.",
-           MOVIES),
+           MOVIES, grid=True),
     Option("fps", None, "float, optional",
            "Or: frames per second (each frame 1000/fps ms); not together with ``duration_ms``.",
-           MOVIES),
+           MOVIES, grid=True),
     Option("hold_first_ms", None, "float, optional",
-           "Extra time on the first frame (default 1000 ms).", MOVIES),
+           "Extra time on the first frame (default 1000 ms).", MOVIES, grid=True),
     Option("hold_last_ms", None, "float, optional",
-           "Extra time on the last frame (default 2000 ms).", MOVIES),
+           "Extra time on the last frame (default 2000 ms).", MOVIES, grid=True),
     Option("title", None, "str, optional",
            "A line above the plot (default ``history.meta['title']``); drawn as plain text."),
     Option("component_names", None, "list of str, optional",
@@ -67,37 +74,48 @@ OPTIONS = (
     Option("show_loglik", True, "bool", "Put the log-likelihood in the frame's title."),
     Option("half_steps", False, "bool",
            "Two stops per epoch: the E-step (points take their new colours, curves stay), then the M-step "
-           "(μ, σ, φ move).", ("gif", "mp4", "webm", "webp", "png")),
-    Option("progress", False, "bool", "Show a tqdm progress bar.", MOVIES),
+           "(μ, σ, φ move).", FORMATS),
+    Option("progress", False, "bool", "Show a tqdm progress bar.", MOVIES, grid=True),
     Option("workers", "auto", '{"auto", 1, 2}',
            'Processes that draw GIF frames: "auto" forks a second one when a core is idle '
-           "(MP4, WebM, WebP and PNG already use a second core for encoding).", ("gif", "mp4", "webm", "webp", "png")),
-    Option("loop", 0, "int or None", "GIF and WebP repetitions: 0 loops forever, None plays once.",
-           ("gif", "webp", "grid")),
+           "(the ffmpeg formats and PNG already use a second core for encoding).", FORMATS),
+    Option("loop", 0, "int or None", "Repetitions of a looping format: 0 loops forever, None plays once.",
+           FORMAT_OWN, grid=True),
     Option("gifsicle", "auto", '{"auto", True, False}',
-           'Run ``gifsicle -O3`` on the GIF: "auto" when it is installed.', ("gif", "grid")),
+           'Run ``gifsicle -O3`` on the GIF: "auto" when it is installed.', FORMAT_OWN, grid=True),
     Option("colors", 64, "int",
-           "GIF (and lossless WebP) palette size, 2 to 255 (anti-aliased edges need few shades).",
-           ("gif", "webp", "grid")),
+           "Palette size of a palette format, 2 to 255 (anti-aliased edges need few shades).",
+           FORMAT_OWN, grid=True),
     Option("lossless", True, "bool",
-           "WebP: lossless over the shared palette (the GIF's pixels); False is lossy at ``quality``.", ("webp",)),
+           "Lossless over the shared palette (the GIF's pixels); False is lossy at ``quality``.", FORMAT_OWN),
     Option("quality", None, "int, optional",
-           "Quality 1–10 (default 7): MP4 x264 CRF 38 − 2.6·quality, WebM VP9 CRF 63 − 4.5·quality, lossy "
-           "WebP libwebp quality 10·quality.", ("mp4", "webm", "webp", "grid")),
-    Option("crf", None, "int, optional", "Or: the codec's CRF itself (x264 1–51, VP9 4–63).", ("mp4", "webm", "grid")),
+           "Quality 1–10 (default 7), mapped to each codec's own scale (its writer's documentation says how).",
+           FORMAT_OWN, grid=True),
+    Option("crf", None, "int, optional", "Or: the codec's CRF itself (its writer says the range).", FORMAT_OWN,
+           grid=True),
     Option("max_bytes", None, 'int or str, optional',
            'A size budget, e.g. 3_000_000 or "3MB": colours or quality, then frame rate, then size are lowered '
-           "until the file fits (see :mod:`vizgmm.animate.writers.budget`); never a file over it.", BUDGETED),
-    Option("notes", True, "bool", "Print what the size budget lowered.", BUDGETED),
+           "until the file fits (see :mod:`vizgmm.animate.writers.budget`); never a file over it.", FORMAT_OWN),
+    Option("notes", True, "bool", "Print what the size budget lowered.", FORMAT_OWN),
     Option("transparent", False, "bool",
-           "Transparent figure background (PNG frames and stills only).", ("gif", "mp4", "webm", "webp", "png", "still")),
+           "Transparent figure background (formats with alpha, and stills).", FORMATS),
 )
-BY_NAME = {option.name: option for option in OPTIONS}
+
+
+def takes(option, kind):
+    """Whether output ``kind`` (a registered format's name, "still" or "grid") takes ``option``."""
+    if kind == GRID:
+        return option.grid or option.takers == ALL
+    if kind == STILL:
+        return option.takers == ALL or option.name == "transparent"
+    if option.takers == FORMAT_OWN:
+        return option.name in registry.get(kind).options
+    return True
 
 
 def defaults(kind):
-    """The default of every option that ``kind`` ("gif", "mp4", "png", "still", "grid") takes."""
-    return {o.name: o.default for o in OPTIONS if kind in o.kinds}
+    """The default of every option that ``kind`` (a format's name such as "gif", "still" or "grid") takes."""
+    return {o.name: o.default for o in OPTIONS if takes(o, kind)}
 
 
 def still_options(given):
@@ -126,7 +144,7 @@ def takes_options(kind):
         taken = {p.name for p in params}
         params += [
             inspect.Parameter(o.name, inspect.Parameter.KEYWORD_ONLY, default=o.default)
-            for o in OPTIONS if kind in o.kinds and o.name not in taken
+            for o in OPTIONS if takes(o, kind) and o.name not in taken
         ]
         func.__signature__ = signature.replace(parameters=params)
         func.__doc__ = (func.__doc__ or "").rstrip() + "\n\n" + _other_parameters(kind, taken) + "\n"
@@ -138,7 +156,7 @@ def takes_options(kind):
 def _other_parameters(kind, taken=()):
     lines = ["    Other Parameters", "    ----------------"]
     for o in OPTIONS:
-        if kind in o.kinds and o.name not in taken:
+        if takes(o, kind) and o.name not in taken:
             lines.append(f"    {o.name} : {o.type}, default {o.default!r}")
             lines.append(f"        {o.doc}")
     return "\n".join(lines)

@@ -3,16 +3,13 @@
 import sys
 from pathlib import Path
 
+from vizgmm.animate.writers import registry
 from vizgmm.cli.arguments import command_line, progress_enabled, render_options
 from vizgmm.cli.lock import publish, staging
 from vizgmm.cli.summary import selection_sections
 from vizgmm.errors import OptionError
 
 OUTPUT_NAMES = {
-    "gif": "animation.gif",
-    "mp4": "animation.mp4",
-    "webm": "animation.webm",
-    "webp": "animation.webp",
     "html": "report.html",
     "history": "history.json",
     "frames": "frames",
@@ -21,14 +18,27 @@ OUTPUT_NAMES = {
 }
 
 
-#: Suffixes of the files vizgmm writes: an --out with one is meant as a file, but --out is a folder.
-FILE_SUFFIXES = (".gif", ".mp4", ".webm", ".webp", ".html", ".png", ".json", ".npz")
+#: Suffixes of the files vizgmm writes besides the animations': an --out with one is meant as a file.
+FILE_SUFFIXES = (".html", ".png", ".json", ".npz")
+
+
+def output_name(kind):
+    """The file a command writes for ``kind``: OUTPUT_NAMES, or ``animation.<suffix>`` for a registered format."""
+    if kind in OUTPUT_NAMES:
+        return OUTPUT_NAMES[kind]
+    return f"animation{registry.get(kind).suffix}"
+
+
+def file_suffixes():
+    """Every suffix of a file vizgmm writes (the registered formats' and FILE_SUFFIXES)."""
+    return (*(fmt.suffix for fmt in registry.formats() if fmt.suffix), *FILE_SUFFIXES)
 
 
 def check_out_folder(args):
     """--out names a folder; --out x.gif would silently make a folder called x.gif."""
     out = getattr(args, "out", None)
-    if not out or Path(out).suffix.lower() not in FILE_SUFFIXES or Path(out).is_dir():
+    # The suffix test loads the format registry (numpy, Pillow), so a plain folder name skips it.
+    if not out or not Path(out).suffix or Path(out).suffix.lower() not in file_suffixes() or Path(out).is_dir():
         return
     folder = Path(out).with_suffix("")
     hint = f"use --out {folder}"
@@ -91,27 +101,31 @@ def drawing_changed(args):
 
 
 def reusable_animation(history_path, animation):
-    """Animation files beside the history that are newer than it: {"mp4_path": ..., "gif_path": ..., "webm_path": ...}."""
+    """Animation files beside the history that are newer than it: {"mp4_path": ..., "gif_path": ..., ...}."""
     media = {}
     try:
         saved = history_path.stat().st_mtime
     except OSError:
         return media
-    wanted = ("mp4", "gif", "webm") if animation == "mp4" else ("gif",)
+    # The report's <video> lists every video format it is given; a GIF report shows the GIF.
+    videos = [fmt.name for fmt in registry.formats() if (fmt.mime or "").startswith("video/")]
+    wanted = ["gif", *videos] if animation == "mp4" else ["gif"]
     for kind in wanted:
-        path = history_path.parent / OUTPUT_NAMES[kind]
+        path = history_path.parent / output_name(kind)
         if path.is_file() and path.stat().st_mtime >= saved:
             media[f"{kind}_path"] = path
     return media
 
 
-def within_budget(render, history, path, args, **opts):
-    """``render(history, path, **opts)`` under --max-size if given (GIF, WebP, WebM), its errors naming the flag."""
+def within_budget(format, history, path, args, **opts):
+    """``render(history, path, format, **opts)`` under --max-size if given (formats with a budget), its errors naming the flag."""
+    from vizgmm.animate.api import render
+
     max_size = getattr(args, "max_size", None)
     if max_size is None:
-        return Path(render(history, path, **opts))
+        return Path(render(history, path, format, **opts))
     try:
-        return Path(render(history, path, max_bytes=max_size, notes=not getattr(args, "quiet", False), **opts))
+        return Path(render(history, path, format, max_bytes=max_size, notes=not getattr(args, "quiet", False), **opts))
     except OptionError as exc:
         raise OptionError(str(exc).replace("max_bytes", "--max-size")) from None
 
@@ -141,50 +155,40 @@ def write_outputs(history, out, args, *, html, save_history=True, selection=None
 
 
 def _write_staged(history, out, args, opts, progress, html, save_history, selection):
+    # Imported here, not at the top: this module is on the CLI's fast --help and error path.
+    from vizgmm.animate.api import render
+    from vizgmm.files import write_text
+    from vizgmm.pages.build import report
+    from vizgmm.pages.description import describe_fit
+    from vizgmm.pages.embed import embed_snippets
+
     files = []
     if save_history:
         files.extend(history.save(out / OUTPUT_NAMES["history"]))
     media = {}
-    if args.gif:
-        from vizgmm.animate.api import render_gif
-
-        media["gif_path"] = within_budget(render_gif, history, out / OUTPUT_NAMES["gif"], args, progress=progress, **opts)
-        files.append(media["gif_path"])
-    if args.mp4:
-        from vizgmm.animate.api import render_mp4
-
-        media["mp4_path"] = Path(render_mp4(history, out / OUTPUT_NAMES["mp4"], progress=progress, **opts))
-        files.append(media["mp4_path"])
+    for fmt in registry.formats():
+        if fmt.folder or not getattr(args, fmt.name, False):
+            continue
+        path = out / output_name(fmt.name)
+        if fmt.budget:
+            media[f"{fmt.name}_path"] = within_budget(fmt.name, history, path, args, progress=progress, **opts)
+        else:
+            media[f"{fmt.name}_path"] = Path(render(history, path, fmt.name, progress=progress, **opts))
+        files.append(media[f"{fmt.name}_path"])
     if args.gif or args.mp4:
-        from vizgmm.files import write_text
-        from vizgmm.pages.description import describe_fit
-
         # The animation in words, for readers who cannot see it (the same text as the GIF's alt).
         text_path = out / OUTPUT_NAMES["description"]
         write_text(text_path, describe_fit(history, opts.get("component_names")) + "\n")
         files.append(text_path)
-    for kind in ("webm", "webp"):
-        if getattr(args, kind, False):
-            from vizgmm.animate import api as render
-
-            media[f"{kind}_path"] = within_budget(getattr(render, f"render_{kind}"), history, out / OUTPUT_NAMES[kind],
-                                                  args, progress=progress, **opts)
-            files.append(media[f"{kind}_path"])
-    animations = {kind: media[f"{kind}_path"] for kind in ("gif", "mp4", "webm", "webp") if f"{kind}_path" in media}
+    animations = {key.removesuffix("_path"): path for key, path in media.items()}
     if animations:
-        from vizgmm.pages.embed import embed_snippets
-
         files.extend(embed_snippets(history, out, **animations, **opts))
     if selection is not None and getattr(args, "animate_restarts", False):
         files.append(write_restarts(selection, out, args, opts, progress))
     if args.frames:
-        from vizgmm.animate.api import render_frames
-
-        frames = render_frames(history, out / OUTPUT_NAMES["frames"], progress=progress, **opts)
+        frames = render(history, out / OUTPUT_NAMES["frames"], "png", progress=progress, **opts)
         files.append((out / OUTPUT_NAMES["frames"], len(frames), sum(Path(f).stat().st_size for f in frames)))
     if html:
-        from vizgmm.pages.build import report
-
         animation = "mp4" if args.mp4 else "gif" if args.gif else "mp4"
         embedded = {key: path for key, path in media.items() if key != "webp_path"}
         files.append(

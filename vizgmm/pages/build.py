@@ -20,6 +20,7 @@ from pathlib import Path
 
 import jinja2
 
+from vizgmm.animate.api import render
 from vizgmm.errors import DataError, OptionError
 from vizgmm.files import build_time, scratch_prefix, write_text
 from vizgmm.look.colors import colour_index
@@ -174,6 +175,4 @@ def report(
 
 
 def _draw(history, render_opts, kind, path):
-    from vizgmm.animate import api as render
-
-    return getattr(render, f"render_{kind}")(history, path, **render_opts)
+    return render(history, path, kind, **render_opts)

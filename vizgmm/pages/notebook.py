@@ -52,11 +52,10 @@ def history_html(history, *, format="player", preset="blog", **render_opts):
     if cached is not None and cached[0] == key:
         return cached[1]
 
-    from vizgmm.animate import api as render
+    from vizgmm.animate.api import render
 
-    writer = render.render_gif if format == "gif" else render.render_mp4
     with tempfile.TemporaryDirectory(prefix=scratch_prefix("notebook")) as scratch:
-        path = Path(writer(history, Path(scratch) / f"animation.{format}", preset=preset, **render_opts))
+        path = Path(render(history, Path(scratch) / f"animation.{format}", format, preset=preset, **render_opts))
         data = path.read_bytes()
     uri = f"data:{FORMATS[format]};base64," + base64.b64encode(data).decode("ascii")
     label = escape(caption(history, render_opts.get("title")))

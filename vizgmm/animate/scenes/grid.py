@@ -4,11 +4,17 @@ Each panel is an ordinary scene of the main renderer; the grid pastes their
 frames together and hands them to the same encoders.
 """
 
+from pathlib import Path
 
 import numpy as np
+from matplotlib.colors import to_rgb
 
+from vizgmm.animate import scenes
+from vizgmm.animate.frames import timing as frames
 from vizgmm.animate.options import resolve, takes_options
+from vizgmm.animate.writers import registry
 from vizgmm.errors import OptionError
+from vizgmm.look import presets
 from vizgmm.model.comparison import METHOD_TITLES
 from vizgmm.params import check
 
@@ -69,7 +75,7 @@ def render_side_by_side(histories, path, *, titles=None, columns=None, highlight
     stays on its last frame, so a fit that converged early is seen waiting
     for the others. Each panel is the renderer's own scene
     (:mod:`vizgmm.animate.scenes`) and the frames go through its encoders
-    (:mod:`vizgmm.animate.writers.encoders`), with the same options, presets and
+    (:mod:`vizgmm.animate.writers.registry`), with the same options, presets and
     colours as :func:`vizgmm.render_gif` and :func:`vizgmm.render_mp4`.
 
     Parameters
@@ -90,15 +96,9 @@ def render_side_by_side(histories, path, *, titles=None, columns=None, highlight
     -------
     Path
     """
-    from pathlib import Path
-
-    from vizgmm.animate.frames import timing as frames
-    from vizgmm.animate.writers import encoders
 
     path = Path(path)
-    kind = path.suffix.lower().lstrip(".")
-    if kind not in ("gif", "mp4"):
-        raise OptionError(f"cannot tell the animation format from {path.name!r}; end the file name in .gif or .mp4")
+    fmt = registry.for_path(path, among=registry.names("grid"))
     opts = resolve(opts, "grid")
     timing = frames.make_timing(opts["tween"], opts["fps"], opts["duration_ms"],
                                 opts["hold_first_ms"], opts["hold_last_ms"])
@@ -107,12 +107,12 @@ def render_side_by_side(histories, path, *, titles=None, columns=None, highlight
         total = grid.total
         first, last = grid.frame(0), grid.frame(total - 1)
         size = (first.shape[1], first.shape[0])
-        if kind == "gif":
-            writer = encoders.GifWriter(path, loop=opts["loop"], gifsicle=opts["gifsicle"], colors=opts["colors"])
-            setup = {"palette_frames": [first, last]}
-        else:
-            writer = encoders.Mp4Writer(path, quality=opts["quality"], crf=opts["crf"])
-            setup = {"pad_color": tuple(int(v) for v in grid.background)}
+        writer = fmt.make(path, opts)
+        setup = {}
+        if fmt.palette:
+            setup["palette_frames"] = [first, last]
+        if fmt.padded:
+            setup["pad_color"] = tuple(int(v) for v in grid.background)
         steps = range(total)
         if opts["progress"]:
             from tqdm.auto import tqdm
@@ -153,10 +153,6 @@ class PanelGrid:
     def __init__(self, histories, *, titles=None, columns=None, highlight=None, scale=1.0,
                  preset="blog", size=None, theme="light", tween=0, title=None, component_names=None,
                  panels=(), features=None, show_loglik=True, aspect="auto", standardize=None):
-        from matplotlib.colors import to_rgb
-
-        from vizgmm.animate.frames import timing as frames
-        from vizgmm.look import presets
 
         self.histories = list(histories)
         count = len(self.histories)
@@ -191,8 +187,6 @@ class PanelGrid:
         self.scenes = []
 
     def __enter__(self):
-        from vizgmm.animate import scenes
-
         try:
             for i, h in enumerate(self.histories):
                 title = None if self.titles is None else self.titles[i]
@@ -214,7 +208,6 @@ class PanelGrid:
 
     def frame(self, g):
         """The grid at frame g: every history at its own frame min(g, last)."""
-        from vizgmm.animate.frames import timing as frames
 
         tiles = []
         for i, (h, scene) in enumerate(zip(self.histories, self.scenes)):

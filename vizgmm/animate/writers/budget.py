@@ -1,4 +1,4 @@
-"""A size budget for GIF, WebP and WebM: encode, measure, lower, retry; never publish a file over it.
+"""A size budget for the formats whose registry entry says one (GIF, WebP, WebM): encode, measure, lower, retry; never publish a file over it.
 
 Blogging platforms cap uploads (Medium is reported to cap GIFs at 3 MB), so
 ``max_bytes=3_000_000`` (CLI ``--max-size 3MB``) makes the renderer lower
@@ -28,6 +28,9 @@ import tempfile
 from pathlib import Path
 
 from vizgmm.animate.frames import timing as frames
+from vizgmm.animate.writers import registry
+from vizgmm.animate.writers.base import DEFAULT_QUALITY
+from vizgmm.animate.writers.palette import DEFAULT_GIF_COLORS
 from vizgmm.errors import OptionError
 from vizgmm.files import ensure_folder
 from vizgmm.look import presets
@@ -66,15 +69,23 @@ def human(nbytes):
 
 
 def ladder(kind, opts):
-    """The lowering steps for ``kind`` from ``opts``, in order: a list of (setting, new value, options to apply)."""
+    """The lowering steps for format ``kind`` (a name or registry Format) from ``opts``, in order.
+
+    A list of (setting, new value, options to apply). What a format may lower
+    besides in-betweens and size is in its registry entry (``Format.budget``):
+    a palette format lowers colours; a lossless palette WebP too; any other lowers quality.
+    """
+    fmt = registry.get(kind) if isinstance(kind, str) else kind
     steps = []
-    if kind == "gif" or (kind == "webp" and opts.get("lossless", True) and opts.get("colors") is not None):
-        start = opts.get("colors") or 64
+    paletted = fmt.palette or (opts.get("lossless", True) and opts.get("colors") is not None)
+    if "colours" in fmt.budget and paletted:
+        start = opts.get("colors") or DEFAULT_GIF_COLORS
         steps += [("colours", str(c), {"colors": c}) for c in COLOR_STEPS if c < start]
-    elif kind in ("webm", "webp"):
-        start = 7 if opts.get("quality") is None else float(opts["quality"])
-        steps += [("quality", str(q), {"quality": q, "crf": None} if kind == "webm" else {"quality": q})
-                  for q in QUALITY_STEPS if q < start]
+    elif "quality" in fmt.budget:
+        start = DEFAULT_QUALITY if opts.get("quality") is None else float(opts["quality"])
+        # An explicit CRF would override the lowered quality.
+        reset = {"crf": None} if "crf" in fmt.options else {}
+        steps += [("quality", str(q), {"quality": q, **reset}) for q in QUALITY_STEPS if q < start]
     tween = opts.get("tween") or 0
     if tween:
         timing = frames.make_timing(tween, opts.get("fps"), opts.get("duration_ms"))
@@ -97,8 +108,8 @@ def _starting(kind, opts):
     """The first encode's value of every setting the ladder may lower, as the notes print them."""
     w, h = presets.preset(opts.get("preset", "blog"), size=opts.get("size"))["size"]
     values = {"in-between frames": str(opts.get("tween") or 0), "size": f"{w}×{h}"}
-    values["colours"] = str(opts.get("colors") or 64)
-    values["quality"] = "7" if opts.get("quality") is None else f"{float(opts['quality']):g}"
+    values["colours"] = str(opts.get("colors") or DEFAULT_GIF_COLORS)
+    values["quality"] = str(DEFAULT_QUALITY) if opts.get("quality") is None else f"{float(opts['quality']):g}"
     return values
 
 
@@ -111,7 +122,8 @@ def encode_within(encode, path, kind, opts):
         Writes the animation to the path it is given, with the options it is given.
     path : str or Path
         The target; written only by renaming a try that fits.
-    kind : {"gif", "webp", "webm"}
+    kind : str or Format
+        A registered format with a size budget (``Format.budget``).
     opts : dict
         The render options, with ``max_bytes`` (bytes or "3MB") and ``notes``
         (print each change on standard error).

@@ -1,11 +1,13 @@
-"""The bundled ffmpeg (imageio-ffmpeg's binary): an encoder pipe whose failure is seen, and MP4 probes.
+"""The bundled ffmpeg (imageio-ffmpeg's binary): the one encoder pipe of MP4, WebM and WebP, and probes.
 
 imageio-ffmpeg's own writer does not report ffmpeg's exit status, so a full
 disk left a corrupt MP4 that was renamed over a good one. Here ffmpeg is
-started directly (with the same command line imageio-ffmpeg builds), its
-status is checked, and the finished file is probed — its top-level boxes
-tile the file and include the ``moov`` index, and ffmpeg counts the expected
-number of frames in it — before it may replace anything.
+started directly, its status is checked, and each format's writer probes the
+finished file (an MP4's top-level boxes tile the file and include the
+``moov`` index and ffmpeg counts the expected frames; a WebM or WebP decodes
+with its codec) before it may replace anything. Nothing new is installed and
+memory does not grow with the number of frames: this process holds one
+frame, ffmpeg holds the encoder's state.
 """
 
 import contextlib
@@ -13,36 +15,50 @@ import re
 import struct
 import subprocess
 import tempfile
+from fractions import Fraction
 from pathlib import Path
 
+import imageio_ffmpeg
+import numpy as np
+
+from vizgmm.animate.writers.base import FrameWriter
 from vizgmm.errors import OptionError, OutputError
+from vizgmm.files import atomic_path
 from vizgmm.processes import helper_preexec
+
+FFMPEG_TIMEOUT_S = 600
 
 
 def ffmpeg_exe():
-    import imageio_ffmpeg
-
+    """The ffmpeg that imageio-ffmpeg bundles (it has libx264, libvpx-vp9, libwebp and AV1)."""
     return imageio_ffmpeg.get_ffmpeg_exe()
 
 
 class EncoderPipe:
-    """ffmpeg reading raw RGB frames on its stdin and writing ``path``; it dies with this process."""
+    """ffmpeg reading raw RGB frames of ``size`` on its stdin and writing ``path`` with ``codec_args``.
 
-    def __init__(self, path, size, fps, output_params, name=None):
+    The one pipe of every ffmpeg format: it runs in its own session (Ctrl-C in
+    the terminal reaches only vizgmm, which stops it) and dies with this
+    process (:func:`vizgmm.processes.helper_preexec`); its messages go to a
+    file, not a pipe nobody reads while frames flow; :meth:`close` checks its
+    exit status.
+    """
+
+    def __init__(self, path, size, fps, codec_args, name=None):
         w, h = size
         self.path = Path(path)
         self.name = name or self.path.name  # the published file's name, for messages
+        fps = Fraction(fps)
         cmd = [
-            ffmpeg_exe(), "-y", "-f", "rawvideo", "-vcodec", "rawvideo", "-s", f"{w}x{h}",
-            "-pix_fmt", "rgb24", "-r", str(fps), "-i", "-", "-an", "-vcodec", "libx264", "-pix_fmt", "yuv420p",
-            # Errors only, into a file we read on failure: our stderr stays one line.
-            "-v", "error", *output_params, str(self.path),
+            ffmpeg_exe(), "-hide_banner", "-loglevel", "error", "-y",
+            "-f", "rawvideo", "-pix_fmt", "rgb24", "-s", f"{w}x{h}",
+            "-framerate", f"{fps.numerator}/{fps.denominator}", "-i", "pipe:0", "-an",
+            *codec_args, str(self.path),
         ]
         self._log = tempfile.TemporaryFile()
         try:
             self._process = subprocess.Popen(
                 cmd, stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=self._log,
-                # Its own session: Ctrl-C in the terminal reaches only vizgmm, which stops it.
                 preexec_fn=helper_preexec(), start_new_session=True,
             )
         except OSError as exc:
@@ -60,7 +76,11 @@ class EncoderPipe:
         """Wait for ffmpeg to finish; OutputError with its last error line if it failed."""
         with contextlib.suppress(OSError):
             self._process.stdin.close()
-        status = self._process.wait()
+        try:
+            status = self._process.wait(timeout=FFMPEG_TIMEOUT_S)
+        except subprocess.TimeoutExpired:
+            self.kill()
+            raise OutputError(f"ffmpeg took over {FFMPEG_TIMEOUT_S} s to finish {self.name}; try a smaller preset") from None
         self._log.seek(0)
         lines = [line for line in self._log.read().decode(errors="replace").splitlines() if line.strip()]
         self._log.close()
@@ -74,8 +94,84 @@ class EncoderPipe:
             self._process.kill()
         with contextlib.suppress(OSError):
             self._process.stdin.close()
-        self._process.wait()
+        with contextlib.suppress(OSError, subprocess.TimeoutExpired):
+            self._process.wait(timeout=10)
         self._log.close()
+
+
+class PaddedCanvas:
+    """A frame of ``size`` centred on a canvas whose sides are rounded up to ``multiple`` with ``pad_color``.
+
+    yuv420p (H.264, VP9) needs even sides: an odd side gets one pixel of the
+    background colour, never a scaled picture.
+    """
+
+    def __init__(self, size, multiple=1, pad_color=(255, 255, 255)):
+        w, h = size
+        self.size = (w, h)
+        self.out_size = (-(-w // multiple) * multiple, -(-h // multiple) * multiple)
+        self._offset = ((self.out_size[0] - w) // 2, (self.out_size[1] - h) // 2)
+        self._canvas = np.empty((self.out_size[1], self.out_size[0], 3), np.uint8)
+        self._canvas[:] = np.asarray(pad_color[:3], dtype=np.uint8)
+
+    def bytes(self, frame):
+        """The canvas with ``frame`` (h, w, 3|4) in place, as raw RGB bytes."""
+        x, y = self._offset
+        w, h = self.size
+        self._canvas[y:y + h, x:x + w] = frame[..., :3]
+        return self._canvas.tobytes()
+
+
+class FfmpegWriter(FrameWriter):
+    """A format ffmpeg encodes from raw RGB frames: one pipe, a padded canvas, a probe before the rename.
+
+    Subclasses set ``suffix``, ``multiple`` (2 for yuv420p's even sides) and
+    implement :meth:`codec_args` and :meth:`verify` (which raises an
+    OutputError unless the finished temporary file is complete). A constant
+    frame rate: a frame shown for several frame times (the holds) is sent
+    that many times.
+    """
+
+    suffix = ""
+    multiple = 1
+
+    def __init__(self, path):
+        super().__init__(path)
+        self.frames_written = 0
+        self._pipe = None
+
+    def codec_args(self):
+        raise NotImplementedError
+
+    def verify(self, path):
+        raise NotImplementedError
+
+    def setup(self, size, frame_ms, pad_color=(255, 255, 255)):
+        self.size = tuple(size)
+        self.frame_ms = frame_ms
+        self._canvas = PaddedCanvas(self.size, self.multiple, pad_color)
+        self.out_size = self._canvas.out_size
+        self._tmp = self._stack.enter_context(atomic_path(self.path, suffix=self.suffix))
+        fps = Fraction(1000) / Fraction(frame_ms).limit_denominator(1000)
+        self._pipe = EncoderPipe(self._tmp, self.out_size, fps, self.codec_args(), name=self.path.name)
+
+    def grab_frame(self, frame, duration_ms):
+        data = self._canvas.bytes(frame)
+        for _ in range(self.repeats(duration_ms)):
+            self._pipe.write(data)
+            self.frames_written += 1
+
+    def finish(self):
+        pipe, self._pipe = self._pipe, None
+        pipe.close()
+        # Only a complete file may replace the earlier one: ffmpeg's exit status alone
+        # missed a full disk while it rewrote an MP4 for +faststart.
+        self.verify(self._tmp)
+
+    def abort(self):
+        pipe, self._pipe = self._pipe, None
+        if pipe is not None:
+            pipe.kill()
 
 
 def mp4_boxes(path):
@@ -126,6 +222,33 @@ def count_frames(path):
         return None
     counts = re.findall(rb"frame=\s*(\d+)", done.stderr)
     return int(counts[-1]) if done.returncode == 0 and counts else None
+
+
+def probe_codec(path):
+    """The codec of the first video stream if ffmpeg decodes its first frame, else None."""
+    try:
+        done = subprocess.run(
+            [ffmpeg_exe(), "-hide_banner", "-i", str(path), "-map", "0:v:0",
+             "-frames:v", "1", "-f", "null", "-"],
+            capture_output=True, text=True, errors="replace", timeout=120, check=False,
+            preexec_fn=helper_preexec(),
+        )
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    match = re.search(r"Stream #0:\d+.*?: Video: (\w+)", done.stderr)
+    if done.returncode != 0 or match is None:
+        return None
+    return match.group(1)
+
+
+def verify_codec(path, codecs, name):
+    """Check a finished video before it is published: ffmpeg decodes its first frame as one of ``codecs``."""
+    found = probe_codec(path)
+    if found not in codecs:
+        raise OutputError(
+            f"ffmpeg wrote {name} but it does not decode as {codecs[0]} ({found or 'unreadable'}); "
+            "check the disk space and path"
+        )
 
 
 def video_size(path, option="mp4_path"):
