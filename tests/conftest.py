@@ -1,6 +1,7 @@
 """Shared pytest fixtures."""
 
 import os
+import signal
 from pathlib import Path
 
 import pytest
@@ -56,3 +57,17 @@ def walk(walkthrough_data):
 
     x, _ = walkthrough_data
     return vizgmm.fit(x, 2, method="hard", init=vizgmm.WALKTHROUGH_INIT, tol=0, max_iter=10)
+
+
+@pytest.fixture
+def interruptible():
+    """Ctrl-C reaches this process and the programs it starts, however the suite was started.
+
+    Under ``nohup`` or ``python -m pytest &`` the shell starts pytest with SIGINT ignored, and an ignored
+    signal stays ignored in every child: the tests that send SIGINT would see nothing happen. A Python
+    handler is reset to the default by exec, so installing Python's own one here fixes the children too.
+    """
+    before = signal.signal(signal.SIGINT, signal.default_int_handler)
+    yield
+    signal.signal(signal.SIGINT, before)
+

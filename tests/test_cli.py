@@ -337,7 +337,7 @@ def test_output_folder_that_is_a_file(data_dir):
     (signal.SIGINT, -signal.SIGINT, "interrupted"),
     (signal.SIGTERM, 143, "terminated"),
 ], ids=["sigint", "sigterm"])
-def test_interrupt_during_render_keeps_the_earlier_file(demo, tmp_path, signum, status, word):
+def test_interrupt_during_render_keeps_the_earlier_file(demo, tmp_path, signum, status, word, interruptible):
     _, out, _ = demo
     folder = tmp_path / "run"
     folder.mkdir()
@@ -365,7 +365,7 @@ def test_interrupt_during_render_keeps_the_earlier_file(demo, tmp_path, signum, 
     assert no_temporary_files(folder) == []
 
 
-def test_ctrl_c_stops_the_shell_script_that_ran_vizgmm(demo, tmp_path):
+def test_ctrl_c_stops_the_shell_script_that_ran_vizgmm(demo, tmp_path, interruptible):
     # A terminal sends Ctrl-C to the whole foreground group: the shell and vizgmm. Bash goes
     # on with the next command when its child exits with 130 by itself ("it handled the
     # interrupt"), and stops only when the child died of SIGINT.
@@ -416,7 +416,7 @@ SIGNALLED_INSIDE = {
     (signal.SIGINT, -signal.SIGINT, "interrupted"),  # Ctrl-C: death by SIGINT, 130 in a shell
     (signal.SIGTERM, 143, "terminated"),
 ], ids=["sigint", "sigterm"])
-def test_a_signal_anywhere_is_one_line_and_its_status(tmp_path, where, signum, status, word):
+def test_a_signal_anywhere_is_one_line_and_its_status(tmp_path, where, signum, status, word, interruptible):
     script = f"""
 import os, signal, sys, time
 import vizgmm.cli.parser
@@ -436,7 +436,7 @@ run()
     assert not (tmp_path / "went-on").exists()
 
 
-def test_ctrl_c_while_the_command_line_loads_is_one_line(tmp_path):
+def test_ctrl_c_while_the_command_line_loads_is_one_line(tmp_path, interruptible):
     # The first few tenths of a second import numpy, matplotlib and the rest: Ctrl-C there too.
     script = """
 import os, signal, sys, time
@@ -457,7 +457,7 @@ run()
     assert proc.stderr.strip().splitlines() == ["vizgmm: interrupted"]
 
 
-def test_main_returns_130_after_ctrl_c_in_process(tmp_path, monkeypatch, capfd):
+def test_main_returns_130_after_ctrl_c_in_process(tmp_path, monkeypatch, capfd, interruptible):
     import vizgmm.cli.parser
     from vizgmm.cli.main import main
 

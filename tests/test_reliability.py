@@ -177,7 +177,7 @@ def processes_in(folder):
     (("render", "history.json", "--no-mp4", "--preset", "slides", "--tween", "20"), "animation.gif",
      signal.SIGINT, -signal.SIGINT, "interrupted"),  # Ctrl-C ends the process by SIGINT (130 in a shell)
 ], ids=["mp4-sigterm", "report-sigterm", "gif-sigint"])
-def test_interrupt_while_writing_keeps_the_earlier_file(saved_demo, tmp_path, args, target, signum, status, word):
+def test_interrupt_while_writing_keeps_the_earlier_file(saved_demo, tmp_path, args, target, signum, status, word, interruptible):
     folder = tmp_path / "run"
     scratch = tmp_path / "tmp"  # the report's scratch folder goes here, to be checked
     folder.mkdir()
