@@ -52,6 +52,17 @@ def test_layer_contract_catches_a_forbidden_import(tmp_path):
     assert "vizgmm.model.sneaky -> vizgmm.animate.api" in proc.stdout
 
 
+def test_package_passes_the_type_checker():
+    # Configured in pyproject.toml ([tool.mypy]); .ci/run runs it through this test.
+    proc = subprocess.run([tool("mypy")], cwd=ROOT, capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+def test_package_ships_its_type_hints():
+    assert (ROOT / "vizgmm" / "py.typed").is_file()
+    assert '"vizgmm" = ["py.typed"]' in (ROOT / "pyproject.toml").read_text()
+
+
 def test_code_passes_the_linter():
     proc = subprocess.run([tool("ruff"), "check", "vizgmm", "tests"], cwd=ROOT, capture_output=True, text=True)
     assert proc.returncode == 0, proc.stdout + proc.stderr

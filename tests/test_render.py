@@ -513,6 +513,7 @@ def test_two_render_processes_make_the_same_gif(walk, tmp_path):
         render.render_gif(walk, tmp_path / "three.gif", workers=3)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("kind", ["gif", "mp4", "png"])
 def test_memory_does_not_grow_with_the_number_of_frames(walk, tmp_path, kind):
     """Four times the frames, about the same peak memory: frames stream to the writer."""

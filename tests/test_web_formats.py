@@ -146,6 +146,7 @@ def test_cli_formats_writes_the_named_animations_only(tmp_path):
     assert not (tmp_path / "e").exists()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("kind", ["webm", "webp"])
 def test_memory_does_not_grow_with_the_number_of_frames(walk, tmp_path, kind):
     """Four times the frames, about the same peak memory in this process: frames stream into ffmpeg."""

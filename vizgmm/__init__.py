@@ -32,7 +32,7 @@ _API = {
     "model.selection": ["select", "Selection"],
     "model.comparison": ["compare", "Comparison"],
     "model.sklearn_bridge": ["from_sklearn"],
-    "animate.api": ["render_gif", "render_mp4", "render_webm", "render_webp", "render_frames", "render_still"],
+    "animate.api": ["render", "render_gif", "render_mp4", "render_webm", "render_webp", "render_frames", "render_still"],
     "animate.scenes.grid": ["render_comparison", "animate_restarts"],
     "animate.scenes.plot": ["plot_snapshot"],
     "pages.build": ["report"],

@@ -8,7 +8,7 @@ too, not a traceback.
 import signal
 import sys
 
-_INTERRUPTED_WHILE_LOADING = []
+_INTERRUPTED_WHILE_LOADING: list = []
 
 
 def run():

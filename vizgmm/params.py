@@ -25,12 +25,12 @@ class Interval:
     """
 
     kind: type
-    low: float = None
-    high: float = None
+    low: float | None = None
+    high: float | None = None
     low_open: bool = False
     high_open: bool = False
-    example: str = None
-    remark: str = None
+    example: str | None = None
+    remark: str | None = None
 
     def describe(self):
         """The range in words: "a whole number from 0 to 60", "more than 0", "at least 1", "0 or more"."""

@@ -23,6 +23,7 @@ import multiprocessing
 import os
 import threading
 from pathlib import Path
+from typing import Any, cast
 
 import numpy as np
 
@@ -44,7 +45,7 @@ PALETTE_SAMPLES = 3
 RING_SLOTS = 16
 
 
-def render(history, path, format=None, **opts):
+def render(history: History, path: str | os.PathLike, format: str | None = None, **opts: Any) -> Path | list[Path]:
     """Write an animation of the fit in any registered format; returns the path (a folder's PNG paths for "png").
 
     The format is ``format`` by name or else the suffix of ``path``
@@ -84,7 +85,7 @@ def render(history, path, format=None, **opts):
 
 
 @takes_options("gif")
-def render_gif(history, path, **opts):
+def render_gif(history: History, path: str | os.PathLike, **opts: Any) -> Path:
     """Write an animated GIF of the fit, one frame per epoch (plus in-betweens); returns the path.
 
     One shared palette (no dithering), delays in 10 ms steps, loops forever
@@ -108,11 +109,11 @@ def render_gif(history, path, **opts):
     >>> history = vizgmm.fit(x, 2, init=vizgmm.WALKTHROUGH_INIT, method="hard")
     >>> vizgmm.render_gif(history, "em.gif", tween=4, panels=["loglik"])  # doctest: +SKIP
     """
-    return render(history, path, "gif", **opts)
+    return _one_file(render(history, path, "gif", **opts))
 
 
 @takes_options("mp4")
-def render_mp4(history, path, **opts):
+def render_mp4(history: History, path: str | os.PathLike, **opts: Any) -> Path:
     """Write an H.264 MP4 (yuv420p, +faststart) of the fit; returns the path.
 
     It plays in browsers, PowerPoint and QuickTime. A canvas with an odd side
@@ -134,33 +135,33 @@ def render_mp4(history, path, **opts):
     --------
     >>> vizgmm.render_mp4(history, "em.mp4", preset="slides", quality=8)  # doctest: +SKIP
     """
-    return render(history, path, "mp4", **opts)
+    return _one_file(render(history, path, "mp4", **opts))
 
 
 @takes_options("webm")
-def render_webm(history, path, **opts):
+def render_webm(history: History, path: str | os.PathLike, **opts: Any) -> Path:
     """Write a VP9 WebM (yuv420p) of the fit; returns the path.
 
     It plays in Chromium, Firefox and Safari, and is smaller than the GIF
     (much smaller with ``tween``, where GIF stores every moving frame). ``quality`` 1–10 (default 7) or ``crf`` 4–63 set VP9's
     constant quality (CRF ``63 − 4.5·quality``); odd sides are padded by one pixel, never scaled.
     """
-    return render(history, path, "webm", **opts)
+    return _one_file(render(history, path, "webm", **opts))
 
 
 @takes_options("webp")
-def render_webp(history, path, **opts):
+def render_webp(history: History, path: str | os.PathLike, **opts: Any) -> Path:
     """Write an animated WebP of the fit, looping forever unless ``loop`` says; returns the path.
 
     By default lossless over one shared palette of ``colors`` (64), the
     GIF's pixels in about 0.7 of its bytes; ``lossless=False`` is lossy at
     ``quality`` 1–10 (default 7, libwebp quality ``10·quality``). Identical consecutive frames are stored once.
     """
-    return render(history, path, "webp", **opts)
+    return _one_file(render(history, path, "webp", **opts))
 
 
 @takes_options("png")
-def render_frames(history, folder, **opts):
+def render_frames(history: History, folder: str | os.PathLike, **opts: Any) -> list[Path]:
     """Write one PNG per snapshot (and per in-between) in ``folder``, named by epoch; returns their paths in order.
 
     ``epoch_003.png`` is epoch 3; with ``tween=2``, ``epoch_003_t1.png`` and
@@ -182,11 +183,11 @@ def render_frames(history, folder, **opts):
     --------
     >>> vizgmm.render_frames(history, "frames", transparent=True)  # doctest: +SKIP
     """
-    return render(history, folder, "png", **opts)
+    return cast(list, render(history, folder, "png", **opts))
 
 
 @takes_options("still")
-def render_still(history, snapshot=-1, **opts):
+def render_still(history: History, snapshot: int = -1, **opts: Any) -> np.ndarray:
     """One epoch's frame as pixels, exactly as the animations draw it.
 
     Parameters
@@ -218,6 +219,10 @@ def render_still(history, snapshot=-1, **opts):
     out = np.array(pixels if opts["transparent"] else pixels[..., :3])
     scene.close()
     return out
+
+
+def _one_file(path: Path | list[Path]) -> Path:
+    return cast(Path, path)  # a file format's render returns its one path
 
 
 # -- the pipeline -------------------------------------------------------------

@@ -114,8 +114,12 @@ def cmd_compare(args):
         raise OptionError("compare needs two different methods: --method hard --method soft (or neither)")
     if args.frames:
         raise OptionError("compare writes no PNG frames; leave out --frames")
-    if args.webm or args.webp:
-        raise OptionError("compare writes GIF and MP4 only; leave webm and webp out of --formats")
+    from vizgmm.animate.writers import registry
+
+    others = [f.name for f in registry.formats() if not f.grid and not f.folder and getattr(args, f.name, False)]
+    if others:
+        grid = " and ".join(f.title for f in registry.formats("grid"))
+        raise OptionError(f"compare writes {grid} only; leave {' and '.join(others)} out of --formats")
     render_options(args)
     out = Path(args.out) if args.out else default_out_dir(args.data).with_name(default_out_dir(args.data).name + "-compare")
     with out_lock(out):
@@ -157,7 +161,9 @@ def cmd_render(args):
     history = History.load(history_path)
     apply_labels(history, args)
     out = Path(args.out) if args.out else history_path.parent
-    if not (args.gif or args.mp4 or args.webm or args.webp or args.frames):
+    from vizgmm.animate.writers import registry
+
+    if not (args.frames or any(getattr(args, name, False) for name in registry.names())):
         raise OptionError("nothing to render: --no-gif and --no-mp4 without --frames; keep at least one, "
                           "or name some with --formats")
     with out_lock(out):

@@ -174,7 +174,7 @@ def _install_signal_handlers():
 _MAIN_PID = None
 
 #: The signals this run received, first first.
-_RECEIVED = []
+_RECEIVED: list = []
 
 
 def _received(signum):

@@ -55,7 +55,7 @@ class Parser(argparse.ArgumentParser):
         self.exit(EXIT_USAGE, f"{self.prog}: error: {message}; see {self.prog} --help\n")
 
 
-SUBPARSERS = {}
+SUBPARSERS: dict = {}
 
 
 def build_parser():
@@ -371,20 +371,24 @@ def add_label_options(p):
                         "by the sorted classes they match (and named after them when no names are given)")
 
 
-#: --formats names and the flag each sets (png: the --frames folder).
-FORMAT_FLAGS = {"gif": "gif", "mp4": "mp4", "webm": "webm", "webp": "webp", "png": "frames"}
+def format_flags():
+    """--formats names (every registered format) and the flag each sets (a folder format: --frames)."""
+    from vizgmm.animate.writers import registry  # loads numpy and Pillow: only when --formats is given
+
+    return {fmt.name: "frames" if fmt.folder else fmt.name for fmt in registry.formats()}
 
 
 class FormatsAction(argparse.Action):
-    """--formats gif,webm sets every format's own flag, so the commands read one set of flags."""
+    """--formats gif,webp sets every format's own flag, so the commands read one set of flags."""
 
     def __call__(self, parser, namespace, values, option_string=None):
+        flags = format_flags()
         names = [name.strip().lower() for name in str(values).split(",") if name.strip()]
-        unknown = [name for name in names if name not in FORMAT_FLAGS]
+        unknown = [name for name in names if name not in flags]
         if unknown or not names:
             what = f"unknown format {unknown[0]!r}" if unknown else "no format given"
-            parser.error(f"argument --formats: {what}; choose from {','.join(FORMAT_FLAGS)}, e.g. --formats gif,webm")
-        for name, dest in FORMAT_FLAGS.items():
+            parser.error(f"argument --formats: {what}; choose from {','.join(flags)}, e.g. --formats gif,webp")
+        for name, dest in flags.items():
             setattr(namespace, dest, name in names)
 
 

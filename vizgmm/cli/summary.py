@@ -84,7 +84,10 @@ def print_summary(args, history, files, out, fitted=True):
     rows = []
     # What a user came for first: the animations, then the report, then the history.
     # Animations, frames, the report, the history; then the words and snippets that go with them.
-    rank = {".gif": 0, ".mp4": 1, ".webm": 1, ".webp": 1, "": 2, ".html": 3, ".json": 4, ".npz": 5}
+    from vizgmm.animate.writers import registry  # loaded by the run already; not on the --help path
+
+    # The GIF first (what most come for), then the other registered formats' files.
+    rank = {**{f.suffix: 1 for f in registry.formats() if f.suffix}, ".gif": 0, "": 2, ".html": 3, ".json": 4, ".npz": 5}
     by_name = {"report.html": 3, "player.html": 3, "animation.txt": 6, "embed.html": 7, "embed.md": 7, "poster.png": 8}
 
     def place(entry):

@@ -68,7 +68,7 @@ class Comparison:
     k: int
     initial: dict
     init: str
-    seed: int = None
+    seed: int | None = None
     facts: dict = field(default_factory=dict)
 
     def __repr__(self):

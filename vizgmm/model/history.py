@@ -91,7 +91,7 @@ class Snapshot:
     log_likelihood: float
     counts: np.ndarray
     events: list = field(default_factory=list)
-    responsibilities: np.ndarray = None
+    responsibilities: np.ndarray | None = None
 
     @property
     def k(self):

@@ -87,7 +87,7 @@ class Selection:
     best: object
     method: str = "soft"
     n_init: int = 1
-    seed: int = None
+    seed: int | None = None
     best_restart: dict = field(default_factory=dict)
     failures: list = field(default_factory=list)
     criterion: str = CRITERION

@@ -26,9 +26,6 @@ from vizgmm.params import Interval, ParameterError, check
 
 THEMES = ("light", "dark", "auto")
 
-#: The options :func:`player` takes (the report passes on those of its drawing options that apply).
-STYLE_OPTIONS = ("theme", "title", "component_names", "features", "duration_ms", "half_steps", "loop")
-
 
 def player(history, path, *, embed=False, **style):
     """Write the interactive epoch player of a fit to ``path``; returns its Path.

@@ -33,7 +33,7 @@ INSTALL_HINT = (
 )
 
 # Characters already reported, so each missing glyph is reported once per process.
-_reported = set()
+_reported: set[str] = set()
 
 
 @functools.lru_cache(maxsize=1)

@@ -26,7 +26,7 @@ from matplotlib.ft2font import FT2Font
 try:
     from matplotlib.ft2font import RenderMode
 except ImportError:  # older matplotlib: no glyph-level API, nothing to install
-    RenderMode = None
+    RenderMode = None  # type: ignore[misc, assignment]
 
 MAX_LAYOUTS = 512
 MAX_GLYPHS = 8192

@@ -253,7 +253,7 @@ def _table_for(rgb, alpha):
 
 
 # (colour value, alpha) -> _repeated_blends' table; a few dozen of 10-60 KiB for a scene's colours.
-_REPEATED = {}
+_REPEATED: dict = {}
 
 
 def _repeated_blends(pairs):

@@ -20,6 +20,7 @@ Example: a format in ``vizgmm/animate/writers/apng.py``::
 from __future__ import annotations
 
 import importlib
+import os
 import pkgutil
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -132,7 +133,7 @@ def get(name: str) -> Format:
     return _FORMATS[name]
 
 
-def for_path(path: str | Path, among: tuple[str, ...] | None = None) -> Format:
+def for_path(path: str | os.PathLike, among: tuple[str, ...] | None = None) -> Format:
     """The file format a path's suffix names (case-insensitive), among ``among`` if given."""
     _load()
     suffix = Path(path).suffix.lower()
