@@ -109,9 +109,10 @@ def cmd_compare(args):
     names = parse_component_names(args.component_names, k)
     check_fit_numbers(args)
     init = build_init(args)
-    methods = tuple(args.method or ("hard", "soft"))
-    if len(methods) != 2 or len(set(methods)) != 2:
-        raise OptionError("compare needs two different methods: --method hard --method soft (or neither)")
+    if args.methods and args.method:
+        raise OptionError("give the methods once: --methods hard,soft,kmeans or --method hard --method soft")
+    # Checked once, by vizgmm.compare (params.CONSTRAINTS["methods"]); a bad value names --methods.
+    methods = args.methods or tuple(args.method or ("hard", "soft"))
     if args.frames:
         raise OptionError("compare writes no PNG frames; leave out --frames")
     if args.webm or args.webp:

@@ -223,15 +223,17 @@ def add_simulate_parser(subparsers):
 def add_compare_parser(subparsers):
     p = subparsers.add_parser(
         "compare",
-        help="hard vs soft EM from the same start, side by side",
+        help="hard EM, soft EM (and k-means) from the same start, side by side",
         description=(
             "Fit DATA with K components by hard EM (labels, the walk-through's loop) and by soft EM "
-            "(responsibilities, true EM), both from the same initial parameters. Writes compare.gif and "
-            "compare.mp4 (both fits side by side, epoch by epoch), compare.html (what differs, with this data's "
-            "numbers) and each fit's history (hard/history.json, soft/history.json) into DIR. DATA as for fit."
+            "(responsibilities, true EM), and with --methods hard,soft,kmeans also by k-means (Lloyd's "
+            "algorithm from the same initial means), all from the same initial parameters. Writes compare.gif "
+            "and compare.mp4 (the fits side by side, epoch by epoch, with a note at the first epoch where their "
+            "labels differ), compare.html (what differs, with this data's numbers) and each fit's history "
+            "(hard/history.json, soft/history.json, kmeans/history.json) into DIR. DATA as for fit."
         ),
         epilog=_examples(
-            "vizgmm compare feet.csv -k 2 --method hard --method soft --column x",
+            "vizgmm compare feet.csv -k 2 --methods hard,soft,kmeans --column x",
             "vizgmm compare feet.csv -k 2 --means 210,290 --stds 12,15 --out outputs/feet-compare",
         ),
     )
@@ -323,8 +325,11 @@ def add_data_options(p):
 def add_fit_options(p, compare=False):
     g = p.add_argument_group("fit")
     if compare:
+        g.add_argument("--methods", metavar="A,B[,C]",
+                       help="the methods to compare, in panel order: hard and soft EM, optionally kmeans "
+                            "(default: hard,soft), e.g. --methods hard,soft,kmeans")
         g.add_argument("--method", choices=("soft", "hard"), action="append",
-                       help="a method to compare; give it twice: --method hard --method soft (the default)")
+                       help="a method to compare, given once per method (older spelling of --methods)")
     else:
         g.add_argument("--method", choices=("soft", "hard"), default=DEFAULT_METHOD,
                        help="soft: standard EM (default); hard: each point takes its most probable component")

@@ -11,6 +11,7 @@ from vizgmm.pages.formatting import format_number
 METHOD_NAMES = {
     "soft": "soft EM (responsibilities)",
     "hard": "hard EM (each point takes its most probable component)",
+    "kmeans": "k-means (Lloyd's algorithm: each point takes its nearest centre)",
 }
 
 
