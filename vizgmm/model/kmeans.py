@@ -138,12 +138,14 @@ def kmeans(X, k, means, *, max_iter=DEFAULT_MAX_ITER, tol=DEFAULT_TOL, reg_covar
         "k": k, "method": "kmeans", "init": "explicit", "covariance_type": "spherical",
         "max_iter": max_iter, "tol": tol, "reg_covar": reg_covar, "seed": seed,
         "keep_responsibilities": False,
-        "init_parameters": {"means": centres.tolist()},
         "inertia": [],
     }
     history = History(X=X, settings=settings)
     labels, distances = nearest_centre(X, centres, dtype)
     history.append(_snapshot(X, 0, centres, labels, distances, reg_covar))
+    # As explicit parameters of fit(): the start's centres and the mixture snapshot 0 records for them.
+    settings["init_parameters"] = {"means": centres.tolist(), "covariances": history[0].covariances.tolist(),
+                                   "weights": history[0].weights.tolist()}
     settings["inertia"].append(float(distances.sum()))
     for epoch in range(1, max_iter + 1):
         previous_labels = labels
