@@ -117,6 +117,10 @@ CONSTRAINTS = {
     "crf": Interval(int, 1, 51, example="23", remark="(0 would be lossless, which many players cannot open)"),
     "columns": Interval(int, 1, example="2"),
     "scale": Interval(float, 0.25, 4, example="0.75"),
+    # annealing (vizgmm.anneal)
+    "anneal_steps": Interval(int, 2, example="30", remark="(the default)"),
+    "end_fraction": Interval(float, 0, 1, low_open=True, high_open=True, example="0.01", remark="(the default)"),
+    "iterations": Interval(int, 1, example="1", remark="(the default)"),
     # comparisons
     "methods": Choices(("hard", "soft", "kmeans"), least=2, required=("hard", "soft"), example="hard,soft,kmeans"),
 }
