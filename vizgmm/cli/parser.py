@@ -5,6 +5,7 @@ import re
 
 from vizgmm import __version__
 from vizgmm.cli.commands import (
+    cmd_anneal,
     cmd_compare,
     cmd_demo,
     cmd_fit,
@@ -16,7 +17,9 @@ from vizgmm.cli.commands import (
 )
 from vizgmm.cli.console import EXIT_USAGE
 from vizgmm.model.defaults import (
+    DEFAULT_ANNEAL_STEPS,
     DEFAULT_COVARIANCE_TYPE,
+    DEFAULT_END_FRACTION,
     DEFAULT_MAX_ITER,
     DEFAULT_METHOD,
     DEFAULT_REG_COVAR,
@@ -249,6 +252,46 @@ def add_compare_parser(subparsers):
     return p
 
 
+def add_anneal_parser(subparsers):
+    p = subparsers.add_parser(
+        "anneal",
+        help="soft EM cooled into k-means: responsibilities hardening, animated",
+        description=(
+            "Run soft EM on DATA with K components whose weights are equal and whose one shared spherical "
+            "variance σ² is held fixed and lowered step by step: geometrically from the data's overall variance "
+            "(the mean of its features' variances) to --end-fraction of it over --steps temperatures, "
+            "warm-started at each, then Lloyd's steps in the σ² → 0 limit. The points' colours harden from "
+            "blends into k-means partitions; the temperature is in each frame's title. Writes animation.gif, "
+            "animation.mp4, report.html and history.json into DIR, as fit does. DATA as for fit."
+        ),
+        epilog=_examples(
+            "vizgmm anneal iris.csv -k 3 --columns petal_length,sepal_width",
+            "vizgmm anneal iris.csv -k 3 --columns petal_length,sepal_width --steps 40 --end-fraction 0.005",
+        ),
+    )
+    p.add_argument("data", metavar="DATA", help="CSV/TSV/.npy/text file, or - for standard input")
+    p.add_argument("-k", "--components", dest="k", metavar="K", required=True, help="number of components")
+    add_data_options(p)
+    g = p.add_argument_group("annealing")
+    g.add_argument("--steps", type=int, default=DEFAULT_ANNEAL_STEPS, metavar="N",
+                   help=f"temperatures in the schedule (default: {DEFAULT_ANNEAL_STEPS})")
+    g.add_argument("--end-fraction", type=float, default=DEFAULT_END_FRACTION, metavar="X",
+                   help=f"the last σ² as a share of the first (default: {DEFAULT_END_FRACTION:g})")
+    g.add_argument("--iterations", type=int, default=1, metavar="N",
+                   help="EM iterations at each temperature (default: 1)")
+    g.add_argument("--init", choices=("kmeans++", "random-split", "random-from-data", "spread"), default="kmeans++",
+                   help="where the means start (default: kmeans++)")
+    g.add_argument("--max-iter", type=int, default=DEFAULT_MAX_ITER, metavar="N",
+                   help=f"most Lloyd steps in the σ² → 0 limit (default: {DEFAULT_MAX_ITER})")
+    g.add_argument("--seed", type=int, default=0, help="seed for the start (default: 0)")
+    add_label_options(p)
+    p.add_argument("--out", metavar="DIR", help="output folder (default: outputs/<DATA's name>-anneal)")
+    add_output_options(p)
+    add_render_options(p)
+    p.set_defaults(func=cmd_anneal)
+    return p
+
+
 def add_player_parser(subparsers):
     p = subparsers.add_parser(
         "player",
@@ -310,7 +353,7 @@ def add_slides_parser(subparsers):
 
 
 #: Every subcommand's parser builder, in the order --help lists them.
-COMMANDS = [add_demo_parser, add_fit_parser, add_compare_parser, add_render_parser, add_report_parser,
+COMMANDS = [add_demo_parser, add_fit_parser, add_compare_parser, add_anneal_parser, add_render_parser, add_report_parser,
             add_player_parser, add_slides_parser, add_simulate_parser]
 
 

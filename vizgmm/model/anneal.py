@@ -39,7 +39,13 @@ import numpy as np
 
 from vizgmm.data.validate import as_data_matrix, check_k
 from vizgmm.errors import OptionError
-from vizgmm.model.defaults import DEFAULT_INIT, DEFAULT_MAX_ITER, DEFAULT_REG_COVAR
+from vizgmm.model.defaults import (
+    DEFAULT_ANNEAL_STEPS,
+    DEFAULT_END_FRACTION,
+    DEFAULT_INIT,
+    DEFAULT_MAX_ITER,
+    DEFAULT_REG_COVAR,
+)
 from vizgmm.model.em import initial_parameters
 from vizgmm.model.gaussian import label_dtype, log_posterior, weighted_log_prob
 from vizgmm.model.history import History, Snapshot
@@ -47,10 +53,7 @@ from vizgmm.model.kmeans import centre_step, nearest_centre
 from vizgmm.model.ordering import order_components
 from vizgmm.params import check
 
-#: Temperatures in the schedule, by default.
-DEFAULT_STEPS = 30
-#: The last temperature as a share of the first.
-DEFAULT_END_FRACTION = 0.01
+DEFAULT_STEPS = DEFAULT_ANNEAL_STEPS
 
 
 def schedule(X, steps=DEFAULT_STEPS, end_fraction=DEFAULT_END_FRACTION):
