@@ -31,7 +31,6 @@ import numpy as np
 from scipy.optimize import linear_sum_assignment
 
 from vizgmm.data.validate import as_data_matrix, check_k
-from vizgmm.errors import OptionError
 from vizgmm.model.defaults import (
     DEFAULT_COVARIANCE_TYPE,
     DEFAULT_INIT,
