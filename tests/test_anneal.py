@@ -98,3 +98,14 @@ def test_cli_names_the_flag_of_a_bad_schedule(tmp_path, capsys):
     assert main(["anneal", str(data), "-k", "2", "--end-fraction", "1", "--out", str(tmp_path / "o")]) == 2
     err = capsys.readouterr().err
     assert "--end-fraction must be more than 0" in err and "e.g. --end-fraction 0.01" in err
+
+
+def test_the_player_captions_give_each_snapshots_temperature():
+    from vizgmm.pages.player_data import player_payload
+
+    X = load_iris().data[:, [2, 1]]
+    history = vizgmm.anneal(X, 3, steps=5, seed=0)
+    captions = player_payload(history)["captions"]["full"]
+    temperatures = history.settings["temperatures"]
+    assert captions[0].startswith(f"temperature σ² = {temperatures[0]:.3g}; total log-likelihood")
+    assert captions[-1].startswith("σ² → 0 (k-means); ")
