@@ -4,13 +4,16 @@ import pytest
 from cli_helpers import assert_one_line_error, run
 
 import vizgmm
-from vizgmm.params import CONSTRAINTS, ParameterError, check
+from vizgmm.params import CONSTRAINTS, Choices, ParameterError, check
 
 
 @pytest.mark.parametrize("name", sorted(CONSTRAINTS))
 def test_every_declared_parameter_rejects_its_out_of_range_value_by_name(name):
     rule = CONSTRAINTS[name]
-    bad = (rule.low - 1) if rule.low is not None else (rule.high + 1)
+    if isinstance(rule, Choices):
+        bad = "no-such-name"
+    else:
+        bad = (rule.low - 1) if rule.low is not None else (rule.high + 1)
     with pytest.raises(ParameterError) as info:
         check(name, bad)
     assert str(info.value).startswith(f"{name} must be")

@@ -56,6 +56,46 @@ class Interval:
         return True
 
 
+@dataclass(frozen=True)
+class Choices:
+    """Between ``least`` and ``most`` different names from ``options``, with every name in ``required``.
+
+    Taken as a sequence of names or as one comma-separated string
+    (``"hard,soft,kmeans"``); checked, it is a tuple in the order given.
+    """
+
+    options: tuple
+    least: int = 1
+    most: int = None
+    required: tuple = ()
+    example: str = None
+    remark: str = None
+
+    def describe(self):
+        """The choice in words: "2 or 3 different names of hard, soft, kmeans, among them hard and soft"."""
+        most = len(self.options) if self.most is None else self.most
+        count = f"{self.least}" if most == self.least else f"{self.least} to {most}" if most > self.least + 1 else (
+            f"{self.least} or {most}")
+        text = f"{count} different names of {', '.join(self.options)}, separated by commas"
+        if self.required:
+            text += f", among them {' and '.join(self.required)}"
+        return text
+
+    def pick(self, value):
+        """``value`` as a tuple of names, or None when it breaks the rule."""
+        names = value.split(",") if isinstance(value, str) else value
+        try:
+            names = tuple(str(name).strip() for name in names)
+        except TypeError:
+            return None
+        most = len(self.options) if self.most is None else self.most
+        if (len(set(names)) != len(names) or not self.least <= len(names) <= most
+                or any(name not in self.options for name in names)
+                or any(name not in names for name in self.required)):
+            return None
+        return names
+
+
 CONSTRAINTS = {
     # fitting
     "k": Interval(int, 1, example="2"),
@@ -77,6 +117,12 @@ CONSTRAINTS = {
     "crf": Interval(int, 1, 51, example="23", remark="(0 would be lossless, which many players cannot open)"),
     "columns": Interval(int, 1, example="2"),
     "scale": Interval(float, 0.25, 4, example="0.75"),
+    # annealing (vizgmm.anneal)
+    "anneal_steps": Interval(int, 2, example="30", remark="(the default)"),
+    "end_fraction": Interval(float, 0, 1, low_open=True, high_open=True, example="0.01", remark="(the default)"),
+    "iterations": Interval(int, 1, example="1", remark="(the default)"),
+    # comparisons
+    "methods": Choices(("hard", "soft", "kmeans"), least=2, required=("hard", "soft"), example="hard,soft,kmeans"),
 }
 
 
@@ -93,6 +139,12 @@ def check(name, value):
     vizgmm.errors.OptionError: tween must be a whole number from 0 to 60, got -1; e.g. tween=4 (in-between frames per epoch)
     """
     rule = CONSTRAINTS[name]
+    if isinstance(rule, Choices):
+        names = rule.pick(value)
+        if names is None:
+            shown = ",".join(map(str, value)) if isinstance(value, (list, tuple)) else value
+            raise ParameterError(name, shown, rule)
+        return names
     number = _as_number(value, rule.kind)
     if number is None or not math.isfinite(number) or not rule.accepts(number):
         raise ParameterError(name, value, rule)

@@ -109,9 +109,10 @@ def cmd_compare(args):
     names = parse_component_names(args.component_names, k)
     check_fit_numbers(args)
     init = build_init(args)
-    methods = tuple(args.method or ("hard", "soft"))
-    if len(methods) != 2 or len(set(methods)) != 2:
-        raise OptionError("compare needs two different methods: --method hard --method soft (or neither)")
+    if args.methods and args.method:
+        raise OptionError("give the methods once: --methods hard,soft,kmeans or --method hard --method soft")
+    # Checked once, by vizgmm.compare (params.CONSTRAINTS["methods"]); a bad value names --methods.
+    methods = args.methods or tuple(args.method or ("hard", "soft"))
     if args.frames:
         raise OptionError("compare writes no PNG frames; leave out --frames")
     from vizgmm.animate.writers import registry
@@ -151,6 +152,40 @@ def _compare(args, out, k, names, init, methods):
     if not getattr(args, "quiet", False):
         print("\n\n".join(explain(comparison)) + "\n", flush=True)
     print_summary(args, None, files, out, fitted=False)
+    return 0
+
+
+def cmd_anneal(args):
+    k = parse_k(args.k)
+    names = parse_component_names(args.component_names, k)
+    render_options(args)
+    out = Path(args.out) if args.out else default_out_dir(args.data).with_name(default_out_dir(args.data).name + "-anneal")
+    with out_lock(out):
+        return _anneal(args, out, k, names)
+
+
+def _anneal(args, out, k, names):
+    import vizgmm
+    from vizgmm.data.loading import load_data
+
+    notes = []
+    X, feature_names, true_labels, source = load_data(
+        args.data, column=args.column, columns=args.columns, labels_column=args.labels_column,
+        on_note=notes.append,
+    )
+    history = vizgmm.anneal(X, k, init=args.init, steps=args.steps, end_fraction=args.end_fraction,
+                            iterations=args.iterations, max_iter=args.max_iter, seed=args.seed)
+    for message in notes:
+        notes_enabled(args)(message)
+    history.meta.update(source=source, feature_names=feature_names, command=command_line(args))
+    if args.title:
+        history.meta["title"] = args.title
+    history.true_labels = true_labels
+    names = _match_classes(history, true_labels, names)
+    if names:
+        history.meta["component_names"] = names
+    files = write_outputs(history, out, args, html=args.html)
+    print_summary(args, history, files, out)
     return 0
 
 

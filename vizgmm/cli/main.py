@@ -102,7 +102,7 @@ def _failed(exc, debug):
 
 
 #: Parameters whose flag is not "--" + the name with dashes.
-FLAGS = {"k": "-k"}
+FLAGS = {"k": "-k", "anneal_steps": "--steps"}
 
 
 def flag_for(parameter):

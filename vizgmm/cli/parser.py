@@ -5,6 +5,7 @@ import re
 
 from vizgmm import __version__
 from vizgmm.cli.commands import (
+    cmd_anneal,
     cmd_compare,
     cmd_demo,
     cmd_fit,
@@ -16,7 +17,9 @@ from vizgmm.cli.commands import (
 )
 from vizgmm.cli.console import EXIT_USAGE
 from vizgmm.model.defaults import (
+    DEFAULT_ANNEAL_STEPS,
     DEFAULT_COVARIANCE_TYPE,
+    DEFAULT_END_FRACTION,
     DEFAULT_MAX_ITER,
     DEFAULT_METHOD,
     DEFAULT_REG_COVAR,
@@ -223,15 +226,17 @@ def add_simulate_parser(subparsers):
 def add_compare_parser(subparsers):
     p = subparsers.add_parser(
         "compare",
-        help="hard vs soft EM from the same start, side by side",
+        help="hard EM, soft EM (and k-means) from the same start, side by side",
         description=(
             "Fit DATA with K components by hard EM (labels, the walk-through's loop) and by soft EM "
-            "(responsibilities, true EM), both from the same initial parameters. Writes compare.gif and "
-            "compare.mp4 (both fits side by side, epoch by epoch), compare.html (what differs, with this data's "
-            "numbers) and each fit's history (hard/history.json, soft/history.json) into DIR. DATA as for fit."
+            "(responsibilities, true EM), and with --methods hard,soft,kmeans also by k-means (Lloyd's "
+            "algorithm from the same initial means), all from the same initial parameters. Writes compare.gif "
+            "and compare.mp4 (the fits side by side, epoch by epoch, with a note at the first epoch where their "
+            "labels differ), compare.html (what differs, with this data's numbers) and each fit's history "
+            "(hard/history.json, soft/history.json, kmeans/history.json) into DIR. DATA as for fit."
         ),
         epilog=_examples(
-            "vizgmm compare feet.csv -k 2 --method hard --method soft --column x",
+            "vizgmm compare feet.csv -k 2 --methods hard,soft,kmeans --column x",
             "vizgmm compare feet.csv -k 2 --means 210,290 --stds 12,15 --out outputs/feet-compare",
         ),
     )
@@ -244,6 +249,46 @@ def add_compare_parser(subparsers):
     add_output_options(p)
     add_render_options(p)
     p.set_defaults(func=cmd_compare)
+    return p
+
+
+def add_anneal_parser(subparsers):
+    p = subparsers.add_parser(
+        "anneal",
+        help="soft EM cooled into k-means: responsibilities hardening, animated",
+        description=(
+            "Run soft EM on DATA with K components whose weights are equal and whose one shared spherical "
+            "variance σ² is held fixed and lowered step by step: geometrically from the data's overall variance "
+            "(the mean of its features' variances) to --end-fraction of it over --steps temperatures, "
+            "warm-started at each, then Lloyd's steps in the σ² → 0 limit. The points' colours harden from "
+            "blends into k-means partitions; the temperature is in each frame's title. Writes animation.gif, "
+            "animation.mp4, report.html and history.json into DIR, as fit does. DATA as for fit."
+        ),
+        epilog=_examples(
+            "vizgmm anneal iris.csv -k 3 --columns petal_length,sepal_width",
+            "vizgmm anneal iris.csv -k 3 --columns petal_length,sepal_width --steps 40 --end-fraction 0.005",
+        ),
+    )
+    p.add_argument("data", metavar="DATA", help="CSV/TSV/.npy/text file, or - for standard input")
+    p.add_argument("-k", "--components", dest="k", metavar="K", required=True, help="number of components")
+    add_data_options(p)
+    g = p.add_argument_group("annealing")
+    g.add_argument("--steps", type=int, default=DEFAULT_ANNEAL_STEPS, metavar="N",
+                   help=f"temperatures in the schedule (default: {DEFAULT_ANNEAL_STEPS})")
+    g.add_argument("--end-fraction", type=float, default=DEFAULT_END_FRACTION, metavar="X",
+                   help=f"the last σ² as a share of the first (default: {DEFAULT_END_FRACTION:g})")
+    g.add_argument("--iterations", type=int, default=1, metavar="N",
+                   help="EM iterations at each temperature (default: 1)")
+    g.add_argument("--init", choices=("kmeans++", "random-split", "random-from-data", "spread"), default="kmeans++",
+                   help="where the means start (default: kmeans++)")
+    g.add_argument("--max-iter", type=int, default=DEFAULT_MAX_ITER, metavar="N",
+                   help=f"most Lloyd steps in the σ² → 0 limit (default: {DEFAULT_MAX_ITER})")
+    g.add_argument("--seed", type=int, default=0, help="seed for the start (default: 0)")
+    add_label_options(p)
+    p.add_argument("--out", metavar="DIR", help="output folder (default: outputs/<DATA's name>-anneal)")
+    add_output_options(p)
+    add_render_options(p)
+    p.set_defaults(func=cmd_anneal)
     return p
 
 
@@ -308,7 +353,7 @@ def add_slides_parser(subparsers):
 
 
 #: Every subcommand's parser builder, in the order --help lists them.
-COMMANDS = [add_demo_parser, add_fit_parser, add_compare_parser, add_render_parser, add_report_parser,
+COMMANDS = [add_demo_parser, add_fit_parser, add_compare_parser, add_anneal_parser, add_render_parser, add_report_parser,
             add_player_parser, add_slides_parser, add_simulate_parser]
 
 
@@ -323,8 +368,11 @@ def add_data_options(p):
 def add_fit_options(p, compare=False):
     g = p.add_argument_group("fit")
     if compare:
+        g.add_argument("--methods", metavar="A,B[,C]",
+                       help="the methods to compare, in panel order: hard and soft EM, optionally kmeans "
+                            "(default: hard,soft), e.g. --methods hard,soft,kmeans")
         g.add_argument("--method", choices=("soft", "hard"), action="append",
-                       help="a method to compare; give it twice: --method hard --method soft (the default)")
+                       help="a method to compare, given once per method (older spelling of --methods)")
     else:
         g.add_argument("--method", choices=("soft", "hard"), default=DEFAULT_METHOD,
                        help="soft: standard EM (default); hard: each point takes its most probable component")

@@ -12,7 +12,7 @@ def format_value(value):
 
 
 def event_notes(events, label, d=1):
-    """A snapshot's events as at most three short lines: collapses, emptied components, convergence.
+    """A snapshot's events as at most four short lines: collapses, emptied components, convergence, differing labels.
 
     ``label(j)`` names component j; ``d`` is the data's dimension (in 2-D a
     component collapses onto a point or a line). The engine's messages are for logs and
@@ -37,6 +37,8 @@ def event_notes(events, label, d=1):
                 names = ["components " + ", ".join(name.split(" ", 1)[1] for name in names)]
             notes.append(several.format(", ".join(names)))
     notes += [e["message"] for e in by_type.get("converged", []) + by_type.get("stuck", [])]
+    # A comparison marks the epoch where its fits' labels first part (vizgmm.model.comparison).
+    notes += [e["message"] for e in by_type.get("differ", [])]
     return notes
 
 

@@ -1,4 +1,4 @@
-"""Hard vs soft EM from the same start: the fits, and what differs, in this data's numbers.
+"""Hard EM, soft EM and k-means from the same start: the fits, and what differs, in this data's numbers.
 
 The walk-through's loop gives each point the label of its most probable
 component and re-estimates every group from its own points: hard
@@ -13,6 +13,16 @@ each one at the decision boundary. The tail of component A that reaches into
 B's side is counted wholly in B, and A's own estimate loses it, so A looks
 narrower than it is (and the means are pushed apart). Soft responsibilities
 keep those tails, shared in proportion.
+
+k-means (``methods=("hard", "soft", "kmeans")``) is hard EM with every
+weight held at 1/k and one spherical variance shared by all components: its
+boundaries are the perpendicular bisectors between centres (in 1-D, the
+midpoints), wherever hard EM's weights and spreads would move them. It runs
+from the same initial means (:mod:`vizgmm.model.kmeans`).
+
+:func:`first_difference` finds the first epoch at which the fits' labels
+part; :func:`compare` marks that snapshot of every fit with a ``"differ"``
+event, which the side-by-side animation shows as a note.
 """
 
 from dataclasses import dataclass, field
@@ -21,7 +31,6 @@ import numpy as np
 from scipy.optimize import linear_sum_assignment
 
 from vizgmm.data.validate import as_data_matrix, check_k
-from vizgmm.errors import OptionError
 from vizgmm.model.defaults import (
     DEFAULT_COVARIANCE_TYPE,
     DEFAULT_INIT,
@@ -29,7 +38,8 @@ from vizgmm.model.defaults import (
     DEFAULT_REG_COVAR,
     DEFAULT_TOL,
 )
-from vizgmm.model.em import METHODS, fit, initial_parameters
+from vizgmm.model.em import fit, initial_parameters
+from vizgmm.model.kmeans import kmeans
 from vizgmm.params import check
 
 #: A point is "uncertain" when no component's responsibility reaches this.
@@ -39,7 +49,10 @@ CERTAIN = 0.9
 METHOD_TITLES = {
     "soft": "soft EM (responsibilities)",
     "hard": "hard EM (labels)",
+    "kmeans": "k-means (Lloyd)",
 }
+#: The methods' names in running text (explanations, frame notes).
+METHOD_WORDS = {"soft": "soft EM", "hard": "hard EM", "kmeans": "k-means"}
 
 
 @dataclass
@@ -97,8 +110,10 @@ def compare(
     ----------
     X : array-like, shape (n,) or (n, d)
     k : int
-    methods : sequence of {"hard", "soft"}
-        Two different methods.
+    methods : sequence of {"hard", "soft", "kmeans"}, or a comma-separated str
+        Hard and soft EM, optionally with k-means (Lloyd's algorithm from the
+        start's means, :func:`vizgmm.model.kmeans.kmeans`), in the order the
+        panels and tables show them.
     init, covariance_type, max_iter, tol, reg_covar, seed, keep_responsibilities :
         As in :func:`vizgmm.fit`.
 
@@ -108,12 +123,7 @@ def compare(
     """
     X = as_data_matrix(X)
     k = check_k(k, X)
-    methods = tuple(methods) if not isinstance(methods, str) else (methods,)
-    unknown = [m for m in methods if m not in METHODS]
-    if unknown:
-        raise OptionError(f"unknown method {unknown[0]!r}; use one of: {', '.join(METHODS)}")
-    if len(methods) != 2 or len(set(methods)) != 2:
-        raise OptionError("compare needs two different methods: --method hard --method soft")
+    methods = check("methods", methods)
     if seed is not None:
         seed = check("seed", seed)
     means, covariances, weights = initial_parameters(
@@ -123,10 +133,13 @@ def compare(
     start = {"means": means, "covariances": covariances, "weights": weights}
     histories = {}
     for method in methods:
-        history = fit(
-            X, k, method=method, init=start, covariance_type=covariance_type, max_iter=max_iter,
-            tol=tol, reg_covar=reg_covar, seed=seed, keep_responsibilities=keep_responsibilities,
-        )
+        if method == "kmeans":
+            history = kmeans(X, k, means, max_iter=max_iter, tol=tol, reg_covar=reg_covar, seed=seed)
+        else:
+            history = fit(
+                X, k, method=method, init=start, covariance_type=covariance_type, max_iter=max_iter,
+                tol=tol, reg_covar=reg_covar, seed=seed, keep_responsibilities=keep_responsibilities,
+            )
         # The fit only saw explicit parameters; say where they came from.
         history.settings["init_source"] = init if isinstance(init, str) else "explicit"
         history.meta.setdefault("title", METHOD_TITLES[method])
@@ -140,7 +153,77 @@ def compare(
         seed=None if seed is None else int(seed),
     )
     comparison.facts = comparison_facts(comparison)
+    _mark_first_difference(comparison)
     return comparison
+
+
+def _aligned_labels(comparison, epoch):
+    """Every fit's labels at ``epoch`` (its last snapshot if it stopped earlier), in soft EM's numbering."""
+    soft = comparison.histories["soft"]
+    labels = {}
+    for method, history in comparison.histories.items():
+        snap = history[min(epoch, history.epochs)]
+        if method == "soft":
+            labels[method] = snap.labels
+        else:
+            # Other label i is other component i, which is soft component inverse[i].
+            inverse = np.argsort(match_components(soft.final, history.final))
+            labels[method] = inverse[snap.labels]
+    return labels
+
+
+def first_difference(comparison):
+    """The first epoch at which the fits' labels differ, per pair of methods and overall.
+
+    Components are matched to soft EM's by their final means
+    (:func:`match_components`); a fit that stopped earlier keeps its last
+    labels.
+
+    Parameters
+    ----------
+    comparison : Comparison
+
+    Returns
+    -------
+    dict
+        ``epoch`` (int or None when the labels never differ), ``points``
+        (how many points differ between some pair at that epoch), ``pairs``
+        (``{"hard-soft": epoch or None, ...}`` for every pair in the order
+        of ``comparison.methods``) and ``points_by_pair`` at each pair's epoch.
+    """
+    methods = comparison.methods
+    pairs = [(a, b) for i, a in enumerate(methods) for b in methods[i + 1:]]
+    longest = max(h.epochs for h in comparison.histories.values())
+    first = {f"{a}-{b}": None for a, b in pairs}
+    points = {f"{a}-{b}": 0 for a, b in pairs}
+    overall, overall_points = None, 0
+    for epoch in range(longest + 1):
+        labels = _aligned_labels(comparison, epoch)
+        differ_any = np.zeros(comparison.histories["soft"].n, dtype=bool)
+        for a, b in pairs:
+            differ = labels[a] != labels[b]
+            differ_any |= differ
+            if first[f"{a}-{b}"] is None and differ.any():
+                first[f"{a}-{b}"], points[f"{a}-{b}"] = epoch, int(differ.sum())
+        if overall is None and differ_any.any():
+            overall, overall_points = epoch, int(differ_any.sum())
+        if all(e is not None for e in first.values()):
+            break
+    return {"epoch": overall, "points": overall_points, "pairs": first, "points_by_pair": points}
+
+
+def _mark_first_difference(comparison):
+    """A "differ" event on every fit's snapshot at the first epoch where the labels part."""
+    found = comparison.facts["first_difference"]
+    epoch = found["epoch"]
+    if epoch is None:
+        return
+    parted = [pair for pair, e in found["pairs"].items() if e == epoch]
+    words = ", ".join(" ≠ ".join(METHOD_WORDS[m] for m in pair.split("-")) for pair in parted)
+    message = f"labels first differ here: {found['points']:,} points ({words})"
+    for history in comparison.histories.values():
+        if epoch <= history.epochs:
+            history[epoch].events.append({"type": "differ", "message": message})
 
 
 def match_components(reference, other):
@@ -215,6 +298,8 @@ def comparison_facts(comparison):
             "weight": {"soft": float(soft.final.weights[j]), "hard": float(hard_weights[j])},
             "sigma_change": float(hard_sigma[j] / soft_sigma[j] - 1.0),
         })
+    if "kmeans" in comparison.histories:
+        _kmeans_facts(comparison, components)
     resp = soft.posterior(-1)
     uncertain = resp.max(axis=1) < CERTAIN
     # Hard label i means hard component i, which is soft component inverse[i].
@@ -237,6 +322,51 @@ def comparison_facts(comparison):
         "differ_range": _range_1d(X, differ),
         "narrower": [c["component"] for c in components if c["sigma_change"] < 0],
         "mean_gap": _mean_gap(soft.final.means, hard_means) if comparison.k == 2 else None,
+        "methods": list(comparison.methods),
+        "first_difference": first_difference(comparison),
+        "kmeans": _kmeans_summary(comparison, inverse, differ) if "kmeans" in comparison.histories else None,
+    }
+
+
+def _kmeans_facts(comparison, components):
+    """Add k-means' centre, shared σ and weight 1/k to each soft-numbered component's entry."""
+    soft = comparison.histories["soft"]
+    km = comparison.histories["kmeans"]
+    order = match_components(soft.final, km.final)
+    sigma = spread(km.final.covariances)[order]
+    for j, c in enumerate(components):
+        c["mean"]["kmeans"] = km.final.means[order[j]].tolist()
+        c["sigma"]["kmeans"] = float(sigma[j])
+        c["weight"]["kmeans"] = float(km.final.weights[order[j]])
+
+
+def _kmeans_summary(comparison, hard_inverse, hard_soft_differ):
+    """What k-means does differently from hard EM: its labels, its inertia, and hard EM's weights and spreads."""
+    soft = comparison.histories["soft"]
+    hard = comparison.histories["hard"]
+    km = comparison.histories["kmeans"]
+    X = soft.X
+    inverse = np.argsort(match_components(soft.final, km.final))
+    km_labels = inverse[km.final.labels]
+    hard_labels = hard_inverse[hard.final.labels]
+    versus_hard = km_labels != hard_labels
+    versus_soft = km_labels != soft.final.labels
+    # Hard EM's final grouping scored by k-means' own objective: k-means must do at least as well from here.
+    hard_inertia = float(((X - hard.final.means[hard.final.labels]) ** 2).sum())
+    hard_weights = hard.final.weights
+    hard_sigma = spread(hard.final.covariances)
+    return {
+        "epochs": km.epochs,
+        "converged": km.converged,
+        "inertia": float(km.settings["inertia"][-1]),
+        "hard_inertia": hard_inertia,
+        "sigma": float(spread(km.final.covariances)[0]),
+        "labels_differ_hard": int(versus_hard.sum()),
+        "labels_differ_soft": int(versus_soft.sum()),
+        "differ_hard_range": _range_1d(X, versus_hard),
+        "all_three_agree": int((~versus_hard & ~versus_soft & ~hard_soft_differ).sum()),
+        "hard_weight_range": [float(hard_weights.min()), float(hard_weights.max())],
+        "hard_sigma_range": [float(hard_sigma.min()), float(hard_sigma.max())],
     }
 
 

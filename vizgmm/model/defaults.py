@@ -9,3 +9,6 @@ DEFAULT_COVARIANCE_TYPE = "full"
 DEFAULT_MAX_ITER = 100
 DEFAULT_TOL = 1e-3
 DEFAULT_REG_COVAR = 1e-6
+#: vizgmm.anneal: temperatures in the schedule, and the last σ² as a share of the first.
+DEFAULT_ANNEAL_STEPS = 30
+DEFAULT_END_FRACTION = 0.01

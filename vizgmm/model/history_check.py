@@ -21,7 +21,7 @@ import numpy as np
 from vizgmm.errors import HistoryFileError
 
 COVARIANCE_TYPES = ("full", "diag", "tied", "spherical")
-EVENT_TYPES = ("empty", "collapse", "converged", "stuck")
+EVENT_TYPES = ("empty", "collapse", "converged", "stuck", "differ")
 #: Labels are stored in the smallest unsigned type that holds k (vizgmm.model.gaussian.label_dtype).
 LABEL_KINDS = "u"
 TRUE_LABEL_KINDS = "biufU"

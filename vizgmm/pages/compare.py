@@ -1,4 +1,4 @@
-"""The hard-vs-soft comparison page: the same base template, partials and media helpers as the report."""
+"""The comparison page (hard EM, soft EM and k-means): the same base template, partials and media helpers as the report."""
 
 
 
@@ -10,6 +10,8 @@ from vizgmm.pages.explain import explain
 
 # -- the comparison's report --------------------------------------------------
 COMPARE_TEMPLATE = "compare.html"
+#: Each method's line on the log-likelihood chart (CSS classes of style.css).
+CHART_COLOURS = {"soft": "accent", "hard": "aic", "kmeans": "bic"}
 
 
 def compare_report(comparison, path, *, title=None, animation="mp4", gif_path=None, mp4_path=None,
@@ -58,7 +60,8 @@ def compare_report(comparison, path, *, title=None, animation="mp4", gif_path=No
     first = comparison.histories[comparison.methods[0]]
     if title is None:
         source = first.meta.get("source")
-        title = f"Hard vs soft EM, k={comparison.k}" + (f", on {source}" if source else "")
+        what = "Hard EM, soft EM and k-means" if "kmeans" in comparison.methods else "Hard vs soft EM"
+        title = f"{what}, k={comparison.k}" + (f", on {source}" if source else "")
 
     methods = []
     for m in comparison.methods:
@@ -89,7 +92,7 @@ def compare_report(comparison, path, *, title=None, animation="mp4", gif_path=No
         [
             {"name": METHOD_TITLES[m], "x": [s.epoch for s in comparison.histories[m]],
              "y": list(comparison.histories[m].log_likelihoods),
-             "colour": "accent" if m == "soft" else "aic", "highlight": True}
+             "colour": CHART_COLOURS[m], "highlight": True}
             for m in comparison.methods
         ],
         x_label="epoch",

@@ -5,6 +5,7 @@ may override it, e.g. to translate it); this module gives it the numbers and
 the few helpers it needs, and splits its text into paragraphs.
 """
 
+from vizgmm.model.comparison import METHOD_WORDS
 from vizgmm.model.history import epochs_text
 from vizgmm.pages.templates import template_environment
 
@@ -33,7 +34,8 @@ def explain(comparison, template_dir=None):
     env = template_environment(template_dir)
     env.filters.update(g4=lambda v: f"{v:.4g}", g=lambda v: f"{v:g}", fixed=lambda v, places: f"{v:,.{places}f}")
     text = env.get_template(EXPLAIN_TEMPLATE).render(facts=comparison.facts, ran=_ran,
-                                                      matching_places=_matching_places)
+                                                      matching_places=_matching_places,
+                                                      method_word=METHOD_WORDS)
     return [" ".join(paragraph.split()) for paragraph in text.split("\n\n") if paragraph.strip()]
 
 

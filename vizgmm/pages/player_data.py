@@ -234,6 +234,11 @@ def _captions(history, names):
     full, e_step, m_step = [], [None], [None]
     for i, snap in enumerate(history):
         text = "total log-likelihood " + format_number(snap.log_likelihood, 6).replace("-", "\u2212")
+        temperatures = history.settings.get("temperatures")
+        if temperatures is not None and i < len(temperatures):
+            # An annealing (vizgmm.anneal): the shared variance σ² is the temperature; 0 is the k-means limit.
+            t = temperatures[i]
+            text = ("σ² → 0 (k-means)" if t == 0 else f"temperature σ² = {t:.3g}") + "; " + text
         notes = event_notes(snap.events, lambda j: names[j], 1 if d == 1 else 2)
         full.append(text + ("; " + "; ".join(notes) if notes else ""))
         if i == 0:

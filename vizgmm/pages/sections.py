@@ -11,7 +11,18 @@ from vizgmm.pages.formatting import format_number
 METHOD_NAMES = {
     "soft": "soft EM (responsibilities)",
     "hard": "hard EM (each point takes its most probable component)",
+    "kmeans": "k-means (Lloyd's algorithm: each point takes its nearest centre)",
 }
+
+
+def _method_name(settings):
+    """The method in words; an annealing (vizgmm.anneal) names its schedule."""
+    if settings.get("annealing") and settings.get("temperatures"):
+        temperatures = [t for t in settings["temperatures"] if t > 0]
+        return (f"soft EM annealed into k-means: equal weights and one shared σ² held fixed, lowered from "
+                f"{temperatures[0]:.3g} to {temperatures[-1]:.3g} over {len(temperatures)} steps, then "
+                "Lloyd's steps (σ² → 0)")
+    return METHOD_NAMES.get(settings.get("method"), str(settings.get("method")))
 
 
 def default_title(history):
@@ -45,7 +56,7 @@ def fit_summary(history):
         "d": history.d,
         "k": history.k,
         "feature_names": [str(name) for name in feature_names] if feature_names else [],
-        "method": METHOD_NAMES.get(settings.get("method"), str(settings.get("method"))),
+        "method": _method_name(settings),
         "init": str(settings.get("init")),
         "covariance_type": str(settings.get("covariance_type")),
         "converged": history.converged,

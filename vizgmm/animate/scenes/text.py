@@ -34,6 +34,11 @@ class SceneText:
             text += f" · {step}"
         if moving:
             return text
+        temperatures = self.history.settings.get("temperatures")
+        if temperatures is not None and state.snapshot < len(temperatures):
+            # An annealing (vizgmm.anneal): the shared variance σ² is the temperature; 0 is the k-means limit.
+            t = temperatures[state.snapshot]
+            text += "  ·  σ² → 0 (k-means)" if t == 0 else f"  ·  temperature σ² = {t:.3g}"
         if self.show_loglik and np.isfinite(snap.log_likelihood):
             # Only the number takes the typographic minus; the hyphen in "log-likelihood" stays.
             text += "  ·  total log-likelihood " + f"{snap.log_likelihood:,.1f}".replace("-", "\u2212")
