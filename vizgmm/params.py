@@ -66,10 +66,10 @@ class Choices:
 
     options: tuple
     least: int = 1
-    most: int = None
+    most: int | None = None
     required: tuple = ()
-    example: str = None
-    remark: str = None
+    example: str | None = None
+    remark: str | None = None
 
     def describe(self):
         """The choice in words: "2 or 3 different names of hard, soft, kmeans, among them hard and soft"."""
