@@ -65,6 +65,9 @@ def __getattr__(name):
     if module is None:
         raise AttributeError(f"module 'vizgmm' has no attribute {name!r}")
     value = getattr(importlib.import_module(f".{module}", __name__), name)
+    if module.startswith("model."):
+        # A History shows itself in a notebook through the view the pages stage registers.
+        importlib.import_module(".pages.notebook", __name__)
     globals()[name] = value
     return value
 

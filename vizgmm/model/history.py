@@ -29,7 +29,6 @@ Two files side by side:
 """
 
 import hashlib
-import importlib
 import io
 import json
 import platform
@@ -49,10 +48,17 @@ from vizgmm.model.history_check import (
     read_regular_file,
 )
 
-#: The function that draws a History in a notebook, as "module:function". The model
-#: never imports the stages above it; like a plug-in's entry point, the view is
-#: looked up by name when a notebook first asks for it.
-NOTEBOOK_VIEW = "vizgmm.pages.notebook:history_html"
+#: The functions that draw a History in a notebook, registered by the stage that draws them
+#: (:mod:`vizgmm.pages.notebook`, which ``import vizgmm`` loads with the first History); the
+#: model never imports a stage above it. The last one registered is used.
+_NOTEBOOK_VIEWS: list = []
+
+
+def register_notebook_view(view):
+    """Make ``view(history) -> str`` the HTML a History shows in a notebook; returns ``view``."""
+    if view not in _NOTEBOOK_VIEWS:
+        _NOTEBOOK_VIEWS.append(view)
+    return view
 
 FORMAT = "vizgmm-history"
 FORMAT_VERSION = 1
@@ -144,9 +150,10 @@ class History:
         )
 
     def _repr_html_(self):
-        """The notebook view (Jupyter, VS Code): drawn by the pages stage, named in :data:`NOTEBOOK_VIEW`."""
-        module, name = NOTEBOOK_VIEW.split(":")
-        return getattr(importlib.import_module(module), name)(self)
+        """The notebook view (Jupyter, VS Code), drawn by the registered view; None (the text repr) without one."""
+        if not _NOTEBOOK_VIEWS:
+            return None
+        return _NOTEBOOK_VIEWS[-1](self)
 
     # -- facts about the fit ---------------------------------------------
     @property

@@ -10,15 +10,20 @@ a data URI, for viewers that run no script (GitHub shows GIFs).
 import base64
 import json
 import tempfile
+import weakref
 from pathlib import Path
 
 from markupsafe import escape
 
 from vizgmm.errors import OptionError
 from vizgmm.files import scratch_prefix
-from vizgmm.model.history import epochs_text
+from vizgmm.model.history import epochs_text, register_notebook_view
 
 FORMATS = {"player": None, "gif": "image/gif", "mp4": "video/mp4"}
+
+# Rendered animations by History (id), kept while the History lives: shown again, not rendered again.
+# Here rather than on the History, which is the model's record and no cache of a higher stage.
+_SHOWN: dict = {}
 
 
 def history_html(history, *, format="player", preset="blog", **render_opts):
@@ -48,7 +53,7 @@ def history_html(history, *, format="player", preset="blog", **render_opts):
         # Not cached: it takes milliseconds, and each display needs an id of its own.
         return _player_html(history, escape(caption(history, render_opts.get("title"))), render_opts)
     key = _cache_key(history, format, preset, render_opts)
-    cached = getattr(history, "_notebook_html", None)
+    cached = _SHOWN.get(id(history))
     if cached is not None and cached[0] == key:
         return cached[1]
 
@@ -72,9 +77,14 @@ def history_html(history, *, format="player", preset="blog", **render_opts):
         f'<figcaption style="font-size:0.85em;color:#555">{label}</figcaption>'
         "</figure>"
     )
-    history._notebook_html = (key, html)
+    if id(history) not in _SHOWN:
+        weakref.finalize(history, _SHOWN.pop, id(history), None)
+    _SHOWN[id(history)] = (key, html)
     return html
 
+
+
+register_notebook_view(history_html)
 
 def _player_html(history, label, render_opts):
     import uuid
