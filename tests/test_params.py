@@ -4,13 +4,13 @@ import pytest
 from cli_helpers import assert_one_line_error, run
 
 import vizgmm
-from vizgmm.params import CONSTRAINTS, Choices, ParameterError, check
+from vizgmm.params import CONSTRAINTS, Choices, OneOf, ParameterError, check
 
 
 @pytest.mark.parametrize("name", sorted(CONSTRAINTS))
 def test_every_declared_parameter_rejects_its_out_of_range_value_by_name(name):
     rule = CONSTRAINTS[name]
-    if isinstance(rule, Choices):
+    if isinstance(rule, (Choices, OneOf)):
         bad = "no-such-name"
     else:
         bad = (rule.low - 1) if rule.low is not None else (rule.high + 1)

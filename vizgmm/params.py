@@ -57,6 +57,18 @@ class Interval:
 
 
 @dataclass(frozen=True)
+class OneOf:
+    """One name from ``options`` (as scikit-learn's ``StrOptions``), compared exactly."""
+
+    options: tuple
+    example: str | None = None
+    remark: str | None = None
+
+    def describe(self):
+        return f"one of: {', '.join(map(str, self.options))}"
+
+
+@dataclass(frozen=True)
 class Choices:
     """Between ``least`` and ``most`` different names from ``options``, with every name in ``required``.
 
@@ -121,9 +133,24 @@ CONSTRAINTS = {
     "anneal_steps": Interval(int, 2, example="30", remark="(the default)"),
     "end_fraction": Interval(float, 0, 1, low_open=True, high_open=True, example="0.01", remark="(the default)"),
     "iterations": Interval(int, 1, example="1", remark="(the default)"),
+    # fitting and drawing choices
+    "method": OneOf(("hard", "soft"), example="soft"),
+    "covariance_type": OneOf(("full", "diag", "spherical", "tied"), example="full", remark="(the default)"),
+    "aspect": OneOf(("auto", "equal"), example="equal", remark="one unit as long on both axes"),
+    # per-format ranges: VP9's CRF and a looping format's play count
+    "vp9_crf": Interval(int, 4, 63, example="31", remark="(quality 7)"),
+    "loop": Interval(int, 0, 65535, example="0", remark="(forever)"),
     # comparisons
     "methods": Choices(("hard", "soft", "kmeans"), least=2, required=("hard", "soft"), example="hard,soft,kmeans"),
 }
+
+
+def choices(name: str) -> tuple:
+    """The names a choice parameter (a :class:`OneOf`) takes, e.g. ``choices("method")``."""
+    rule = CONSTRAINTS[name]
+    if not isinstance(rule, OneOf):
+        raise TypeError(f"{name} is not a choice of names")
+    return rule.options
 
 
 def check(name, value):
@@ -139,6 +166,10 @@ def check(name, value):
     vizgmm.errors.OptionError: tween must be a whole number from 0 to 60, got -1; e.g. tween=4 (in-between frames per epoch)
     """
     rule = CONSTRAINTS[name]
+    if isinstance(rule, OneOf):
+        if isinstance(value, str) and value in rule.options:
+            return value
+        raise ParameterError(name, value, rule)
     if isinstance(rule, Choices):
         names = rule.pick(value)
         if names is None:

@@ -40,11 +40,11 @@ from vizgmm.model.gaussian import (
 from vizgmm.model.history import History, Snapshot, epochs_text
 from vizgmm.model.ordering import order_components
 from vizgmm.model.starts import STUCK_MESSAGE, random_split, spread_start, stuck_components
-from vizgmm.params import check
+from vizgmm.params import check, choices
 
-METHODS = ("soft", "hard")
+METHODS = choices("method")
 INITS = ("kmeans++", "random-split", "random-from-data", "spread")
-COVARIANCE_TYPES = ("full", "diag", "spherical", "tied")
+COVARIANCE_TYPES = choices("covariance_type")
 
 # A component whose smallest variance is within this factor of the reg_covar
 # floor has collapsed onto (almost) a single point.
@@ -120,12 +120,8 @@ def fit(
     X = as_data_matrix(X)
     n, d = X.shape
     k = check_k(k, X)
-    if method not in METHODS:
-        raise OptionError(f"unknown method {method!r}; use one of: {', '.join(METHODS)}")
-    if covariance_type not in COVARIANCE_TYPES:
-        raise OptionError(
-            f"unknown covariance type {covariance_type!r}; use one of: {', '.join(COVARIANCE_TYPES)}"
-        )
+    method = check("method", method)
+    covariance_type = check("covariance_type", covariance_type)
     max_iter = check("max_iter", max_iter)
     tol = float(check("tol", tol))
     reg_covar = float(check("reg_covar", reg_covar))

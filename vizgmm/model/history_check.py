@@ -19,8 +19,9 @@ import zipfile
 import numpy as np
 
 from vizgmm.errors import HistoryFileError
+from vizgmm.params import choices
 
-COVARIANCE_TYPES = ("full", "diag", "tied", "spherical")
+COVARIANCE_TYPES = choices("covariance_type")
 EVENT_TYPES = ("empty", "collapse", "converged", "stuck", "differ")
 #: Labels are stored in the smallest unsigned type that holds k (vizgmm.model.gaussian.label_dtype).
 LABEL_KINDS = "u"

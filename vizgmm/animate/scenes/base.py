@@ -28,9 +28,10 @@ from vizgmm.errors import OptionError
 from vizgmm.look.colors import component_colors
 from vizgmm.look.names import component_label, given_names
 from vizgmm.look.notes import event_notes
+from vizgmm.params import check, choices
 
 PANELS = ("loglik", "params")
-ASPECTS = ("auto", "equal")
+ASPECTS = choices("aspect")
 
 
 # A 2-D ellipse larger than this many widths of the view is not drawn (see Scene2D).
@@ -75,9 +76,7 @@ class Scene(SceneText, SidePanels):
         self.transparent = bool(transparent)
         self.show_loglik = show_loglik
         self.features = features
-        if aspect not in ASPECTS:
-            raise OptionError(f"unknown aspect {aspect!r}; use one of: {', '.join(ASPECTS)}")
-        self.aspect = aspect
+        self.aspect = check("aspect", aspect)
         if standardize not in (None, True, False):
             raise OptionError(f"standardize must be True, False or None (automatic), got {standardize!r}")
         self.standardize = standardize

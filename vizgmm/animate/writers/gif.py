@@ -42,8 +42,8 @@ class GifWriter(FrameWriter):
 
     def __init__(self, path, loop=0, gifsicle="auto", colors=DEFAULT_GIF_COLORS):
         super().__init__(path)
-        if loop is not None and (isinstance(loop, bool) or not isinstance(loop, (int, np.integer)) or not 0 <= loop < 65536):
-            raise OptionError(f"loop must be 0 (forever), a repeat count up to 65535, or None (once); got {loop!r}")
+        if loop is not None:
+            loop = check("loop", loop)  # None: play once
         self.loop = loop
         if gifsicle not in ("auto", True, False):
             raise OptionError(f"gifsicle must be 'auto', True or False, got {gifsicle!r}")

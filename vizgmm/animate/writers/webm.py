@@ -4,12 +4,11 @@ Smaller than the GIF (much smaller with ``tween``, where a GIF stores every
 moving frame); VP9 codes a repeated frame (the holds) in a few bytes.
 """
 
-import numpy as np
 
 from vizgmm.animate.writers.base import quality_value
 from vizgmm.animate.writers.ffmpeg import FfmpegWriter, verify_codec
 from vizgmm.animate.writers.registry import Format, register
-from vizgmm.errors import OptionError
+from vizgmm.params import ParameterError, check
 
 
 def vp9_crf(quality=None, crf=None):
@@ -19,9 +18,10 @@ def vp9_crf(quality=None, crf=None):
     for 1080p; 10 gives 18.
     """
     if crf is not None:
-        if isinstance(crf, bool) or not isinstance(crf, (int, np.integer)) or not 4 <= crf <= 63:
-            raise OptionError(f"crf for WebM must be a whole number from 4 (best) to 63, got {crf!r}")
-        return int(crf)
+        try:
+            return check("vp9_crf", crf)
+        except ParameterError as exc:
+            raise ParameterError("crf for WebM", crf, exc.rule) from None
     return int(round(63 - 4.5 * quality_value(quality)))
 
 

@@ -12,6 +12,7 @@ from vizgmm.animate.writers.ffmpeg import FfmpegWriter, verify_codec
 from vizgmm.animate.writers.palette import DEFAULT_GIF_COLORS, PALETTE_COLORS, SharedPalette
 from vizgmm.animate.writers.registry import Format, register
 from vizgmm.errors import OptionError
+from vizgmm.params import check
 
 LOSSLESS_EFFORT = 30
 
@@ -51,8 +52,7 @@ class WebpWriter(FfmpegWriter):
         super().__init__(path)
         if lossless not in (True, False):
             raise OptionError(f"lossless must be True or False, got {lossless!r}")
-        if isinstance(loop, bool) or not isinstance(loop, (int, np.integer)) or not 0 <= loop < 65536:
-            raise OptionError(f"loop for WebP must be 0 (forever) or a play count up to 65535, got {loop!r}")
+        loop = check("loop", loop)
         if colors is not None and (
             isinstance(colors, bool) or not isinstance(colors, (int, np.integer)) or not 2 <= colors <= PALETTE_COLORS
         ):
