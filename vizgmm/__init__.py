@@ -31,6 +31,7 @@ _API = {
     "model.history": ["History", "Snapshot"],
     "model.selection": ["select", "Selection"],
     "model.comparison": ["compare", "Comparison"],
+    "model.bound": ["bound_slice", "BoundSlice"],
     "model.sklearn_bridge": ["from_sklearn"],
     "animate.api": ["render_gif", "render_mp4", "render_webm", "render_webp", "render_frames", "render_still"],
     "animate.scenes.grid": ["render_comparison", "animate_restarts"],
