@@ -29,7 +29,7 @@ from vizgmm.look.colors import component_colors
 from vizgmm.look.names import component_label, given_names
 from vizgmm.look.notes import event_notes
 
-PANELS = ("loglik", "params")
+PANELS = ("loglik", "bound", "params")
 ASPECTS = ("auto", "equal")
 
 
@@ -48,7 +48,7 @@ class Scene(SceneText, SidePanels):
     title : str or None
         Shown above the plot on every frame.
     component_names : list of str or None
-    panels : sequence of {"loglik", "params"}
+    panels : sequence of {"loglik", "bound", "params"}
     transparent : bool
         Transparent figure and axes background (PNG frames).
     show_loglik : bool
