@@ -82,3 +82,12 @@ def test_unknown_panel_names_bound():
     history = vizgmm.fit(x, 2, init=vizgmm.WALKTHROUGH_INIT, max_iter=2)
     with pytest.raises(vizgmm.OptionError, match="loglik, bound, params"):
         _scene(history, panels=("bounds",))
+
+
+def test_report_section_says_the_runs_numbers(hard, tmp_path):
+    path = tmp_path / "report.html"
+    vizgmm.report(hard, path, animation="none")
+    html = path.read_text()
+    assert "Why the log-likelihood can only rise" in html
+    gap = float(bound_slice(hard, 3, 0.0).gap)
+    assert f"Hard labels leave a gap of {gap:,.1f} at epoch 3: hard EM maximises the classification likelihood" in html
