@@ -42,7 +42,7 @@ shared scatter with N = n): L(t) may exceed L(1) by at most that much.
 For data of unit spread and the default r = 1e-6 it is about n·d·1e-13.
 """
 
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 import numpy as np
 
@@ -51,6 +51,9 @@ from vizgmm.model.gaussian import data_columns, log_posterior, weighted_log_prob
 
 #: Points per block when evaluating log-densities, so that memory stays O(k · CHUNK).
 CHUNK = 1_000_000
+
+if TYPE_CHECKING:
+    from vizgmm.model.history import History
 
 
 class BoundSlice(NamedTuple):
@@ -73,7 +76,7 @@ class BoundSlice(NamedTuple):
         return self.log_likelihood - self.bound
 
 
-def path_parameters(start, end, t):
+def path_parameters(start, end, t: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """The mixture's parameters at t on the path from ``start`` (t = 0) to ``end`` (t = 1).
 
     Parameters
@@ -150,7 +153,7 @@ def _check_epoch(history, epoch):
     return int(epoch)
 
 
-def bound_slice(history, epoch, t):
+def bound_slice(history: "History", epoch: int, t) -> BoundSlice:
     """The log-likelihood and EM's lower bound along epoch ``epoch``'s step through parameter space.
 
     Parameters
@@ -208,7 +211,7 @@ def bound_slice(history, epoch, t):
     return BoundSlice(log_p.reshape(ts.shape), bound.reshape(ts.shape))
 
 
-def reg_covar_slack(history, epoch):
+def reg_covar_slack(history: "History", epoch: int) -> float:
     """How far the bound's true peak may lie above snapshot ``epoch`` because of ``reg_covar``.
 
     Parameters
@@ -246,7 +249,7 @@ def reg_covar_slack(history, epoch):
     return slack
 
 
-def bound_path(history, samples=24, beyond=0.35):
+def bound_path(history: "History", samples: int = 24, beyond: float = 0.35) -> dict:
     """Every epoch's bound over its own segment of EM's path, stitched end to end: the numbers a bound view draws.
 
     Epoch e's segment runs from x = e − 1 (snapshot e − 1) to x = e (snapshot
