@@ -104,6 +104,8 @@ def bound_chart(history, samples=12):
 
     if history.epochs < 1:
         return None
+    # Each sample is one pass over the data per epoch: keep the section to about 2·10⁸ point evaluations.
+    samples = max(2, min(samples, int(2e8 // max(history.n * history.epochs, 1)) - 1))
     data = bound_view_data(history, samples=samples, beyond=0.0)
     zero, one = data["zero"], data["one"]
     series = [{"name": "log-likelihood along EM's path", "x": data["path_x"], "y": data["path_log_likelihood"],
