@@ -48,8 +48,8 @@ def test_drawn_lines_are_bound_slice(method):
         if method == "soft":
             assert ty[0] == pytest.approx(history[epoch - 1].log_likelihood, rel=1e-10)
         caption = scene.bound_text.get_text()
-        gap = float(bound_slice(history, epoch, state.progress - (epoch - 1)).gap)
-        assert f"gap {max(gap, 0) if abs(gap) >= 0.05 else 0.0:,.1f}" in caption
+        gap = float(bound_slice(history, epoch, 0.0).gap)
+        assert f"E-step gap {gap if abs(gap) >= 0.05 else 0.0:,.1f}" in caption
     scene.close()
 
 
@@ -58,7 +58,7 @@ def test_hard_caption_says_the_gap_stays_open(hard):
     scene.render(frames.state_at(hard, 2, tween=0))
     gap = float(bound_slice(hard, 3, 0.0).gap)
     assert gap > 1
-    assert scene.bound_text.get_text() == f"gap {gap:,.1f} at epoch 3\nhard labels never close it"
+    assert scene.bound_text.get_text() == f"E-step gap {gap:,.1f} at epoch 3\nhard labels never close it"
     scene.close()
 
 
