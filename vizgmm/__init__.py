@@ -33,6 +33,7 @@ _API = {
     "model.comparison": ["compare", "Comparison"],
     "model.anneal": ["anneal"],
     "model.kmeans": ["kmeans"],
+    "model.bound": ["bound_slice", "BoundSlice"],
     "model.sklearn_bridge": ["from_sklearn"],
     "animate.api": ["render", "render_gif", "render_mp4", "render_webm", "render_webp", "render_frames", "render_still"],
     "animate.scenes.grid": ["render_comparison", "animate_restarts"],

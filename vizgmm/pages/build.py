@@ -24,7 +24,7 @@ from vizgmm.animate.api import render
 from vizgmm.errors import DataError, OptionError
 from vizgmm.files import build_time, scratch_prefix, write_text
 from vizgmm.look.colors import colour_index
-from vizgmm.pages.charts import loglik_chart
+from vizgmm.pages.charts import bound_chart, loglik_chart
 from vizgmm.pages.description import describe_fit
 from vizgmm.pages.media import ANIMATIONS, animation_media, still_figure
 from vizgmm.pages.player import player_fragment, player_style, script_hash
@@ -140,6 +140,7 @@ def report(
         "components": [{"name": name, "colour": colour_index(j)} for j, name in enumerate(names)],
         "snapshots": snapshot_rows(history),
         "loglik_chart": loglik_chart(history),
+        "bound": bound_chart(history),
         "labels": None if true_labels is None else label_scores(history, true_labels, names),
         "selection": None if selection is None else selection_summary(selection),
         "restarts": None if not restarts else restarts_summary(restarts),

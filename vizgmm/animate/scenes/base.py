@@ -30,7 +30,7 @@ from vizgmm.look.names import component_label, given_names
 from vizgmm.look.notes import event_notes
 from vizgmm.params import check, choices
 
-PANELS = ("loglik", "params")
+PANELS = ("loglik", "bound", "params")
 ASPECTS = choices("aspect")
 
 
@@ -49,7 +49,7 @@ class Scene(SceneText, SidePanels):
     title : str or None
         Shown above the plot on every frame.
     component_names : list of str or None
-    panels : sequence of {"loglik", "params"}
+    panels : sequence of {"loglik", "bound", "params"}
     transparent : bool
         Transparent figure and axes background (PNG frames).
     show_loglik : bool

@@ -1,7 +1,10 @@
-"""The side panels beside a scene's plot: the log-likelihood chart and the parameter table."""
+"""The side panels beside a scene's plot: the log-likelihood chart, the lower bound and the parameter table."""
 
 import numpy as np
+from matplotlib.patches import Polygon
 from matplotlib.ticker import Formatter
+
+from vizgmm.look.bound_view import bound_view_at, bound_view_data
 
 MAX_TABLE_ROWS = 8
 # Table lines, in font sizes apart; a row of several lines gets this much more before the next.
@@ -57,7 +60,8 @@ class SidePanels:
         heights = {p: (h - gap * (n - 1)) / n for p in self.panels}
         if n == 2 and "params" in heights:
             heights["params"] = min(max(heights["params"], need), (h - gap) * 0.75)
-            heights["loglik"] = h - gap - heights["params"]
+            other = next(p for p in self.panels if p != "params")
+            heights[other] = h - gap - heights["params"]
         top = y0 + h
         for panel in self.panels:
             each = heights[panel]
@@ -89,10 +93,66 @@ class SidePanels:
                                                          marker="o", ms=3)[0])
                 self.ll_cursor = self._add_dynamic(ax.axvline(0, color=t["cursor"], lw=1.2))
                 self.ax_ll = ax
+            elif panel == "bound":
+                self._build_bound(self.fig.add_axes(rect), small)
             else:
                 ax = self.fig.add_axes(rect)
                 ax.set_axis_off()
                 self._build_table(ax, small)
+
+    def _build_bound(self, ax, small):
+        """The lower-bound panel: log p along EM's path, the epoch's bound, the gap, touch and peak."""
+        t = self.theme
+        self._style_axes(ax)
+        ax.tick_params(labelsize=small)
+        self.bound_data = data = bound_view_data(self.history)
+        epochs = max(data["epochs"], 1)
+        ax.set_xlim(-0.05 * epochs - 0.1, epochs * 1.05 + 0.1)
+        ax.set_ylim(*data["ylim"])
+        ax.set_title("log p and its lower bound", fontsize=small, color=t["foreground"])
+        ax.set_xlabel("EM's path (epochs)", fontsize=small)
+        ax.grid(True, color=t["grid"], linewidth=0.6)
+        if epochs <= 8:
+            ax.set_xticks(range(epochs + 1))
+        else:
+            ax.xaxis.get_major_locator().set_params(integer=True)
+        ax.yaxis.set_major_formatter(LoglikFormatter())
+        self._clear_tick_labels(ax, small)
+        lw = self.preset["line_width"] * 0.8
+        bound_color = t["cursor"]
+        self.bound_gap = self._add_dynamic(ax.add_patch(Polygon(np.zeros((3, 2)), closed=True, facecolor=bound_color,
+                                                                alpha=0.18, edgecolor="none")))
+        self.bound_path_line = self._add_dynamic(ax.plot([], [], color=t["mixture"], lw=lw)[0])
+        self.bound_line = self._add_dynamic(ax.plot([], [], color=bound_color, lw=lw, ls="--")[0])
+        self.bound_touch = self._add_dynamic(ax.plot([], [], "o", color=t["mixture"], ms=4)[0])
+        self.bound_peak = self._add_dynamic(ax.plot([], [], "^", color=bound_color, ms=5)[0])
+        self.bound_point = self._add_dynamic(ax.plot([], [], "o", mfc="none", mec=bound_color, ms=6, mew=1.2)[0])
+        self.bound_text = self._add_dynamic(ax.text(0.98, 0.04, "", transform=ax.transAxes, ha="right", va="bottom",
+                                                    fontsize=small, color=t["foreground"]))
+        self.ax_bound = ax
+
+    def _update_bound(self, state):
+        """Draw the bound view at the frame's position (numbers from :func:`~vizgmm.look.bound_view.bound_view_at`)."""
+        if "bound" not in self.panels:
+            return
+        view = bound_view_at(self.bound_data, state.progress)
+        if view is None:
+            return
+        self.bound_path_line.set_data(view["path_x"], view["path_y"])
+        self.bound_line.set_data(view["bound_x"], view["bound_y"])
+        d = self.bound_data
+        i = view["epoch"] - 1
+        # The gap between log p and the bound over the epoch's segment (and a bit beyond).
+        top = d["log_likelihood"][i]
+        xs = view["bound_x"]
+        self.bound_gap.set_xy(np.column_stack([np.concatenate([xs, xs[::-1]]),
+                                               np.concatenate([top, view["bound_y"][::-1]])]))
+        self.bound_touch.set_data([view["touch"][0]], [view["touch"][1]])
+        self.bound_peak.set_data([view["peak"][0]], [view["peak"][1]])
+        self.bound_point.set_data([view["point"][0]], [view["point"][1]])
+        # The gap the E-step leaves (at the touch point): one number per epoch, so its pixels are cached.
+        self.bound_text.set_text(bound_caption(view["epoch"], d["log_likelihood"][i, d["zero"]] - d["touch"][i],
+                                               d["method"]))
 
     def _clear_tick_labels(self, ax, size):
         """Move the panel right when its longest tick label would reach into the main plot."""
@@ -159,6 +219,10 @@ class SidePanels:
                     cell.set_text(value)
 
     def _update_loglik(self, state):
+        self._update_bound(state)
+        self._update_loglik_line(state)
+
+    def _update_loglik_line(self, state):
         """Extend the log-likelihood line to the frame's progress and move the cursor."""
         if "loglik" not in self.panels:
             return
@@ -172,3 +236,11 @@ class SidePanels:
         self.ll_line.set_data(xs, ys)
         self.ll_line.set_markevery(list(range(i + 1)))
         self.ll_cursor.set_xdata([state.progress, state.progress])
+
+
+def bound_caption(epoch, gap, method):
+    """The bound panel's words: the gap the epoch's E-step leaves, and for hard EM that it stays open."""
+    gap = float(gap) if abs(gap) >= 0.05 else 0.0  # no "−0.0" from rounding
+    if method == "hard":
+        return f"E-step gap {gap:,.1f} at epoch {epoch}\nhard labels never close it"
+    return f"E-step gap {gap:,.1f}\nthe bound touches"
