@@ -112,6 +112,8 @@ def cmd_compare(args):
     if args.methods and args.method:
         raise OptionError("give the methods once: --methods hard,soft,kmeans or --method hard --method soft")
     # Checked once, by vizgmm.compare (params.CONSTRAINTS["methods"]); a bad value names --methods.
+    if args.method and (len(args.method) != 2 or len(set(args.method)) != 2):
+        raise OptionError("compare needs two different methods: --method hard --method soft (or --methods hard,soft)")
     methods = args.methods or tuple(args.method or ("hard", "soft"))
     if args.frames:
         raise OptionError("compare writes no PNG frames; leave out --frames")

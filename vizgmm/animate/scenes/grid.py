@@ -13,6 +13,7 @@ from vizgmm.animate import scenes
 from vizgmm.animate.frames import timing as frames
 from vizgmm.animate.options import resolve, takes_options
 from vizgmm.animate.writers import registry
+from vizgmm.animate.writers.palette import known_colours
 from vizgmm.errors import OptionError
 from vizgmm.look import presets
 from vizgmm.model.comparison import METHOD_TITLES
@@ -111,6 +112,9 @@ def render_side_by_side(histories, path, *, titles=None, columns=None, highlight
         setup = {}
         if fmt.palette:
             setup["palette_frames"] = [first, last]
+            # As in a single animation: the colours known before drawing keep palette entries of their own.
+            known = (c for scene in grid.scenes for c in known_colours(scene.theme, scene.colors))
+            setup["exact_colors"] = list(dict.fromkeys(known))
         if fmt.padded:
             setup["pad_color"] = tuple(int(v) for v in grid.background)
         steps = range(total)
