@@ -278,7 +278,9 @@ class _Table:
         folded = [name.casefold() for name in self.names]
         if key_text.casefold() in folded and folded.count(key_text.casefold()) == 1:
             return folded.index(key_text.casefold())
-        if key_text.lstrip("+-").isdigit():
+        # isdigit() alone is true for '²' and '١', which int() refuses or reads as a number nobody typed.
+        digits = key_text.lstrip("+-")
+        if digits.isascii() and digits.isdigit():
             number = int(key_text)
             if 1 <= number <= len(self.names):
                 return number - 1
