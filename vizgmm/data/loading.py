@@ -240,13 +240,26 @@ def _looks_like_header(first, second, decimal_comma):
 
 
 def _parse_number(text, decimal_comma):
+    """The number ``text`` writes, or None; stricter than float().
+
+    float() also reads '1_000' (Python's digit grouping) and digits of other
+    scripts ('١٢' is 12); a data file that writes them means something else,
+    or is not numbers at all, so they are not numbers here.
+    """
     text = text.strip()
+    if not _plain(text):
+        return None
     if decimal_comma and "," in text and "." not in text:
         text = text.replace(",", ".")
     try:
         return float(text)
     except ValueError:
         return None
+
+
+def _plain(text):
+    """True when ``text`` has only ASCII and no '_' (what float() would read beyond a plain number)."""
+    return text.isascii() and "_" not in text
 
 
 # -- tables -------------------------------------------------------------------
@@ -346,7 +359,11 @@ class _TextTable(_Table):
         if self.decimal_comma:
             texts = [t.replace(",", ".") if "." not in t else t for t in texts]
         try:
-            return np.array(texts, dtype=float)  # one C loop; the line-by-line loop below names a bad value
+            # One C loop; the line-by-line loop below names a bad value. numpy reads
+            # like float(), so a column with '_' or non-ASCII goes the strict way.
+            values = np.array(texts, dtype=float)
+            if _plain("".join(texts)):
+                return values
         except ValueError:
             pass
         values = np.empty(len(self.rows))
@@ -362,7 +379,11 @@ class _TextTable(_Table):
         if not text:
             return f"{where} is empty; fill in the value or remove the line"
         hint = "fix the value or choose another column with --column"
-        if "," in text and self.delimiter != ",":
+        if not text.isascii():
+            hint = "write numbers with the digits 0-9 (other scripts' digits and symbols are not read as numbers)"
+        elif "_" in text:
+            hint = "remove the '_' digit grouping (write 1000, not 1_000)"
+        elif "," in text and self.delimiter != ",":
             hint = "decimal commas are read only in ';'-separated files; use a point (1.5) or separate fields with ';'"
         return f"{where}: {text[:40]!r} is not a number; {hint}"
 
@@ -423,6 +444,8 @@ def _exact_whole(text):
     """The whole number ``text`` writes ("12", "12.0", "1.2e1"), exactly; None if it writes none."""
     from decimal import Decimal, InvalidOperation
 
+    if not text.isascii():
+        return None  # Decimal reads '١٢' as 12, which would merge it with the label '12'
     try:
         value = Decimal(text.strip().replace("_", "#"))
     except InvalidOperation:
