@@ -47,3 +47,43 @@ def test_arabic_indic_labels_stay_text_and_do_not_merge_with_ascii_numbers(tmp_p
     path = write(tmp_path, "lab.csv", "x,c\n1,12\n2,١٢\n3,12\n")
     _, _, labels, _, _ = load(path, column="x", labels_column="c")
     assert labels.tolist() == ["12", "١٢", "12"]
+
+
+# -- fault 6: only \n, \r\n and \r end a CSV line ----------------------------------------------------
+def test_byte_0x85_inside_a_line_is_not_a_line_break(tmp_path):
+    # 0x85 is not UTF-8, so the file is read through the Latin-1 fallback, where it is U+0085 (NEL).
+    path = write(tmp_path, "nel.csv", b"value\n1.0\n2.0\x853.0\n4.0\n5.0\n")
+    with pytest.raises(DataError) as info:
+        load(path)
+    assert "line 3" in str(info.value)  # one bad value on line 3, not 5 points from 4 data lines
+
+
+def test_cp1252_ellipsis_in_a_label_is_kept(tmp_path):
+    path = write(tmp_path, "win.csv", "x,kind\n1,other…\n2,plain\n3,other…\n".encode("cp1252"))
+    X, _, labels, _, notes = load(path, column="x", labels_column="kind")
+    assert X.tolist() == [1.0, 2.0, 3.0]
+    assert labels.tolist() == ["other…", "plain", "other…"]
+    assert any("Latin-1" in n and "line 2" in n for n in notes)
+
+
+@pytest.mark.parametrize("char", ["\u2028", "\u2029", "\x0b", "\x0c", "\x1c", "\x1d", "\x1e", "\x85"])
+def test_unicode_line_separators_in_a_header_name_stay_in_the_name(tmp_path, char):
+    name = f"a{char}b"
+    path = write(tmp_path, "sep.csv", f"{name},y\n1,2\n3,4\n5,6\n")
+    X, names, _, _, _ = load(path, column=name)
+    assert names == [name] and X.tolist() == [1.0, 3.0, 5.0]
+
+
+@pytest.mark.parametrize("eol", ["\n", "\r\n", "\r"])
+def test_line_numbers_in_errors_count_only_real_line_breaks(tmp_path, eol):
+    text = eol.join(["x", "1.0", "2.0\x0c", "bad", "3.0"]) + eol
+    path = write(tmp_path, "ff.csv", text)
+    with pytest.raises(DataError) as info:
+        load(path)
+    assert "line 4" in str(info.value) and "'bad'" in str(info.value)
+
+
+def test_non_utf8_note_counts_lone_cr_lines(tmp_path):
+    path = write(tmp_path, "mac.csv", b"x,n\r1,a\r2,\xe9\r")
+    _, _, _, _, notes = load(path, column="x")
+    assert any("line 3" in n for n in notes)

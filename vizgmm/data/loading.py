@@ -30,6 +30,14 @@ from vizgmm.errors import DataError, OptionError
 # has both (';' between fields, ',' inside numbers), a comma CSV rarely has ';'.
 DELIMITERS = ("\t", ";", ",")
 SNIFF_ROWS = 50
+#: Latin-1's control characters U+0080-U+009F as Windows-1252 prints those bytes ('…' for 0x85):
+#: a non-UTF-8 CSV almost always comes from Windows. Bytes 1252 leaves undefined stay as they are.
+WINDOWS_1252 = {
+    code: char
+    for code in range(0x80, 0xA0)
+    for char in [bytes([code]).decode("cp1252", errors="ignore")]
+    if char
+}
 NPY_MAGIC = b"\x93NUMPY"
 
 
@@ -158,18 +166,18 @@ def _text_table(raw, source, note):
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
+        line = len(re.findall(rb"\r\n|\r|\n", raw[: exc.start])) + 1
         note(
-            f"{source} is not UTF-8 (first non-UTF-8 byte on line {line}); read it as Latin-1 — "
-            "if names look wrong, save the file as UTF-8"
+            f"{source} is not UTF-8 (first non-UTF-8 byte on line {line}); read it as Latin-1 "
+            "(with Windows-1252's characters for bytes 0x80-0x9F) — if names look wrong, save the file as UTF-8"
         )
-        text = raw.decode("latin-1")
+        text = raw.decode("latin-1").translate(WINDOWS_1252)
     if "\x00" in text:
         raise DataError(f"{source} is a binary file, not CSV, text or .npy; export the data as CSV")
     # (line number, fields) of every row that is not blank or a '#' comment.
     lines = [
         (number, line)
-        for number, line in enumerate(text.splitlines(), start=1)
+        for number, line in enumerate(split_lines(text), start=1)
         if line.strip() and not line.lstrip().startswith("#")
     ]
     if not lines:
@@ -181,7 +189,7 @@ def _text_table(raw, source, note):
     elif delimiter is None:
         split = (line.split() if len(line.split()) > 1 else [line] for _, line in lines)
     elif '"' in text:
-        split = csv.reader((line for _, line in lines), delimiter=delimiter)
+        split = _quoted_rows((line for _, line in lines), delimiter)
     else:  # no quoting: str.split is ~5x faster than the csv module on a million lines
         split = (line.split(delimiter) for _, line in lines)
     # Fields keep their spaces here (float() ignores them); names and labels are stripped.
@@ -207,6 +215,46 @@ def _text_table(raw, source, note):
     return _TextTable(source, names, rows, decimal_comma, delimiter)
 
 
+#: The line breaks a CSV has (RFC 4180 and the old Mac's lone CR), and no others.
+LINE_BREAK = re.compile(r"\r\n|\r|\n")
+
+
+def split_lines(text):
+    """The lines of ``text``, broken only at '\\n', '\\r\\n' and '\\r'.
+
+    Not str.splitlines(): it also breaks at U+0085 (the byte 0x85, '…' in
+    Windows-1252, read through the Latin-1 fallback), U+2028/2029, '\\x0b',
+    '\\x0c' and '\\x1c'-'\\x1e', which inside a CSV are characters of a field;
+    breaking there adds points and shifts every later line number.
+    """
+    lines = LINE_BREAK.split(text)
+    if lines and lines[-1] == "":
+        lines.pop()
+    return lines
+
+
+def _quoted_rows(lines, delimiter):
+    """csv.reader over ``lines``, with the field size limit raised to the longest field possible.
+
+    The csv module refuses a field longer than 131,072 characters (its
+    default limit, process-wide); a long line is a user's data, not a reason
+    for an internal error, so the limit is raised for this reading only.
+    """
+    limit = csv.field_size_limit()
+    csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
+    try:
+        yield from csv.reader(lines, delimiter=delimiter)
+    finally:
+        csv.field_size_limit(limit)
+
+
+def _field_count(line, delimiter):
+    """The number of fields ``line`` has; the csv module only where quotes make it matter."""
+    if '"' not in line:
+        return line.count(delimiter) + 1
+    return len(next(_quoted_rows([line], delimiter), []))
+
+
 def _sniff_delimiter(sample):
     """The separator that splits most sampled lines into the same number (> 1) of fields.
 
@@ -215,7 +263,7 @@ def _sniff_delimiter(sample):
     "all": a ragged line should get an error naming it, not a wrong separator.
     """
     for delimiter in DELIMITERS:
-        widths = Counter(len(fields) for fields in csv.reader(sample, delimiter=delimiter))
+        widths = Counter(_field_count(line, delimiter) for line in sample)
         width, count = widths.most_common(1)[0]
         if width > 1 and count > len(sample) / 2:
             return delimiter
