@@ -87,3 +87,23 @@ def test_non_utf8_note_counts_lone_cr_lines(tmp_path):
     path = write(tmp_path, "mac.csv", b"x,n\r1,a\r2,\xe9\r")
     _, _, _, _, notes = load(path, column="x")
     assert any("line 3" in n for n in notes)
+
+
+# -- fault 9: a line longer than the csv module's 131,072-character field limit ------------------------
+@pytest.mark.parametrize("quoted", [False, True])
+def test_a_line_longer_than_the_csv_field_limit_is_read(tmp_path, quoted):
+    import csv
+
+    long_name = "n" * 300_000
+    cell = f'"{long_name}"' if quoted else long_name
+    path = write(tmp_path, "long.csv", f"x,name\n1.5,{cell}\n2.5,b\n3.5,c\n")
+    limit = csv.field_size_limit()
+    X, _, labels, _, _ = load(path, column="x", labels_column="name")
+    assert X.tolist() == [1.5, 2.5, 3.5] and labels[0] == long_name
+    assert csv.field_size_limit() == limit  # the process-wide limit is put back
+
+
+def test_a_single_very_long_line_of_numbers_is_read(tmp_path):
+    path = write(tmp_path, "wide.csv", ",".join(["1.5"] * 60_000) + "\n")
+    X, _, _, _, _ = load(path, columns="1,2")
+    assert X.shape == (1, 2)
