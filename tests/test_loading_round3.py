@@ -107,3 +107,24 @@ def test_a_single_very_long_line_of_numbers_is_read(tmp_path):
     path = write(tmp_path, "wide.csv", ",".join(["1.5"] * 60_000) + "\n")
     X, _, _, _, _ = load(path, columns="1,2")
     assert X.shape == (1, 2)
+
+
+# -- fault 8: the Python API must not change the data silently -----------------------------------------
+def test_api_refuses_complex_data():
+    from vizgmm import fit
+
+    X = np.array([1 + 5j, 2 + 1j, 3 - 2j, 8 + 0j, 9 + 1j, 10 + 3j])
+    with pytest.raises(DataError, match="complex"):
+        fit(X, k=2, seed=0)
+
+
+def test_api_refuses_masked_values_and_accepts_a_mask_that_hides_nothing():
+    from vizgmm import fit
+
+    data = np.array([1.0, 2.0, 3.0, 8.0, 9.0, 10.0, 1e6])
+    masked = np.ma.masked_array(data, mask=[0, 0, 0, 0, 0, 0, 1])
+    with pytest.raises(DataError, match="masked"):
+        fit(masked, k=2, seed=0)
+    nothing_hidden = np.ma.masked_array(data[:6], mask=False)
+    history = fit(nothing_hidden, k=2, seed=0)
+    assert history.n == 6 and np.array_equal(history.X[:, 0], data[:6])
