@@ -128,3 +128,40 @@ def test_api_refuses_masked_values_and_accepts_a_mask_that_hides_nothing():
     nothing_hidden = np.ma.masked_array(data[:6], mask=False)
     history = fit(nothing_hidden, k=2, seed=0)
     assert history.n == 6 and np.array_equal(history.X[:, 0], data[:6])
+
+
+# -- fault 7: a header of numbers; thousands separators --------------------------------------------------
+def test_a_header_of_years_over_decimals_is_a_header_with_a_note(tmp_path):
+    rng = np.random.default_rng(0)
+    body = rng.normal([5, 50], [1, 5], size=(100, 2)).round(2)
+    path = write(tmp_path, "years.csv", "2019,2020\n" + "".join(f"{a:.2f},{b:.2f}\n" for a, b in body))
+    X, names, _, _, notes = load(path, columns="2019,2020")
+    assert X.shape == (100, 2) and names == ["2019", "2020"]
+    np.testing.assert_array_equal(X, body)
+    assert any("column names" in n and "2019" in n for n in notes)
+
+
+def test_whole_numbers_over_whole_numbers_stay_data_with_a_note_when_far_out(tmp_path):
+    path = write(tmp_path, "counts.csv", "2019,2020\n" + "".join(f"{i},{i + 1}\n" for i in range(50)))
+    X, names, _, _, notes = load(path, columns="1,2")
+    assert X.shape == (51, 2) and X[0].tolist() == [2019.0, 2020.0]
+    assert any("as data" in n and "2019" in n for n in notes)
+
+
+def test_a_first_row_of_whole_numbers_inside_the_range_is_plain_data(tmp_path):
+    path = write(tmp_path, "plain.csv", "240\n240.5\n238.25\n251.5\n230.75\n")
+    X, _, _, _, notes = load(path)
+    assert X.tolist() == [240.0, 240.5, 238.25, 251.5, 230.75] and notes == []
+
+
+def test_semicolon_file_with_a_point_every_three_digits_gets_a_thousands_note(tmp_path):
+    path = write(tmp_path, "de.csv", "Preis;Menge\n1.234;2,5\n987;3,5\n2.345;1,0\n")
+    X, _, _, _, notes = load(path, column="Preis")
+    assert X.tolist() == [1.234, 987.0, 2.345]  # read as written, with the point as the decimal mark
+    assert len(notes) == 1 and "'1.234'" in notes[0] and "thousands" in notes[0] and "line 2" in notes[0]
+
+
+def test_semicolon_file_with_ordinary_decimals_gets_no_thousands_note(tmp_path):
+    path = write(tmp_path, "de2.csv", "Preis;Menge\n1,5;2,5\n3.25;3,5\n")
+    _, _, _, _, notes = load(path, column="Preis")
+    assert notes == []

@@ -9,6 +9,13 @@ too. Column choice, by design predictable:
   first numeric column (leaving out the labels column) and says so through
   ``on_note``.
 
+A first row with text over numbers is a header. A first row of whole numbers
+(``2019,2020``) is a header when every value below it is written with a point
+or an exponent and each of its numbers lies outside its column's range (years
+over measurements); a first row of whole numbers outside the range over whole
+numbers stays data, with a note. Digits must be ASCII and without ``_``:
+``float`` would read ``1_000`` and ``١٢``, a data file means neither.
+
 Numbers are read with a point as the decimal mark, except in ';'-separated
 files, where a decimal comma (``1,5``) is read as 1.5, as European spreadsheet
 programs write them. A file that is not UTF-8 is read as Latin-1, with a note.
@@ -199,11 +206,28 @@ def _text_table(raw, source, note):
     first = [field.strip() for field in rows[0][1]]
     second = [field.strip() for field in rows[1][1]] if len(rows) > 1 else None
     has_header = _looks_like_header(first, second, decimal_comma)
+    if not has_header:
+        body = [[field.strip() for field in fields] for _, fields in rows[1:SNIFF_ROWS]]
+        kind = _numeric_header_kind(first, body, decimal_comma)
+        if kind == "header":
+            has_header = True
+            note(
+                f"read line {rows[0][0]} of {source} ({', '.join(first)[:60]}) as column names: whole numbers "
+                "over columns of decimals, outside their range; if it is data, write it as decimals (2019.0)"
+            )
+        elif kind == "suspect":
+            note(
+                f"read line {rows[0][0]} of {source} ({', '.join(first)[:60]}) as data, though its values lie "
+                "outside the other rows' range; if it is a header of numbers, make the names text (y2019) "
+                "or delete the line"
+            )
     if has_header:
         names = [name or f"column {j + 1}" for j, name in enumerate(first)]
         rows = rows[1:]
     else:
         names = ["value"] if len(first) == 1 else [f"column {j + 1}" for j in range(len(first))]
+    if decimal_comma:
+        _note_thousands(rows[:SNIFF_ROWS], source, note)
     width = len(names)
     for number, fields in rows:
         if len(fields) != width:
@@ -285,6 +309,50 @@ def _looks_like_header(first, second, decimal_comma):
     return any(
         not a and _parse_number(b, decimal_comma) is not None for a, b in zip(first_numeric, second)
     ) or not any(first_numeric)
+
+
+WHOLE = re.compile(r"[+-]?[0-9]+")
+#: '1.234' or '12.345.678': a point every three digits, as a German spreadsheet groups thousands.
+THOUSANDS = re.compile(r"[+-]?[0-9]{1,3}(\.[0-9]{3})+")
+
+
+def _note_thousands(rows, source, note):
+    """In a ';'-separated file a point may group thousands (1.234 = 1234); say how it was read."""
+    for number, fields in rows:
+        for field in fields:
+            if THOUSANDS.fullmatch(field.strip()):
+                note(
+                    f"line {number} of {source} has {field.strip()!r}, read with a decimal point "
+                    f"({float(field):g}); if the point groups thousands, remove it (write 1234 or 1234,5)"
+                )
+                return
+
+
+def _numeric_header_kind(first, body, decimal_comma):
+    """Whether an all-numbers first row is a header of numbers ("header"), doubtful data ("suspect") or data.
+
+    The rule, documented in the module docstring: the first row is read as
+    column names when every field of it is a whole number written without a
+    point (2019), every sampled value below it in its column is written with a
+    point or an exponent (1.5, 2e3), and each first-row number lies outside its
+    column's sampled range: years over measurements. A first row of whole
+    numbers outside every column's range, over whole numbers too, is still
+    data (counts look like that) but gets a note.
+    """
+    rows = [row for row in body if len(row) == len(first)]
+    if not rows or not all(WHOLE.fullmatch(f) for f in first):
+        return None
+    outside = True
+    decimals = True
+    for j, name in enumerate(first):
+        column = [_parse_number(row[j], decimal_comma) for row in rows]
+        if any(v is None for v in column):
+            return None
+        outside = outside and not min(column) <= int(name) <= max(column)
+        decimals = decimals and not any(WHOLE.fullmatch(row[j]) for row in rows)
+    if not outside:
+        return None
+    return "header" if decimals else "suspect"
 
 
 def _parse_number(text, decimal_comma):
