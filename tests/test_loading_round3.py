@@ -165,3 +165,62 @@ def test_semicolon_file_with_ordinary_decimals_gets_no_thousands_note(tmp_path):
     path = write(tmp_path, "de2.csv", "Preis;Menge\n1,5;2,5\n3.25;3,5\n")
     _, _, _, _, notes = load(path, column="Preis")
     assert notes == []
+
+
+# -- fault 12: memory of reading a big CSV ---------------------------------------------------------------
+PEAK_CHILD = r"""
+import sys
+from vizgmm.data.loading import load_data
+how, path = sys.argv[1], sys.argv[2]
+nbytes = load_data(path)[0].nbytes if how == "load" else 0
+peak = next(int(line.split()[1]) for line in open("/proc/self/status") if line.startswith("VmHWM"))
+print(peak * 1024, nbytes)
+"""
+
+
+def test_loading_a_big_csv_peaks_under_three_times_its_array(tmp_path):
+    import subprocess
+    import sys
+
+    rows = 3_000_000
+    values = np.random.default_rng(1).normal(240, 7, rows).round(3)
+    path = tmp_path / "big.csv"
+    path.write_text("x\n" + "\n".join(map(repr, values.tolist())) + "\n")
+
+    def peak(how):
+        out = subprocess.run([sys.executable, "-c", PEAK_CHILD, how, str(path)],
+                             capture_output=True, text=True, check=True).stdout.split()
+        return int(out[0]), int(out[1])
+
+    base, _ = peak("import")
+    loaded, nbytes = peak("load")
+    assert nbytes == rows * 8
+    assert loaded - base <= 3 * nbytes + 48 * 2**20, (loaded - base) / nbytes
+
+
+@pytest.mark.parametrize("text, kwargs", [
+    ("a;b\n" + "1,5;2\n3,25;4.5\n" * 40_000, {"columns": "a,b"}),
+    ("a b c\n" + "1 2 3\n4 5 6.5\n" * 30_000, {"columns": "c,a"}),
+    ("x,y\r\n" + "1.5,2\r\n2.5,3\r\n" * 50_000, {"column": "y"}),
+    ("1.5\r2.5\r" * 60_000, {}),
+])
+def test_block_reader_reads_what_the_whole_file_reader_reads(tmp_path, text, kwargs):
+    from vizgmm.data import blocks, loading
+
+    path = write(tmp_path, "blocks.csv", text)
+    streamed = load(path, **kwargs)
+    assert blocks.streamed_columns(path, loading._text_table) is not None  # the block reader took it
+    whole = loading.load_data(path, on_note=lambda m: None, labels_column=None, **kwargs)
+    legacy_table = loading._text_table(path.read_bytes(), str(path), lambda m: None)
+    ids = [legacy_table.index_of(c) for c in (kwargs.get("columns", "").split(",") if "columns" in kwargs else
+                                              [kwargs.get("column", 1)])]
+    expected = np.column_stack([legacy_table.numbers(j) for j in ids])
+    np.testing.assert_array_equal(streamed[0].reshape(len(expected), -1), expected)
+    np.testing.assert_array_equal(whole[0], streamed[0])
+
+
+def test_a_bad_value_after_the_first_block_keeps_its_line_number(tmp_path):
+    path = write(tmp_path, "late.csv", "x\n" + "1.5\n" * 400_000 + "oops\n")
+    with pytest.raises(DataError) as info:
+        load(path)
+    assert "line 400002" in str(info.value) and "'oops'" in str(info.value)

@@ -21,22 +21,29 @@ files, where a decimal comma (``1,5``) is read as 1.5, as European spreadsheet
 programs write them. A file that is not UTF-8 is read as Latin-1, with a note.
 """
 
-import csv
 import gc
 import io
 import re
 import sys
-from collections import Counter
 from pathlib import Path
 
 import numpy as np
 
+from vizgmm.data.blocks import streamed_columns
+from vizgmm.data.lines import (
+    SNIFF_ROWS,
+    _looks_like_header,
+    _note_thousands,
+    _numeric_header_kind,
+    _one_column,
+    _parse_number,
+    _plain,
+    _quoted_rows,
+    _sniff_delimiter,
+    split_lines,
+)
 from vizgmm.errors import DataError, OptionError
 
-# Tab first: a TSV's fields may hold commas. ';' before ',': a European CSV
-# has both (';' between fields, ',' inside numbers), a comma CSV rarely has ';'.
-DELIMITERS = ("\t", ";", ",")
-SNIFF_ROWS = 50
 #: Latin-1's control characters U+0080-U+009F as Windows-1252 prints those bytes ('…' for 0x85):
 #: a non-UTF-8 CSV almost always comes from Windows. Bytes 1252 leaves undefined stay as they are.
 WINDOWS_1252 = {
@@ -83,8 +90,21 @@ def load_data(path_or_dash, column=None, columns=None, labels_column=None, *, on
     if columns is not None and len(columns) == 0:
         raise OptionError("--columns is empty; list column names or numbers, e.g. --columns height,weight")
 
-    source, raw = _read_bytes(path_or_dash)
-    if raw.startswith(NPY_MAGIC):
+    table = None
+    if str(path_or_dash) != "-" and labels_column is None:
+        read = streamed_columns(path_or_dash, _text_table)
+        if read is not None:
+            names, cells, notes = read
+            for message in notes:
+                note(message)
+            table = _ArrayTable(str(path_or_dash), names, cells)
+    if table is not None:
+        source = table.source
+    else:
+        source, raw = _read_bytes(path_or_dash)
+    if table is not None:
+        pass
+    elif raw.startswith(NPY_MAGIC):
         table = _npy_table(raw, source)
     else:
         # A million rows make a million small lists, none of them cyclic: the cyclic
@@ -111,7 +131,8 @@ def load_data(path_or_dash, column=None, columns=None, labels_column=None, *, on
             f"column {table.names[wanted_labels]!r} is both data and --labels-column; choose different columns"
         )
 
-    X = np.column_stack([table.numbers(j) for j in indices])
+    # One column is returned as it was read: column_stack would copy it.
+    X = table.numbers(indices[0])[:, None] if len(indices) == 1 else np.column_stack([table.numbers(j) for j in indices])
     if X.shape[0] == 0:
         raise DataError(f"{source} has no data rows; pass a file with at least one number")
     if X.shape[1] == 1:
@@ -236,146 +257,9 @@ def _text_table(raw, source, note):
                 f"{'the header' if has_header else 'line ' + str(lines[0][0])} has {width}; "
                 "fix that line (a missing or extra separator?)"
             )
-    return _TextTable(source, names, rows, decimal_comma, delimiter)
-
-
-#: The line breaks a CSV has (RFC 4180 and the old Mac's lone CR), and no others.
-LINE_BREAK = re.compile(r"\r\n|\r|\n")
-
-
-def split_lines(text):
-    """The lines of ``text``, broken only at '\\n', '\\r\\n' and '\\r'.
-
-    Not str.splitlines(): it also breaks at U+0085 (the byte 0x85, '…' in
-    Windows-1252, read through the Latin-1 fallback), U+2028/2029, '\\x0b',
-    '\\x0c' and '\\x1c'-'\\x1e', which inside a CSV are characters of a field;
-    breaking there adds points and shifts every later line number.
-    """
-    lines = LINE_BREAK.split(text)
-    if lines and lines[-1] == "":
-        lines.pop()
-    return lines
-
-
-def _quoted_rows(lines, delimiter):
-    """csv.reader over ``lines``, with the field size limit raised to the longest field possible.
-
-    The csv module refuses a field longer than 131,072 characters (its
-    default limit, process-wide); a long line is a user's data, not a reason
-    for an internal error, so the limit is raised for this reading only.
-    """
-    limit = csv.field_size_limit()
-    csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
-    try:
-        yield from csv.reader(lines, delimiter=delimiter)
-    finally:
-        csv.field_size_limit(limit)
-
-
-def _field_count(line, delimiter):
-    """The number of fields ``line`` has; the csv module only where quotes make it matter."""
-    if '"' not in line:
-        return line.count(delimiter) + 1
-    return len(next(_quoted_rows([line], delimiter), []))
-
-
-def _sniff_delimiter(sample):
-    """The separator that splits most sampled lines into the same number (> 1) of fields.
-
-    csv.Sniffer prefers ',' and so splits '1,5;2,3' at the decimal commas;
-    trying tab, ';', ',' in that order gets European files right. "Most", not
-    "all": a ragged line should get an error naming it, not a wrong separator.
-    """
-    for delimiter in DELIMITERS:
-        widths = Counter(_field_count(line, delimiter) for line in sample)
-        width, count = widths.most_common(1)[0]
-        if width > 1 and count > len(sample) / 2:
-            return delimiter
-    return None  # one column, or columns separated by spaces
-
-
-def _one_column(body):
-    """Whether most lines after the first hold one field (a file with no separator at all)."""
-    return bool(body) and sum(len(line.split()) == 1 for line in body) > len(body) / 2
-
-
-def _looks_like_header(first, second, decimal_comma):
-    """A header is a first row with text where the next row has numbers (or all text)."""
-    first_numeric = [_parse_number(f, decimal_comma) is not None for f in first]
-    if all(first_numeric):
-        return False
-    if second is None or len(second) != len(first):
-        return not any(first_numeric)
-    return any(
-        not a and _parse_number(b, decimal_comma) is not None for a, b in zip(first_numeric, second)
-    ) or not any(first_numeric)
-
-
-WHOLE = re.compile(r"[+-]?[0-9]+")
-#: '1.234' or '12.345.678': a point every three digits, as a German spreadsheet groups thousands.
-THOUSANDS = re.compile(r"[+-]?[0-9]{1,3}(\.[0-9]{3})+")
-
-
-def _note_thousands(rows, source, note):
-    """In a ';'-separated file a point may group thousands (1.234 = 1234); say how it was read."""
-    for number, fields in rows:
-        for field in fields:
-            if THOUSANDS.fullmatch(field.strip()):
-                note(
-                    f"line {number} of {source} has {field.strip()!r}, read with a decimal point "
-                    f"({float(field):g}); if the point groups thousands, remove it (write 1234 or 1234,5)"
-                )
-                return
-
-
-def _numeric_header_kind(first, body, decimal_comma):
-    """Whether an all-numbers first row is a header of numbers ("header"), doubtful data ("suspect") or data.
-
-    The rule, documented in the module docstring: the first row is read as
-    column names when every field of it is a whole number written without a
-    point (2019), every sampled value below it in its column is written with a
-    point or an exponent (1.5, 2e3), and each first-row number lies outside its
-    column's sampled range: years over measurements. A first row of whole
-    numbers outside every column's range, over whole numbers too, is still
-    data (counts look like that) but gets a note.
-    """
-    rows = [row for row in body if len(row) == len(first)]
-    if not rows or not all(WHOLE.fullmatch(f) for f in first):
-        return None
-    outside = True
-    decimals = True
-    for j, name in enumerate(first):
-        column = [_parse_number(row[j], decimal_comma) for row in rows]
-        if any(v is None for v in column):
-            return None
-        outside = outside and not min(column) <= int(name) <= max(column)
-        decimals = decimals and not any(WHOLE.fullmatch(row[j]) for row in rows)
-    if not outside:
-        return None
-    return "header" if decimals else "suspect"
-
-
-def _parse_number(text, decimal_comma):
-    """The number ``text`` writes, or None; stricter than float().
-
-    float() also reads '1_000' (Python's digit grouping) and digits of other
-    scripts ('١٢' is 12); a data file that writes them means something else,
-    or is not numbers at all, so they are not numbers here.
-    """
-    text = text.strip()
-    if not _plain(text):
-        return None
-    if decimal_comma and "," in text and "." not in text:
-        text = text.replace(",", ".")
-    try:
-        return float(text)
-    except ValueError:
-        return None
-
-
-def _plain(text):
-    """True when ``text`` has only ASCII and no '_' (what float() would read beyond a plain number)."""
-    return text.isascii() and "_" not in text
+    table = _TextTable(source, names, rows, decimal_comma, delimiter)
+    table.has_header = has_header
+    return table
 
 
 # -- tables -------------------------------------------------------------------
@@ -528,7 +412,7 @@ class _ArrayTable(_Table):
                 f"column {self.names[j]!r} of {self.source} holds {self.cells[j].dtype} values, not numbers; "
                 "choose another column with --column"
             )
-        return self.cells[j].astype(float)
+        return self.cells[j].astype(float, copy=False)
 
     def labels(self, j):
         values = self.cells[j]
