@@ -9,27 +9,49 @@ too. Column choice, by design predictable:
   first numeric column (leaving out the labels column) and says so through
   ``on_note``.
 
+A first row with text over numbers is a header. A first row of whole numbers
+(``2019,2020``) is a header when every value below it is written with a point
+or an exponent and each of its numbers lies outside its column's range (years
+over measurements); a first row of whole numbers outside the range over whole
+numbers stays data, with a note. Digits must be ASCII and without ``_``:
+``float`` would read ``1_000`` and ``١٢``, a data file means neither.
+
 Numbers are read with a point as the decimal mark, except in ';'-separated
 files, where a decimal comma (``1,5``) is read as 1.5, as European spreadsheet
 programs write them. A file that is not UTF-8 is read as Latin-1, with a note.
 """
 
-import csv
 import gc
 import io
 import re
 import sys
-from collections import Counter
 from pathlib import Path
 
 import numpy as np
 
+from vizgmm.data.blocks import streamed_columns
+from vizgmm.data.lines import (
+    SNIFF_ROWS,
+    _looks_like_header,
+    _note_thousands,
+    _numeric_header_kind,
+    _one_column,
+    _parse_number,
+    _plain,
+    _quoted_rows,
+    _sniff_delimiter,
+    split_lines,
+)
 from vizgmm.errors import DataError, OptionError
 
-# Tab first: a TSV's fields may hold commas. ';' before ',': a European CSV
-# has both (';' between fields, ',' inside numbers), a comma CSV rarely has ';'.
-DELIMITERS = ("\t", ";", ",")
-SNIFF_ROWS = 50
+#: Latin-1's control characters U+0080-U+009F as Windows-1252 prints those bytes ('…' for 0x85):
+#: a non-UTF-8 CSV almost always comes from Windows. Bytes 1252 leaves undefined stay as they are.
+WINDOWS_1252 = {
+    code: char
+    for code in range(0x80, 0xA0)
+    for char in [bytes([code]).decode("cp1252", errors="ignore")]
+    if char
+}
 NPY_MAGIC = b"\x93NUMPY"
 
 
@@ -68,8 +90,21 @@ def load_data(path_or_dash, column=None, columns=None, labels_column=None, *, on
     if columns is not None and len(columns) == 0:
         raise OptionError("--columns is empty; list column names or numbers, e.g. --columns height,weight")
 
-    source, raw = _read_bytes(path_or_dash)
-    if raw.startswith(NPY_MAGIC):
+    table = None
+    if str(path_or_dash) != "-" and labels_column is None:
+        read = streamed_columns(path_or_dash, _text_table)
+        if read is not None:
+            names, cells, notes = read
+            for message in notes:
+                note(message)
+            table = _ArrayTable(str(path_or_dash), names, cells)
+    if table is not None:
+        source = table.source
+    else:
+        source, raw = _read_bytes(path_or_dash)
+    if table is not None:
+        pass
+    elif raw.startswith(NPY_MAGIC):
         table = _npy_table(raw, source)
     else:
         # A million rows make a million small lists, none of them cyclic: the cyclic
@@ -96,7 +131,8 @@ def load_data(path_or_dash, column=None, columns=None, labels_column=None, *, on
             f"column {table.names[wanted_labels]!r} is both data and --labels-column; choose different columns"
         )
 
-    X = np.column_stack([table.numbers(j) for j in indices])
+    # One column is returned as it was read: column_stack would copy it.
+    X = table.numbers(indices[0])[:, None] if len(indices) == 1 else np.column_stack([table.numbers(j) for j in indices])
     if X.shape[0] == 0:
         raise DataError(f"{source} has no data rows; pass a file with at least one number")
     if X.shape[1] == 1:
@@ -158,18 +194,18 @@ def _text_table(raw, source, note):
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
+        line = len(re.findall(rb"\r\n|\r|\n", raw[: exc.start])) + 1
         note(
-            f"{source} is not UTF-8 (first non-UTF-8 byte on line {line}); read it as Latin-1 — "
-            "if names look wrong, save the file as UTF-8"
+            f"{source} is not UTF-8 (first non-UTF-8 byte on line {line}); read it as Latin-1 "
+            "(with Windows-1252's characters for bytes 0x80-0x9F) — if names look wrong, save the file as UTF-8"
         )
-        text = raw.decode("latin-1")
+        text = raw.decode("latin-1").translate(WINDOWS_1252)
     if "\x00" in text:
         raise DataError(f"{source} is a binary file, not CSV, text or .npy; export the data as CSV")
     # (line number, fields) of every row that is not blank or a '#' comment.
     lines = [
         (number, line)
-        for number, line in enumerate(text.splitlines(), start=1)
+        for number, line in enumerate(split_lines(text), start=1)
         if line.strip() and not line.lstrip().startswith("#")
     ]
     if not lines:
@@ -181,7 +217,7 @@ def _text_table(raw, source, note):
     elif delimiter is None:
         split = (line.split() if len(line.split()) > 1 else [line] for _, line in lines)
     elif '"' in text:
-        split = csv.reader((line for _, line in lines), delimiter=delimiter)
+        split = _quoted_rows((line for _, line in lines), delimiter)
     else:  # no quoting: str.split is ~5x faster than the csv module on a million lines
         split = (line.split(delimiter) for _, line in lines)
     # Fields keep their spaces here (float() ignores them); names and labels are stripped.
@@ -191,11 +227,28 @@ def _text_table(raw, source, note):
     first = [field.strip() for field in rows[0][1]]
     second = [field.strip() for field in rows[1][1]] if len(rows) > 1 else None
     has_header = _looks_like_header(first, second, decimal_comma)
+    if not has_header:
+        body = [[field.strip() for field in fields] for _, fields in rows[1:SNIFF_ROWS]]
+        kind = _numeric_header_kind(first, body, decimal_comma)
+        if kind == "header":
+            has_header = True
+            note(
+                f"read line {rows[0][0]} of {source} ({', '.join(first)[:60]}) as column names: whole numbers "
+                "over columns of decimals, outside their range; if it is data, write it as decimals (2019.0)"
+            )
+        elif kind == "suspect":
+            note(
+                f"read line {rows[0][0]} of {source} ({', '.join(first)[:60]}) as data, though its values lie "
+                "outside the other rows' range; if it is a header of numbers, make the names text (y2019) "
+                "or delete the line"
+            )
     if has_header:
         names = [name or f"column {j + 1}" for j, name in enumerate(first)]
         rows = rows[1:]
     else:
         names = ["value"] if len(first) == 1 else [f"column {j + 1}" for j in range(len(first))]
+    if decimal_comma:
+        _note_thousands(rows[:SNIFF_ROWS], source, note)
     width = len(names)
     for number, fields in rows:
         if len(fields) != width:
@@ -204,49 +257,9 @@ def _text_table(raw, source, note):
                 f"{'the header' if has_header else 'line ' + str(lines[0][0])} has {width}; "
                 "fix that line (a missing or extra separator?)"
             )
-    return _TextTable(source, names, rows, decimal_comma, delimiter)
-
-
-def _sniff_delimiter(sample):
-    """The separator that splits most sampled lines into the same number (> 1) of fields.
-
-    csv.Sniffer prefers ',' and so splits '1,5;2,3' at the decimal commas;
-    trying tab, ';', ',' in that order gets European files right. "Most", not
-    "all": a ragged line should get an error naming it, not a wrong separator.
-    """
-    for delimiter in DELIMITERS:
-        widths = Counter(len(fields) for fields in csv.reader(sample, delimiter=delimiter))
-        width, count = widths.most_common(1)[0]
-        if width > 1 and count > len(sample) / 2:
-            return delimiter
-    return None  # one column, or columns separated by spaces
-
-
-def _one_column(body):
-    """Whether most lines after the first hold one field (a file with no separator at all)."""
-    return bool(body) and sum(len(line.split()) == 1 for line in body) > len(body) / 2
-
-
-def _looks_like_header(first, second, decimal_comma):
-    """A header is a first row with text where the next row has numbers (or all text)."""
-    first_numeric = [_parse_number(f, decimal_comma) is not None for f in first]
-    if all(first_numeric):
-        return False
-    if second is None or len(second) != len(first):
-        return not any(first_numeric)
-    return any(
-        not a and _parse_number(b, decimal_comma) is not None for a, b in zip(first_numeric, second)
-    ) or not any(first_numeric)
-
-
-def _parse_number(text, decimal_comma):
-    text = text.strip()
-    if decimal_comma and "," in text and "." not in text:
-        text = text.replace(",", ".")
-    try:
-        return float(text)
-    except ValueError:
-        return None
+    table = _TextTable(source, names, rows, decimal_comma, delimiter)
+    table.has_header = has_header
+    return table
 
 
 # -- tables -------------------------------------------------------------------
@@ -278,7 +291,9 @@ class _Table:
         folded = [name.casefold() for name in self.names]
         if key_text.casefold() in folded and folded.count(key_text.casefold()) == 1:
             return folded.index(key_text.casefold())
-        if key_text.lstrip("+-").isdigit():
+        # isdigit() alone is true for '²' and '١', which int() refuses or reads as a number nobody typed.
+        digits = key_text.lstrip("+-")
+        if digits.isascii() and digits.isdigit():
             number = int(key_text)
             if 1 <= number <= len(self.names):
                 return number - 1
@@ -344,7 +359,11 @@ class _TextTable(_Table):
         if self.decimal_comma:
             texts = [t.replace(",", ".") if "." not in t else t for t in texts]
         try:
-            return np.array(texts, dtype=float)  # one C loop; the line-by-line loop below names a bad value
+            # One C loop; the line-by-line loop below names a bad value. numpy reads
+            # like float(), so a column with '_' or non-ASCII goes the strict way.
+            values = np.array(texts, dtype=float)
+            if _plain("".join(texts)):
+                return values
         except ValueError:
             pass
         values = np.empty(len(self.rows))
@@ -360,7 +379,11 @@ class _TextTable(_Table):
         if not text:
             return f"{where} is empty; fill in the value or remove the line"
         hint = "fix the value or choose another column with --column"
-        if "," in text and self.delimiter != ",":
+        if not text.isascii():
+            hint = "write numbers with the digits 0-9 (other scripts' digits and symbols are not read as numbers)"
+        elif "_" in text:
+            hint = "remove the '_' digit grouping (write 1000, not 1_000)"
+        elif "," in text and self.delimiter != ",":
             hint = "decimal commas are read only in ';'-separated files; use a point (1.5) or separate fields with ';'"
         return f"{where}: {text[:40]!r} is not a number; {hint}"
 
@@ -389,7 +412,7 @@ class _ArrayTable(_Table):
                 f"column {self.names[j]!r} of {self.source} holds {self.cells[j].dtype} values, not numbers; "
                 "choose another column with --column"
             )
-        return self.cells[j].astype(float)
+        return self.cells[j].astype(float, copy=False)
 
     def labels(self, j):
         values = self.cells[j]
@@ -421,6 +444,8 @@ def _exact_whole(text):
     """The whole number ``text`` writes ("12", "12.0", "1.2e1"), exactly; None if it writes none."""
     from decimal import Decimal, InvalidOperation
 
+    if not text.isascii():
+        return None  # Decimal reads '١٢' as 12, which would merge it with the label '12'
     try:
         value = Decimal(text.strip().replace("_", "#"))
     except InvalidOperation:

@@ -23,11 +23,30 @@ def as_data_matrix(X):
     Parameters
     ----------
     X : array-like, shape (n,) or (n, d)
+        Real numbers. Complex arrays are refused (a cast would drop the
+        imaginary parts); a ``numpy.ma`` masked array is refused when any value
+        is masked, since neither fitting nor dropping hidden values is safe to
+        do silently.
 
     Returns
     -------
     X : array, shape (n, d), C-contiguous float64
     """
+    if np.ma.isMaskedArray(X):
+        # Fitting the values under the mask would fit what the user hid; dropping
+        # them silently would change n and misalign labels. Refuse and say how.
+        if np.ma.getmaskarray(X).any():
+            raise DataError(
+                f"the data is a masked array with {int(np.ma.getmaskarray(X).sum())} masked value(s); "
+                "drop those points first (e.g. X[~X.mask.any(axis=1)].data) or fill them (X.filled(...))"
+            )
+        X = np.ma.getdata(X)
+    if np.iscomplexobj(X):
+        # asarray(dtype=float) would drop the imaginary parts with only a warning.
+        raise DataError(
+            "the data holds complex numbers; pass real numbers (the real part, the modulus, "
+            "or both as separate columns)"
+        )
     try:
         arr = np.asarray(X, dtype=float)
     except (TypeError, ValueError):

@@ -119,12 +119,16 @@ def check_document(doc, format_name, format_version):
     snapshots = doc.get("snapshots")
     if not isinstance(snapshots, list) or not snapshots:
         raise Malformed("snapshots must be a non-empty list")
-    previous = -1
+    max_iter = _check_settings(settings)
     for i, snap in enumerate(snapshots):
         epoch = check_snapshot(snap, i, k, n, d)
-        if epoch <= previous:
-            raise Malformed(f"snapshots[{i}].epoch is {epoch}, not after the previous snapshot's {previous}")
-        previous = epoch
+        # A fit records every epoch, from the start (epoch 0) on; a gap or a jump is not a history it wrote.
+        if epoch != i:
+            raise Malformed(f"snapshots[{i}].epoch is {epoch}; snapshots must hold epochs 0, 1, 2, ... in order")
+    if max_iter is not None and len(snapshots) - 1 > max_iter:
+        raise Malformed(
+            f"the snapshots run to epoch {len(snapshots) - 1}, beyond settings.max_iter = {max_iter}"
+        )
     if "init_parameters" in settings:
         init = _dict(settings, "init_parameters", "settings.init_parameters")
         _floats(init.get("means"), (k, d), "settings.init_parameters.means")
@@ -168,6 +172,30 @@ def check_snapshot(snap, i, k, n, d):
     return epoch
 
 
+def _check_settings(settings):
+    """Check the fit options a report and player print; returns max_iter (None when absent).
+
+    Each is optional (older or hand-made histories may lack one), but when
+    present it must be what vizgmm.params accepts: a page must never say
+    "stopped after 10 of at most x epochs".
+    """
+    max_iter = None
+    if "max_iter" in settings:
+        max_iter = _int(settings, "max_iter", "settings.max_iter", 0, MAX_COUNT)
+    for key in ("tol", "reg_covar"):
+        if key in settings:
+            value = settings[key]
+            if not _is_number(value) or not math.isfinite(value) or value < 0:
+                raise Malformed(f"settings.{key} is {_short(value)}; it must be a number of at least 0")
+    if "keep_responsibilities" in settings and not isinstance(settings["keep_responsibilities"], bool):
+        raise Malformed(f"settings.keep_responsibilities is {_short(settings['keep_responsibilities'])}; "
+                        "it must be true or false")
+    for key in ("component_order", "init_source", "engine", "estimator"):
+        if key in settings and not isinstance(settings[key], str):
+            raise Malformed(f"settings.{key} is {_short(settings[key])}; it must be text")
+    return max_iter
+
+
 def _check_meta(meta, k, d):
     if not isinstance(meta, dict):
         raise Malformed("meta must be an object")
@@ -180,9 +208,13 @@ def _check_meta(meta, k, d):
             continue
         if not isinstance(names, list) or not all(isinstance(s, str) for s in names) or len(names) != count:
             raise Malformed(f"meta.{key} must be a list of {count} texts")
-    for key in ("restart", "n_init", "seed"):
-        if meta.get(key) is not None and not (_is_int(meta[key]) and 0 <= meta[key] < 2**128):
-            raise Malformed(f"meta.{key} is {_short(meta[key])}; it must be a whole number")
+    # A root seed is up to 128 bits (SeedSequence entropy); restarts are counted, so they are small.
+    if meta.get("seed") is not None:
+        _int(meta, "seed", "meta.seed", 0, 2**128)
+    if meta.get("n_init") is not None:
+        _int(meta, "n_init", "meta.n_init", 1, MAX_COUNT)
+    if meta.get("restart") is not None:
+        _int(meta, "restart", "meta.restart", 0, meta["n_init"] if meta.get("n_init") is not None else MAX_COUNT)
 
 
 # -- the array file ---------------------------------------------------------------------
