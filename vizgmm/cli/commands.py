@@ -216,8 +216,16 @@ def cmd_slides(args):
     from vizgmm.model.history import History
 
     history_path = Path(args.history)
-    if not (args.pptx or args.beamer):
+    if args.pptx is False and not args.beamer:
         raise OptionError("nothing to write: --no-pptx without --beamer DIR; keep the deck or add --beamer")
+    if args.pptx is None:
+        # --beamer needs nothing extra: without python-pptx it still writes the Beamer frames (issue 20).
+        from vizgmm.decks.slides import pptx_available
+
+        args.pptx = not args.beamer or pptx_available()
+        if not args.pptx:
+            notes_enabled(args)("no PowerPoint deck: python-pptx is not installed (pip install '.[slides]' from a "
+                                "checkout, or pip install 'vizgmm[slides]'); writing the Beamer frames only")
     opts = render_options(args)
     history = History.load(history_path)
     apply_labels(history, args)
