@@ -81,7 +81,7 @@ def _fit(args, out, ks, names, init):
     notes = []
     X, feature_names, true_labels, source = load_data(
         args.data, column=args.column, columns=args.columns, labels_column=args.labels_column,
-        on_note=notes.append,
+        dropna=args.dropna, on_note=notes.append,
     )
     if args.standardize:
         X, feature_names = standardized(X, feature_names)
@@ -129,7 +129,7 @@ def _compare(args, out, k, names, init, methods):
     notes = []
     X, feature_names, true_labels, source = load_data(
         args.data, column=args.column, columns=args.columns, labels_column=args.labels_column,
-        on_note=notes.append,
+        dropna=args.dropna, on_note=notes.append,
     )
     comparison = vizgmm.compare(
         X, k, methods, init=init, covariance_type=args.covariance_type, max_iter=args.max_iter,

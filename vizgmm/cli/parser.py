@@ -319,7 +319,11 @@ def add_data_options(p):
     g.add_argument("--column", metavar="NAME|NUMBER", help="the column to fit, by header name or number (1 = first)")
     g.add_argument("--columns", metavar="A,B", help="several columns for 2-D (or more) data, e.g. --columns x,y")
     g.add_argument("--labels-column", metavar="NAME|NUMBER",
-                   help="a column of true labels (numbers or text), for the report's accuracy section")
+                   help="a column of true labels (numbers or text), for the report's accuracy section; "
+                        "a blank or NA label is missing, not a class")
+    g.add_argument("--dropna", action="store_true",
+                   help="drop rows with a missing value (empty, NA, NaN, N/A, null, ?) in the columns used, "
+                        "labels included, with a note saying how many; without it such rows are an error")
 
 
 def add_fit_options(p, compare=False):
