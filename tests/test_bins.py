@@ -43,7 +43,6 @@ def test_frames_of_whole_number_data_show_no_comb(tmp_path):
     x = _whole_minutes()
     history = vizgmm.fit(x, 2, max_iter=5)
     from vizgmm.animate.scenes.scene1d import Scene1D
-
     from vizgmm.look import presets
 
     scene = Scene1D(history, preset=presets.preset("blog"), theme=presets.theme("light"))
