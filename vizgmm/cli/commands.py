@@ -282,6 +282,11 @@ def fit_or_select(X, ks, init, args, progress, on_note=None):
     if str(args.k).strip().lower() == "auto":
         ks = parse_ks("auto", X)  # no more components than distinct points
     selection = vizgmm.select(X, ks, n_init=args.n_init, **options)
+    tried = sorted(selection.bic)
+    if on_note is not None and len(tried) > 2 and selection.best_k == tried[-1]:
+        # The lowest BIC at the edge of the range may only mean the range stopped too soon (issue 20).
+        on_note(f"k={selection.best_k} is the largest k tried ({tried[0]}-{tried[-1]}): the BIC may keep falling "
+                f"beyond it; try a wider range, e.g. -k {tried[0]}-{2 * tried[-1]}")
     return selection.best, selection
 
 
