@@ -7,7 +7,7 @@ from scipy.special import ndtr
 from vizgmm.animate.fast.rug import Rug
 from vizgmm.animate.scenes.base import Scene
 from vizgmm.look.geometry import CURVE_HEADROOM, CURVE_SAMPLES, RUG_DEPTH, histogram_edges, subsample_indices
-from vizgmm.look.notes import event_components, format_value
+from vizgmm.look.notes import event_components, format_value, rounded_weights
 
 # Opacity of one point of the rug: where points pile up the rug darkens towards the component's colour.
 RUG_ALPHA = 0.55
@@ -112,17 +112,18 @@ class Scene1D(Scene):
         dens = np.where(right, ndtr(-lower) - ndtr(-upper), ndtr(upper) - ndtr(lower)) / (2 * half)
         return dens * np.where(stds > 0, weights, 0.0)[:, None]
 
-    def _legend_text(self, j, mean, std, weight, collapsed=False):
+    def _legend_text(self, j, mean, std, weight, collapsed=False, shown=None):
         base = f"N({format_value(mean)}, {format_value(std)})"
-        base += "  empty" if weight <= 0 else f"  φ={weight:.2f}" + ("  collapsed" if collapsed else "")
+        base += "  empty" if weight <= 0 else f"  φ={weight if shown is None else shown:.2f}" + ("  collapsed" if collapsed else "")
         return f"{self.names[j]}: {base}" if self.names else base
 
     def _update_snapshot_scene(self, state):
         snap = self.history[state.snapshot]
         stds = np.sqrt(snap.covariances[:, 0, 0])
         collapsed = event_components(snap.events, "collapse")
+        phi = rounded_weights(snap.weights)  # shown φ sum to 1
         for j, text in enumerate(self.legend.get_texts()[: self.k]):
-            text.set_text(self._legend_text(j, snap.means[j, 0], stds[j], snap.weights[j], j in collapsed))
+            text.set_text(self._legend_text(j, snap.means[j, 0], stds[j], snap.weights[j], j in collapsed, phi[j]))
         self.rug.set_points(self.sub_x, snap.labels[self.sub])
 
     def _update_frame_scene(self, state):
