@@ -160,7 +160,10 @@ CASES = [
     # -- empty, non-numeric and non-finite data
     Case("empty file", fit("corpus/empty.csv"), ("empty.csv", "is empty")),
     Case("header only", fit("corpus/header_only.csv"), ("header_only.csv", "no data rows")),
-    Case("NaN cell", fit("corpus/nan_cells.csv"), ("NaN", "row 11")),
+    Case("NaN cell", fit("corpus/nan_cells.csv"), ("missing value", "row 11", "--dropna")),
+    Case("NA cells and blank labels (penguins)",
+         fit("corpus/penguins_head.csv", "--columns", "bill_length_mm,bill_depth_mm", "--labels-column", "sex"),
+         ("5 of 20 rows", "'sex' 5", "--dropna")),
     Case("inf cell", fit("corpus/inf_cells.csv"), ("infinite", "row 11")),
     Case("text in a numeric column", fit("corpus/text_in_numeric.csv"), ("line 7", "'abc' is not a number")),
     Case("complex numbers in a .npy", fit("complex.npy"), ("complex.npy", "complex numbers")),

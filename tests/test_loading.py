@@ -126,7 +126,7 @@ def test_latin1_file_is_read_with_a_note(tmp_path):
         ("a,b\n1,2\n", {"column": "zz"}, OptionError, ["'zz' not found", "available: a, b"]),
         ("a,b\n1,2\n", {"column": "5"}, OptionError, ["out of range", "1 to 2"]),
         ("a,b\n1,2\n3,x\n", {"column": "b"}, DataError, ["line 3", "'b'", "'x' is not a number"]),
-        ("a,b\n1,2\n3,\n", {"column": "b"}, DataError, ["line 3", "empty"]),
+        ("a,b\n1,2\n3,\n", {"column": "b"}, DataError, ["line 3", "missing value", "--dropna"]),
         ("a,b\n1,2\n3\n", {"column": "a"}, DataError, ["line 3", "1 fields", "header has 2"]),
         ("a\tb\n1,5\t2\n", {"column": "a"}, DataError, ["decimal commas", "';'"]),
         ("", {}, DataError, ["empty"]),

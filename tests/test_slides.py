@@ -3,6 +3,7 @@
 import re
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -108,3 +109,22 @@ def test_cli_slides_writes_deck_and_beamer_or_fails_in_one_line(walk, tmp_path):
     proc = run(tmp_path, "slides", "history.json", "-o", "deck.ppt", check=False)
     assert_one_line_error(proc, ".pptx")
     assert not (tmp_path / "deck.ppt").exists()
+
+
+def _run_without_pptx(cwd, *args):
+    """`vizgmm ARGS` in a Python where `import pptx` fails, as on an install without the slides extra."""
+    code = "import sys; sys.modules['pptx'] = None; from vizgmm.cli.main import main; sys.exit(main(sys.argv[1:]))"
+    return subprocess.run([sys.executable, "-c", code, *map(str, args)], cwd=cwd, capture_output=True, text=True,
+                          timeout=300)
+
+
+def test_cli_beamer_alone_works_without_python_pptx(walk, tmp_path):
+    walk.save(tmp_path / "history.json")
+    proc = _run_without_pptx(tmp_path, "slides", "history.json", "--beamer", "talk/beamer", "--preset", "blog")
+    assert proc.returncode == 0, proc.stderr
+    assert (tmp_path / "talk" / "beamer" / "animation.tex").is_file()
+    assert "python-pptx" in proc.stderr and "'.[slides]'" in proc.stderr
+    assert not list(tmp_path.rglob("*.pptx"))
+    # Asking for the deck without python-pptx is still a one-line error naming the install.
+    proc = _run_without_pptx(tmp_path, "slides", "history.json", "--pptx")
+    assert_one_line_error(proc, "python-pptx", "'.[slides]'")

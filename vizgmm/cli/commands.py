@@ -81,7 +81,7 @@ def _fit(args, out, ks, names, init):
     notes = []
     X, feature_names, true_labels, source = load_data(
         args.data, column=args.column, columns=args.columns, labels_column=args.labels_column,
-        on_note=notes.append,
+        dropna=args.dropna, on_note=notes.append,
     )
     if args.standardize:
         X, feature_names = standardized(X, feature_names)
@@ -136,7 +136,7 @@ def _compare(args, out, k, names, init, methods):
     notes = []
     X, feature_names, true_labels, source = load_data(
         args.data, column=args.column, columns=args.columns, labels_column=args.labels_column,
-        on_note=notes.append,
+        dropna=args.dropna, on_note=notes.append,
     )
     comparison = vizgmm.compare(
         X, k, methods, init=init, covariance_type=args.covariance_type, max_iter=args.max_iter,
@@ -259,8 +259,16 @@ def cmd_slides(args):
     from vizgmm.model.history import History
 
     history_path = Path(args.history)
-    if not (args.pptx or args.beamer):
+    if args.pptx is False and not args.beamer:
         raise OptionError("nothing to write: --no-pptx without --beamer DIR; keep the deck or add --beamer")
+    if args.pptx is None:
+        # --beamer needs nothing extra: without python-pptx it still writes the Beamer frames (issue 20).
+        from vizgmm.decks.slides import pptx_available
+
+        args.pptx = not args.beamer or pptx_available()
+        if not args.pptx:
+            notes_enabled(args)("no PowerPoint deck: python-pptx is not installed (pip install '.[slides]' from a "
+                                "checkout, or pip install 'vizgmm[slides]'); writing the Beamer frames only")
     opts = render_options(args)
     history = History.load(history_path)
     apply_labels(history, args)
@@ -317,6 +325,11 @@ def fit_or_select(X, ks, init, args, progress, on_note=None):
     if str(args.k).strip().lower() == "auto":
         ks = parse_ks("auto", X)  # no more components than distinct points
     selection = vizgmm.select(X, ks, n_init=args.n_init, **options)
+    tried = sorted(selection.bic)
+    if on_note is not None and len(tried) > 2 and selection.best_k == tried[-1]:
+        # The lowest BIC at the edge of the range may only mean the range stopped too soon (issue 20).
+        on_note(f"k={selection.best_k} is the largest k tried ({tried[0]}-{tried[-1]}): the BIC may keep falling "
+                f"beyond it; try a wider range, e.g. -k {tried[0]}-{2 * tried[-1]}")
     return selection.best, selection
 
 

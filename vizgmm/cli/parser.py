@@ -332,8 +332,9 @@ def add_slides_parser(subparsers):
         description=(
             "Write a PowerPoint deck of a saved history (no refit): a title slide, the MP4 embedded with a poster "
             "frame, the start, the epoch of the largest change and the final fit as stills, the log-likelihood "
-            "chart and a parameter table, each with speaker notes. Needs python-pptx (pip install 'vizgmm[slides]'). "
-            "--beamer DIR also writes PNG frames and animation.tex (animate package, with an overlay fallback)."
+            "chart and a parameter table, each with speaker notes. Needs python-pptx (pip install '.[slides]' from a "
+            "checkout). --beamer DIR also writes PNG frames and animation.tex (animate package, with an overlay "
+            "fallback); without python-pptx, --beamer alone writes only those (with a note)."
         ),
         epilog=_examples(
             "vizgmm slides outputs/demo/history.json -o talk/em.pptx",
@@ -343,7 +344,8 @@ def add_slides_parser(subparsers):
     )
     p.add_argument("history", metavar="HISTORY", help="a history.json written by demo, fit or History.save")
     p.add_argument("-o", "--output", metavar="FILE", help="the deck to write (default: slides.pptx beside the history)")
-    p.add_argument("--pptx", action=argparse.BooleanOptionalAction, default=True, help="write the PowerPoint deck")
+    p.add_argument("--pptx", action=argparse.BooleanOptionalAction, default=None,
+                   help="write the PowerPoint deck (default: yes; with --beamer, only if python-pptx is installed)")
     p.add_argument("--beamer", metavar="DIR", help="also write Beamer frames and animation.tex into DIR")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress bars or summary")
     add_label_options(p)
@@ -362,7 +364,11 @@ def add_data_options(p):
     g.add_argument("--column", metavar="NAME|NUMBER", help="the column to fit, by header name or number (1 = first)")
     g.add_argument("--columns", metavar="A,B", help="several columns for 2-D (or more) data, e.g. --columns x,y")
     g.add_argument("--labels-column", metavar="NAME|NUMBER",
-                   help="a column of true labels (numbers or text), for the report's accuracy section")
+                   help="a column of true labels (numbers or text), for the report's accuracy section; "
+                        "a blank or NA label is missing, not a class")
+    g.add_argument("--dropna", action="store_true",
+                   help="drop rows with a missing value (empty, NA, NaN, N/A, null, ?) in the columns used, "
+                        "labels included, with a note saying how many; without it such rows are an error")
 
 
 def add_fit_options(p, compare=False):

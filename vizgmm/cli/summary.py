@@ -132,10 +132,16 @@ def human_size(nbytes):
 
 def _class_lines(history):
     """"  components 1..k matched to the classes setosa, versicolor, virginica: 96.7% of points agree"."""
-    from vizgmm.model.ordering import ORDER_BY_CLASSES, class_name
+    from vizgmm.model.ordering import MIN_CLASS_AGREEMENT, ORDER_BY_CLASSES, class_name
 
-    if history.settings.get("component_order") != ORDER_BY_CLASSES or history.true_labels is None:
+    if history.true_labels is None:
         return []
+    agreement = history.settings.get("class_agreement")
+    if history.settings.get("component_order") != ORDER_BY_CLASSES:
+        if agreement is None:
+            return []
+        return [f"  components not named after the classes: only {agreement:.1%} of points in their matched "
+                f"class's component (names need {MIN_CLASS_AGREEMENT:.0%})"]
     import numpy as np
 
     classes, index = np.unique(np.asarray(history.true_labels), return_inverse=True)

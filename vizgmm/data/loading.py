@@ -19,6 +19,13 @@ numbers stays data, with a note. Digits must be ASCII and without ``_``:
 Numbers are read with a point as the decimal mark, except in ';'-separated
 files, where a decimal comma (``1,5``) is read as 1.5, as European spreadsheet
 programs write them. A file that is not UTF-8 is read as Latin-1, with a note.
+
+Missing values: an empty cell, ``NA``, ``NaN``, ``N/A``, ``null``, ``None``,
+``?`` or ``.`` (any case), and NaN in a .npy array, is missing — in a data
+column and in the labels column alike (a blank label is never a class). By
+default a row missing a value in a column the fit uses is an error naming
+how many rows are incomplete; ``dropna=True`` (``--dropna``) drops those rows
+and says how many through ``on_note``.
 """
 
 import gc
@@ -53,9 +60,15 @@ WINDOWS_1252 = {
     if char
 }
 NPY_MAGIC = b"\x93NUMPY"
+#: Cell texts read as a missing value (compared case-folded, after stripping spaces).
+MISSING_TEXTS = frozenset({"", "na", "nan", "n/a", "#n/a", "null", "none", "?", "."})
 
 
-def load_data(path_or_dash, column=None, columns=None, labels_column=None, *, on_note=None):
+def _is_missing(text):
+    return text.strip().casefold() in MISSING_TEXTS
+
+
+def load_data(path_or_dash, column=None, columns=None, labels_column=None, *, dropna=False, on_note=None):
     """Read a data file into a float array, its feature names and optional true labels.
 
     Parameters
@@ -69,8 +82,14 @@ def load_data(path_or_dash, column=None, columns=None, labels_column=None, *, on
         Several columns (names or 1-based numbers) for 2-D and higher data.
     labels_column : str or int, optional
         A column of true labels (numbers or text), for the report's accuracy.
+        A blank or ``NA`` label is missing, not a class.
+    dropna : bool, default False
+        Drop every row with a missing value in the chosen columns (data or
+        labels), with a note saying how many; if False, such a row is a
+        DataError that suggests ``--dropna``.
     on_note : callable(str), optional
-        Receives one-line notes (which column was chosen, encoding fallback).
+        Receives one-line notes (which column was chosen, encoding fallback,
+        rows dropped).
 
     Returns
     -------
@@ -135,10 +154,40 @@ def load_data(path_or_dash, column=None, columns=None, labels_column=None, *, on
     X = table.numbers(indices[0])[:, None] if len(indices) == 1 else np.column_stack([table.numbers(j) for j in indices])
     if X.shape[0] == 0:
         raise DataError(f"{source} has no data rows; pass a file with at least one number")
+    keep = _complete_rows(table, X, indices, wanted_labels, dropna, note)
+    X = X[keep]
     if X.shape[1] == 1:
         X = X[:, 0]
-    true_labels = None if wanted_labels is None else table.labels(wanted_labels)
+    true_labels = None if wanted_labels is None else table.labels(wanted_labels, keep)
     return X, [table.names[j] for j in indices], true_labels, source
+
+
+def _complete_rows(table, X, indices, wanted_labels, dropna, note):
+    """The mask of rows with every chosen value present; an error for missing ones unless ``dropna``."""
+    missing = np.isnan(X)
+    columns = list(indices)
+    if wanted_labels is not None:
+        missing = np.column_stack([missing, table.missing_labels(wanted_labels)])
+        columns.append(wanted_labels)
+    incomplete = missing.any(axis=1)
+    count, n = int(incomplete.sum()), len(incomplete)
+    if count == 0:
+        return np.ones(n, dtype=bool)
+    per_column = ", ".join(
+        f"{table.names[j]!r} {int(missing[:, c].sum())}" for c, j in enumerate(columns) if missing[:, c].any()
+    )
+    if not dropna:
+        first = int(np.flatnonzero(incomplete)[0])
+        column = table.names[columns[int(np.flatnonzero(missing[first])[0])]]
+        raise DataError(
+            f"{count} of {n} rows of {table.source} have a missing value (missing per column: {per_column}; "
+            f"first: {table.where(first)}, column {column!r}); pass --dropna (dropna=True) to drop them, or fill them in"
+        )
+    if count == n:
+        raise DataError(f"every row of {table.source} has a missing value ({per_column}); nothing is left to fit")
+    note(f"dropped {count} of {n} rows of {table.source} with a missing value (per column: {per_column}); "
+         f"fitting the other {n - count}")
+    return ~incomplete
 
 
 def split_list(text):
@@ -305,6 +354,10 @@ class _Table:
             f"column {key_text!r} not found in {self.source}; available: {self._available()}"
         )
 
+    def where(self, i):
+        """Where row ``i`` (0-based, among the data rows) is, for a message."""
+        return f"row {i + 1}"
+
     def _available(self):
         shown = ", ".join(self.names[:12])
         return shown + (f", ... ({len(self.names)} in all)" if len(self.names) > 12 else "")
@@ -347,12 +400,15 @@ class _TextTable(_Table):
         self.decimal_comma = decimal_comma
         self.delimiter = delimiter
 
+    def where(self, i):
+        return f"line {self.rows[i][0]} (data row {i + 1})"
+
     def is_numeric(self, j):
         try:
-            self.numbers(j)
+            values = self.numbers(j)
         except DataError:
             return False
-        return True
+        return not np.isnan(values).all()
 
     def numbers(self, j):
         texts = [fields[j] for _, fields in self.rows]
@@ -370,7 +426,10 @@ class _TextTable(_Table):
         for i, (number, fields) in enumerate(self.rows):
             value = _parse_number(fields[j], self.decimal_comma)
             if value is None:
-                raise DataError(self._bad_value(number, j, fields[j].strip()))
+                if _is_missing(fields[j]):
+                    value = np.nan  # load_data drops the row (dropna) or names it
+                else:
+                    raise DataError(self._bad_value(number, j, fields[j].strip()))
             values[i] = value
         return values
 
@@ -387,8 +446,11 @@ class _TextTable(_Table):
             hint = "decimal commas are read only in ';'-separated files; use a point (1.5) or separate fields with ';'"
         return f"{where}: {text[:40]!r} is not a number; {hint}"
 
-    def labels(self, j):
-        return _number_labels([fields[j].strip() for _, fields in self.rows])
+    def missing_labels(self, j):
+        return np.array([_is_missing(fields[j]) for _, fields in self.rows], dtype=bool)
+
+    def labels(self, j, keep):
+        return _number_labels([fields[j].strip() for (_, fields), kept in zip(self.rows, keep) if kept])
 
 
 class _ArrayTable(_Table):
@@ -414,8 +476,16 @@ class _ArrayTable(_Table):
             )
         return self.cells[j].astype(float, copy=False)
 
-    def labels(self, j):
+    def missing_labels(self, j):
         values = self.cells[j]
+        if np.issubdtype(values.dtype, np.floating):
+            return np.isnan(values)
+        if values.dtype.kind in "US":
+            return np.array([_is_missing(str(v)) for v in values.tolist()], dtype=bool)
+        return np.zeros(len(values), dtype=bool)
+
+    def labels(self, j, keep):
+        values = self.cells[j][keep]
         if np.issubdtype(values.dtype, np.floating) and np.all(np.mod(values, 1) == 0) and np.all(
             np.abs(values) <= 2**53
         ):

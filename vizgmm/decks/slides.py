@@ -144,13 +144,23 @@ def loglik_png(history, key=(), size=(1920, 1080), dpi=200):
     return buffer.getvalue(), size
 
 
+def pptx_available() -> bool:
+    """True if python-pptx (the optional ``slides`` extra) can be imported."""
+    try:
+        _import_pptx()
+    except OptionError:
+        return False
+    return True
+
+
 def _import_pptx():
     try:
         import pptx
         import pptx.util  # noqa: F401
     except ImportError:
         raise OptionError(
-            "PowerPoint slides need python-pptx: pip install 'vizgmm[slides]' (or use --beamer for LaTeX)"
+            "PowerPoint slides need python-pptx: pip install '.[slides]' from a checkout, or pip install "
+            "'vizgmm[slides]' (or use --beamer DIR alone for LaTeX)"
         ) from None
     return pptx
 

@@ -14,6 +14,68 @@ from vizgmm.errors import OptionError
 #: Histogram bins of the 1-D scene (frames and player).
 HIST_BINS = 50
 
+#: Decimals tried when looking for the unit 1-D data are rounded to (whole numbers, 0.1, ..., 1e-6).
+ROUNDING_DECIMALS = 6
+
+
+def data_unit(x):
+    """The unit the values are rounded to (1 for whole numbers, 0.1 for one decimal...), or None.
+
+    Parameters
+    ----------
+    x : array, shape (n,)
+
+    Returns
+    -------
+    float or None
+        The largest power of ten (at most 1) that every value is a whole
+        multiple of, up to ``ROUNDING_DECIMALS`` decimals; None for values
+        with more digits (measured, not rounded, data).
+    """
+    x = np.asarray(x, dtype=float)
+    if x.size < 2 or not np.isfinite(x).all():
+        return None
+    for decimals in range(ROUNDING_DECIMALS + 1):
+        scaled = x * 10.0**decimals
+        if np.abs(scaled).max() > 2**52:
+            return None
+        if np.all(np.abs(scaled - np.round(scaled)) <= 1e-9 * np.maximum(1.0, np.abs(scaled))):
+            return 10.0**-decimals
+    return None
+
+
+def histogram_edges(x, bins=HIST_BINS):
+    """Bin edges of the 1-D histogram (frames and player alike), shape (m + 1,).
+
+    Measured data get ``bins`` equal bins over their range. Data rounded to
+    a unit q (whole minutes, one decimal) get bins a whole number of units
+    wide with edges on half-units (..., 42.5, 43.5, ...): every bin holds
+    the same number of possible values, so the bars do not alternate tall
+    and empty (a "comb") and no spike sets the y axis. A range narrower than
+    about a billionth of the values' size is widened to that, so the bins'
+    density stays finite (data spread over 1e-320).
+
+    Parameters
+    ----------
+    x : array, shape (n,)
+    bins : int
+        The number of bins for measured data; rounded data get at most this many.
+    """
+    x = np.asarray(x, dtype=float)
+    lo, hi = float(x.min()), float(x.max())
+    min_span = max(1e-9 * max(abs(lo), 1.0), 1e-12)
+    unit = data_unit(x)
+    if unit is not None and hi > lo:
+        width = unit * max(1, int(np.ceil((hi - lo) / unit / bins - 1e-9)))
+        count = int(np.floor((hi - lo) / width + 1e-9)) + 1
+        start = lo - unit / 2
+        return start + width * np.arange(count + 1)
+    if hi - lo < min_span:
+        mid = lo / 2 + hi / 2
+        lo, hi = mid - min_span / 2, mid + min_span / 2
+    return np.linspace(lo, hi, bins + 1)
+
+
 #: Points along each 1-D density curve.
 CURVE_SAMPLES = 600
 

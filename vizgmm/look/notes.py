@@ -1,5 +1,7 @@
 """The words a frame and the player put beside a fit: parameter values and event notes."""
 
+import numpy as np
+
 
 def format_value(value):
     """A parameter value as the legend shows it: two decimals, or 3 significant digits when tiny or huge."""
@@ -45,3 +47,28 @@ def event_notes(events, label, d=1):
 def event_components(events, kind):
     """The components that have an event of ``kind`` ("collapse", "empty") in a snapshot."""
     return {e["component"] for e in events if e.get("type") == kind and "component" in e}
+
+
+def rounded_weights(weights, decimals=2):
+    """Weights φ rounded to ``decimals`` so that the shown values still sum to 1, shape (k,).
+
+    Largest-remainder rounding: each weight is rounded down, then the units
+    still missing go to the weights that lost most. Rounding each on its own
+    shows 0.56 + 0.43 for weights that sum to 1.
+
+    Parameters
+    ----------
+    weights : array, shape (k,)
+        Non-negative, summing to 1 (up to float error).
+    decimals : int
+    """
+    w = np.clip(np.asarray(weights, dtype=float), 0, None)
+    if w.sum() <= 0:
+        return w
+    scale = 10**decimals
+    units = w / w.sum() * scale
+    down = np.floor(units + 1e-9)
+    missing = int(round(scale - down.sum()))
+    order = np.argsort(-(units - down), kind="stable")
+    down[order[:missing]] += 1
+    return down / scale

@@ -9,7 +9,11 @@ land on the wrong group. After a fit every component is renumbered:
   (ties broken by the next features): in 1-D, left to right;
 - when true classes are given and k equals their number
   (:func:`order_by_classes`), component j is the one matched to the j-th
-  class (sorted), by the Hungarian method on the confusion matrix.
+  class (sorted), by the Hungarian method on the confusion matrix, and named
+  after it — but only when the match is good: at least
+  ``MIN_CLASS_AGREEMENT`` (75%) of the points lie in their class's
+  component. A poorer match keeps the order by mean and no class names
+  (a component named "male" that holds half the females would mislead).
 
 The permutation is taken from the final snapshot and applied to every
 snapshot, so a component keeps its number and colour through the animation.
@@ -18,6 +22,9 @@ snapshot, so a component keeps its number and colour through the animation.
 import re
 
 import numpy as np
+
+#: Share of points in their class's component below which components are not named after classes.
+MIN_CLASS_AGREEMENT = 0.75
 
 #: ``history.settings["component_order"]`` for each rule.
 ORDER_BY_MEAN = "ascending mean of the first feature"
@@ -103,19 +110,42 @@ def class_matching(true_labels, labels, k):
     return classes, order
 
 
-def order_by_classes(history, true_labels):
-    """Number the components after the true classes they match, when k equals the number of classes.
+def order_by_classes(history, true_labels, min_agreement=MIN_CLASS_AGREEMENT):
+    """Number and name the components after the true classes they match, when the match is good.
 
     Component j becomes the one matched to the j-th class (classes sorted),
-    in every snapshot. Returns the class names as text, in component order,
-    or None (and leaves the order alone) when k and the classes differ.
+    in every snapshot, and ``history.meta["component_names"]`` becomes the
+    class names. The share of points in their class's component is kept in
+    ``history.settings["class_agreement"]``.
+
+    Parameters
+    ----------
+    history : History
+        Changed in place.
+    true_labels : array, shape (n,)
+        One class per point (missing labels dropped beforehand, see ``load_data(dropna=True)``).
+    min_agreement : float, default MIN_CLASS_AGREEMENT (0.75)
+        Below this share the order and names are left alone.
+
+    Returns
+    -------
+    list of str or None
+        The class names in component order; None (order and names left
+        alone) when k differs from the number of classes or the match is poor.
     """
     matched = class_matching(true_labels, history.final.labels, history.k)
     if matched is None:
         return None
     classes, order = matched
+    class_index = np.unique(np.asarray(true_labels).ravel(), return_inverse=True)[1].ravel()
+    agreement = float((order[class_index] == np.asarray(history.final.labels, dtype=np.intp)).mean())
+    history.settings["class_agreement"] = agreement
+    if agreement < min_agreement:
+        return None
     order_components(history, order, rule=ORDER_BY_CLASSES)
-    return [class_name(c) for c in classes]
+    names = [class_name(c) for c in classes]
+    history.meta["component_names"] = names
+    return names
 
 
 def class_name(value):

@@ -137,6 +137,8 @@ def report(
         "generated": build_time(),
         "fit": fit_summary(history),
         "palette": palette,
+        # A named light or dark theme colours the whole page, not only the animation and player.
+        "page_theme": render_opts.get("theme") if render_opts.get("theme") in ("light", "dark") else None,
         "components": [{"name": name, "colour": colour_index(j)} for j, name in enumerate(names)],
         "snapshots": snapshot_rows(history),
         "loglik_chart": loglik_chart(history),

@@ -15,7 +15,14 @@ changed, so a long fit whose labels settle costs almost nothing per epoch.
 
 import numpy as np
 
-from vizgmm.look.geometry import CURVE_HEADROOM, HIST_BINS, RUG_DEPTH, data_limits, projection, subsample_indices
+from vizgmm.look.geometry import (
+    CURVE_HEADROOM,
+    RUG_DEPTH,
+    data_limits,
+    histogram_edges,
+    projection,
+    subsample_indices,
+)
 from vizgmm.look.notes import event_notes, format_value
 from vizgmm.pages.charts import line_chart
 from vizgmm.pages.formatting import format_number
@@ -107,13 +114,11 @@ def _scene_1d(history, sub):
     """Histogram path, view and per-snapshot μ, σ, φ of 1-D data (the frames' ranges)."""
     x = history.X[:, 0]
     lo, hi = float(x.min()), float(x.max())
-    # The frames' rule (Scene1D._histogram_range): bins narrower than about a billionth of the
-    # values' size would overflow the density (data spread over 1e-320), so widen the range to that.
+    # The frames' bins (look.geometry.histogram_edges): half-unit edges for rounded data, and a
+    # range widened to about a billionth of the values' size for data spread over 1e-320.
     min_span = max(1e-9 * max(abs(lo), 1.0), 1e-12)
     span = max(hi - lo, min_span)
-    mid = lo / 2 + hi / 2
-    hist_lo, hist_hi = (lo, hi) if hi - lo >= min_span else (mid - min_span / 2, mid + min_span / 2)
-    density, edges = np.histogram(x, bins=HIST_BINS, range=(hist_lo, hist_hi), density=True)
+    density, edges = np.histogram(x, bins=histogram_edges(x), density=True)
     xlo, xhi = lo, hi
     for snap in history:
         live = snap.weights > 0

@@ -4,7 +4,7 @@ import numpy as np
 
 from vizgmm.errors import OptionError
 from vizgmm.look.colors import component_colors
-from vizgmm.look.geometry import CURVE_SAMPLES, HIST_BINS, ellipse_geometry, subsample_indices
+from vizgmm.look.geometry import CURVE_SAMPLES, ellipse_geometry, histogram_edges, subsample_indices
 from vizgmm.look.names import component_label, given_names
 
 
@@ -72,7 +72,7 @@ def _plot_1d(ax, history, snap, sub, colors, names):
     from scipy.stats import norm
 
     x = history.X[:, 0]
-    ax.hist(x, bins=HIST_BINS, density=True, color="0.8", label="data")
+    ax.hist(x, bins=histogram_edges(x), density=True, color="0.8", label="data")
     stds = np.sqrt(snap.covariances[:, 0, 0])
     # The data and every component's ±3σ, so an early guess far from the data is drawn whole.
     lo = min(x.min(), (snap.means[:, 0] - 3 * stds).min())

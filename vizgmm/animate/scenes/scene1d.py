@@ -6,8 +6,8 @@ from scipy.special import ndtr
 
 from vizgmm.animate.fast.rug import Rug
 from vizgmm.animate.scenes.base import Scene
-from vizgmm.look.geometry import CURVE_HEADROOM, CURVE_SAMPLES, HIST_BINS, RUG_DEPTH, subsample_indices
-from vizgmm.look.notes import event_components, format_value
+from vizgmm.look.geometry import CURVE_HEADROOM, CURVE_SAMPLES, RUG_DEPTH, histogram_edges, subsample_indices
+from vizgmm.look.notes import event_components, format_value, rounded_weights
 
 # Opacity of one point of the rug: where points pile up the rug darkens towards the component's colour.
 RUG_ALPHA = 0.55
@@ -22,7 +22,7 @@ class Scene1D(Scene):
         history = self.history
         x = history.X[:, 0]
         self.x_range = (float(x.min()), float(x.max()))
-        density, edges = np.histogram(x, bins=HIST_BINS, range=self._histogram_range(), density=True)
+        density, edges = np.histogram(x, bins=histogram_edges(x), density=True)
         xlo, xhi = self._x_limits()
         self.grid = np.linspace(xlo, xhi, CURVE_SAMPLES)
         ax = self.ax
@@ -64,19 +64,6 @@ class Scene1D(Scene):
     def _min_span(self):
         """The narrowest x range drawn: about a billionth of the values' size (floats keep ~16 digits)."""
         return max(1e-9 * max(abs(self.x_range[0]), 1.0), 1e-12)
-
-    def _histogram_range(self):
-        """The data range, widened to the narrowest drawn range around its middle.
-
-        Bins over a spread of 1e-320 would be narrower than the smallest
-        float: their density overflows to inf. Bins as wide as the axis can
-        show stay finite and show such data as what it is at that scale, one bar.
-        """
-        lo, hi = self.x_range
-        if hi - lo >= self._min_span():
-            return lo, hi
-        mid = lo / 2 + hi / 2
-        return mid - self._min_span() / 2, mid + self._min_span() / 2
 
     def _x_limits(self):
         """The data range joined with the later epochs' μ ± 2.5σ (capped at one data span each side)
@@ -125,17 +112,18 @@ class Scene1D(Scene):
         dens = np.where(right, ndtr(-lower) - ndtr(-upper), ndtr(upper) - ndtr(lower)) / (2 * half)
         return dens * np.where(stds > 0, weights, 0.0)[:, None]
 
-    def _legend_text(self, j, mean, std, weight, collapsed=False):
+    def _legend_text(self, j, mean, std, weight, collapsed=False, shown=None):
         base = f"N({format_value(mean)}, {format_value(std)})"
-        base += "  empty" if weight <= 0 else f"  φ={weight:.2f}" + ("  collapsed" if collapsed else "")
+        base += "  empty" if weight <= 0 else f"  φ={weight if shown is None else shown:.2f}" + ("  collapsed" if collapsed else "")
         return f"{self.names[j]}: {base}" if self.names else base
 
     def _update_snapshot_scene(self, state):
         snap = self.history[state.snapshot]
         stds = np.sqrt(snap.covariances[:, 0, 0])
         collapsed = event_components(snap.events, "collapse")
+        phi = rounded_weights(snap.weights)  # shown φ sum to 1
         for j, text in enumerate(self.legend.get_texts()[: self.k]):
-            text.set_text(self._legend_text(j, snap.means[j, 0], stds[j], snap.weights[j], j in collapsed))
+            text.set_text(self._legend_text(j, snap.means[j, 0], stds[j], snap.weights[j], j in collapsed, phi[j]))
         self.rug.set_points(self.sub_x, snap.labels[self.sub])
 
     def _update_frame_scene(self, state):

@@ -19,7 +19,7 @@ from matplotlib.patches import Ellipse
 from vizgmm.animate.scenes.base import ELLIPSE_MAX_VIEWS, Scene
 from vizgmm.look.geometry import data_limits, ellipse_geometry, projection, subsample_indices
 from vizgmm.look.names import component_label
-from vizgmm.look.notes import event_components
+from vizgmm.look.notes import event_components, rounded_weights
 
 # Beyond the drawn subsample, points are faint, so the ellipses and means stay readable.
 POINT_ALPHA, DENSE_POINT_ALPHA = 0.75, 0.35
@@ -119,9 +119,9 @@ class Scene2D(Scene):
         self.ax.set_ylim(lo[1], hi[1])
         self._view = hi - lo
 
-    def _legend_text(self, j, weight, collapsed=False):
+    def _legend_text(self, j, weight, collapsed=False, shown=None):
         name = component_label(self.names, j)
-        return f"{name}  " + ("empty" if weight <= 0 else f"φ={weight:.2f}" + ("  collapsed" if collapsed else ""))
+        return f"{name}  " + ("empty" if weight <= 0 else f"φ={weight if shown is None else shown:.2f}" + ("  collapsed" if collapsed else ""))
 
     def _point_colors(self, snapshot):
         """RGBA per drawn point, shape (m, 4): label colours (hard EM) or responsibility blends (soft)."""
@@ -140,8 +140,9 @@ class Scene2D(Scene):
     def _update_snapshot_scene(self, state):
         snap = self.history[state.snapshot]
         collapsed = event_components(snap.events, "collapse")
+        phi = rounded_weights(snap.weights)  # shown φ sum to 1
         for j, text in enumerate(self.legend.get_texts()):
-            text.set_text(self._legend_text(j, snap.weights[j], j in collapsed))
+            text.set_text(self._legend_text(j, snap.weights[j], j in collapsed, phi[j]))
         self.points.set_facecolor(self._point_colors(state.snapshot))
 
     def _update_frame_scene(self, state):
