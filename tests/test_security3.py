@@ -77,3 +77,49 @@ def test_plain_lock_left_by_a_dead_run_is_reused(tmp_path, data):
     assert _fit(data, out) == 0
     assert (out / "history.json").exists()
     assert not (out / ".vizgmm.lock").exists()
+
+
+def _published_set(out):
+    return {p.name: p.lstat().st_mtime_ns for p in out.iterdir() if not p.name.startswith(".")}
+
+
+@pytest.mark.parametrize("plant", ["file", "symlink-to-folder", "symlink-to-file", "dangling-symlink"])
+def test_planted_frames_leaves_the_earlier_run_whole(tmp_path, data, capsys, plant):
+    out = tmp_path / "out3"
+    assert main(["fit", str(data), "-k", "2", "--out", str(out), "--no-mp4", "--quiet"]) == 0
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "keep.txt").write_text("keep\n")
+    frames = out / "frames"
+    if plant == "file":
+        frames.write_text("junk\n")
+    elif plant == "symlink-to-folder":
+        frames.symlink_to(elsewhere)
+    elif plant == "symlink-to-file":
+        frames.symlink_to(elsewhere / "keep.txt")
+    else:
+        frames.symlink_to(tmp_path / "nowhere")
+    before = _published_set(out)
+    history = (out / "history.json").read_bytes()
+    capsys.readouterr()
+    code = main(["fit", str(data), "-k", "3", "--out", str(out), "--no-mp4", "--frames", "--quiet"])
+    assert code == 2
+    line = _one_line(capsys, str(frames))
+    assert ".vizgmm-stage-" not in line
+    assert _published_set(out) == before  # nothing of the k = 3 run published
+    assert (out / "history.json").read_bytes() == history
+    assert sorted(p.name for p in elsewhere.iterdir()) == ["keep.txt"]
+    assert (elsewhere / "keep.txt").read_text() == "keep\n"
+    assert not [p for p in out.iterdir() if p.name.startswith(".vizgmm-stage-")]
+
+
+def test_symlink_at_a_published_file_name_is_refused(tmp_path, data, capsys):
+    out = tmp_path / "out5"
+    out.mkdir()
+    victim = tmp_path / "victim.json"
+    victim.write_text("precious\n")
+    (out / "history.json").symlink_to(victim)
+    assert _fit(data, out) == 2
+    _one_line(capsys, str(out / "history.json"), "symbolic link")
+    assert victim.read_text() == "precious\n"
+    assert not (out / "report.html").exists()
