@@ -123,3 +123,48 @@ def test_symlink_at_a_published_file_name_is_refused(tmp_path, data, capsys):
     _one_line(capsys, str(out / "history.json"), "symbolic link")
     assert victim.read_text() == "precious\n"
     assert not (out / "report.html").exists()
+
+
+@pytest.fixture()
+def saved(tmp_path, data):
+    out = tmp_path / "d2"
+    assert main(["fit", str(data), "-k", "2", "--out", str(out), "--no-mp4", "--no-gif", "--no-html", "--quiet"]) == 0
+    return out
+
+
+def _unchanged(saved):
+    return {name: (saved / name).read_bytes() for name in ("history.json", "history.npz")}
+
+
+@pytest.mark.parametrize("command,target", [
+    (["player"], "history.json"),
+    (["player"], "history.npz"),
+    (["report"], "history.npz"),
+    (["report"], "history.json"),
+    (["slides"], "history.json"),
+])
+def test_output_naming_its_own_input_is_refused(saved, capsys, command, target):
+    before = _unchanged(saved)
+    capsys.readouterr()
+    code = main([*command, str(saved / "history.json"), "-o", str(saved / ".." / saved.name / target)])
+    assert code == 2
+    _one_line(capsys, target, "input")
+    assert _unchanged(saved) == before
+
+
+def test_output_hard_linked_to_the_input_is_refused(saved, tmp_path, capsys):
+    os.link(saved / "history.npz", tmp_path / "alias.html")
+    before = _unchanged(saved)
+    capsys.readouterr()
+    assert main(["player", str(saved / "history.json"), "-o", str(tmp_path / "alias.html")]) == 2
+    _one_line(capsys, "alias.html", "input")
+    assert _unchanged(saved) == before
+
+
+def test_output_through_a_symlinked_folder_is_refused(saved, tmp_path, capsys):
+    (tmp_path / "link").symlink_to(saved)
+    before = _unchanged(saved)
+    capsys.readouterr()
+    assert main(["report", str(saved / "history.json"), "-o", str(tmp_path / "link" / "history.json")]) == 2
+    _one_line(capsys, "input")
+    assert _unchanged(saved) == before

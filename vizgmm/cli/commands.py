@@ -17,6 +17,7 @@ from vizgmm.cli.arguments import (
     progress_enabled,
     render_options,
 )
+from vizgmm.cli.inputs import history_inputs, refuse_overwriting_inputs
 from vizgmm.cli.lock import out_lock
 from vizgmm.cli.outputs import (
     OUTPUT_NAMES,
@@ -157,6 +158,7 @@ def cmd_render(args):
     history = History.load(history_path)
     apply_labels(history, args)
     out = Path(args.out) if args.out else history_path.parent
+    refuse_overwriting_inputs([out / name for name in OUTPUT_NAMES.values()], history_inputs(history_path), "--out")
     if not (args.gif or args.mp4 or args.webm or args.webp or args.frames):
         raise OptionError("nothing to render: --no-gif and --no-mp4 without --frames; keep at least one, "
                           "or name some with --formats")
@@ -177,6 +179,7 @@ def cmd_report(args):
         target = Path(args.output)
     else:
         target = Path(args.out or history_path.parent) / OUTPUT_NAMES["html"]
+    refuse_overwriting_inputs([target], history_inputs(history_path), "-o" if args.output else "--out")
     opts = render_options(args)
     opts.pop("title", None)  # report() takes it as its own argument
     media = {}
@@ -202,6 +205,7 @@ def cmd_player(args):
     history = History.load(history_path)
     apply_labels(history, args)
     target = Path(args.output) if args.output else history_path.parent / OUTPUT_NAMES["player"]
+    refuse_overwriting_inputs([target], history_inputs(history_path))
     style = {name: value for name, value in (("theme", args.theme), ("duration_ms", args.duration_ms)) if value is not None}
     features = render_options(argparse.Namespace(features=args.features)).get("features")
     if features is not None and max(features) >= history.d:
@@ -219,6 +223,9 @@ def cmd_slides(args):
     if not (args.pptx or args.beamer):
         raise OptionError("nothing to write: --no-pptx without --beamer DIR; keep the deck or add --beamer")
     opts = render_options(args)
+    pptx = (Path(args.output) if args.output else history_path.parent / "slides.pptx") if args.pptx else None
+    beamer_files = [Path(args.beamer) / "animation.tex"] if args.beamer else []
+    refuse_overwriting_inputs([*([pptx] if pptx else []), *beamer_files], history_inputs(history_path))
     history = History.load(history_path)
     apply_labels(history, args)
     title = opts.pop("title", None)
@@ -226,8 +233,7 @@ def cmd_slides(args):
     if args.pptx:
         from vizgmm.decks.slides import slides
 
-        target = Path(args.output) if args.output else history_path.parent / "slides.pptx"
-        written.append(slides(history, target, title=title, progress=progress_enabled(args), **opts))
+        written.append(slides(history, pptx, title=title, progress=progress_enabled(args), **opts))
     if args.beamer:
         from vizgmm.decks.beamer import beamer
 
