@@ -17,11 +17,13 @@ from vizgmm.cli.arguments import (
     progress_enabled,
     render_options,
 )
+from vizgmm.cli.inputs import history_inputs, refuse_overwriting_inputs
 from vizgmm.cli.lock import out_lock
 from vizgmm.cli.outputs import (
     OUTPUT_NAMES,
     default_out_dir,
     drawing_changed,
+    output_name,
     reusable_animation,
     write_comparison,
     write_outputs,
@@ -200,6 +202,8 @@ def cmd_render(args):
     out = Path(args.out) if args.out else history_path.parent
     from vizgmm.animate.writers import registry
 
+    written = [*OUTPUT_NAMES.values(), *(output_name(f.name) for f in registry.formats() if not f.folder)]
+    refuse_overwriting_inputs([out / name for name in written], history_inputs(history_path), "--out")
     if not (args.frames or any(getattr(args, name, False) for name in registry.names())):
         raise OptionError("nothing to render: --no-gif and --no-mp4 without --frames; keep at least one, "
                           "or name some with --formats")
@@ -220,6 +224,7 @@ def cmd_report(args):
         target = Path(args.output)
     else:
         target = Path(args.out or history_path.parent) / OUTPUT_NAMES["html"]
+    refuse_overwriting_inputs([target], history_inputs(history_path), "-o" if args.output else "--out")
     opts = render_options(args)
     opts.pop("title", None)  # report() takes it as its own argument
     media = {}
@@ -245,6 +250,7 @@ def cmd_player(args):
     history = History.load(history_path)
     apply_labels(history, args)
     target = Path(args.output) if args.output else history_path.parent / OUTPUT_NAMES["player"]
+    refuse_overwriting_inputs([target], history_inputs(history_path))
     style = {name: value for name, value in (("theme", args.theme), ("duration_ms", args.duration_ms)) if value is not None}
     features = render_options(argparse.Namespace(features=args.features)).get("features")
     if features is not None and max(features) >= history.d:
@@ -270,6 +276,9 @@ def cmd_slides(args):
             notes_enabled(args)("no PowerPoint deck: python-pptx is not installed (pip install '.[slides]' from a "
                                 "checkout, or pip install 'vizgmm[slides]'); writing the Beamer frames only")
     opts = render_options(args)
+    pptx = (Path(args.output) if args.output else history_path.parent / "slides.pptx") if args.pptx else None
+    beamer_files = [Path(args.beamer) / "animation.tex"] if args.beamer else []
+    refuse_overwriting_inputs([*([pptx] if pptx else []), *beamer_files], history_inputs(history_path))
     history = History.load(history_path)
     apply_labels(history, args)
     title = opts.pop("title", None)
@@ -277,8 +286,7 @@ def cmd_slides(args):
     if args.pptx:
         from vizgmm.decks.slides import slides
 
-        target = Path(args.output) if args.output else history_path.parent / "slides.pptx"
-        written.append(slides(history, target, title=title, progress=progress_enabled(args), **opts))
+        written.append(slides(history, pptx, title=title, progress=progress_enabled(args), **opts))
     if args.beamer:
         from vizgmm.decks.beamer import beamer
 

@@ -17,6 +17,7 @@ import contextlib
 import errno
 import os
 import shutil
+import stat
 import tempfile
 import time
 from pathlib import Path
@@ -42,10 +43,7 @@ def out_lock(folder, flag="--out"):
     folder = ensure_folder(folder)
     path = folder / LOCK_NAME
     while True:
-        try:
-            fd = os.open(path, os.O_RDWR | os.O_CREAT | getattr(os, "O_CLOEXEC", 0), 0o644)
-        except OSError as exc:
-            raise OutputError(f"cannot write in {folder}: {exc.strerror}; choose another {flag} folder") from None
+        fd = _open_lock(path, folder, flag)
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError as exc:
@@ -58,11 +56,8 @@ def out_lock(folder, flag="--out"):
             ) from None
         # The holder before us may have removed the file between our open and our lock:
         # then we hold a lock on a file nobody else sees, so try again on the new one.
-        try:
-            if os.fstat(fd).st_ino == os.stat(path).st_ino:
-                break
-        except FileNotFoundError:
-            pass
+        if _same_file(fd, path):
+            break
         os.close(fd)
     try:
         os.ftruncate(fd, 0)
@@ -71,11 +66,49 @@ def out_lock(folder, flag="--out"):
         yield folder
     finally:
         with contextlib.suppress(OSError):
-            os.unlink(path)
+            if _same_file(fd, path):  # never unlink a name that now points elsewhere
+                os.unlink(path)
         os.close(fd)
         if created:
             with contextlib.suppress(OSError):
                 folder.rmdir()  # only if the run wrote nothing (bad data): leave no empty folder behind
+
+
+def _open_lock(path, folder, flag):
+    """Open (or create) the lock file itself, never through a link: a planted symlink or odd file is refused.
+
+    ``O_NOFOLLOW`` makes a symlink at the name fail (a dangling one included, so
+    nothing is created where it points); ``O_NONBLOCK`` keeps a planted FIFO from
+    hanging the open; the ``fstat`` then refuses anything but a regular file with
+    one name, so a hard link to someone's file is not written either.
+    """
+    flags = os.O_RDWR | os.O_CREAT | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_NOFOLLOW", 0)
+    try:
+        fd = os.open(path, flags, 0o644)
+    except OSError as exc:
+        if exc.errno == errno.ELOOP or os.path.islink(path):
+            raise OutputError(
+                f"{path} is a symbolic link, not vizgmm's lock; remove it or choose another {flag} folder"
+            ) from None
+        raise OutputError(f"cannot write in {folder}: {exc.strerror}; choose another {flag} folder") from None
+    info = os.fstat(fd)
+    if not stat.S_ISREG(info.st_mode) or info.st_nlink != 1:
+        os.close(fd)
+        raise OutputError(
+            f"{path} is not a plain file vizgmm made (a folder, device, pipe or hard link); "
+            f"remove it or choose another {flag} folder"
+        )
+    os.set_blocking(fd, True)
+    return fd
+
+
+def _same_file(fd, path):
+    """Whether ``path`` (not followed) is still the file open as ``fd``."""
+    try:
+        here, there = os.fstat(fd), os.lstat(path)
+    except FileNotFoundError:
+        return False
+    return (here.st_dev, here.st_ino) == (there.st_dev, there.st_ino)
 
 
 def sweep(folder):
@@ -114,9 +147,7 @@ def publish(stage, out):
     entries = sorted(Path(stage).iterdir(), key=_publish_order)
     # Check every target before moving anything, so a refusal leaves the earlier set whole.
     for entry in entries:
-        target = Path(out) / entry.name
-        if not entry.is_dir() and target.is_dir() and not target.is_symlink():
-            raise OutputError(f"{target} is a folder; remove it or choose another output folder")
+        _check_destination(entry, Path(out) / entry.name)
     for entry in entries:
         target = Path(out) / entry.name
         if entry.is_dir() and target.is_dir() and not target.is_symlink():
@@ -138,6 +169,29 @@ def publish(stage, out):
             return path
 
     return published
+
+
+def _check_destination(entry, target):
+    """OutputError naming ``target`` (the user's path) unless the staged ``entry`` can replace what is there.
+
+    A symlink at any name vizgmm writes is refused like one at the lock (whoever
+    planted it chose where it points); a file cannot replace a folder, nor a folder
+    a file, FIFO or device.
+    """
+    try:
+        info = os.lstat(target)
+    except FileNotFoundError:
+        return
+    except OSError as exc:
+        raise OutputError(f"cannot check {target}: {exc.strerror}; choose another output folder") from None
+    if stat.S_ISLNK(info.st_mode):
+        raise OutputError(f"{target} is a symbolic link; remove it or choose another output folder")
+    if entry.is_dir() and not stat.S_ISDIR(info.st_mode):
+        raise OutputError(f"{target} is in the way of the {entry.name}/ folder; remove it or choose another output folder")
+    if not entry.is_dir() and stat.S_ISDIR(info.st_mode):
+        raise OutputError(f"{target} is a folder; remove it or choose another output folder")
+    if not entry.is_dir() and not stat.S_ISREG(info.st_mode):
+        raise OutputError(f"{target} is not a plain file; remove it or choose another output folder")
 
 
 def _publish_order(entry):
