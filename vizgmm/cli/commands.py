@@ -202,7 +202,9 @@ def cmd_render(args):
     out = Path(args.out) if args.out else history_path.parent
     from vizgmm.animate.writers import registry
 
-    written = [*OUTPUT_NAMES.values(), *(output_name(f.name) for f in registry.formats() if not f.folder)]
+    # render writes the animations, the frames folder and their description, never a history
+    written = [OUTPUT_NAMES["frames"], OUTPUT_NAMES["description"],
+               *(output_name(f.name) for f in registry.formats() if not f.folder)]
     refuse_overwriting_inputs([out / name for name in written], history_inputs(history_path), "--out")
     if not (args.frames or any(getattr(args, name, False) for name in registry.names())):
         raise OptionError("nothing to render: --no-gif and --no-mp4 without --frames; keep at least one, "

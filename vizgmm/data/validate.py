@@ -8,6 +8,14 @@ from vizgmm.errors import DataError, OptionError
 MAX_ABS_VALUE = 1e150
 
 
+def _holds_complex(X):
+    """True for complex values; a ragged list (which numpy cannot even type) is not."""
+    try:
+        return np.iscomplexobj(X)
+    except ValueError:
+        return False
+
+
 def _is_ragged(X):
     """True for a list of rows whose lengths differ, e.g. [[1, 2], [3]]."""
     try:
@@ -41,7 +49,7 @@ def as_data_matrix(X):
                 "drop those points first (e.g. X[~X.mask.any(axis=1)].data) or fill them (X.filled(...))"
             )
         X = np.ma.getdata(X)
-    if np.iscomplexobj(X):
+    if _holds_complex(X):
         # asarray(dtype=float) would drop the imaginary parts with only a warning.
         raise DataError(
             "the data holds complex numbers; pass real numbers (the real part, the modulus, "
