@@ -15,6 +15,8 @@ the stop is reported as "stuck", never as "converged".
 
 import numpy as np
 
+from vizgmm.errors import InitError
+
 #: The outermost means of the "spread" start sit this many standard
 #: deviations (along the first principal axis) from the data's mean,
 SPREAD_REACH = 2.5
@@ -113,3 +115,19 @@ def stuck_components(means, covariances, weights, spread):
             if same_mean and same_cov:
                 pairs.append((int(a), int(b)))
     return pairs
+
+
+def float_array(value, name):
+    """``value`` as a float array, or an InitError naming the init entry ``name``."""
+    try:
+        arr = np.asarray(value, dtype=float)
+    except (TypeError, ValueError):
+        raise InitError(f"init {name} must be numbers, got {value!r}") from None
+    if not np.isfinite(arr).all():
+        raise InitError(f"init {name} must be finite numbers, got {value!r}")
+    return arr
+
+
+def shape_text(arr):
+    """An array's shape as "3x2" for a message."""
+    return "x".join(map(str, arr.shape)) or "scalar"
