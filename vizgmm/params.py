@@ -134,7 +134,15 @@ CONSTRAINTS = {
     "end_fraction": Interval(float, 0, 1, low_open=True, high_open=True, example="0.01", remark="(the default)"),
     "iterations": Interval(int, 1, example="1", remark="(the default)"),
     # fitting and drawing choices
-    "method": OneOf(("hard", "soft"), example="soft"),
+    "method": OneOf(("hard", "soft", "variational"), example="soft"),
+    # the variational mixture's priors (scikit-learn's BayesianGaussianMixture names)
+    "weight_concentration_prior_type": OneOf(("dirichlet_process", "dirichlet_distribution"),
+                                             example="dirichlet_process", remark="(the default)"),
+    "weight_concentration_prior": Interval(float, 0, low_open=True, example="0.01",
+                                           remark="(small: fewer components keep weight)"),
+    "mean_precision_prior": Interval(float, 0, low_open=True, example="1", remark="(the default)"),
+    "degrees_of_freedom_prior": Interval(float, 0, low_open=True, example="2", remark="(d, the default)"),
+    "covariance_prior": Interval(float, 0, low_open=True, example="1"),
     "covariance_type": OneOf(("full", "diag", "spherical", "tied"), example="full", remark="(the default)"),
     "aspect": OneOf(("auto", "equal"), example="equal", remark="one unit as long on both axes"),
     # per-format ranges: VP9's CRF and a looping format's play count

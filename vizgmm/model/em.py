@@ -40,6 +40,8 @@ from vizgmm.model.gaussian import (
 from vizgmm.model.history import History, Snapshot, epochs_text
 from vizgmm.model.ordering import order_components
 from vizgmm.model.starts import STUCK_MESSAGE, random_split, spread_start, stuck_components
+from vizgmm.model.starts import float_array as _float_array
+from vizgmm.model.starts import shape_text as _shape
 from vizgmm.params import check, choices
 
 METHODS = choices("method")
@@ -67,6 +69,7 @@ def fit(
     seed=None,
     keep_responsibilities=False,
     progress=False,
+    **priors,
 ):
     """Fit a k-component Gaussian mixture by EM and get every epoch's snapshot.
 
@@ -75,11 +78,13 @@ def fit(
     X : array-like, shape (n,) or (n, d)
     k : int
         Number of components.
-    method : {"soft", "hard"}
+    method : {"soft", "hard", "variational"}
         ``"soft"`` is standard EM (responsibilities); ``"hard"`` is the
         walk-through's classification EM (each point takes the label of its
         largest posterior, and each group's mean, population covariance and
-        share are recomputed).
+        share are recomputed); ``"variational"`` is scikit-learn's
+        ``BayesianGaussianMixture`` (:mod:`vizgmm.model.variational`; ``init``
+        may then be an (n, k) array of responsibilities).
     init : str or dict
         ``"kmeans++"`` (scikit-learn's default), ``"random-split"``,
         ``"random-from-data"``, ``"spread"`` (means spread along the first
@@ -106,6 +111,10 @@ def fit(
         renderer does not need them; it recomputes them from the parameters.
     progress : bool
         Show a progress bar (tqdm) over the epochs.
+    **priors
+        Only for ``"variational"``: scikit-learn's ``weight_concentration_prior_type``,
+        ``weight_concentration_prior``, ``mean_precision_prior``, ``mean_prior``,
+        ``degrees_of_freedom_prior``, ``covariance_prior``.
 
     Returns
     -------
@@ -130,6 +139,13 @@ def fit(
     else:
         seed = check("seed", seed)
     _check_history_memory(X.shape[0], max_iter)
+    if method == "variational":
+        from vizgmm.model.variational import fit_variational
+
+        return fit_variational(X, k, init=init, covariance_type=covariance_type, max_iter=max_iter, tol=tol,
+                               reg_covar=reg_covar, seed=seed, **priors)
+    if priors:
+        raise OptionError(f"{', '.join(sorted(priors))}: priors are for method='variational' only")
 
     rng = np.random.default_rng(seed)
     dtype = label_dtype(k)
@@ -477,17 +493,3 @@ def _one_hot(labels, k):
     resp = np.zeros((k, labels.shape[0]))
     resp[labels, np.arange(labels.shape[0])] = 1.0
     return resp
-
-
-def _float_array(value, name):
-    try:
-        arr = np.asarray(value, dtype=float)
-    except (TypeError, ValueError):
-        raise InitError(f"init {name} must be numbers, got {value!r}") from None
-    if not np.isfinite(arr).all():
-        raise InitError(f"init {name} must be finite numbers, got {value!r}")
-    return arr
-
-
-def _shape(arr):
-    return "x".join(map(str, arr.shape)) or "scalar"

@@ -1,0 +1,412 @@
+"""The variational Bayesian mixture (scikit-learn's ``BayesianGaussianMixture``), recorded per epoch.
+
+A Dirichlet-distribution or Dirichlet-process (stick-breaking) prior on the
+weights and a Gaussian–Wishart prior on each component's mean and precision;
+variational inference alternates, as scikit-learn's fit loop does::
+
+    snapshot 0   <- the variational parameters fitted to the initial responsibilities
+    repeat:      E-step under the last parameters -> responsibilities
+                 M-step (the posteriors' parameters) from them -> lower bound (ELBO)
+                 record the snapshot; stop when the ELBO changed by less than tol
+
+This is a port of scikit-learn 1.9's ``sklearn/mixture/_bayesian_mixture.py``
+(same formulas, same priors' defaults, same ``lower_bound_``); from the same
+responsibilities, after the same iterations, the two agree to rounding.
+
+A snapshot records the point estimates scikit-learn exposes: ``means_``,
+``covariances_`` (full k×d×d whatever the type) and ``weights_`` (the expected
+weights), its labels are the argmax of the variational E-step under those
+parameters (scikit-learn's ``predict``), and its ``log_likelihood`` that of the
+data under the Gaussian mixture of the point estimates. The ELBO of every
+snapshot, in scikit-learn's convention (the total, up to the constant it
+drops), is in ``history.settings["lower_bounds"]``; snapshot j >= 1 holds
+scikit-learn's ``lower_bounds_[j - 1]``.
+"""
+
+import math
+
+import numpy as np
+from scipy.special import betaln, digamma, gammaln, logsumexp, xlogy
+
+from vizgmm.errors import InitError, OptionError
+from vizgmm.model.em import _kmeans_labels, initial_parameters
+from vizgmm.model.gaussian import label_dtype, log_posterior, weighted_log_prob
+from vizgmm.model.history import History, Snapshot
+from vizgmm.model.ordering import order_components
+from vizgmm.model.starts import random_split
+from vizgmm.params import check
+
+PRIOR_NAMES = ("weight_concentration_prior_type", "weight_concentration_prior", "mean_precision_prior",
+               "mean_prior", "degrees_of_freedom_prior", "covariance_prior")
+
+
+def fit_variational(X, k, *, init, covariance_type, max_iter, tol, reg_covar, seed, **priors):
+    """:func:`vizgmm.fit` with ``method="variational"``; X, k and the options are already checked.
+
+    ``init`` is an (n, k) array of responsibilities (rows summing to 1), or
+    one of fit's starts: ``"kmeans++"`` and ``"random-split"`` give one-hot
+    responsibilities of their labels (scikit-learn's ``init_params="kmeans"``
+    does the same with its k-means), the others the posterior under their
+    parameters. ``tol`` is on the total ELBO, as in scikit-learn.
+    """
+    unknown = set(priors) - set(PRIOR_NAMES)
+    if unknown:
+        raise OptionError(f"fit() got unknown options {', '.join(sorted(unknown))}; the priors are "
+                          + ", ".join(PRIOR_NAMES))
+    n, d = X.shape
+    resolved = resolve_priors(X, k, covariance_type, **priors)
+    rng = np.random.default_rng(seed)
+    if isinstance(init, str) and init in ("kmeans++", "random-split"):
+        labels = _kmeans_labels(X, k, rng) if init == "kmeans++" else random_split(X, k, rng)
+        resp = np.zeros((n, k))
+        resp[np.arange(n), labels] = 1.0
+    elif isinstance(init, (str, dict)):
+        means, covariances, weights = initial_parameters(X, k, init, covariance_type=covariance_type,
+                                                         reg_covar=reg_covar, rng=rng)
+        resp = log_posterior(weighted_log_prob(X, means, covariances, weights), overwrite=True)[1].T
+    else:
+        resp = _responsibilities(init, n, k)
+    settings = {
+        "k": k, "method": "variational",
+        "init": init if isinstance(init, str) else "explicit",
+        "covariance_type": covariance_type, "max_iter": max_iter, "tol": tol, "reg_covar": reg_covar,
+        "seed": seed, "keep_responsibilities": False,
+        "priors": {name: (value.tolist() if isinstance(value, np.ndarray) else value)
+                   for name, value in resolved.items()},
+    }
+    history = run(X, np.ascontiguousarray(resp, dtype=float), resolved, covariance_type=covariance_type,
+                  max_iter=max_iter, tol=tol, reg_covar=reg_covar, settings=settings)
+    return order_components(history)
+
+
+def _responsibilities(init, n, k):
+    try:
+        resp = np.asarray(init, dtype=float)
+    except (TypeError, ValueError):
+        raise InitError(f"init must be a start's name or an ({n}, {k}) array of responsibilities") from None
+    if resp.shape != (n, k):
+        raise InitError(f"init responsibilities have shape {resp.shape}; need ({n}, {k}), one row per point")
+    if not np.isfinite(resp).all() or (resp < 0).any() or not np.allclose(resp.sum(axis=1), 1.0):
+        raise InitError("init responsibilities must be >= 0 with every row summing to 1")
+    return resp
+
+
+def resolve_priors(X, k, covariance_type, *, weight_concentration_prior_type="dirichlet_process",
+                   weight_concentration_prior=None, mean_precision_prior=None, mean_prior=None,
+                   degrees_of_freedom_prior=None, covariance_prior=None):
+    """The priors with scikit-learn's defaults filled in, checked, as a dict.
+
+    Defaults: weight concentration 1/k, mean precision 1, mean prior the data's
+    mean, degrees of freedom d, covariance prior the data's covariance (ddof 1;
+    its diagonal for ``diag``, the mean variance for ``spherical``).
+    """
+    n, d = X.shape
+    prior_type = check("weight_concentration_prior_type", weight_concentration_prior_type)
+    alpha = 1.0 / k if weight_concentration_prior is None else check(
+        "weight_concentration_prior", weight_concentration_prior)
+    beta = 1.0 if mean_precision_prior is None else check("mean_precision_prior", mean_precision_prior)
+    if mean_prior is None:
+        m0 = X.mean(axis=0)
+    else:
+        m0 = _finite(mean_prior, "mean_prior").reshape(-1)
+        if m0.shape != (d,):
+            raise OptionError(f"mean_prior needs {d} values (one per feature), got {m0.size}")
+    if degrees_of_freedom_prior is None:
+        nu = float(d)
+    else:
+        nu = check("degrees_of_freedom_prior", degrees_of_freedom_prior)
+        if nu <= d - 1:
+            raise OptionError(f"degrees_of_freedom_prior must be more than {d - 1} (d - 1) for "
+                              f"{d}-dimensional data, got {nu:g}; e.g. degrees_of_freedom_prior={d}")
+    if covariance_prior is None:
+        cov = np.atleast_2d(np.cov(X.T)) if n > 1 else np.eye(d)
+        psi = {"full": cov, "tied": cov, "diag": np.diagonal(cov).copy(),
+               "spherical": float(np.diagonal(cov).mean())}[covariance_type]
+    else:
+        psi = _covariance_prior(covariance_prior, covariance_type, d)
+    return {
+        "weight_concentration_prior_type": prior_type,
+        "weight_concentration_prior": float(alpha),
+        "mean_precision_prior": float(beta),
+        "mean_prior": m0,
+        "degrees_of_freedom_prior": float(nu),
+        "covariance_prior": psi,
+    }
+
+
+def _covariance_prior(value, covariance_type, d):
+    if covariance_type == "spherical":
+        psi = check("covariance_prior", value)
+        return float(psi)
+    psi = _finite(value, "covariance_prior")
+    if covariance_type == "diag":
+        psi = psi.reshape(-1)
+        if psi.shape != (d,) or not (psi > 0).all():
+            raise OptionError(f"covariance_prior for diag must be {d} variances, each more than 0")
+        return psi
+    psi = psi.reshape(d, d) if psi.size == d * d else psi
+    if psi.shape != (d, d) or not np.allclose(psi, psi.T) or np.linalg.eigvalsh(psi).min() <= 0:
+        raise OptionError(f"covariance_prior for {covariance_type} must be a symmetric positive definite "
+                          f"{d}x{d} matrix")
+    return psi
+
+
+def _finite(value, name):
+    try:
+        arr = np.asarray(value, dtype=float)
+    except (TypeError, ValueError):
+        raise OptionError(f"{name} must be numbers, got {value!r}") from None
+    if not np.isfinite(arr).all():
+        raise OptionError(f"{name} must be finite numbers")
+    return arr
+
+
+# -- the variational parameters -----------------------------------------------------------------
+
+def gaussian_statistics(X, resp, reg_covar, covariance_type):
+    """scikit-learn's ``_estimate_gaussian_parameters``: Nk, x̄k and Sk from resp (n, k).
+
+    Returns nk (k,), xk (k, d) and sk: (k, d, d) full, (d, d) tied, (k, d) diag, (k,) spherical.
+    """
+    nk = resp.sum(axis=0) + 10 * np.finfo(float).eps
+    xk = (resp.T @ X) / nk[:, None]
+    k, d = xk.shape
+    if covariance_type == "full":
+        sk = np.empty((k, d, d))
+        for j in range(k):
+            diff = X - xk[j]
+            sk[j] = (resp[:, j] * diff.T) @ diff / nk[j] + reg_covar * np.eye(d)
+    elif covariance_type == "tied":
+        sk = (X.T @ X - (nk * xk.T) @ xk) / nk.sum() + reg_covar * np.eye(d)
+    else:
+        sk = (resp.T @ (X * X)) / nk[:, None] - xk**2 + reg_covar
+        if covariance_type == "spherical":
+            sk = sk.mean(axis=1)
+    return nk, xk, sk
+
+
+def _wishart_full(p, nk, xk, sk, beta_k):
+    nu_k = p["degrees_of_freedom_prior"] + nk
+    diff = xk - p["mean_prior"]
+    cov = (p["covariance_prior"] + nk[:, None, None] * sk
+           + (nk * p["mean_precision_prior"] / beta_k)[:, None, None] * diff[:, :, None] * diff[:, None, :])
+    return nu_k, cov / nu_k[:, None, None]
+
+
+def _wishart_tied(p, nk, xk, sk, beta_k):
+    k = len(nk)
+    nu = p["degrees_of_freedom_prior"] + nk.sum() / k
+    diff = xk - p["mean_prior"]
+    cov = (p["covariance_prior"] + sk * nk.sum() / k
+           + p["mean_precision_prior"] / k * np.dot((nk / beta_k) * diff.T, diff))
+    return nu, cov / nu
+
+
+def _wishart_diag(p, nk, xk, sk, beta_k):
+    nu_k = p["degrees_of_freedom_prior"] + nk
+    diff = xk - p["mean_prior"]
+    cov = p["covariance_prior"] + nk[:, None] * (sk + (p["mean_precision_prior"] / beta_k)[:, None] * diff**2)
+    return nu_k, cov / nu_k[:, None]
+
+
+def _wishart_spherical(p, nk, xk, sk, beta_k):
+    nu_k = p["degrees_of_freedom_prior"] + nk
+    diff = xk - p["mean_prior"]
+    cov = p["covariance_prior"] + nk * (sk + p["mean_precision_prior"] / beta_k * np.mean(diff**2, axis=1))
+    return nu_k, cov / nu_k
+
+
+#: The Wishart posterior's degrees of freedom and (scaled) covariance, one function per covariance type.
+WISHART = {"full": _wishart_full, "tied": _wishart_tied, "diag": _wishart_diag, "spherical": _wishart_spherical}
+
+
+def m_step(X, resp, priors, covariance_type, reg_covar):
+    """The variational posteriors' parameters from responsibilities (n, k), as a dict.
+
+    ``weight_concentration`` (a tuple of two (k,) arrays for the Dirichlet
+    process, a (k,) array otherwise), ``mean_precision`` (k,), ``means`` (k, d),
+    ``degrees_of_freedom`` ((k,), a float for tied), ``covariances`` (in
+    scikit-learn's shape for the type) and ``precisions_cholesky``.
+    """
+    nk, xk, sk = gaussian_statistics(X, resp, reg_covar, covariance_type)
+    alpha = priors["weight_concentration_prior"]
+    if priors["weight_concentration_prior_type"] == "dirichlet_process":
+        concentration = (1.0 + nk, alpha + np.hstack((np.cumsum(nk[::-1])[-2::-1], 0)))
+    else:
+        concentration = alpha + nk
+    beta0 = priors["mean_precision_prior"]
+    beta_k = beta0 + nk
+    means = (beta0 * priors["mean_prior"] + nk[:, None] * xk) / beta_k[:, None]
+    nu, covariances = WISHART[covariance_type](priors, nk, xk, sk, beta_k)
+    return {
+        "weight_concentration": concentration, "mean_precision": beta_k, "means": means,
+        "degrees_of_freedom": nu, "covariances": covariances,
+        "precisions_cholesky": _precision_cholesky(covariances, covariance_type),
+    }
+
+
+def _precision_cholesky(covariances, covariance_type):
+    if covariance_type in ("diag", "spherical"):
+        if (covariances <= 0).any():
+            raise OptionError("a component's covariance is not positive; increase reg_covar or scale the data")
+        return 1.0 / np.sqrt(covariances)
+    stack = covariances[None] if covariance_type == "tied" else covariances
+    try:
+        chol = np.linalg.cholesky(stack)
+    except np.linalg.LinAlgError:
+        raise OptionError("a component's covariance is not positive definite; increase reg_covar "
+                          "or scale the data") from None
+    d = stack.shape[-1]
+    prec = np.stack([np.linalg.solve(c, np.eye(d)).T for c in chol])
+    return prec[0] if covariance_type == "tied" else prec
+
+
+def _log_det_cholesky(prec_chol, covariance_type, d):
+    if covariance_type == "full":
+        return np.log(np.diagonal(prec_chol, axis1=1, axis2=2)).sum(axis=1)
+    if covariance_type == "tied":
+        return np.log(np.diagonal(prec_chol)).sum()
+    if covariance_type == "diag":
+        return np.log(prec_chol).sum(axis=1)
+    return d * np.log(prec_chol)
+
+
+def _log_gaussian(X, means, prec_chol, covariance_type):
+    """log N(x | μk, Λk⁻¹) with Λ from the Cholesky factors, shape (n, k)."""
+    n, d = X.shape
+    k = means.shape[0]
+    log_det = _log_det_cholesky(prec_chol, covariance_type, d)
+    mahal = np.empty((n, k))
+    for j in range(k):
+        if covariance_type in ("full", "tied"):
+            u = prec_chol[j] if covariance_type == "full" else prec_chol
+            y = (X - means[j]) @ u
+        else:
+            y = (X - means[j]) * prec_chol[j]
+        mahal[:, j] = (y * y).sum(axis=1)
+    return -0.5 * (d * np.log(2 * np.pi) + mahal) + log_det
+
+
+def expected_log_weights(params, prior_type):
+    """E[log φk] under the weights' posterior, shape (k,)."""
+    c = params["weight_concentration"]
+    if prior_type == "dirichlet_process":
+        digamma_sum = digamma(c[0] + c[1])
+        return digamma(c[0]) - digamma_sum + np.hstack((0, np.cumsum(digamma(c[1]) - digamma_sum)[:-1]))
+    return digamma(c) - digamma(np.sum(c))
+
+
+def e_step(X, params, priors, covariance_type):
+    """Log responsibilities (n, k) under the variational parameters."""
+    d = X.shape[1]
+    nu = params["degrees_of_freedom"]
+    log_gauss = _log_gaussian(X, params["means"], params["precisions_cholesky"], covariance_type) \
+        - 0.5 * d * np.log(nu)
+    log_lambda = d * np.log(2.0) + np.sum(digamma(0.5 * (nu - np.arange(d)[:, None])), axis=0)
+    log_prob = log_gauss + 0.5 * (log_lambda - d / params["mean_precision"]) \
+        + expected_log_weights(params, priors["weight_concentration_prior_type"])
+    return log_prob - logsumexp(log_prob, axis=1)[:, None]
+
+
+def _log_wishart_norm(nu, log_det_chol, d):
+    return -(nu * log_det_chol + nu * d * 0.5 * math.log(2.0)
+             + np.sum(gammaln(0.5 * (nu - np.arange(d)[:, None])), axis=0))
+
+
+def lower_bound(resp, params, priors, covariance_type):
+    """The ELBO as scikit-learn's ``_compute_lower_bound`` gives it (total, not per point).
+
+    Valid for parameters fitted (by :func:`m_step`) to these responsibilities (n, k).
+    """
+    d = params["means"].shape[1]
+    k = params["means"].shape[0]
+    nu = params["degrees_of_freedom"]
+    log_det = _log_det_cholesky(params["precisions_cholesky"], covariance_type, d) - 0.5 * d * np.log(nu)
+    if covariance_type == "tied":
+        log_wishart = k * np.float64(_log_wishart_norm(nu, log_det, d)[0])
+    else:
+        log_wishart = np.sum(_log_wishart_norm(nu, log_det, d))
+    c = params["weight_concentration"]
+    if priors["weight_concentration_prior_type"] == "dirichlet_process":
+        log_norm_weight = -np.sum(betaln(c[0], c[1]))
+    else:
+        log_norm_weight = gammaln(np.sum(c)) - np.sum(gammaln(c))
+    # xlogy: an initial one-hot responsibility of 0 adds 0, not 0·log 0 = nan.
+    return float(-np.sum(xlogy(resp, resp)) - log_wishart - log_norm_weight
+                 - 0.5 * d * np.sum(np.log(params["mean_precision"])))
+
+
+def expected_weights(params, prior_type):
+    """scikit-learn's ``weights_``: the weights' posterior mean (stick-breaking for the process)."""
+    c = params["weight_concentration"]
+    if prior_type == "dirichlet_process":
+        total = c[0] + c[1]
+        weights = c[0] / total * np.hstack((1, np.cumprod(c[1][:-1] / total[:-1])))
+    else:
+        weights = np.asarray(c, dtype=float)
+    return weights / weights.sum()
+
+
+def full_covariances(covariances, covariance_type, k, d):
+    """Covariances in scikit-learn's shape for the type as full matrices, shape (k, d, d)."""
+    if covariance_type == "full":
+        return covariances.copy()
+    if covariance_type == "tied":
+        return np.repeat(covariances[None], k, axis=0)
+    if covariance_type == "diag":
+        return covariances[:, :, None] * np.eye(d)
+    return covariances[:, None, None] * np.eye(d)
+
+
+# -- the loop -----------------------------------------------------------------------------------
+
+def run(X, resp, priors, *, covariance_type, max_iter, tol, reg_covar, settings):
+    """Run variational inference from responsibilities (n, k) and record every epoch.
+
+    Stops, as scikit-learn does, when the total ELBO changes by less than
+    ``tol`` between two iterations (never on the first, whose predecessor
+    scikit-learn takes as -inf); ``tol=0`` runs ``max_iter`` epochs.
+
+    Returns
+    -------
+    History
+        Unordered (the caller numbers the components); ``settings["lower_bounds"]``
+        has one ELBO per snapshot.
+    """
+    n, d = X.shape
+    k = resp.shape[1]
+    prior_type = priors["weight_concentration_prior_type"]
+    settings = dict(settings, lower_bounds=[])
+    history = History(X=X, settings=settings)
+
+    params = m_step(X, resp, priors, covariance_type, reg_covar)
+    bound = lower_bound(resp, params, priors, covariance_type)
+    previous = None
+    for epoch in range(max_iter + 1):
+        if epoch > 0:
+            resp = np.exp(log_resp)
+            params = m_step(X, resp, priors, covariance_type, reg_covar)
+            previous, bound = bound, lower_bound(resp, params, priors, covariance_type)
+        log_resp = e_step(X, params, priors, covariance_type)
+        history.append(_snapshot(epoch, X, params, log_resp, prior_type, covariance_type))
+        settings["lower_bounds"].append(bound)
+        if epoch > 1 and tol > 0 and abs(bound - previous) < tol:
+            history[-1].events.append({
+                "type": "converged",
+                "message": f"converged after {epoch} epochs (the lower bound changed by less than tol={tol:g})",
+            })
+            break
+    return history
+
+
+def _snapshot(epoch, X, params, log_resp, prior_type, covariance_type):
+    k, d = params["means"].shape
+    means = params["means"].copy()
+    covariances = full_covariances(params["covariances"], covariance_type, k, d)
+    weights = expected_weights(params, prior_type)
+    labels = log_resp.argmax(axis=1).astype(label_dtype(k))
+    log_norm, _ = log_posterior(weighted_log_prob(X, means, covariances, weights), overwrite=True)
+    return Snapshot(
+        epoch=epoch, means=means, covariances=covariances, weights=weights, labels=labels,
+        log_likelihood=float(log_norm.sum()), counts=np.bincount(labels, minlength=k).astype(np.int64),
+    )
