@@ -34,6 +34,12 @@ MISSING = "from_sklearn needs scikit-learn: pip install 'vizgmm[sklearn]'"
 def from_sklearn(estimator, X, *, max_iter=None):
     """The epoch-by-epoch history of a scikit-learn ``GaussianMixture`` configuration on ``X``.
 
+    A ``BayesianGaussianMixture`` is recorded the same way, as a history with
+    ``settings["method"] == "variational"``: its expected weights, means and
+    covariances, the labels of its variational E-step, and its lower bound per
+    epoch in ``settings["lower_bounds"]`` (None for snapshot 0, whose
+    responsibilities scikit-learn does not keep).
+
     The estimator itself is left untouched: only its parameters are copied
     (``sklearn.base.clone``), fitted or not.
 
@@ -56,7 +62,7 @@ def from_sklearn(estimator, X, *, max_iter=None):
 
     Parameters
     ----------
-    estimator : sklearn.mixture.GaussianMixture
+    estimator : sklearn.mixture.GaussianMixture or BayesianGaussianMixture
     X : array-like, shape (n,) or (n, d)
     max_iter : int or None
         Most iterations to record; default the estimator's ``max_iter``.
@@ -71,15 +77,17 @@ def from_sklearn(estimator, X, *, max_iter=None):
         from sklearn import __version__ as sklearn_version
         from sklearn.base import clone
         from sklearn.exceptions import ConvergenceWarning
-        from sklearn.mixture import GaussianMixture
+        from sklearn.mixture import BayesianGaussianMixture, GaussianMixture
         from sklearn.utils import check_random_state
     except ImportError:
         raise OptionError(MISSING) from None
 
-    if not isinstance(estimator, GaussianMixture):
+    if not isinstance(estimator, (GaussianMixture, BayesianGaussianMixture)):
         raise OptionError(
-            f"from_sklearn records a sklearn.mixture.GaussianMixture, got {type(estimator).__name__}"
+            "from_sklearn records a sklearn.mixture.GaussianMixture or BayesianGaussianMixture, "
+            f"got {type(estimator).__name__}"
         )
+    bayesian = isinstance(estimator, BayesianGaussianMixture)
     X = as_data_matrix(X)
     n, d = X.shape
     k = check_k(estimator.n_components, X)
@@ -101,9 +109,12 @@ def from_sklearn(estimator, X, *, max_iter=None):
         start._initialize_parameters(X, check_random_state(config.random_state))
     except ValueError as exc:
         raise OptionError(f"scikit-learn refuses the estimator's settings: {str(exc).splitlines()[0]}") from None
-    explicit = all(getattr(config, name) is not None for name in ("means_init", "weights_init", "precisions_init"))
+    explicit = not bayesian and all(
+        getattr(config, name) is not None for name in ("means_init", "weights_init", "precisions_init"))
     covariance_type = config.covariance_type
-    if config.precisions_init is not None:
+    if bayesian:
+        start._set_parameters(start._get_parameters())  # weights_ from the weights' posterior
+    if not bayesian and config.precisions_init is not None:
         # scikit-learn keeps no covariances_ when given precisions; invert what its E-step uses.
         covariances = _from_precision_cholesky(start.precisions_cholesky_, covariance_type, k, d)
     else:
@@ -111,7 +122,7 @@ def from_sklearn(estimator, X, *, max_iter=None):
 
     settings = {
         "k": k,
-        "method": "soft",
+        "method": "variational" if bayesian else "soft",
         "init": "explicit" if explicit else f"scikit-learn {config.init_params}",
         "covariance_type": covariance_type,
         "max_iter": int(max_iter),
@@ -122,9 +133,13 @@ def from_sklearn(estimator, X, *, max_iter=None):
         "engine": f"scikit-learn {sklearn_version}",
         "estimator": repr(config),
     }
+    if bayesian:
+        # The ELBO of snapshot 0 needs the start's responsibilities, which scikit-learn does not keep.
+        settings["lower_bounds"] = [None]
     history = History(X=X, settings=settings, meta={"engine": "scikit-learn"})
-    history.append(_evaluate(0, X, np.asarray(start.means_, dtype=float).reshape(k, d), covariances,
-                             np.asarray(start.weights_, dtype=float), config.reg_covar))
+    history.append(_variational(0, X, start) if bayesian else _evaluate(
+        0, X, np.asarray(start.means_, dtype=float).reshape(k, d), covariances,
+        np.asarray(start.weights_, dtype=float), config.reg_covar))
 
     stepper = clone(config).set_params(warm_start=True, max_iter=1)
     for epoch in range(1, max_iter + 1):
@@ -132,11 +147,15 @@ def from_sklearn(estimator, X, *, max_iter=None):
             # Every one-iteration fit that has not converged yet warns; that is the point here.
             warnings.simplefilter("ignore", ConvergenceWarning)
             stepper.fit(X)
-        snapshot = _evaluate(
-            epoch, X, np.asarray(stepper.means_, dtype=float),
-            _full_covariances(stepper.covariances_, covariance_type, k, d),
-            np.asarray(stepper.weights_, dtype=float), config.reg_covar,
-        )
+        if bayesian:
+            snapshot = _variational(epoch, X, stepper)
+            settings["lower_bounds"].append(float(np.ravel(stepper.lower_bound_)[0]))
+        else:
+            snapshot = _evaluate(
+                epoch, X, np.asarray(stepper.means_, dtype=float),
+                _full_covariances(stepper.covariances_, covariance_type, k, d),
+                np.asarray(stepper.weights_, dtype=float), config.reg_covar,
+            )
         history.append(snapshot)
         if stepper.converged_:
             snapshot.events.append({
@@ -156,6 +175,21 @@ def _call_with_namespace(method, X):
 
         return method(X, xp=get_namespace(X)[0])
     return method(X)
+
+
+def _variational(epoch, X, model):
+    """A snapshot of a BayesianGaussianMixture's state: vizgmm's variational E-step gives its labels."""
+    from vizgmm.model import variational
+
+    params = {
+        "weight_concentration": model.weight_concentration_, "mean_precision": model.mean_precision_,
+        "means": np.asarray(model.means_, dtype=float), "degrees_of_freedom": model.degrees_of_freedom_,
+        "covariances": np.asarray(model.covariances_, dtype=float),
+        "precisions_cholesky": np.asarray(model.precisions_cholesky_, dtype=float),
+    }
+    prior_type = model.weight_concentration_prior_type
+    log_resp = variational.e_step(X, params, {"weight_concentration_prior_type": prior_type}, model.covariance_type)
+    return variational._snapshot(epoch, X, params, log_resp, prior_type, model.covariance_type)
 
 
 def _evaluate(epoch, X, means, covariances, weights, reg_covar):
