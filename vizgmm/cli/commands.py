@@ -19,6 +19,7 @@ from vizgmm.cli.arguments import (
 )
 from vizgmm.cli.inputs import history_inputs, refuse_overwriting_inputs
 from vizgmm.cli.lock import out_lock
+from vizgmm.cli.priors import variational_priors
 from vizgmm.cli.outputs import (
     OUTPUT_NAMES,
     default_out_dir,
@@ -324,6 +325,7 @@ def fit_or_select(X, ks, init, args, progress, on_note=None):
     options = dict(
         method=args.method, init=init, covariance_type=args.covariance_type, max_iter=args.max_iter,
         tol=args.tol, reg_covar=args.reg_covar, seed=args.seed, progress=progress,
+        **variational_priors(args, X.shape[1] if X.ndim > 1 else 1),
     )
     if len(ks) == 1 and args.n_init == 1:
         if args.init is None and isinstance(init, str):

@@ -1,0 +1,49 @@
+"""The variational mixture's prior flags (``fit --method variational``), named as scikit-learn names them."""
+
+import numpy as np
+
+from vizgmm.errors import OptionError
+from vizgmm.params import check
+
+#: Flag -> fit() keyword; each value is checked by the library (vizgmm.params), which names the flag.
+PRIOR_FLAGS = {
+    "--weight-concentration-prior-type": "weight_concentration_prior_type",
+    "--weight-concentration-prior": "weight_concentration_prior",
+    "--mean-precision-prior": "mean_precision_prior",
+    "--degrees-of-freedom-prior": "degrees_of_freedom_prior",
+    "--covariance-prior": "covariance_prior",
+}
+
+
+def add_prior_options(p):
+    """The prior flags, in their own group of ``fit``'s help."""
+    g = p.add_argument_group("variational priors (with --method variational; defaults as in scikit-learn)")
+    g.add_argument("--weight-concentration-prior-type", choices=("dirichlet_process", "dirichlet_distribution"),
+                   help="the weights' prior: a Dirichlet process (stick-breaking, the default) or distribution")
+    g.add_argument("--weight-concentration-prior", type=float, metavar="X",
+                   help="the weights' concentration (default: 1/k); small values leave unneeded components "
+                        "with almost no weight")
+    g.add_argument("--mean-precision-prior", type=float, metavar="X",
+                   help="how strongly the means are pulled to the data's mean (default: 1)")
+    g.add_argument("--degrees-of-freedom-prior", type=float, metavar="X",
+                   help="the Wishart prior's degrees of freedom, more than d - 1 (default: d)")
+    g.add_argument("--covariance-prior", type=float, metavar="X",
+                   help="a spherical covariance prior X·I, the same for every type (default: the data's covariance)")
+
+
+def variational_priors(args, d):
+    """The fit() keywords the prior flags give, for d-dimensional data.
+
+    An OptionError when one is given without ``--method variational``. The
+    one number of ``--covariance-prior`` becomes X·I in the shape scikit-learn
+    wants for the covariance type.
+    """
+    given = {name: getattr(args, name) for name in PRIOR_FLAGS.values() if getattr(args, name, None) is not None}
+    if given and args.method != "variational":
+        flags = [flag for flag, name in PRIOR_FLAGS.items() if name in given]
+        raise OptionError(f"{', '.join(flags)}: a prior of the variational mixture; add --method variational")
+    if "covariance_prior" in given:
+        value = check("covariance_prior", given["covariance_prior"])
+        given["covariance_prior"] = {"spherical": value, "diag": np.full(d, value)}.get(
+            args.covariance_type, value * np.eye(d))
+    return given
