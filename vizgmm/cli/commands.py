@@ -19,7 +19,6 @@ from vizgmm.cli.arguments import (
 )
 from vizgmm.cli.inputs import history_inputs, refuse_overwriting_inputs
 from vizgmm.cli.lock import out_lock
-from vizgmm.cli.priors import variational_priors
 from vizgmm.cli.outputs import (
     OUTPUT_NAMES,
     default_out_dir,
@@ -30,6 +29,7 @@ from vizgmm.cli.outputs import (
     write_outputs,
     write_simulated,
 )
+from vizgmm.cli.priors import variational_priors
 from vizgmm.cli.summary import human_size, print_selection_summary, print_summary
 from vizgmm.errors import OptionError
 from vizgmm.pages.explain import explain

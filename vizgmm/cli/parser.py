@@ -5,16 +5,23 @@ import re
 
 from vizgmm import __version__
 from vizgmm.cli.commands import (
-    cmd_anneal, cmd_compare, cmd_demo, cmd_fit, cmd_player, cmd_render, cmd_report, cmd_simulate, cmd_slides,
+    cmd_anneal,
+    cmd_compare,
+    cmd_demo,
+    cmd_fit,
+    cmd_player,
+    cmd_render,
+    cmd_report,
+    cmd_simulate,
+    cmd_slides,
 )
 from vizgmm.cli.console import EXIT_USAGE
-from vizgmm.cli.priors import add_prior_options
+from vizgmm.cli.priors import add_method_and_priors
 from vizgmm.model.defaults import (
     DEFAULT_ANNEAL_STEPS,
     DEFAULT_COVARIANCE_TYPE,
     DEFAULT_END_FRACTION,
     DEFAULT_MAX_ITER,
-    DEFAULT_METHOD,
     DEFAULT_REG_COVAR,
     DEFAULT_TOL,
 )
@@ -373,10 +380,7 @@ def add_fit_options(p, compare=False):
         g.add_argument("--method", choices=("soft", "hard"), action="append",
                        help="a method to compare, given once per method (older spelling of --methods)")
     else:
-        g.add_argument("--method", choices=("soft", "hard", "variational"), default=DEFAULT_METHOD,
-                       help="soft: standard EM (default); hard: each point takes its most probable component; "
-                            "variational: the Bayesian mixture of scikit-learn's BayesianGaussianMixture")
-        add_prior_options(p)
+        add_method_and_priors(p, g)
     g.add_argument("--init", choices=("kmeans++", "random-split", "random-from-data", "spread"),
                    help="how to choose the starting parameters. Default for fit with one k: spread (means spread "
                         "along the data's main axis, wide covariances, so the animation shows EM move), kept only "

@@ -1,9 +1,10 @@
-"""The variational mixture's prior flags (``fit --method variational``), named as scikit-learn names them."""
+"""``fit --method`` and the variational mixture's prior flags, named as scikit-learn names them."""
 
 import numpy as np
 
 from vizgmm.errors import OptionError
-from vizgmm.params import check
+from vizgmm.model.defaults import DEFAULT_METHOD
+from vizgmm.params import check, choices
 
 #: Flag -> fit() keyword; each value is checked by the library (vizgmm.params), which names the flag.
 PRIOR_FLAGS = {
@@ -15,8 +16,11 @@ PRIOR_FLAGS = {
 }
 
 
-def add_prior_options(p):
-    """The prior flags, in their own group of ``fit``'s help."""
+def add_method_and_priors(p, fit_group):
+    """``fit``'s ``--method`` in its fit group, and the prior flags in their own group of the help."""
+    fit_group.add_argument("--method", choices=choices("method"), default=DEFAULT_METHOD,
+                           help="soft: standard EM (default); hard: each point takes its most probable component; "
+                                "variational: the Bayesian mixture of scikit-learn's BayesianGaussianMixture")
     g = p.add_argument_group("variational priors (with --method variational; defaults as in scikit-learn)")
     g.add_argument("--weight-concentration-prior-type", choices=("dirichlet_process", "dirichlet_distribution"),
                    help="the weights' prior: a Dirichlet process (stick-breaking, the default) or distribution")

@@ -13,10 +13,7 @@ the log-likelihood of snapshot ``j`` divided by n equals scikit-learn's
 ``lower_bounds_[j]``.
 """
 
-import warnings
-
 import numpy as np
-from scipy.cluster.vq import kmeans2
 
 from vizgmm.data.validate import as_data_matrix, check_k
 from vizgmm.errors import InitError, OptionError
@@ -41,6 +38,7 @@ from vizgmm.model.history import History, Snapshot, epochs_text
 from vizgmm.model.ordering import order_components
 from vizgmm.model.starts import STUCK_MESSAGE, random_split, spread_start, stuck_components
 from vizgmm.model.starts import float_array as _float_array
+from vizgmm.model.starts import kmeans_labels as _kmeans_labels
 from vizgmm.model.starts import shape_text as _shape
 from vizgmm.params import check, choices
 
@@ -51,9 +49,6 @@ COVARIANCE_TYPES = choices("covariance_type")
 # A component whose smallest variance is within this factor of the reg_covar
 # floor has collapsed onto (almost) a single point.
 COLLAPSE_FACTOR = 2.0
-# Beyond this many points, k-means for the initialisation runs on a
-# deterministic subsample; the centres it finds are as good for a start.
-KMEANS_SAMPLE = 100_000
 
 
 def fit(
@@ -143,7 +138,7 @@ def fit(
         from vizgmm.model.variational import fit_variational
 
         return fit_variational(X, k, init=init, covariance_type=covariance_type, max_iter=max_iter, tol=tol,
-                               reg_covar=reg_covar, seed=seed, **priors)
+                               reg_covar=reg_covar, seed=seed, start=initial_parameters, **priors)
     if priors:
         raise OptionError(f"{', '.join(sorted(priors))}: priors are for method='variational' only")
 
@@ -353,41 +348,6 @@ def initial_parameters(X, k, init, *, covariance_type="full", reg_covar=1e-6, rn
         labels = _kmeans_labels(X, k, rng)
     means, covariances, weights = m_step(X, _one_hot(labels, k), covariance_type, reg_covar)
     return means, covariances, weights
-
-
-def _kmeans_labels(X, k, rng):
-    """Labels from k-means seeded by k-means++ (scipy's kmeans2)."""
-    n = X.shape[0]
-    sample = X
-    if n > KMEANS_SAMPLE:
-        sample = X[np.sort(rng.choice(n, size=KMEANS_SAMPLE, replace=False))]
-    # kmeans2 cannot whiten away a zero spread; scale per feature by the range,
-    # which (unlike the std) does not underflow for data spread by 1e-300.
-    scale = np.ptp(sample, axis=0)
-    scale[~(scale > 0)] = 1.0
-    centre = sample.mean(axis=0)
-    z = (sample - centre) / scale
-    seed = int(rng.integers(2**31 - 1))
-    with warnings.catch_warnings():
-        # "One of the clusters is empty" on duplicated data: EM's own empty-component
-        # handling and events tell the user what matters.
-        warnings.simplefilter("ignore")
-        centroids, _ = kmeans2(z, k, minit="++", iter=10, seed=seed)
-    # Assign every point to its nearest centre, in chunks to bound memory.
-    labels = np.empty(n, dtype=np.intp)
-    step = 1_000_000
-    for start in range(0, n, step):
-        zc = (X[start:start + step] - centre) / scale
-        dist = ((zc[:, None, :] - centroids[None, :, :]) ** 2).sum(axis=2)
-        labels[start:start + step] = dist.argmin(axis=1)
-    # k-means can leave a centre without points; give it the farthest point.
-    counts = np.bincount(labels, minlength=k)
-    for j in np.flatnonzero(counts == 0):
-        zc = (X - centre) / scale
-        far = ((zc - centroids[labels]) ** 2).sum(axis=1)
-        far[np.bincount(labels, minlength=k)[labels] <= 1] = -1
-        labels[int(far.argmax())] = j
-    return labels
 
 
 def _explicit_init(init, k, d):

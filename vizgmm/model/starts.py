@@ -13,9 +13,16 @@ and stops on a flat log-likelihood. :func:`stuck_components` finds that, so
 the stop is reported as "stuck", never as "converged".
 """
 
+import warnings
+
 import numpy as np
+from scipy.cluster.vq import kmeans2
 
 from vizgmm.errors import InitError
+
+#: Beyond this many points, k-means for the initialisation runs on a
+#: deterministic subsample; the centres it finds are as good for a start.
+KMEANS_SAMPLE = 100_000
 
 #: The outermost means of the "spread" start sit this many standard
 #: deviations (along the first principal axis) from the data's mean,
@@ -131,3 +138,38 @@ def float_array(value, name):
 def shape_text(arr):
     """An array's shape as "3x2" for a message."""
     return "x".join(map(str, arr.shape)) or "scalar"
+
+
+def kmeans_labels(X, k, rng):
+    """Labels from k-means seeded by k-means++ (scipy's kmeans2)."""
+    n = X.shape[0]
+    sample = X
+    if n > KMEANS_SAMPLE:
+        sample = X[np.sort(rng.choice(n, size=KMEANS_SAMPLE, replace=False))]
+    # kmeans2 cannot whiten away a zero spread; scale per feature by the range,
+    # which (unlike the std) does not underflow for data spread by 1e-300.
+    scale = np.ptp(sample, axis=0)
+    scale[~(scale > 0)] = 1.0
+    centre = sample.mean(axis=0)
+    z = (sample - centre) / scale
+    seed = int(rng.integers(2**31 - 1))
+    with warnings.catch_warnings():
+        # "One of the clusters is empty" on duplicated data: EM's own empty-component
+        # handling and events tell the user what matters.
+        warnings.simplefilter("ignore")
+        centroids, _ = kmeans2(z, k, minit="++", iter=10, seed=seed)
+    # Assign every point to its nearest centre, in chunks to bound memory.
+    labels = np.empty(n, dtype=np.intp)
+    step = 1_000_000
+    for start in range(0, n, step):
+        zc = (X[start:start + step] - centre) / scale
+        dist = ((zc[:, None, :] - centroids[None, :, :]) ** 2).sum(axis=2)
+        labels[start:start + step] = dist.argmin(axis=1)
+    # k-means can leave a centre without points; give it the farthest point.
+    counts = np.bincount(labels, minlength=k)
+    for j in np.flatnonzero(counts == 0):
+        zc = (X - centre) / scale
+        far = ((zc - centroids[labels]) ** 2).sum(axis=1)
+        far[np.bincount(labels, minlength=k)[labels] <= 1] = -1
+        labels[int(far.argmax())] = j
+    return labels

@@ -29,25 +29,26 @@ import numpy as np
 from scipy.special import betaln, digamma, gammaln, logsumexp, xlogy
 
 from vizgmm.errors import InitError, OptionError
-from vizgmm.model.em import _kmeans_labels, initial_parameters
 from vizgmm.model.gaussian import label_dtype, log_posterior, weighted_log_prob
 from vizgmm.model.history import History, Snapshot
 from vizgmm.model.ordering import order_components
-from vizgmm.model.starts import random_split
+from vizgmm.model.starts import kmeans_labels, random_split
 from vizgmm.params import check
 
 PRIOR_NAMES = ("weight_concentration_prior_type", "weight_concentration_prior", "mean_precision_prior",
                "mean_prior", "degrees_of_freedom_prior", "covariance_prior")
 
 
-def fit_variational(X, k, *, init, covariance_type, max_iter, tol, reg_covar, seed, **priors):
+def fit_variational(X, k, *, init, covariance_type, max_iter, tol, reg_covar, seed, start, **priors):
     """:func:`vizgmm.fit` with ``method="variational"``; X, k and the options are already checked.
 
     ``init`` is an (n, k) array of responsibilities (rows summing to 1), or
     one of fit's starts: ``"kmeans++"`` and ``"random-split"`` give one-hot
     responsibilities of their labels (scikit-learn's ``init_params="kmeans"``
     does the same with its k-means), the others the posterior under their
-    parameters. ``tol`` is on the total ELBO, as in scikit-learn.
+    parameters, made by ``start`` (:func:`vizgmm.model.em.initial_parameters`, handed in
+    so that this module does not import the engine that imports it). ``tol`` is on the
+    total ELBO, as in scikit-learn.
     """
     unknown = set(priors) - set(PRIOR_NAMES)
     if unknown:
@@ -57,11 +58,11 @@ def fit_variational(X, k, *, init, covariance_type, max_iter, tol, reg_covar, se
     resolved = resolve_priors(X, k, covariance_type, **priors)
     rng = np.random.default_rng(seed)
     if isinstance(init, str) and init in ("kmeans++", "random-split"):
-        labels = _kmeans_labels(X, k, rng) if init == "kmeans++" else random_split(X, k, rng)
+        labels = kmeans_labels(X, k, rng) if init == "kmeans++" else random_split(X, k, rng)
         resp = np.zeros((n, k))
         resp[np.arange(n), labels] = 1.0
     elif isinstance(init, (str, dict)):
-        means, covariances, weights = initial_parameters(X, k, init, covariance_type=covariance_type,
+        means, covariances, weights = start(X, k, init, covariance_type=covariance_type,
                                                          reg_covar=reg_covar, rng=rng)
         resp = log_posterior(weighted_log_prob(X, means, covariances, weights), overwrite=True)[1].T
     else:
@@ -373,15 +374,13 @@ def run(X, resp, priors, *, covariance_type, max_iter, tol, reg_covar, settings)
         Unordered (the caller numbers the components); ``settings["lower_bounds"]``
         has one ELBO per snapshot.
     """
-    n, d = X.shape
-    k = resp.shape[1]
     prior_type = priors["weight_concentration_prior_type"]
     settings = dict(settings, lower_bounds=[])
     history = History(X=X, settings=settings)
 
     params = m_step(X, resp, priors, covariance_type, reg_covar)
     bound = lower_bound(resp, params, priors, covariance_type)
-    previous = None
+    previous, log_resp = None, None
     for epoch in range(max_iter + 1):
         if epoch > 0:
             resp = np.exp(log_resp)
