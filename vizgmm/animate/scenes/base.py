@@ -16,6 +16,7 @@ subsample of at most ``preset["max_points"]``.
 import warnings
 
 import matplotlib
+import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.colors import to_rgba
 from matplotlib.figure import Figure
@@ -36,6 +37,10 @@ ASPECTS = choices("aspect")
 
 # A 2-D ellipse larger than this many widths of the view is not drawn (see Scene2D).
 ELLIPSE_MAX_VIEWS = 50
+#: In a variational fit a component whose weight is below this is one the prior has all but
+#: emptied; it is drawn at FADED_ALPHA so the eye goes to the components the data keep.
+FADE_WEIGHT = 0.01
+FADED_ALPHA = 0.25
 
 
 class Scene(SceneText, SidePanels):
@@ -82,7 +87,8 @@ class Scene(SceneText, SidePanels):
         self.standardize = standardize
         self.k = history.k
         self.colors = [to_rgba(c) for c in component_colors(theme, self.k)]
-        self.lls = history.log_likelihoods
+        self.lls, self.score_title = scores(history)
+        self.fade_small = history.settings.get("method") == "variational"
         texts = [self.title or ""] + (self.names or [])
         texts += list(history.meta.get("feature_names") or [])
         self.missing_glyphs = fonts.check_labels(texts)
@@ -200,12 +206,29 @@ class Scene(SceneText, SidePanels):
         self._update_loglik(state)
         self._update_frame_scene(state)
 
+    def _component_alpha(self, weight):
+        """1, or FADED_ALPHA for a variational component with almost no weight."""
+        return FADED_ALPHA if self.fade_small and weight < FADE_WEIGHT else 1.0
+
     def _label(self, j):
         return self.names[j] if self.names else f"#{j + 1}"
 
     def close(self):
         self.fig.clear()
         self.canvas = None
+
+
+def scores(history):
+    """What the score panel draws per snapshot, and its title.
+
+    A variational fit maximises its lower bound (ELBO), not the log-likelihood, so
+    that is its score; a snapshot without one (snapshot 0 of a recorded scikit-learn
+    fit) is NaN, a gap in the line.
+    """
+    bounds = history.settings.get("lower_bounds")
+    if history.settings.get("method") == "variational" and bounds is not None and len(bounds) == len(history):
+        return np.array([np.nan if b is None else b for b in bounds], dtype=float), "lower bound (ELBO)"
+    return history.log_likelihoods, "total log-likelihood"
 
 
 def _check_panels(panels):

@@ -81,7 +81,7 @@ class SidePanels:
                 pad = (hi - lo) * 0.08
                 ax.set_xlim(-0.02 * epochs, epochs * 1.02)
                 ax.set_ylim(lo - pad, hi + pad)
-                ax.set_title("total log-likelihood", fontsize=small, color=t["foreground"])
+                ax.set_title(self.score_title, fontsize=small, color=t["foreground"])
                 # With half_steps every epoch takes two stops (E, M): the axis counts those.
                 halves = getattr(self.history[0], "step", None)
                 ax.set_xlabel("E- and M-steps" if halves else "epoch", fontsize=small)

@@ -133,6 +133,7 @@ class Scene1D(Scene):
         for j, line in enumerate(self.curves):
             line.set_ydata(curves[j])
             line.set_visible(state.weights[j] > 0)
+            line.set_alpha(self._component_alpha(state.weights[j]))
         self.total.set_ydata(curves.sum(axis=0))
 
     def _table_row(self, state, j):

@@ -150,6 +150,7 @@ class Scene2D(Scene):
         covs = self.project_covariances(state.covariances)
         for j in range(self.k):
             live = state.weights[j] > 0
+            alpha = self._component_alpha(state.weights[j])
             for radius, patch, halo in zip((1.0, 2.0), self.ellipses[j], self.halos[j]):
                 centre, width, height, angle = ellipse_geometry(means[j], covs[j], radius)
                 # Agg dashes a path along its whole length, even off the canvas: an ellipse
@@ -160,13 +161,16 @@ class Scene2D(Scene):
                     artist.set_center(centre)
                     artist.width, artist.height, artist.angle = width, height, angle
                     artist.set_visible(visible)
+                patch.set_alpha(alpha)
+                halo.set_alpha(0.85 * alpha)
             past = self.snapshot_means[: state.snapshot + 1]
             trail = np.array([m[j] for m in past] + [means[j]])
             self.trails[j].set_data(trail[:, 0], trail[:, 1])
+            self.trails[j].set_alpha(0.8 * alpha)
             x, y, marker = self._marker_in_view(means[j])
             self.centres[j].set_data([x], [y])
             self.centres[j].set_marker(marker)
-            self.centres[j].set_alpha(1.0 if live else 0.35)
+            self.centres[j].set_alpha(alpha if live else 0.35)
 
     def _marker_in_view(self, mean):
         """Where a mean's marker goes: at the mean ("X"), or, for a guess outside the view, an arrowhead

@@ -12,7 +12,7 @@ NOTE_MIN_CHARS = 24
 class SceneText:
     """Mixin for :class:`~vizgmm.animate.scenes.base.Scene`: the title of a frame state and the event note.
 
-    Uses the scene's ``history``, ``show_loglik``, ``event_text``, ``legend``,
+    Uses the scene's ``history``, ``lls``, ``score_title``, ``show_loglik``, ``event_text``, ``legend``,
     ``canvas``, ``ax``, ``preset`` and ``_em``.
     """
 
@@ -39,9 +39,11 @@ class SceneText:
             # An annealing (vizgmm.anneal): the shared variance σ² is the temperature; 0 is the k-means limit.
             t = temperatures[state.snapshot]
             text += "  ·  σ² → 0 (k-means)" if t == 0 else f"  ·  temperature σ² = {t:.3g}"
-        if self.show_loglik and np.isfinite(snap.log_likelihood):
+        # The score panel's own number: the log-likelihood, or a variational fit's lower bound (ELBO).
+        score = self.lls[state.snapshot]
+        if self.show_loglik and np.isfinite(score):
             # Only the number takes the typographic minus; the hyphen in "log-likelihood" stays.
-            text += "  ·  total log-likelihood " + f"{snap.log_likelihood:,.1f}".replace("-", "\u2212")
+            text += f"  ·  {self.score_title} " + f"{score:,.1f}".replace("-", "\u2212")
         return text
 
     def _set_event_note(self, notes):
