@@ -49,3 +49,9 @@ def test_emptied_components_are_drawn_faded(drained):
     differ = np.abs(faded - full).sum(axis=2) > 30
     assert differ.sum() > 50
     assert faded[differ].mean() > full[differ].mean() + 20
+
+
+def test_the_em_bound_panel_is_refused_for_a_variational_fit(drained):
+    """It would say "the bound touches" of EM's bound, which this fit does not follow."""
+    with pytest.raises(vizgmm.OptionError, match="loglik"):
+        vizgmm.render_still(drained, -1, panels=("bound",))

@@ -89,6 +89,10 @@ class Scene(SceneText, SidePanels):
         self.colors = [to_rgba(c) for c in component_colors(theme, self.k)]
         self.lls, self.score_title = scores(history)
         self.fade_small = history.settings.get("method") == "variational"
+        if self.fade_small and "bound" in self.panels:
+            # That panel draws EM's bound on the log-likelihood, which a variational fit does not follow.
+            raise OptionError("the bound panel shows EM's lower bound; a variational fit's own lower bound "
+                              "(ELBO) is in the loglik panel: use panels=('loglik',)")
         texts = [self.title or ""] + (self.names or [])
         texts += list(history.meta.get("feature_names") or [])
         self.missing_glyphs = fonts.check_labels(texts)
