@@ -64,7 +64,10 @@ def test_animation_slide_embeds_the_mp4_with_a_poster_sized_to_the_slide(deck):
 def test_every_slide_has_speaker_notes(walk, deck):
     notes = [slide.notes_slide.notes_text_frame.text for slide in deck.slides]
     assert all(notes)
-    assert notes[1] == describe_fit(walk)
+    assert notes[1].startswith(describe_fit(walk) + "\n")
+    # Then the video's captions, one line per epoch with the time it appears (as animation.vtt).
+    assert notes[1].splitlines()[2].startswith("0:00.0 Epoch 0 of 10: total log-likelihood")
+    assert len(notes[1].splitlines()) == 2 + len(walk)
     assert "Epoch 0: total log-likelihood" in notes[2]
 
 
