@@ -152,3 +152,18 @@ def test_captions_are_published_with_the_videos_or_not_at_all(feet):
     proc = run(feet, "fit", "feet.csv", *FIT, "--out", "blocked", "--formats", "mp4", "--no-html", check=False)
     assert proc.returncode == 2 and "animation.vtt is a folder" in proc.stderr
     assert sorted(p.name for p in (feet / "blocked").iterdir()) == ["animation.vtt"]
+
+
+@pytest.mark.browser
+def test_chromium_reads_every_cue_of_the_reports_track(half, browser):
+    page = browser.new_page()
+    try:
+        page.goto((half / "report.html").as_uri())
+        page.evaluate("() => { document.querySelector('video').textTracks[0].mode = 'hidden'; }")
+        page.wait_for_function("document.querySelector('video').textTracks[0].cues?.length > 0", timeout=15_000)
+        cues = page.evaluate("""() => Array.from(document.querySelector('video').textTracks[0].cues,
+                                                 c => [c.startTime, c.text.split('\\n')[0]])""")
+    finally:
+        page.close()
+    written = parse_vtt((half / "animation.vtt").read_text(encoding="utf-8"))
+    assert [(round(t * 1000), title) for t, title in cues] == [(start, lines[0]) for start, _, lines in written]
