@@ -7,6 +7,7 @@ import zlib
 from pathlib import Path
 
 import pytest
+from cli_helpers import assert_one_line_error, run
 
 import vizgmm
 from vizgmm.decks.beamer import beamer
@@ -93,6 +94,13 @@ def test_folder_names_tex_cannot_read_are_refused_before_anything_is_written(two
     with pytest.raises(OutputError, match="letters, digits"):
         beamer(two_fits[0], tmp_path / "50%", **SMALL)
     assert not (tmp_path / "50%").exists()
+
+
+def test_cli_refuses_such_a_beamer_folder_in_one_line_before_the_deck(two_fits, tmp_path):
+    two_fits[0].save(tmp_path / "history.json")
+    proc = run(tmp_path, "slides", "history.json", "-o", "deck.pptx", "--beamer", "talk/em#1", check=False)
+    assert_one_line_error(proc, "--beamer", "em#1", "#")
+    assert not (tmp_path / "deck.pptx").exists() and not (tmp_path / "talk").exists()
 
 
 def test_snippet_undefines_its_folder_macro_at_the_end(two_fits, tmp_path):

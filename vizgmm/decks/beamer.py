@@ -42,7 +42,7 @@ def beamer(history, folder, *, title=None, progress=False, **render_opts):
     from vizgmm.animate import api as render
     from vizgmm.animate.frames import timing as frames
 
-    dirname = _tex_path(Path(folder).name)  # before the folder is made: a refused name leaves nothing
+    dirname = tex_path(Path(folder).name)  # before the folder is made: a refused name leaves nothing
     folder = ensure_folder(folder)
     render_opts = {"preset": "slides", **render_opts}
     timing = frames.make_timing(render_opts.get("tween", 0), render_opts.get("fps"), render_opts.get("duration_ms"),
@@ -99,7 +99,7 @@ def _numbered_sequence(history, epoch_files, timing, tween, frames_folder):
     return numbered, starts
 
 
-def _tex_path(name):
+def tex_path(name, option="folder"):
     """The folder's name as TeX reads it inside a file path: verbatim, so refused if TeX would not.
 
     Escaping is wrong here (``em\\_demo`` is no file name; ``\\_`` inside
@@ -108,7 +108,7 @@ def _tex_path(name):
     bad = sorted(set(name) & set("\\%#{}~^$&"))
     if bad:
         raise OutputError(
-            f"the Beamer folder's name {name!r} has {' '.join(bad)}, which TeX cannot read in a file path; "
+            f"{option} {name!r}: the Beamer folder's name has {' '.join(bad)}, which TeX cannot read in a file path; "
             "choose a folder name of letters, digits, - and _"
         )
     return name
