@@ -167,3 +167,12 @@ def test_chromium_reads_every_cue_of_the_reports_track(half, browser):
         page.close()
     written = parse_vtt((half / "animation.vtt").read_text(encoding="utf-8"))
     assert [(round(t * 1000), title) for t, title in cues] == [(start, lines[0]) for start, _, lines in written]
+
+
+def test_notebook_video_carries_the_same_captions(walk):
+    from vizgmm.pages.notebook import history_html
+
+    tree = html5lib.parse(history_html(walk, format="mp4", duration_ms=200))
+    head, data = tree.find(f".//{NS}video/{NS}track").get("src").split(",", 1)
+    assert head == "data:text/vtt;base64"
+    assert base64.b64decode(data).decode("utf-8") == vizgmm.captions(walk, duration_ms=200)
