@@ -41,6 +41,21 @@ def browser():
             chromium.close()
 
 
+@pytest.fixture(scope="session")
+def pdflatex():
+    """The pdflatex that compiles the Beamer tests; skipped locally without one, an error in CI (.ci/run installs it)."""
+    import shutil
+
+    found = shutil.which("pdflatex")
+    if found is None:
+        missing = ("pdflatex is missing (apt-get install texlive-latex-base texlive-latex-recommended "
+                   "texlive-latex-extra)")
+        if os.environ.get("CI"):
+            pytest.fail(f"the Beamer compile tests cannot run in CI: {missing}")
+        pytest.skip(missing)
+    return found
+
+
 # -- the walk-through, fitted once for the whole session ----------------------------------------
 @pytest.fixture(scope="session")
 def walkthrough_data():

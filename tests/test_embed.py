@@ -39,13 +39,15 @@ def test_description_has_the_fits_numbers(walk):
 def test_embed_html_is_a_muted_looping_video_with_sources_poster_and_gif_fallback(walk, blog):
     tree = html5lib.parse((blog / "embed.html").read_text())
     video = tree.find(f".//{NS}video")
-    for attribute in ("autoplay", "loop", "muted", "playsinline"):
+    for attribute in ("loop", "muted", "playsinline", "controls"):
         assert attribute in video.attrib
+    # No autoplay attribute: the script beside it plays the video unless the reader asked for reduced motion.
+    assert "autoplay" not in video.attrib
     assert video.get("aria-label") == describe_fit(walk)
     assert (blog / video.get("poster")).is_file()
     sources = [(s.get("src"), s.get("type")) for s in video.findall(f"{NS}source")]
     assert sources == [("animation.webm", "video/webm"), ("animation.mp4", "video/mp4")]
-    img = video.find(f"{NS}img")
+    img = video.find(f"{NS}picture/{NS}img")
     assert img.get("src") == "animation.gif" and img.get("alt") == describe_fit(walk)
     for name, _ in sources:
         assert (blog / name).is_file()
@@ -62,9 +64,11 @@ def test_webp_without_video_is_a_picture_with_the_gif_fallback(walk, tmp_path):
     webp = render.render_webp(walk, tmp_path / "a.webp")
     embed_snippets(walk, tmp_path, gif=gif, webp=webp)
     tree = html5lib.parse((tmp_path / "embed.html").read_text())
-    assert tree.find(f".//{NS}picture/{NS}source").get("srcset") == "a.webp"
+    sources = tree.findall(f".//{NS}picture/{NS}source")
+    assert [(s.get("media"), s.get("srcset")) for s in sources] == [
+        ("(prefers-reduced-motion: reduce)", "poster.png"), (None, "a.webp")]
     assert tree.find(f".//{NS}picture/{NS}img").get("src") == "a.gif"
-    assert not (tmp_path / "poster.png").exists()
+    assert (tmp_path / "poster.png").is_file()  # what a reader who asked for reduced motion sees
 
 
 def test_video_only_markdown_shows_the_poster(walk, tmp_path):
@@ -88,3 +92,17 @@ def test_embed_html_plays_the_webm_in_chromium(blog, browser):
         page.close()
     assert state["src"].endswith("animation.webm")
     assert not state["paused"] and state["time"] > first
+
+
+@pytest.mark.browser
+def test_embed_html_stays_on_the_poster_under_reduced_motion(blog, browser):
+    context = browser.new_context(reduced_motion="reduce")
+    page = context.new_page()
+    try:
+        page.goto((blog / "embed.html").as_uri())
+        page.wait_for_function("document.querySelector('video').readyState >= 1", timeout=15_000)
+        state = page.evaluate("() => { const v = document.querySelector('video'); return {time: v.currentTime, paused: v.paused}; }")
+    finally:
+        context.close()
+    # play() sets paused at once, and the inline script has run by the time the video has metadata.
+    assert state == {"time": 0, "paused": True}

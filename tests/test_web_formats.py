@@ -139,8 +139,9 @@ def test_report_video_lists_webm_then_mp4_with_a_poster(walk, tmp_path):
 def test_cli_formats_writes_the_named_animations_only(tmp_path):
     run(tmp_path, "demo", "--out", "d", "--formats", "webm,webp", "--no-html")
     names = sorted(p.name for p in (tmp_path / "d").iterdir())
-    assert names == ["animation.webm", "animation.webp", "embed.html", "embed.md", "history.json", "history.npz",
-                     "poster.png"]
+    # The WebM brings its captions (animation.vtt); no GIF or MP4.
+    assert names == ["animation.vtt", "animation.webm", "animation.webp", "embed.html", "embed.md", "history.json",
+                     "history.npz", "poster.png"]
     proc = run(tmp_path, "demo", "--out", "e", "--formats", "gif,avi", check=False)
     assert_one_line_error(proc, "--formats", "unknown format 'avi'")
     assert not (tmp_path / "e").exists()

@@ -43,6 +43,7 @@ _API = {
     "pages.explain": ["explain"],
     "pages.player": ["player"],
     "pages.description": ["describe_fit"],
+    "pages.captions": ["captions", "write_captions"],
     "pages.embed": ["embed_snippets"],
     "decks.slides": ["slides"],
     "decks.beamer": ["beamer"],

@@ -15,7 +15,7 @@ from cli_helpers import run
 
 # What a default demo or fit run writes (the animations, their words and snippets, the report, the history).
 RUN_FILES = ("history.json", "history.npz", "animation.gif", "animation.mp4", "report.html", "animation.txt",
-             "embed.html", "embed.md", "poster.png")
+             "embed.html", "embed.md", "poster.png", "animation.vtt")
 
 
 @pytest.fixture(scope="session")

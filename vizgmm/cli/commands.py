@@ -281,6 +281,10 @@ def cmd_slides(args):
     opts = render_options(args)
     pptx = (Path(args.output) if args.output else history_path.parent / "slides.pptx") if args.pptx else None
     beamer_files = [Path(args.beamer) / "animation.tex"] if args.beamer else []
+    if args.beamer:
+        from vizgmm.decks.beamer import tex_path
+
+        tex_path(Path(args.beamer).name, "--beamer")  # before the deck is written: a refused name writes nothing
     refuse_overwriting_inputs([*([pptx] if pptx else []), *beamer_files], history_inputs(history_path))
     history = History.load(history_path)
     apply_labels(history, args)

@@ -15,11 +15,12 @@ OUTPUT_NAMES = {
     "frames": "frames",
     "player": "player.html",
     "description": "animation.txt",
+    "captions": "animation.vtt",
 }
 
 
 #: Suffixes of the files vizgmm writes besides the animations': an --out with one is meant as a file.
-FILE_SUFFIXES = (".html", ".png", ".json", ".npz")
+FILE_SUFFIXES = (".html", ".png", ".json", ".npz", ".vtt")
 
 
 def output_name(kind):
@@ -114,6 +115,11 @@ def reusable_animation(history_path, animation):
         path = history_path.parent / output_name(kind)
         if path.is_file() and path.stat().st_mtime >= saved:
             media[f"{kind}_path"] = path
+    # The captions were timed with the reused video's options, which this run may not know.
+    captions = history_path.parent / OUTPUT_NAMES["captions"]
+    if any(kind in media for kind in ("mp4_path", "webm_path")) and captions.is_file() \
+            and captions.stat().st_mtime >= saved:
+        media["captions_path"] = captions
     return media
 
 
@@ -159,6 +165,7 @@ def _write_staged(history, out, args, opts, progress, html, save_history, select
     from vizgmm.animate.api import render
     from vizgmm.files import write_text
     from vizgmm.pages.build import report
+    from vizgmm.pages.captions import write_captions
     from vizgmm.pages.description import describe_fit
     from vizgmm.pages.embed import embed_snippets
 
@@ -175,6 +182,11 @@ def _write_staged(history, out, args, opts, progress, html, save_history, select
         else:
             media[f"{fmt.name}_path"] = Path(render(history, path, fmt.name, progress=progress, **opts))
         files.append(media[f"{fmt.name}_path"])
+    videos = [key for key in ("mp4_path", "webm_path") if key in media]
+    if videos:
+        # The videos' captions (WebM shares the MP4's stops: a budget halves its in-betweens, never an epoch's time).
+        media["captions_path"] = write_captions(history, out / OUTPUT_NAMES["captions"], **opts)
+        files.append(media["captions_path"])
     if args.gif or args.mp4:
         # The animation in words, for readers who cannot see it (the same text as the GIF's alt).
         text_path = out / OUTPUT_NAMES["description"]

@@ -4,12 +4,15 @@
 ``animate`` package), which plays in Acrobat Reader and a few other
 viewers, and a fallback that shows one epoch per overlay (``\\only<n>``),
 so the talk still steps through the fit in any PDF viewer. Paths go
-through ``\\vizgmmdir`` (the folder's name by default), so the folder can
-sit beside the talk's .tex file or anywhere a ``\\renewcommand`` points.
+through ``\\vizgmmdir``: the folder's name unless the talk defined it just
+before the ``\\input``, and undefined again at the snippet's end, so each
+``\\input`` of a talk shows its own folder's frames (issue 25: a
+``\\providecommand`` kept the first folder's path for every later one).
 """
 
 from pathlib import Path
 
+from vizgmm.errors import OutputError
 from vizgmm.files import ensure_folder, write_text
 from vizgmm.pages.description import describe_fit
 
@@ -39,6 +42,7 @@ def beamer(history, folder, *, title=None, progress=False, **render_opts):
     from vizgmm.animate import api as render
     from vizgmm.animate.frames import timing as frames
 
+    dirname = tex_path(Path(folder).name)  # before the folder is made: a refused name leaves nothing
     folder = ensure_folder(folder)
     render_opts = {"preset": "slides", **render_opts}
     timing = frames.make_timing(render_opts.get("tween", 0), render_opts.get("fps"), render_opts.get("duration_ms"),
@@ -51,7 +55,7 @@ def beamer(history, folder, *, title=None, progress=False, **render_opts):
     fps = 1000.0 / timing.frame_ms
     digits = len(Path(pngs[0]).stem.split("_")[-1])
     tex = TEX_TEMPLATE.format(
-        dirname=_tex_escape(folder.name), title=title, fps=f"{fps:.6g}", frames=FRAMES,
+        dirname=dirname, title=title, fps=f"{fps:.6g}", frames=FRAMES,
         first=f"{0:0{digits}d}", last=f"{len(pngs) - 1:0{digits}d}",
         overlays="\n".join(
             f"  \\only<{n}>{{\\includegraphics[width=\\linewidth]{{\\vizgmmdir/{FRAMES}/{Path(pngs[i]).stem}}}}}%"
@@ -95,6 +99,21 @@ def _numbered_sequence(history, epoch_files, timing, tween, frames_folder):
     return numbered, starts
 
 
+def tex_path(name, option="folder"):
+    """The folder's name as TeX reads it inside a file path: verbatim, so refused if TeX would not.
+
+    Escaping is wrong here (``em\\_demo`` is no file name; ``\\_`` inside
+    ``\\includegraphics`` stops pdflatex), and ``_`` needs none in a path.
+    """
+    bad = sorted(set(name) & set("\\%#{}~^$&"))
+    if bad:
+        raise OutputError(
+            f"{option} {name!r}: the Beamer folder's name has {' '.join(bad)}, which TeX cannot read in a file path; "
+            "choose a folder name of letters, digits, - and _"
+        )
+    return name
+
+
 def _tex_escape(text):
     special = {"\\": r"\textbackslash{}", "&": r"\&", "%": r"\%", "$": r"\$", "#": r"\#", "_": r"\_",
                "{": r"\{", "}": r"\}", "~": r"\textasciitilde{}", "^": r"\textasciicircum{}"}
@@ -109,8 +128,12 @@ def _tex_comment(text):
 
 TEX_TEMPLATE = r"""% vizgmm: the animation of a fit for LaTeX Beamer (see README.txt).
 % Preamble: \usepackage{{graphicx}} and \usepackage{{animate}}.
+% Frames are read from \vizgmmdir/{frames}/: this folder's name, {dirname}, relative to the talk's .tex,
+% unless \vizgmmdir is defined just before the \input (\def\vizgmmdir{{path/to/{dirname}}}).
+% This file undefines \vizgmmdir at its end, so a second animation in the same talk
+% (\input{{other/animation.tex}}) reads its own frames, never this one's.
 {description}
-\providecommand{{\vizgmmdir}}{{{dirname}}}
+\ifdefined\vizgmmdir\else\def\vizgmmdir{{{dirname}}}\fi
 
 % Plays in Acrobat Reader (and other viewers with JavaScript): loops, with controls.
 \begin{{frame}}{{{title}}}
@@ -123,6 +146,7 @@ TEX_TEMPLATE = r"""% vizgmm: the animation of a fit for LaTeX Beamer (see README
   \centering
 {overlays}
 \end{{frame}}
+\let\vizgmmdir\undefined
 """
 
 README = """\
@@ -131,6 +155,7 @@ animation.tex with two Beamer frames, one that plays the frames with \\animategr
 plays in Acrobat Reader and other viewers with JavaScript) and one that steps through the {epochs} epochs on \
 successive overlays with \\only<n> for every other PDF viewer. To use it, put this folder beside your talk's .tex \
 file, add \\usepackage{{graphicx}} and \\usepackage{{animate}} to the preamble, and write \\input{{{dirname}/animation.tex}} \
-where the two frames belong; if the folder lives elsewhere, first write \\newcommand{{\\vizgmmdir}}{{path/to/{dirname}}}. \
-Compile with pdflatex as usual.
+where the two frames belong; if the folder lives elsewhere, write \\def\\vizgmmdir{{path/to/{dirname}}} just before \
+that \\input. Each animation.tex forgets \\vizgmmdir at its end, so several vizgmm folders can be \\input in one talk, \
+each showing its own frames. Compile with pdflatex as usual.
 """

@@ -12,7 +12,9 @@ Seven slides for a History of three or more snapshots:
 7. the fitted parameters as a table.
 
 Every slide has speaker notes; the animation's are
-:func:`vizgmm.pages.description.describe_fit`. The deck only reads the History.
+:func:`vizgmm.pages.description.describe_fit`, then each epoch's caption with
+the time it appears (the words of the player and of ``animation.vtt``,
+:mod:`vizgmm.pages.captions`). The deck only reads the History.
 """
 
 import io
@@ -24,6 +26,7 @@ import numpy as np
 from vizgmm.animate.options import still_options
 from vizgmm.errors import OptionError
 from vizgmm.files import atomic_path
+from vizgmm.pages.captions import caption_cues
 from vizgmm.pages.description import describe_fit
 from vizgmm.pages.formatting import format_number
 from vizgmm.pages.sections import METHOD_NAMES, component_names, default_title
@@ -86,7 +89,7 @@ def slides(history, path, *, title=None, mp4_path=None, progress=False, **render
         left, top, width, height = _fit_box(_video_size(mp4_path))
         slide.shapes.add_movie(str(mp4_path), left, top, width, height,
                                poster_frame_image=io.BytesIO(poster), mime_type="video/mp4")
-        _notes(slide, describe_fit(history))
+        _notes(slide, _animation_note(history, render_opts))
         for label, index in key:
             snapshot = history[index]
             slide = _titled(deck, f"{label}: epoch {snapshot.epoch}")
@@ -225,6 +228,15 @@ def _video_size(path):
 
 def _notes(slide, text):
     slide.notes_slide.notes_text_frame.text = text
+
+
+def _animation_note(history, render_opts):
+    """The fit in words, then "0:01.5 Epoch 1 of 10: total log-likelihood …" for every stop of the video."""
+    lines = [describe_fit(history, render_opts.get("component_names")), ""]
+    for start, _, title, text in caption_cues(history, **render_opts):
+        seconds = start / 1000
+        lines.append(f"{int(seconds // 60)}:{seconds % 60:04.1f} {title}: {text}")
+    return "\n".join(lines)
 
 
 def _epoch_note(history, index, names):

@@ -24,9 +24,10 @@ from vizgmm.animate.api import render
 from vizgmm.errors import DataError, OptionError
 from vizgmm.files import build_time, scratch_prefix, write_text
 from vizgmm.look.colors import colour_index
+from vizgmm.pages.captions import VTT_MIME, captions
 from vizgmm.pages.charts import bound_chart, loglik_chart
 from vizgmm.pages.description import describe_fit
-from vizgmm.pages.media import ANIMATIONS, animation_media, still_figure
+from vizgmm.pages.media import ANIMATIONS, animation_media, data_uri, still_figure
 from vizgmm.pages.player import player_fragment, player_style, script_hash
 from vizgmm.pages.scores import label_scores
 from vizgmm.pages.sections import (
@@ -60,6 +61,7 @@ def report(
     gif_path=None,
     mp4_path=None,
     webm_path=None,
+    captions_path=None,
     true_labels=None,
     template_dir=None,
     selection=None,
@@ -89,6 +91,9 @@ def report(
         A rendered WebM (:func:`vizgmm.render_webm`): with ``animation="mp4"``
         the ``<video>`` lists it before the MP4, so browsers that play WebM
         take the smaller file.
+    captions_path : str or Path, optional
+        The video's WebVTT captions (``animation.vtt``) to embed as its ``<track>``; by default they are made
+        from the history and ``render_opts`` (:func:`vizgmm.captions`), timed as a video rendered with them.
     true_labels : array, shape (n,), optional
         Default ``history.true_labels``. Adds accuracy after optimal label
         matching, the adjusted Rand index and the confusion matrix.
@@ -162,6 +167,10 @@ def report(
     context["script_hashes"] = []
     if context["animation"] is not None:
         context["animation"]["description"] = describe_fit(history, render_opts.get("component_names"))
+        if context["animation"]["mp4"] is not None:
+            # A data: video gets data: captions: the page stays one file.
+            text = Path(captions_path).read_text(encoding="utf-8") if captions_path else captions(history, **render_opts)
+            context["animation"]["captions"] = {"uri": data_uri(text.encode("utf-8"), VTT_MIME)}
         context["animation"]["player"] = None
         if player:
             context["animation"]["player"] = player_fragment(history, **player_style(render_opts))

@@ -1,15 +1,20 @@
 """Blog snippets beside the animations: ``embed.html`` and ``embed.md`` to paste into a post.
 
-``embed.html`` is a ``<video autoplay loop muted playsinline>`` (the
-attributes a browser needs to play it like a GIF) with the WebM first, the
-MP4 next and the GIF inside as the fallback, a poster frame, and the
-fit's description as its ``aria-label`` and the GIF's ``alt``.
+``embed.html`` is a ``<video loop muted playsinline controls>`` with the
+WebM first, the MP4 next, the captions (``animation.vtt``) as a ``<track>``
+and the GIF inside as the fallback, a poster frame, and the fit's
+description as its ``aria-label`` and the GIF's ``alt``. It has no
+``autoplay``: a two-line script beside it plays it like a GIF unless the
+reader asked for reduced motion (``prefers-reduced-motion: reduce``), who
+sees the poster and the play control; where a host strips scripts, the
+poster and the control are what everyone sees. A GIF or WebP alone is a
+``<picture>`` whose first source is the poster under reduced motion.
 ``embed.md`` is the GIF (or the WebP without a GIF, or the poster without
 either) as a Markdown image with the same description, for Markdown-only hosts. Both name the files
 relatively, so they work wherever the files are uploaded together.
 
 The poster is the final epoch's frame: a reader who never starts the video
-(data saver, reduced motion) still sees the fitted mixture.
+or asked for reduced motion still sees the fitted mixture.
 """
 
 from pathlib import Path
@@ -24,7 +29,7 @@ VIDEO_TYPES = {"webm": "video/webm", "mp4": "video/mp4"}
 POSTER_NAME = "poster.png"
 
 
-def embed_snippets(history, folder, *, gif=None, mp4=None, webm=None, webp=None, alt=None, poster=True,
+def embed_snippets(history, folder, *, gif=None, mp4=None, webm=None, webp=None, captions=None, alt=None, poster=True,
                    template_dir=None, **render_opts):
     """Write ``embed.html`` and ``embed.md`` (and ``poster.png``) for the given animations; returns their paths.
 
@@ -35,10 +40,13 @@ def embed_snippets(history, folder, *, gif=None, mp4=None, webm=None, webp=None,
         Where the snippets go: the animations' own folder, so links stay relative.
     gif, mp4, webm, webp : str or Path, optional
         The rendered animations to link (at least one).
+    captions : str or Path, optional
+        The videos' WebVTT captions (:func:`vizgmm.captions`), linked as the ``<video>``'s ``<track>``.
     alt : str, optional
         The description; default :func:`vizgmm.pages.description.describe_fit` of the history.
     poster : bool
-        Write the final epoch's frame as ``poster.png`` for the video (default True).
+        Write the final epoch's frame as ``poster.png`` (default True): the video's poster, and what a
+        reader who asked for reduced motion sees instead of the GIF or WebP.
     template_dir : str or Path, optional
         A folder whose ``embed.html.j2`` / ``embed.md.j2`` override the defaults.
     **render_opts
@@ -58,18 +66,19 @@ def embed_snippets(history, folder, *, gif=None, mp4=None, webm=None, webp=None,
     poster_name = None
     videos = [{"src": _relative(given[kind], folder), "type": VIDEO_TYPES[kind]} for kind in ("webm", "mp4")
               if kind in given]
-    if poster and videos:
+    if poster:
         written.append(_write_poster(history, folder / POSTER_NAME, render_opts))
         poster_name = POSTER_NAME
     fallback = _relative(given["gif"], folder) if "gif" in given else None
     webp_name = _relative(given["webp"], folder) if "webp" in given else None
-    # The files the HTML links: the videos and poster, else the WebP; and the GIF.
-    files = [v["src"] for v in videos] + ([poster_name] if poster_name else []) + \
+    track = _relative(captions, folder) if captions and videos else None
+    # The files the HTML links: the videos, captions and poster, else the WebP; and the GIF.
+    files = [v["src"] for v in videos] + ([track] if track else []) + ([poster_name] if poster_name else []) + \
         ([webp_name] if webp_name and not videos else []) + ([fallback] if fallback else [])
     env = template_environment(template_dir)
     context = {
         "alt": alt, "width": width, "height": height, "videos": videos, "poster": poster_name,
-        "fallback": fallback, "webp": webp_name, "files": files,
+        "fallback": fallback, "webp": webp_name, "files": files, "captions": track,
         "alt_markdown": _markdown_text(alt), "image": fallback or webp_name or poster_name or videos[0]["src"],
     }
     for name in ("embed.html", "embed.md"):

@@ -49,6 +49,8 @@ def animation_media(draw, animation, gif_path, mp4_path, scratch, report_path, w
         "webm": None,
         "gif": None,
         "gif_left_out": gif_left_out,
+        # The <video>'s WebVTT captions as a data URI (the page adds them: pages/build.py).
+        "captions": None,
         # The page may put its interactive player first and describe the fit (pages/build.py).
         "player": None,
         "description": None,
@@ -120,6 +122,11 @@ def _video_size(path):
     from vizgmm.animate.writers.ffmpeg import video_size
 
     return video_size(path)  # an unreadable MP4 is one short line, not ffmpeg's whole log
+
+
+def data_uri(data, mime):
+    """``data:MIME;base64,...`` for ``data`` (bytes): a page's media inside the page itself."""
+    return _data_uri(data, mime)
 
 
 def _data_uri(data, mime):

@@ -67,9 +67,13 @@ def history_html(history, *, format="player", preset="blog", **render_opts):
     if format == "gif":
         media = f'<img src="{uri}" alt="{label}" style="max-width:100%;height:auto">'
     else:
+        from vizgmm.pages.captions import VTT_MIME, captions
+
+        track = f"data:{VTT_MIME};base64," + base64.b64encode(captions(history, **render_opts).encode()).decode("ascii")
         media = (
             f'<video src="{uri}" controls autoplay loop muted playsinline '
-            f'style="max-width:100%;height:auto" aria-label="{label}"></video>'
+            f'style="max-width:100%;height:auto" aria-label="{label}">'
+            f'<track kind="captions" srclang="en" label="English" src="{track}"></video>'
         )
     html = (
         '<figure class="vizgmm-history" style="margin:0">'

@@ -23,9 +23,9 @@ from vizgmm.look.geometry import (
     projection,
     subsample_indices,
 )
-from vizgmm.look.notes import event_notes, format_value
+from vizgmm.look.notes import format_value
+from vizgmm.pages.captions import stop_sentences
 from vizgmm.pages.charts import line_chart
-from vizgmm.pages.formatting import format_number
 
 #: Points drawn at most (the frames' blog preset draws as many).
 MAX_POINTS = 5000
@@ -34,9 +34,6 @@ MAX_POINTS = 5000
 SIZE_1D = (640, 360)
 SIZE_2D = (640, 480)
 BOX = {"left": 64, "right": 26, "top": 12, "bottom": 52}
-
-SUBSCRIPTS = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
-
 
 def player_payload(history, *, component_names=None, features=None, max_points=MAX_POINTS):
     """Everything the player draws, as plain lists, numbers and strings (JSON-ready).
@@ -66,7 +63,7 @@ def player_payload(history, *, component_names=None, features=None, max_points=M
         "counts": [[int(c) for c in s.counts] for s in history],
         "changed": [None] + [int(np.count_nonzero(b.labels != a.labels)) for a, b in zip(history, history[1:])],
         "loglik": _loglik(history),
-        "captions": _captions(history, names),
+        "captions": stop_sentences(history, names),
     }
     payload.update(_labels(history, sub))
     if history.d == 1:
@@ -229,51 +226,3 @@ def _loglik(history):
     }
 
 
-def _sub(j):
-    return str(j + 1).translate(SUBSCRIPTS)
-
-
-def _captions(history, names):
-    """Per snapshot: the full-step caption; per epoch: the E-step's and the M-step's."""
-    d, n = history.d, history.n
-    full, e_step, m_step = [], [None], [None]
-    for i, snap in enumerate(history):
-        text = "total log-likelihood " + format_number(snap.log_likelihood, 6).replace("-", "\u2212")
-        temperatures = history.settings.get("temperatures")
-        if temperatures is not None and i < len(temperatures):
-            # An annealing (vizgmm.anneal): the shared variance σ² is the temperature; 0 is the k-means limit.
-            t = temperatures[i]
-            text = ("σ² → 0 (k-means)" if t == 0 else f"temperature σ² = {t:.3g}") + "; " + text
-        notes = event_notes(snap.events, lambda j: names[j], 1 if d == 1 else 2)
-        full.append(text + ("; " + "; ".join(notes) if notes else ""))
-        if i == 0:
-            continue
-        before, prev = history[i - 1], history[i - 2] if i >= 2 else None
-        if prev is None:
-            e_step.append(f"E-step: each of the {n:,} points takes its most probable component "
-                          f"({', '.join(f'{int(c):,}' for c in before.counts)})")
-        else:
-            changed = int(np.count_nonzero(before.labels != prev.labels))
-            points = f"{changed:,} point{'' if changed == 1 else 's'}"
-            if history.settings.get("method", "soft") == "soft":
-                e_step.append(f"E-step: new responsibilities; {points} changed their most probable component")
-            else:
-                e_step.append(f"E-step: {points} changed component")
-        m_step.append("M-step: " + "; ".join(_moves(before, snap, d) + notes))
-    return {"full": full, "e": e_step, "m": m_step}
-
-
-def _moves(a, b, d):
-    """"μ₁ 237.5 → 238.3, μ₂ …", "σ₁ …", "φ₁ …": each parameter's value before and after the M-step."""
-    k = a.means.shape[0]
-    if d == 1:
-        mus = [f"μ{_sub(j)} {format_value(a.means[j, 0])} → {format_value(b.means[j, 0])}" for j in range(k)]
-        sds = [f"σ{_sub(j)} {format_value(np.sqrt(a.covariances[j, 0, 0]))} → "
-               f"{format_value(np.sqrt(b.covariances[j, 0, 0]))}" for j in range(k)]
-    else:
-        def vec(m):
-            return "(" + ", ".join(format_value(v) for v in m[:3]) + (", …" if len(m) > 3 else "") + ")"
-        mus = [f"μ{_sub(j)} {vec(a.means[j])} → {vec(b.means[j])}" for j in range(k)]
-        sds = []
-    phis = [f"φ{_sub(j)} {a.weights[j]:.2f} → {b.weights[j]:.2f}" for j in range(k)]
-    return [", ".join(part) for part in (mus, sds, phis) if part]

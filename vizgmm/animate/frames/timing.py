@@ -84,6 +84,18 @@ class Timing:
         delays[-1] += self.hold_last_ms
         return delays
 
+    def repeats(self, count):
+        """How many frame times each of ``count`` frame states fills at a constant frame rate, shape (count,).
+
+        What MP4, WebM and the Beamer frames write (and the captions' cue times add up).
+        """
+        return np.array([frame_repeats(d, self.frame_ms) for d in self.durations(count)], dtype=int)
+
+
+def frame_repeats(duration_ms, frame_ms):
+    """Copies a constant-frame-rate output needs for a frame shown ``duration_ms`` (at least one)."""
+    return max(1, int(round(duration_ms / frame_ms)))
+
 
 def make_timing(tween=0, fps=None, duration_ms=None, hold_first_ms=None, hold_last_ms=None):
     """A :class:`Timing` from the user's options (fps or duration_ms per epoch, not both)."""

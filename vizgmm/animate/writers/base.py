@@ -11,6 +11,7 @@ shown (ms). A format is one module in this package that subclasses
 import contextlib
 from pathlib import Path
 
+from vizgmm.animate.frames.timing import frame_repeats
 from vizgmm.params import check
 
 #: vizgmm's quality scale 1–10 (higher is better); each codec maps it to its own.
@@ -64,5 +65,5 @@ class FrameWriter:
 
     def repeats(self, duration_ms):
         """How many copies a constant-frame-rate output needs for a frame shown ``duration_ms``."""
-        return max(1, int(round(duration_ms / self.frame_ms)))
+        return frame_repeats(duration_ms, self.frame_ms)
 
