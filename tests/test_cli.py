@@ -476,6 +476,40 @@ def test_main_returns_130_after_ctrl_c_in_process(tmp_path, monkeypatch, capfd, 
     assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
 
 
+def test_ctrl_c_swallowed_by_a_library_still_replaces_nothing(tmp_path, monkeypatch, capfd, interruptible):
+    # Some libraries catch KeyboardInterrupt and carry on; the run must still stop before publishing.
+    import vizgmm.animate.scenes.base as scenes_base
+    from vizgmm.cli.main import main
+
+    monkeypatch.chdir(tmp_path)
+    assert main(["simulate", "-c", "240,7,60", "-c", "270,6,60", "--seed", "1", "-o", "feet.csv"]) == 0
+    assert main(["fit", "feet.csv", "-k", "2", "--no-mp4", "--no-html", "--out", "run"]) == 0
+    before = {p.name: p.read_bytes() for p in (tmp_path / "run").iterdir() if p.is_file()}
+    capfd.readouterr()
+    draw = scenes_base.Scene.render
+    calls = []
+    this_process = os.getpid()  # a forked second GIF process draws too; only this one is interrupted
+
+    def swallowing_render(self, state):
+        calls.append(1)
+        if len(calls) == 3 and os.getpid() == this_process:
+            try:
+                os.kill(os.getpid(), signal.SIGINT)
+                time.sleep(5)
+            except KeyboardInterrupt:
+                pass  # the library's "except KeyboardInterrupt: continue"
+        return draw(self, state)
+
+    monkeypatch.setattr(scenes_base.Scene, "render", swallowing_render)
+    status = main(["render", "run/history.json", "--no-mp4", "--out", "run"])
+    assert len(calls) > 3  # the frame loop went on after the swallowed Ctrl-C ...
+    assert status == 130  # ... but the run still ends as interrupted
+    assert capfd.readouterr().err.strip().splitlines() == ["vizgmm: interrupted"]
+    after = {p.name: p.read_bytes() for p in (tmp_path / "run").iterdir() if p.is_file()}
+    assert after == before  # nothing replaced, nothing left half-written
+    assert not any(".part" in p.name or "vizgmm-stage" in p.name for p in (tmp_path / "run").rglob("*"))
+
+
 def test_readme_shows_the_committed_demo_gif():
     root = Path(__file__).resolve().parent.parent
     readme = (root / "README.md").read_text(encoding="utf-8")

@@ -15,6 +15,17 @@ from pathlib import Path
 
 from vizgmm.errors import OutputError
 
+#: The signals (Ctrl-C, SIGTERM) the command line has received, first first. Its handlers
+#: raise an exception as well; this record is what lets a write refuse to finish when a
+#: library caught that exception and carried on.
+SIGNALS_RECEIVED: list = []
+
+
+def check_not_stopped():
+    """Raise KeyboardInterrupt if the run has been told to stop: nothing is replaced after Ctrl-C."""
+    if SIGNALS_RECEIVED:
+        raise KeyboardInterrupt
+
 
 @contextlib.contextmanager
 def atomic_path(path, suffix=None):
@@ -42,6 +53,7 @@ def atomic_path(path, suffix=None):
         if path.is_dir():
             example = path / ("output" + (suffix or ".html"))
             raise OutputError(f"{path} is a folder; give the output a file name inside it, e.g. {example}")
+        check_not_stopped()
         os.replace(tmp, path)
     except BaseException:
         with contextlib.suppress(OSError):

@@ -23,7 +23,7 @@ import time
 from pathlib import Path
 
 from vizgmm.errors import OutputError
-from vizgmm.files import ensure_folder, sweep_leftovers
+from vizgmm.files import check_not_stopped, ensure_folder, sweep_leftovers
 
 LOCK_NAME = ".vizgmm.lock"
 STAGE_PREFIX = ".vizgmm-stage-"
@@ -145,6 +145,7 @@ def staging(out):
 def publish(stage, out):
     """Move every file and folder of ``stage`` into ``out``, histories last; returns a function mapping staged paths to published ones."""
     entries = sorted(Path(stage).iterdir(), key=_publish_order)
+    check_not_stopped()
     # Check every target before moving anything, so a refusal leaves the earlier set whole.
     for entry in entries:
         _check_destination(entry, Path(out) / entry.name)

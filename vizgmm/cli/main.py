@@ -18,6 +18,7 @@ from vizgmm.cli.console import (
 from vizgmm.cli.outputs import check_out_folder
 from vizgmm.cli.parser import SUBPARSERS, build_parser
 from vizgmm.errors import OptionError, VizgmmError
+from vizgmm.files import SIGNALS_RECEIVED
 from vizgmm.params import ParameterError
 
 
@@ -131,6 +132,7 @@ def _install_signal_handlers():
     global _MAIN_PID
     _MAIN_PID = os.getpid()
     _RECEIVED.clear()
+    SIGNALS_RECEIVED.clear()
     try:
         previous = {
             signal.SIGTERM: signal.signal(signal.SIGTERM, _on_sigterm),
@@ -158,6 +160,7 @@ def _install_signal_handlers():
     sys.unraisablehook = raise_again
 
     def restore():
+        SIGNALS_RECEIVED.clear()  # a library call after main() in the same process is not stopped
         sys.unraisablehook = unraisable_hook
         if alarm:
             signal.setitimer(signal.ITIMER_REAL, 0)
@@ -180,6 +183,8 @@ _RECEIVED: list = []
 def _received(signum):
     if signum not in _RECEIVED:
         _RECEIVED.append(signum)
+    # Every write checks this before it replaces a file, in case a library swallows the exception.
+    SIGNALS_RECEIVED.append(signum)
 
 
 def _on_sigint(signum, frame):
