@@ -23,7 +23,7 @@ from .errors import (  # noqa: E402  (cheap, and every caller needs them)
 # that `vizgmm --version`, `--help` and a one-line error do not pay for
 # importing scipy and matplotlib.
 _API = {
-    "data.simulate": ["simulate", "walkthrough_data", "WALKTHROUGH_INIT"],
+    "data.simulate": ["simulate", "walkthrough_data", "WALKTHROUGH_INIT", "eruption_durations"],
     "data.loading": ["load_data"],
     "model.em": ["fit"],
     "model.showcase": ["fit_to_show"],
@@ -34,6 +34,7 @@ _API = {
     "model.anneal": ["anneal"],
     "model.kmeans": ["kmeans"],
     "model.bound": ["bound_slice", "BoundSlice"],
+    "model.collapse_demo": ["collapse_demo"],
     "model.sklearn_bridge": ["from_sklearn"],
     "animate.api": ["render", "render_gif", "render_mp4", "render_webm", "render_webp", "render_frames", "render_still"],
     "animate.scenes.grid": ["render_comparison", "animate_restarts"],

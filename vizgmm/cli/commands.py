@@ -25,6 +25,7 @@ from vizgmm.cli.outputs import (
     drawing_changed,
     output_name,
     reusable_animation,
+    write_collapse_demo,
     write_comparison,
     write_outputs,
     write_simulated,
@@ -38,12 +39,34 @@ from vizgmm.pages.explain import explain
 def cmd_demo(args):
     import vizgmm
 
+    if args.scene == "collapse":
+        return _collapse_demo(args)
+    args.method = args.method or "hard"
+    args.out = args.out or "outputs/demo"
     names = parse_component_names(args.component_names, 2)
     render_options(args)
     x, true_labels = vizgmm.walkthrough_data(seed=args.seed)
     progress = progress_enabled(args)
     with out_lock(Path(args.out)):
         return _demo(args, vizgmm, x, true_labels, names, progress)
+
+
+def _collapse_demo(args):
+    import vizgmm
+
+    names = parse_component_names(args.component_names, 3)
+    render_options(args)
+    args.method = args.method or "soft"
+    out = Path(args.out or "outputs/demo-collapse")
+    with out_lock(out):
+        fits = vizgmm.collapse_demo(seed=args.seed, method=args.method)
+        for history in fits.values():
+            history.meta["command"] = command_line(args)
+            if names:
+                history.meta["component_names"] = names
+        files = write_collapse_demo(fits, out, args)
+        print_summary(args, None, files, out, fitted=False)
+    return 0
 
 
 def _demo(args, vizgmm, x, true_labels, names, progress):

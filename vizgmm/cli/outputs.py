@@ -88,6 +88,28 @@ def write_comparison(comparison, out, args):
     return [published(f) for f in files]
 
 
+def write_collapse_demo(fits, out, args):
+    """The collapse demo: each fit's history in its own folder and the two side by side (collapse.gif/.mp4)."""
+    from vizgmm.animate.scenes.grid import render_side_by_side
+
+    opts = render_options(args)
+    opts.pop("title", None)
+    opts.pop("panels", None)  # the side-by-side panels have no room for side panels
+    progress = progress_enabled(args)
+    histories = list(fits.values())
+    files = []
+    with staging(out) as stage:
+        for folder, history in zip(("collapses", "sensible"), histories):
+            files.extend(history.save(stage / folder / OUTPUT_NAMES["history"]))
+        for kind in ("gif", "mp4"):
+            if getattr(args, kind):
+                files.append(Path(render_side_by_side(
+                    histories, stage / f"collapse.{kind}", titles=list(fits), highlight=1, progress=progress, **opts,
+                )))
+        published = publish(stage, out)
+    return [published(f) for f in files]
+
+
 def default_out_dir(data):
     stem = "stdin" if str(data) == "-" else (Path(data).stem or "data")
     return Path("outputs") / stem

@@ -100,10 +100,11 @@ def add_demo_parser(subparsers):
             "vizgmm demo --component-names 여자,남자 --preset slides",
         ),
     )
-    p.add_argument("--out", metavar="DIR", default="outputs/demo", help="output folder (default: outputs/demo)")
-    p.add_argument("--method", choices=("hard", "soft"), default="hard",
-                   help="hard: the walk-through's loop (default); soft: true EM on the same data")
+    p.add_argument("--out", metavar="DIR", help="output folder (default: outputs/demo, or outputs/demo-collapse)")
+    p.add_argument("--method", choices=("hard", "soft"), help="hard: the walk-through's loop (default); soft: true EM")
     p.add_argument("--seed", type=int, default=0, help="seed of the simulated foot sizes (default: 0)")
+    p.add_argument("--scene", choices=("walkthrough", "collapse"), default="walkthrough", help="collapse: k=3 on "
+                   "rounded eruption times, reg_covar 1e-6 (collapses) beside 0.01, into collapse.gif/.mp4")
     add_label_options(p)
     add_output_options(p)
     add_render_options(p)

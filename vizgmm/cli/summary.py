@@ -16,11 +16,14 @@ def print_selection_summary(args, selection):
     if selection.n_init > 1:
         finals = [h.final.log_likelihood for h in selection.restarts]
         lines.append(
-            f"  {selection.n_init} restarts of k={selection.best_k}: final total log-likelihood from "
+            f"  {len(finals)} restarts of k={selection.best_k}: final total log-likelihood from "
             f"{min(finals):,.1f} to {max(finals):,.1f}; restart {selection.best_restart[selection.best_k] + 1} kept"
         )
     for failure in selection.failures:
         lines.append(f"  k={failure['k']} restart {failure['restart'] + 1} failed: {failure['message']}")
+    for k in sorted({spike["k"] for spike in selection.collapsed}):
+        spikes = [spike for spike in selection.collapsed if spike["k"] == k]
+        lines.append(f"  k={k}: {len(spikes)} of {selection.n_init} restarts not scored; e.g. {spikes[0]['message']}")
     print("\n".join(lines), flush=True)
 
 

@@ -57,3 +57,20 @@ def walkthrough_data(seed=0):
 #: The walk-through's starting guess: far from the data on purpose.
 WALKTHROUGH_INIT = {"means": [210.0, 290.0], "stds": [12.0, 15.0], "weights": [0.5, 0.5]}
 
+
+
+def eruption_durations(seed=0):
+    """Geyser-like eruption durations (minutes) with the rounding real records have.
+
+    200 eruptions timed to the second, 70 noted only as "about 2" or "about 4" minutes
+    (25 and 45 values of exactly 2.0 and 4.0), as in the Old Faithful records where
+    night-time eruptions were written down as short or long. The repeated values are
+    where a mixture component collapses.
+
+    Returns
+    -------
+    x : array, shape (270,)
+    """
+    rng = np.random.default_rng(seed)
+    timed = np.r_[rng.normal(2.0, 0.3, 70), rng.normal(4.3, 0.4, 130)]
+    return np.r_[timed, np.full(25, 2.0), np.full(45, 4.0)].round(3)

@@ -17,6 +17,7 @@ import numpy as np
 
 from vizgmm.data.validate import as_data_matrix, check_k
 from vizgmm.errors import InitError, OptionError
+from vizgmm.model.collapse import collapse_message, collapsed_components
 from vizgmm.model.defaults import (
     DEFAULT_COVARIANCE_TYPE,
     DEFAULT_INIT,
@@ -46,9 +47,6 @@ METHODS = choices("method")
 INITS = ("kmeans++", "random-split", "random-from-data", "spread")
 COVARIANCE_TYPES = choices("covariance_type")
 
-# A component whose smallest variance is within this factor of the reg_covar
-# floor has collapsed onto (almost) a single point.
-COLLAPSE_FACTOR = 2.0
 
 
 def fit(
@@ -167,13 +165,15 @@ def fit(
         }
     history = History(X=X, settings=settings)
 
+    data_std = X.std(axis=0)
     with one_blas_thread(X.shape[1]):
         columns = data_columns(X)
         log_prob = weighted_log_prob(X, means, covariances, weights, columns=columns)
         labels = labels_from_log_prob(log_prob, dtype)
         log_norm, resp = log_posterior(log_prob, overwrite=True)
         history.append(
-            _snapshot(0, means, covariances, weights, labels, log_norm, resp, reg_covar, keep_responsibilities)
+            _snapshot(X, data_std, 0, means, covariances, weights, labels, log_norm, resp, reg_covar,
+                      keep_responsibilities)
         )
 
         epochs = range(1, max_iter + 1)
@@ -198,7 +198,7 @@ def fit(
             # The responsibilities take the log densities' place: one (k, n) array, not two.
             log_norm, resp = log_posterior(log_prob, overwrite=True)
             snapshot = _snapshot(
-                epoch, means, covariances, weights, labels, log_norm, resp, reg_covar, keep_responsibilities,
+                X, data_std, epoch, means, covariances, weights, labels, log_norm, resp, reg_covar, keep_responsibilities,
                 newly_empty=(weights == 0) & (prev_weights > 0),
             )
             history.append(snapshot)
@@ -418,23 +418,22 @@ def _restrict(covariances, covariance_type):
     return variances[:, None, None] * np.eye(d)
 
 
-def _snapshot(epoch, means, covariances, weights, labels, log_norm, resp, reg_covar, keep_resp,
+def _snapshot(X, data_std, epoch, means, covariances, weights, labels, log_norm, resp, reg_covar, keep_resp,
               newly_empty=None):
     k = len(weights)
     counts = np.bincount(labels, minlength=k).astype(np.int64)
     events = []
+    collapsed = set(collapsed_components(covariances, weights, reg_covar, data_std))
     for j in range(k):
         if newly_empty is not None and newly_empty[j]:
             events.append({
                 "type": "empty", "component": j,
                 "message": f"component {j + 1} lost all its points; kept with weight 0",
             })
-        elif weights[j] > 0 and np.linalg.eigvalsh(covariances[j]).min() <= COLLAPSE_FACTOR * reg_covar:
+        elif j in collapsed:
             events.append({
                 "type": "collapse", "component": j,
-                "message": f"component {j + 1} collapsed onto "
-                           + ("a single value" if means.shape[1] == 1 else "a point or line")
-                           + " (a variance at the reg_covar floor)",
+                "message": collapse_message(X, j, labels, means[j], reg_covar),
             })
     return Snapshot(
         epoch=epoch,

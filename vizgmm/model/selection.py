@@ -17,12 +17,14 @@ or for k = 3 only gives the very same fits for k = 3.
 """
 
 import re
+import warnings
 from dataclasses import dataclass, field
 
 import numpy as np
 
 from vizgmm.data.validate import as_data_matrix, check_k, count_distinct
 from vizgmm.errors import FitError, OptionError
+from vizgmm.model.collapse import rounding_warning
 from vizgmm.model.defaults import (
     DEFAULT_COVARIANCE_TYPE,
     DEFAULT_INIT,
@@ -75,7 +77,15 @@ class Selection:
         Index into ``fits[k]`` of ``best_by_k[k]``.
     failures : list of dict
         ``{"k", "restart", "message"}`` for restarts that stopped with a
-        FitError (e.g. a component collapsed); the other restarts still count.
+        FitError; the other restarts still count.
+    collapsed : list of dict
+        ``{"k", "restart", "components", "message"}`` for restarts whose final
+        model has a collapsed component (:mod:`vizgmm.model.collapse`): their
+        likelihood is bought by a spike on repeated values, so they are not
+        scored. A k whose every restart collapsed is left out of ``ks``.
+    warning : str or None
+        Said when the data are heavily rounded (many tied values), the
+        situation in which collapses happen; None otherwise.
     """
 
     ks: list
@@ -90,6 +100,8 @@ class Selection:
     seed: int | None = None
     best_restart: dict = field(default_factory=dict)
     failures: list = field(default_factory=list)
+    collapsed: list = field(default_factory=list)
+    warning: str | None = None
     criterion: str = CRITERION
     direction: str = DIRECTION
 
@@ -104,10 +116,20 @@ class Selection:
                 f"; BIC {self.bic[self.best_k]:,.1f} vs {self.bic[runner_up]:,.1f} "
                 f"for the next best k={runner_up}"
             )
-        lost = sorted({f["k"] for f in self.failures} - set(self.ks))
+        lost = sorted({f["k"] for f in self.failures} - set(self.ks) - set(self.skipped))
         if lost:
             line += f"; k={','.join(map(str, lost))} left out: every restart failed numerically"
+        if self.skipped:
+            line += (
+                f"; k={','.join(map(str, self.skipped))} skipped: every restart collapsed a component onto "
+                "repeated values (its likelihood grows without bound), so BIC cannot judge it"
+            )
         return line
+
+    @property
+    def skipped(self):
+        """The k left out because every restart's final model had a collapsed component, ascending."""
+        return sorted({c["k"] for c in self.collapsed} - set(self.ks))
 
     def table(self):
         """One row per fitted k, for the report's BIC/AIC table.
@@ -205,7 +227,7 @@ def select(
 
         jobs = tqdm(jobs, desc="fits", unit="fit", leave=False)
     fits = {k: [] for k in ks}
-    failures = []
+    failures, collapsed = [], []
     for k, r in jobs:
         try:
             history = fit(
@@ -220,6 +242,13 @@ def select(
         # settings["seed"] is this restart's derived seed; the report shows the
         # root seed the user gave, which is what repeats the whole selection.
         history.meta["seed"] = seed
+        spikes = [e for e in history.final.events if e["type"] == "collapse"]
+        if spikes:
+            collapsed.append({
+                "k": k, "restart": r, "components": [e["component"] for e in spikes],
+                "message": spikes[0]["message"],
+            })
+            continue
         fits[k].append(history)
     if progress:
         jobs.close()
@@ -235,10 +264,14 @@ def select(
         bic[k] = float(best_by_k[k].bic())
         aic[k] = float(best_by_k[k].aic())
     if not best_by_k:
-        raise FitError(f"every fit failed: {failures[0]['message']}")
+        what = "failed" if not collapsed else "collapsed" if not failures else "failed or collapsed"
+        raise FitError(f"every fit {what}: {(failures or collapsed)[0]['message']}")
     # A k whose every restart failed has no model to score; failures says why.
     ks = [k for k in ks if k in best_by_k]
     fits = {k: fits[k] for k in ks}
+    warning = rounding_warning(X, reg_covar) if collapsed else None
+    if warning:
+        warnings.warn(warning, stacklevel=2)
     # Sorted ks and a strict "<" make ties go to the smaller k, the simpler model.
     best_k = min(bic, key=lambda k: (bic[k], k))
     return Selection(
@@ -254,6 +287,8 @@ def select(
         seed=seed,
         best_restart=best_restart,
         failures=failures,
+        collapsed=collapsed,
+        warning=warning,
     )
 
 

@@ -197,7 +197,7 @@ def _evaluate(epoch, X, means, covariances, weights, reg_covar):
     log_prob = weighted_log_prob(X, means, covariances, weights)
     log_norm, resp = log_posterior(log_prob)
     labels = labels_from_log_prob(log_prob, label_dtype(len(weights)))
-    return _snapshot(epoch, means, covariances, weights, labels, log_norm, resp, reg_covar, False)
+    return _snapshot(X, X.std(axis=0), epoch, means, covariances, weights, labels, log_norm, resp, reg_covar, False)
 
 
 def _full_covariances(covariances, covariance_type, k, d):

@@ -168,6 +168,11 @@ def selection_summary(selection):
         "failures": [
             f"k = {f.get('k')}, restart {int(f.get('restart', 0)) + 1}: {f.get('message', '')}" for f in failures
         ],
+        "collapsed": [
+            f"k = {c.get('k')}, restart {int(c.get('restart', 0)) + 1}: {c.get('message', '')}"
+            for c in getattr(selection, "collapsed", None) or []
+        ],
+        "warning": str(getattr(selection, "warning", "") or ""),
         "rows": rows,
         "chart": chart,
     }
