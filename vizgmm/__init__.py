@@ -35,6 +35,7 @@ _API = {
     "model.kmeans": ["kmeans"],
     "model.bound": ["bound_slice", "BoundSlice"],
     "model.collapse_demo": ["collapse_demo"],
+    "model.restarts": ["restarts", "Restarts", "group_optima"],
     "model.sklearn_bridge": ["from_sklearn"],
     "animate.api": ["render", "render_gif", "render_mp4", "render_webm", "render_webp", "render_frames", "render_still"],
     "animate.scenes.grid": ["render_comparison", "animate_restarts"],

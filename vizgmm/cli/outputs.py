@@ -58,6 +58,22 @@ def write_restarts(selection, out, args, opts, progress):
                                  progress=progress, **keep))
 
 
+def write_starts(starts, out, args, opts, progress):
+    """restarts.gif and/or restarts.mp4: every start on one epoch clock, titled with the optimum it reaches."""
+    from vizgmm.animate.scenes.grid import animate_restarts
+
+    keep = {k: v for k, v in opts.items() if k not in ("title", "panels")}
+    titles = []
+    for i in range(len(starts.histories)):
+        rank = starts.optimum_of(i).rank
+        titles.append(f"start {i + 1} · {starts.inits[i]} · " + ("best fit" if rank == 1 else f"optimum {rank}"))
+    return [
+        Path(animate_restarts(starts.histories, out / f"restarts.{kind}", best=starts.best, titles=titles,
+                              progress=progress, **keep))
+        for kind in ("gif", "mp4") if getattr(args, kind)
+    ]
+
+
 def write_comparison(comparison, out, args):
     """Each fit's history, the side-by-side animations, and the page that explains the difference."""
     from vizgmm.animate.scenes.grid import render_comparison
@@ -158,12 +174,14 @@ def within_budget(format, history, path, args, **opts):
         raise OptionError(str(exc).replace("max_bytes", "--max-size")) from None
 
 
-def write_outputs(history, out, args, *, html, save_history=True, selection=None):
+def write_outputs(history, out, args, *, html, save_history=True, selection=None, starts=None):
     """Save the history, render the animations once, and write the report that embeds them.
 
     Everything is written into a staging folder inside ``out`` and then moved
     into place together, the history last (see :mod:`vizgmm.cli.lock`).
-    Returns the published paths in the order they were written.
+    Returns the published paths in the order they were written. ``starts``
+    (a :class:`vizgmm.model.restarts.Restarts`) adds restarts.gif/.mp4 and the
+    report's Starts section.
     """
     from vizgmm.files import ensure_folder
 
@@ -177,12 +195,12 @@ def write_outputs(history, out, args, *, html, save_history=True, selection=None
         )
     progress = progress_enabled(args)
     with staging(out) as stage:
-        files = _write_staged(history, stage, args, opts, progress, html, save_history, selection)
+        files = _write_staged(history, stage, args, opts, progress, html, save_history, selection, starts)
         published = publish(stage, out)
     return [published(f) for f in files]
 
 
-def _write_staged(history, out, args, opts, progress, html, save_history, selection):
+def _write_staged(history, out, args, opts, progress, html, save_history, selection, starts=None):
     # Imported here, not at the top: this module is on the CLI's fast --help and error path.
     from vizgmm.animate.api import render
     from vizgmm.files import write_text
@@ -219,6 +237,8 @@ def _write_staged(history, out, args, opts, progress, html, save_history, select
         files.extend(embed_snippets(history, out, **animations, **opts))
     if selection is not None and getattr(args, "animate_restarts", False):
         files.append(write_restarts(selection, out, args, opts, progress))
+    if starts is not None:
+        files.extend(write_starts(starts, out, args, opts, progress))
     if args.frames:
         frames = render(history, out / OUTPUT_NAMES["frames"], "png", progress=progress, **opts)
         files.append((out / OUTPUT_NAMES["frames"], len(frames), sum(Path(f).stat().st_size for f in frames)))
@@ -227,7 +247,7 @@ def _write_staged(history, out, args, opts, progress, html, save_history, select
         embedded = {key: path for key, path in media.items() if key != "webp_path"}
         files.append(
             Path(report(history, out / OUTPUT_NAMES["html"], animation=animation, progress=progress,
-                        **selection_sections(selection), **embedded, **opts))
+                        **selection_sections(selection, starts), **embedded, **opts))
         )
     return files
 

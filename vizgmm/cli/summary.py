@@ -27,8 +27,10 @@ def print_selection_summary(args, selection):
     print("\n".join(lines), flush=True)
 
 
-def selection_sections(selection):
+def selection_sections(selection, starts=None):
     """The report's selection (BIC/AIC over several k) and restarts (several starts) arguments."""
+    if starts is not None:
+        return {"restarts": starts}
     if selection is None:
         return {}
     return {

@@ -179,11 +179,17 @@ def selection_summary(selection):
 
 
 def restarts_summary(restarts):
-    """Every restart's log-likelihood per epoch on one chart; the best final log-likelihood highlighted."""
-    finals = [r.final.log_likelihood for r in restarts]
+    """Every restart's log-likelihood per epoch on one chart; the best final log-likelihood highlighted.
+
+    ``restarts`` is a list of histories, or a :class:`vizgmm.model.restarts.Restarts`, whose
+    optima add a column (which optimum each start reached), the init column and a sentence.
+    """
+    grouped = getattr(restarts, "optima", None) is not None
+    histories = restarts.histories if grouped else list(restarts)
+    finals = [r.final.log_likelihood for r in histories]
     best = int(np.argmax(finals))
     series = []
-    for i, r in enumerate(restarts):
+    for i, r in enumerate(histories):
         series.append(
             {
                 "name": f"restart {i + 1}" + (" (chosen)" if i == best else ""),
@@ -204,10 +210,13 @@ def restarts_summary(restarts):
                 "converged": r.converged,
                 "log_likelihood": float(finals[i]),
                 "chosen": i == best,
+                "init": restarts.inits[i] if grouped else None,
+                "optimum": restarts.optimum_of(i).rank if grouped else None,
             }
-            for i, r in enumerate(restarts)
+            for i, r in enumerate(histories)
         ],
         "best": best + 1,
+        "summary": restarts.summary if grouped else None,
         "chart": line_chart(series, x_label="epoch", y_label="total log-likelihood", integer_x=True),
     }
 

@@ -67,11 +67,16 @@ class Scene(SceneText, SidePanels):
     standardize : bool or None
         2-D only: draw z-scores. None (default) standardizes the principal
         components of d > 2 data, and leaves 2-D data in its units.
+    view : (lo, hi) or None
+        The data limits to draw, for scenes that sit side by side (the grids):
+        floats in 1-D, shape-(2,) arrays in the plane. None: the scene's own.
     """
 
     def __init__(self, history, *, preset, theme, title=None, component_names=None, panels=(),
-                 transparent=False, show_loglik=True, features=None, aspect="auto", standardize=None):
+                 transparent=False, show_loglik=True, features=None, aspect="auto", standardize=None,
+                 view=None):
         self.history = history
+        self.view = view
         self.preset = preset
         self.theme = theme
         self.title = title if title is not None else history.meta.get("title")

@@ -12,10 +12,12 @@ from matplotlib.colors import to_rgb
 from vizgmm.animate import scenes
 from vizgmm.animate.frames import timing as frames
 from vizgmm.animate.options import resolve, takes_options
+from vizgmm.animate.scenes.scene1d import x_view
 from vizgmm.animate.writers import registry
 from vizgmm.animate.writers.palette import known_colours
 from vizgmm.errors import OptionError
 from vizgmm.look import presets
+from vizgmm.look.geometry import data_limits, projection
 from vizgmm.model.comparison import METHOD_TITLES
 from vizgmm.params import check
 
@@ -44,7 +46,7 @@ def render_comparison(comparison, path, **opts):
 
 
 @takes_options("grid")
-def animate_restarts(histories, path, *, best=None, scale=RESTART_SCALE, columns=None, **opts):
+def animate_restarts(histories, path, *, best=None, scale=RESTART_SCALE, columns=None, titles=None, **opts):
     """Every restart as a small multiple in one animation, the best one framed; returns the Path.
 
     A poor local optimum shows as a panel that settles somewhere else.
@@ -55,13 +57,15 @@ def animate_restarts(histories, path, *, best=None, scale=RESTART_SCALE, columns
         The restarts of one k (e.g. ``selection.restarts``).
     best : int, optional
         Index of the restart to frame; default the highest final log-likelihood.
+    titles : list of str, optional
+        One per restart; default "restart i" with "(best)" on the framed one.
     """
     histories = list(histories)
     if not histories:
         raise OptionError("animate_restarts needs at least one history")
     if best is None:
         best = int(np.argmax([h.final.log_likelihood for h in histories]))
-    titles = [
+    titles = titles or [
         f"restart {i + 1}" + (" (best)" if i == best else "") for i in range(len(histories))
     ]
     return render_side_by_side(histories, path, titles=titles, highlight=best, scale=scale,
@@ -191,11 +195,12 @@ class PanelGrid:
         self.scenes = []
 
     def __enter__(self):
+        view = shared_view(self.histories, self.scene_options["features"], self.scene_options["standardize"])
         try:
             for i, h in enumerate(self.histories):
                 title = None if self.titles is None else self.titles[i]
                 self.scenes.append(scenes.make_scene(
-                    h, preset=self.canvas, theme=self.colours, title=title, **self.scene_options,
+                    h, preset=self.canvas, theme=self.colours, title=title, view=view, **self.scene_options,
                 ))
         except BaseException:
             self.close()
@@ -230,3 +235,19 @@ class PanelGrid:
             grid[r * ph:(r + 1) * ph, c * pw:(c + 1) * pw] = tile
         return grid
 
+
+def shared_view(histories, features=None, standardize=None):
+    """One set of data limits for panels of the same data, so their axes read alike; None otherwise.
+
+    The union of each history's own view (the frames' limits); histories of
+    different data keep their own.
+    """
+    first = histories[0]
+    if any(h.X.shape != first.X.shape or not np.array_equal(h.X, first.X) for h in histories[1:]):
+        return None
+    if first.d == 1:
+        views = [x_view(h) for h in histories]
+        return min(v[0] for v in views), max(v[1] for v in views)
+    plane = projection(first, features, standardize)
+    views = [data_limits(h, plane) for h in histories]
+    return np.min([v[0] for v in views], axis=0), np.max([v[1] for v in views], axis=0)

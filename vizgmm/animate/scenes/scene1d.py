@@ -21,9 +21,8 @@ class Scene1D(Scene):
         t, p = self.theme, self.preset
         history = self.history
         x = history.X[:, 0]
-        self.x_range = (float(x.min()), float(x.max()))
         density, edges = np.histogram(x, bins=histogram_edges(x), density=True)
-        xlo, xhi = self._x_limits()
+        xlo, xhi = x_view(history) if self.view is None else self.view
         self.grid = np.linspace(xlo, xhi, CURVE_SAMPLES)
         ax = self.ax
         ax.set_xlim(xlo, xhi)
@@ -60,32 +59,6 @@ class Scene1D(Scene):
         ax.set_yticks([v for v in ax.get_yticks() if 0 <= v <= top])
         self.rug_y = -RUG_DEPTH * top * 0.5
         self.rug.y = self.rug_y
-
-    def _min_span(self):
-        """The narrowest x range drawn: about a billionth of the values' size (floats keep ~16 digits)."""
-        return max(1e-9 * max(abs(self.x_range[0]), 1.0), 1e-12)
-
-    def _x_limits(self):
-        """The data range joined with the later epochs' μ ± 2.5σ (capped at one data span each side)
-        and every epoch's μ ± σ (capped at a quarter span), padded.
-
-        An early wide guess (the walk-through's, the spread start) shows its centre
-        and shoulders while its tails run off the sides, rather than shrinking the data.
-        """
-        lo, hi = self.x_range
-        span = max(hi - lo, self._min_span())
-        for snapshots, reach, cap in ((self.history.snapshots, 1.0, 0.25),
-                                      (self.history.snapshots[len(self.history) // 2:], 2.5, 1.0)):
-            for snap in snapshots:
-                live = snap.weights > 0
-                if not live.any():
-                    continue
-                mu = snap.means[live, 0]
-                sd = np.sqrt(snap.covariances[live, 0, 0])
-                lo = min(lo, max(float((mu - reach * sd).min()), self.x_range[0] - cap * span))
-                hi = max(hi, min(float((mu + reach * sd).max()), self.x_range[1] + cap * span))
-        pad = 0.03 * (hi - lo)
-        return lo - pad, hi + pad
 
     def _y_top(self, hist_top):
         """Top of the y axis: the tallest histogram bar or curve over all snapshots (clipped spikes)."""
@@ -140,3 +113,28 @@ class Scene1D(Scene):
         return (self._label(j), f"{state.weights[j]:.2f}", format_value(state.means[j, 0]),
                 format_value(np.sqrt(state.covariances[j, 0, 0])))
 
+
+def x_view(history):
+    """The x range drawn for a 1-D history: the data joined with the later epochs' μ ± 2.5σ
+    (capped at one data span each side) and every epoch's μ ± σ (capped at a quarter span), padded.
+
+    An early wide guess (the walk-through's, the spread start) shows its centre
+    and shoulders while its tails run off the sides, rather than shrinking the data.
+    """
+    x = history.X[:, 0]
+    first, last = float(x.min()), float(x.max())
+    lo, hi = first, last
+    # The narrowest range drawn: about a billionth of the values' size (floats keep ~16 digits).
+    span = max(hi - lo, 1e-9 * max(abs(first), 1.0), 1e-12)
+    for snapshots, reach, cap in ((history.snapshots, 1.0, 0.25),
+                                  (history.snapshots[len(history) // 2:], 2.5, 1.0)):
+        for snap in snapshots:
+            live = snap.weights > 0
+            if not live.any():
+                continue
+            mu = snap.means[live, 0]
+            sd = np.sqrt(snap.covariances[live, 0, 0])
+            lo = min(lo, max(float((mu - reach * sd).min()), first - cap * span))
+            hi = max(hi, min(float((mu + reach * sd).max()), last + cap * span))
+    pad = 0.03 * (hi - lo)
+    return lo - pad, hi + pad

@@ -103,7 +103,10 @@ class Scene2D(Scene):
 
     def _set_limits(self):
         """Robust data limits joined with the later epochs' 2σ boxes, padded; per axis or at equal scale."""
-        lo, hi = data_limits(self.history, self)
+        if self.view is None:
+            lo, hi = data_limits(self.history, self)
+        else:
+            lo, hi = (np.array(v, dtype=float) for v in self.view)
         # Room at the top for the legend, so ellipses and points stay clear of it.
         hi[1] = lo[1] + (hi[1] - lo[1]) / (1 - min(self._legend_share(), 0.5))
         if self.aspect == "equal":

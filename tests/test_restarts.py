@@ -1,0 +1,121 @@
+"""Restarts: N starts of one k, the optima they reach told apart, side by side (issue 23.2)."""
+
+import json
+
+import imageio.v3 as iio
+import numpy as np
+import pytest
+from cli_helpers import assert_one_line_error, run
+from sklearn.mixture import GaussianMixture
+
+import vizgmm
+from vizgmm.animate.scenes.grid import PanelGrid
+
+
+def blobs(centres, n=60, sd=0.7, seed=0):
+    rng = np.random.default_rng(seed)
+    return np.vstack([rng.normal(c, sd, (n, len(c))) for c in centres])
+
+
+FOUR = np.array([[0, 0], [6, 0], [0, 6], [6, 6]])
+
+
+def test_label_switched_fits_from_scikit_learn_are_one_optimum_and_counted_as_relabelled():
+    X = blobs(FOUR[:3])
+    histories = [vizgmm.from_sklearn(GaussianMixture(3, random_state=rs, init_params="random_from_data"), X)
+                 for rs in range(6)]
+    finals = [h.final for h in histories]
+    # Same optimum, different numbering: scikit-learn does not order its components.
+    assert len({tuple(np.argsort(f.means[:, 0] + 10 * f.means[:, 1])) for f in finals}) > 1
+    optima = vizgmm.group_optima(histories)
+    assert len(optima) == 1 and optima[0].starts == list(range(6))
+    first = finals[int(np.argmax([f.log_likelihood for f in finals]))]
+    nearest = [tuple(np.linalg.norm(first.means[:, None] - f.means[None], axis=2).argmin(axis=1)) for f in finals]
+    assert optima[0].relabelled == sum(order != (0, 1, 2) for order in nearest) > 0
+
+
+def test_a_start_that_covers_two_blobs_with_one_component_merges_two_clusters():
+    X = blobs(FOUR)
+    result = vizgmm.restarts(X, 4, n_init=10, init="random-from-data", seed=0)
+    assert sum(len(o.starts) for o in result.optima) == 10
+    assert [o.rank for o in result.optima] == list(range(1, len(result.optima) + 1))
+    lls = [o.log_likelihood for o in result.optima]
+    assert lls == sorted(lls, reverse=True)
+    best = result.histories[result.best].final
+    # The best fit puts one component on each blob.
+    assert sorted(np.linalg.norm(best.means[:, None] - FOUR[None], axis=2).argmin(axis=1)) == [0, 1, 2, 3]
+    merging = [o for o in result.optima if o.merged]
+    assert merging
+    for optimum in merging:
+        final = result.histories[optimum.starts[0]].final
+        for a, b in optimum.merged:
+            # Most points of the best fit's components a and b carry the same label in this optimum.
+            share_a = np.bincount(final.labels[best.labels == a], minlength=4)
+            share_b = np.bincount(final.labels[best.labels == b], minlength=4)
+            assert share_a.argmax() == share_b.argmax()
+            assert share_a.max() > 0.8 * share_a.sum() and share_b.max() > 0.8 * share_b.sum()
+    for optimum in result.optima[1:]:
+        if not optimum.merged:  # e.g. two components straddling two blobs: not called a merge
+            final = result.histories[optimum.starts[0]].final
+            assert len(set(np.linalg.norm(best.means[:, None] - final.means[None], axis=2).argmin(axis=1))) == 4
+    summary = result.summary
+    assert summary.startswith(f"{len(result.optima[0].starts)} of 10 starts reach the best fit")
+    assert "merges two clusters" in summary
+
+
+def test_every_start_is_the_fit_of_its_seed_and_init():
+    X = blobs(FOUR[:3])
+    result = vizgmm.restarts(X, 3, n_init=4, init=("kmeans++", "spread"), seed=5)
+    assert result.inits == ["kmeans++", "spread", "kmeans++", "spread"]
+    for i, h in enumerate(result.histories):
+        again = vizgmm.fit(X, 3, init=result.inits[i], seed=h.settings["seed"])
+        np.testing.assert_array_equal(again.final.means, h.final.means)
+        assert again.epochs == h.epochs
+    rows = result.table()
+    assert [r["optimum"] for r in rows] == [result.optimum_of(i).rank for i in range(4)]
+    assert sum(r["chosen"] for r in rows) == 1 and rows[result.best]["chosen"]
+
+
+def test_bad_init_is_refused_by_name():
+    with pytest.raises(vizgmm.OptionError, match="init must be one of"):
+        vizgmm.restarts(blobs(FOUR), 2, init=("kmeans++", "best"))
+
+
+def test_panels_of_the_same_data_share_their_axes():
+    X = blobs(FOUR)
+    result = vizgmm.restarts(X, 4, n_init=4, init="random-from-data", seed=0)
+    with PanelGrid(result.histories, scale=0.5) as grid:
+        limits = {(s.ax.get_xlim(), s.ax.get_ylim()) for s in grid.scenes}
+    assert len(limits) == 1
+    x = blobs([[0], [5]])
+    one_d = [vizgmm.fit(x, 2, seed=s, init="random-from-data") for s in range(3)]
+    with PanelGrid(one_d, scale=0.5) as grid:
+        assert len({s.ax.get_xlim() for s in grid.scenes}) == 1
+
+
+def test_cli_restarts_writes_every_start_the_grid_and_a_report_that_names_the_optima(tmp_path):
+    X = blobs(FOUR)
+    np.savetxt(tmp_path / "four.csv", X, delimiter=",", header="x,y", comments="")
+    proc = run(tmp_path, "restarts", "four.csv", "-k", "4", "--n-init", "5", "--init", "random-from-data",
+               "--columns", "x,y", "--out", "out", "--seed", "0")
+    result = vizgmm.restarts(X, 4, n_init=5, init="random-from-data", seed=0)
+    assert result.summary + "." in proc.stdout
+    out = tmp_path / "out"
+    for i, h in enumerate(result.histories):
+        saved = json.loads((out / "starts" / f"{i + 1:02d}" / "history.json").read_text())
+        assert len(saved["snapshots"]) == len(h)
+    best = json.loads((out / "history.json").read_text())
+    assert len(best["snapshots"]) == len(result.histories[result.best])
+    frames = iio.imread(out / "restarts.gif", index=None)
+    assert len(frames) == max(len(h) for h in result.histories)
+    assert frames.shape[2] > frames.shape[1]  # the panels side by side
+    report = (out / "report.html").read_text()
+    assert "<h2>Starts</h2>" in report and result.summary in report.replace("&#8722;", "−")
+    assert report.count("random-from-data") >= 5
+
+
+def test_cli_restarts_refuses_an_unknown_init_in_one_line(tmp_path):
+    np.savetxt(tmp_path / "four.csv", blobs(FOUR), delimiter=",")
+    proc = run(tmp_path, "restarts", "four.csv", "-k", "4", "--init", "kmeans++,best", "--out", "out", check=False)
+    assert_one_line_error(proc, "'best'", "kmeans++")
+    assert not (tmp_path / "out").exists()

@@ -1,0 +1,276 @@
+"""Restarts: N starts of one k, every history kept, and the optima they reach told apart.
+
+EM finds a local optimum, so the same data and k fitted from different
+starts can end in different places. :func:`restarts` runs the starts (one
+initialisation method or a mix, each seeded) and :func:`group_optima` sorts
+the final models into optima. Two finals are **the same optimum** when some
+renumbering of the components (label switching: component 1 of one fit is
+component 2 of the other) makes them agree:
+
+- every mean within :data:`MEAN_TOLERANCE` of the data's standard deviation
+  (per feature) of its partner, and
+- every weight within :data:`WEIGHT_TOLERANCE` of its partner's.
+
+The components are paired by the assignment that minimises the total
+standardised distance between means (scipy's ``linear_sum_assignment``), so
+numbering never splits one optimum into two. A worse optimum that puts one
+component where the best fit has two is said to **merge two clusters**.
+"""
+
+from dataclasses import dataclass, field
+
+import numpy as np
+from scipy.optimize import linear_sum_assignment
+
+from vizgmm.data.validate import as_data_matrix, check_k
+from vizgmm.errors import OptionError
+from vizgmm.model.defaults import (
+    DEFAULT_COVARIANCE_TYPE,
+    DEFAULT_MAX_ITER,
+    DEFAULT_METHOD,
+    DEFAULT_REG_COVAR,
+    DEFAULT_TOL,
+)
+from vizgmm.model.em import INITS, fit
+from vizgmm.model.selection import restart_seed
+from vizgmm.params import check
+
+#: Means closer than this share of the data's σ (per feature) are the same place.
+MEAN_TOLERANCE = 0.05
+#: Weights closer than this are the same weight.
+WEIGHT_TOLERANCE = 0.02
+#: Up to this many worse optima, the summary names each; beyond, it groups them.
+SPELLED_OUT = 3
+
+
+@dataclass
+class Optimum:
+    """One place the starts ended: which starts, its log-likelihood and how it differs from the best.
+
+    Attributes
+    ----------
+    starts : list of int
+        0-based indices of the starts that reached it, ascending.
+    log_likelihood : float
+        The highest final total log-likelihood among them.
+    rank : int
+        1 for the best optimum, 2 for the next, ...
+    merged : list of tuple of int
+        For a worse optimum: pairs of the best fit's components (0-based) that
+        this optimum covers with one component ("merges two clusters").
+    relabelled : int
+        How many of its starts number the components differently from its
+        first start (label switching), matched and counted as one optimum.
+    """
+
+    starts: list
+    log_likelihood: float
+    rank: int = 0
+    merged: list = field(default_factory=list)
+    relabelled: int = 0
+
+
+@dataclass
+class Restarts:
+    """Every start of one k, and the optima they reach.
+
+    Attributes
+    ----------
+    histories : list of History
+        One per start, in start order.
+    inits : list of str
+        The initialisation method of each start.
+    optima : list of Optimum
+        Best first.
+    """
+
+    histories: list
+    inits: list
+    optima: list
+
+    @property
+    def best(self):
+        """Index of the start with the highest final log-likelihood (ties to the earlier start)."""
+        return int(np.argmax([h.final.log_likelihood for h in self.histories]))
+
+    def optimum_of(self, start):
+        """The :class:`Optimum` that start ``start`` (0-based) reached."""
+        return next(o for o in self.optima if start in o.starts)
+
+    @property
+    def summary(self):
+        """One sentence: how many starts reach the best fit and where the others end.
+
+        e.g. "7 of 10 starts reach the best fit (log-likelihood −1,100.3); 2 reach a worse one
+        with log-likelihood −1,140.2; 1 merges two clusters (log-likelihood −1,201.0)".
+        """
+        n = len(self.histories)
+        best = self.optima[0]
+        parts = [
+            f"{len(best.starts)} of {n} start{'s' if n != 1 else ''} "
+            f"reach{'es' if len(best.starts) == 1 else ''} the best fit (log-likelihood {_ll(best.log_likelihood)})"
+        ]
+        worse = self.optima[1:]
+        if len(worse) <= SPELLED_OUT:
+            for optimum in worse:
+                parts.append(_worse_part(len(optimum.starts), [optimum]))
+        else:  # many optima: one part for those that merge clusters, one for the rest
+            for kind in ([o for o in worse if o.merged], [o for o in worse if not o.merged]):
+                if kind:
+                    parts.append(_worse_part(sum(len(o.starts) for o in kind), kind))
+        line = "; ".join(parts)
+        relabelled = sum(o.relabelled for o in self.optima)
+        if relabelled:
+            line += (f"; {relabelled} start{'s' if relabelled != 1 else ''} numbered the components differently "
+                     "(matched by parameters, counted as the same optimum)")
+        return line
+
+    def table(self):
+        """One row per start: index (1-based), init, seed, epochs, converged, final log-likelihood, optimum rank."""
+        return [
+            {
+                "index": i + 1,
+                "init": self.inits[i],
+                "seed": h.settings.get("seed"),
+                "epochs": h.epochs,
+                "converged": h.converged,
+                "log_likelihood": float(h.final.log_likelihood),
+                "optimum": self.optimum_of(i).rank,
+                "chosen": i == self.best,
+            }
+            for i, h in enumerate(self.histories)
+        ]
+
+    def __repr__(self):
+        return f"<vizgmm.Restarts {len(self.histories)} starts: {self.summary}>"
+
+
+def restarts(
+    X,
+    k,
+    *,
+    n_init=10,
+    init="kmeans++",
+    method=DEFAULT_METHOD,
+    covariance_type=DEFAULT_COVARIANCE_TYPE,
+    max_iter=DEFAULT_MAX_ITER,
+    tol=DEFAULT_TOL,
+    reg_covar=DEFAULT_REG_COVAR,
+    seed=0,
+):
+    """Fit ``k`` components from ``n_init`` seeded starts and group the optima they reach.
+
+    Parameters
+    ----------
+    X : array-like, shape (n,) or (n, d)
+    k : int
+    n_init : int
+        Number of starts.
+    init : str or sequence of str
+        One initialisation method for every start, or several used in turn
+        (start i uses ``init[i % len(init)]``), e.g. ``("kmeans++", "random-from-data")``.
+    method, covariance_type, max_iter, tol, reg_covar :
+        As in :func:`vizgmm.fit`.
+    seed : int
+        Root seed: start i is seeded from (seed, k, i), as :func:`vizgmm.select`'s restarts.
+
+    Returns
+    -------
+    Restarts
+    """
+    X = as_data_matrix(X)
+    k = check_k(k, X)
+    n_init = check("n_init", n_init)
+    seed = check("seed", seed)
+    methods = [init] if isinstance(init, str) else list(init)
+    if not methods or any(m not in INITS for m in methods):
+        raise OptionError(f"init must be one of {', '.join(INITS)} or a list of them, got {init!r}")
+    histories, inits = [], []
+    for i in range(n_init):
+        name = methods[i % len(methods)]
+        history = fit(
+            X, k, method=method, init=name, covariance_type=covariance_type, max_iter=max_iter, tol=tol,
+            reg_covar=reg_covar, seed=restart_seed(seed, k, i),
+        )
+        history.meta.update(restart=i, n_init=n_init, seed=seed)
+        histories.append(history)
+        inits.append(name)
+    return Restarts(histories=histories, inits=inits, optima=group_optima(histories))
+
+
+def group_optima(histories):
+    """The optima the histories' final models reach, best first (see the module's docstring).
+
+    Parameters
+    ----------
+    histories : list of History
+        Fits of the same data with the same k.
+
+    Returns
+    -------
+    list of Optimum
+    """
+    if not histories:
+        raise OptionError("group_optima needs at least one history")
+    scale = histories[0].X.std(axis=0)
+    scale = np.where(scale > 0, scale, 1.0)
+    order = sorted(range(len(histories)), key=lambda i: (-histories[i].final.log_likelihood, i))
+    groups = []  # [first start, members, relabelled count]
+    for i in order:
+        for group in groups:
+            pairing = _pairing(histories[group[0]].final, histories[i].final, scale)
+            if pairing is not None:
+                group[1].append(i)
+                group[2] += int(np.any(pairing != np.arange(len(pairing))))
+                break
+        else:
+            groups.append([i, [i], 0])
+    best = histories[groups[0][0]].final
+    optima = []
+    for rank, (first, members, relabelled) in enumerate(groups, start=1):
+        final = histories[first].final
+        optima.append(Optimum(
+            starts=sorted(members), log_likelihood=float(final.log_likelihood), rank=rank,
+            merged=[] if rank == 1 else _merged(best, final, scale), relabelled=relabelled,
+        ))
+    return optima
+
+
+def _pairing(a, b, scale):
+    """The renumbering of ``b``'s components that matches ``a``'s (array: a's j ↔ b's pairing[j]), or None."""
+    distance = np.linalg.norm((a.means[:, None, :] - b.means[None, :, :]) / scale, axis=2)
+    rows, columns = linear_sum_assignment(distance)
+    pairing = columns[np.argsort(rows)]
+    close = distance[np.arange(len(pairing)), pairing].max() <= MEAN_TOLERANCE * np.sqrt(a.means.shape[1])
+    same_weights = np.abs(a.weights - b.weights[pairing]).max() <= WEIGHT_TOLERANCE
+    return pairing if close and same_weights else None
+
+
+def _merged(best, other, scale):
+    """Pairs of ``best``'s components whose nearest component in ``other`` is the same one."""
+    distance = np.linalg.norm((best.means[:, None, :] - other.means[None, :, :]) / scale, axis=2)
+    nearest = distance.argmin(axis=1)
+    pairs = []
+    for j in np.unique(nearest):
+        covered = [int(c) for c in np.flatnonzero(nearest == j)]
+        pairs.extend(zip(covered, covered[1:]))
+    return pairs
+
+
+def _worse_part(count, optima):
+    """ "2 reach a worse one with log-likelihood −1,140.2", "1 merges two clusters (...)", or for several optima
+    "4 reach 3 other worse optima (log-likelihood −1,795.8 to −1,728.5)"."""
+    values = [o.log_likelihood for o in optima]
+    span = _ll(values[0]) if len(values) == 1 else f"{_ll(min(values))} to {_ll(max(values))}"
+    one = count == 1
+    if optima[0].merged:
+        clusters = "two clusters" if all(len(o.merged) == 1 for o in optima) else "clusters"
+        where = "" if len(optima) == 1 else f" in {len(optima)} worse optima"
+        return f"{count} {'merges' if one else 'merge'} {clusters}{where} (log-likelihood {span})"
+    if len(optima) == 1:
+        return f"{count} {'reaches' if one else 'reach'} a worse one with log-likelihood {span}"
+    return f"{count} reach {len(optima)} other worse optima (log-likelihood {span})"
+
+
+def _ll(value):
+    return f"{value:,.1f}".replace("-", "−")
