@@ -266,5 +266,6 @@
     }
 
     return { columns: columns, eStep: eStep, mStep: mStep, snapshot: snapshot, next: next, fit: fit,
-             spreadStart: spreadStart, copy: copyPar, sum: total };
+             spreadStart: spreadStart, copy: copyPar, sum: total, oneHot: oneHot, smallestVariance: smallestVariance,
+             COLLAPSE_FACTOR: COLLAPSE_FACTOR };
   })();
