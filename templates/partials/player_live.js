@@ -251,6 +251,9 @@
       stopRun();
       var r = flat ? [dataX(pt.x)] : [dataX(pt.x), dataY(pt.y)];
       rowsData.push(r); addDot(r);
+      // The exact data coordinates, for a reader's tools (and the tests) to read back.
+      dots[dots.length - 1].setAttribute("data-x", String(r[0]));
+      if (!flat) dots[dots.length - 1].setAttribute("data-y", String(r[1]));
       restart("Added a point at " + (flat ? "x = " + fv(r[0]) : "(" + fv(r[0]) + ", " + fv(r[1]) + ")") + " (" +
         count(rowsData.length) + " points): the parameters shown start a new run; press step.");
     }

@@ -14,6 +14,7 @@ import numpy as np
 
 from vizgmm.errors import OptionError
 from vizgmm.look.geometry import subsample_indices
+from vizgmm.model.defaults import DEFAULT_TOL
 
 #: The most components a reader can ask the live player for.
 MAX_LIVE_K = 8
@@ -70,7 +71,8 @@ def live_payload(history, max_points):
         "method": str(history.settings.get("method", "soft")),
         "covariance_type": str(history.settings.get("covariance_type", "full")),
         "reg_covar": float(history.settings.get("reg_covar", 1e-6)),
-        "tol": float(history.settings.get("tol", 1e-3)),
+        # A recorded fit run for show with tol=0 would make "run" go on for ever: the default rule instead.
+        "tol": float(history.settings.get("tol") or DEFAULT_TOL),
         "max_k": MAX_LIVE_K,
         "names": names,
         "note": note,
