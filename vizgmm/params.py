@@ -108,6 +108,17 @@ class Choices:
         return names
 
 
+@dataclass(frozen=True)
+class Flag:
+    """A yes-or-no switch: True or False (not 1, "yes" or None, which read as something else)."""
+
+    example: str | None = None
+    remark: str | None = None
+
+    def describe(self):
+        return "True or False"
+
+
 CONSTRAINTS = {
     # fitting
     "k": Interval(int, 1, example="2"),
@@ -148,6 +159,8 @@ CONSTRAINTS = {
     # per-format ranges: VP9's CRF and a looping format's play count
     "vp9_crf": Interval(int, 4, 63, example="31", remark="(quality 7)"),
     "loop": Interval(int, 0, 65535, example="0", remark="(forever)"),
+    # the player
+    "live": Flag(example="True", remark="EM runs in the page on points the reader adds"),
     # comparisons
     "methods": Choices(("hard", "soft", "kmeans"), least=2, required=("hard", "soft"), example="hard,soft,kmeans"),
 }
@@ -174,6 +187,10 @@ def check(name, value):
     vizgmm.errors.OptionError: tween must be a whole number from 0 to 60, got -1; e.g. tween=4 (in-between frames per epoch)
     """
     rule = CONSTRAINTS[name]
+    if isinstance(rule, Flag):
+        if isinstance(value, bool):
+            return value
+        raise ParameterError(name, value, rule)
     if isinstance(rule, OneOf):
         if isinstance(value, str) and value in rule.options:
             return value

@@ -95,11 +95,16 @@
     }
 
     // -- curves (1-D) or ellipses, trails and centres (2-D) ------------------------------------
-    var curves = [], mixture = null, ellipses = [], casings = [], trails = [], centres = [];
-    if (flat) {
-      mixture = el("path", { "class": "vzp-mixture" }, shapes);
-      for (var j = 0; j < k; j++) curves.push(el("path", { "class": "vzp-curve k" + j, "data-j": j }, shapes));
-    } else {
+    var curves, mixture, ellipses, casings, trails, centres;
+    function buildShapes() {
+      // Once for k components (again when the live player changes k).
+      shapes.textContent = "";
+      curves = []; mixture = null; ellipses = []; casings = []; trails = []; centres = [];
+      if (flat) {
+        mixture = el("path", { "class": "vzp-mixture" }, shapes);
+        for (var j = 0; j < k; j++) curves.push(el("path", { "class": "vzp-curve k" + j, "data-j": j }, shapes));
+        return;
+      }
       for (var j2 = 0; j2 < k; j2++) {
         var g = el("g", { "class": "k" + j2, "data-j": j2 }, shapes);
         trails.push(el("polyline", { "class": "vzp-trail" }, g));
@@ -110,6 +115,7 @@
         centres.push(el("path", { "class": "vzp-centre", d: "M-5,-3L-3,-5L0,-2L3,-5L5,-3L2,0L5,3L3,5L0,2L-3,5L-5,3L-2,0Z" }, g));
       }
     }
+    buildShapes();
     function normal(x, mu, sd) { var z = (x - mu) / sd; return Math.exp(-0.5 * z * z) / (sd * Math.sqrt(2 * Math.PI)); }
     function drawCurves(par) {
       var xs = [], n = 400;
@@ -140,9 +146,14 @@
       return { major: Math.sqrt(Math.max(mid + r, 0)), minor: Math.sqrt(Math.max(mid - r, 0)), angle: 0.5 * Math.atan2(2 * b, a - d) };
     }
     function drawEllipses(pi) {
+      var trail = [];
+      for (var t = 0; t <= pi; t++) trail.push(P.params[t].mu);
+      drawEllipsesOf(P.params[pi], trail);
+    }
+    function drawEllipsesOf(par, path) {
       // Each axis has its own scale (as in the frames), so the ellipse is shaped in pixels:
       // the covariance seen through the axes, S Σ S with S = diag(sx, sy) (sy < 0: SVG's y points down).
-      var par = P.params[pi], sx = (box[1] - box[0]) / (V.xlim[1] - V.xlim[0]), sy = (box[3] - box[2]) / (V.ylim[1] - V.ylim[0]);
+      var sx = (box[1] - box[0]) / (V.xlim[1] - V.xlim[0]), sy = (box[3] - box[2]) / (V.ylim[1] - V.ylim[0]);
       for (var j = 0; j < k; j++) {
         var c = par.cov[j], live = par.phi[j] > 0, cx = px(par.mu[j][0]), cy = py(par.mu[j][1]);
         var e = ellipseShape([c[0] * sx * sx, c[1] * sx * sy, c[2] * sy * sy]);
@@ -155,7 +166,7 @@
           s.style.display = live ? "" : "none";
         }
         var trail = [];
-        for (var t = 0; t <= pi; t++) trail.push(px(P.params[t].mu[j][0]).toFixed(1) + "," + py(P.params[t].mu[j][1]).toFixed(1));
+        for (var t = 0; t < path.length; t++) trail.push(px(path[t][j][0]).toFixed(1) + "," + py(path[t][j][1]).toFixed(1));
         trails[j].setAttribute("points", trail.join(" "));
         centres[j].setAttribute("transform", "translate(" + cx.toFixed(2) + " " + cy.toFixed(2) + ")");
         centres[j].style.opacity = live ? 1 : 0.35;
@@ -281,7 +292,7 @@
     function fmt(v) { var a = Math.abs(v); return (a === 0 || (a >= 0.01 && a < 1e5) ? v.toFixed(2) : v.toPrecision(3)).replace("-", "\u2212"); }
     function pointAt(ev) {
       var m = scene.getScreenCTM();
-      if (!m) return;
+      if (!m || P.live) return;  // the live player's clicks add points instead
       var pt = new DOMPoint(ev.clientX, ev.clientY).matrixTransform(m.inverse()), best = -1, bestD = 64;
       for (var i = 0; i < P.m; i++) {
         var dx = (flat ? P.points[i] : P.points[2 * i]) - pt.x, dy = (flat ? V.rug : P.points[2 * i + 1]) - pt.y;
@@ -320,6 +331,13 @@
       step(stops.length - 1);
       return true;
     }
+{% if live %}
+    if (P.live) {
+{% include "partials/em.js" %}
+{% include "partials/player_live.js" %}
+      return;
+    }
+{% endif %}
     window.addEventListener("hashchange", fromHash);
     show(0);
     var still = window.matchMedia && window.matchMedia("(prefers-reduced-motion: reduce)").matches;

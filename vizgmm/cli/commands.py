@@ -282,7 +282,8 @@ def cmd_player(args):
     if features is not None and max(features) >= history.d:
         raise OptionError(f"--features names column {max(features) + 1}, but the data has {history.d}")
     # A bad --duration-ms is the library's ParameterError, which the CLI words with the flag.
-    player(history, target, embed=args.embed, half_steps=args.half_steps, loop=args.loop, features=features, **style)
+    player(history, target, embed=args.embed, half_steps=args.half_steps, loop=args.loop, features=features,
+           live=args.live, **style)
     print_summary(args, history, [target], target.parent, fitted=False)
     return 0
 

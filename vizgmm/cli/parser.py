@@ -310,7 +310,7 @@ def add_player_parser(subparsers):
         ),
         epilog=_examples(
             "vizgmm player outputs/demo/history.json -o player.html",
-            "vizgmm player outputs/demo/history.json -o feet.html --embed --half-steps --theme auto",
+            "vizgmm player outputs/demo/history.json -o feet.html --embed --half-steps --theme auto --live",
         ),
     )
     p.add_argument("history", metavar="HISTORY", help="a history.json written by demo, fit or History.save")
@@ -319,6 +319,7 @@ def add_player_parser(subparsers):
     p.add_argument("--embed", action="store_true",
                    help="write only the player's <div> (scoped style and script) to paste into another page")
     p.add_argument("--half-steps", action="store_true", help="start with E-step and M-step as separate stops")
+    p.add_argument("--live", action="store_true", help="EM in the page: the reader adds points, steps, runs, changes k")
     p.add_argument("--theme", choices=("light", "dark", "auto"),
                    help="colours: light (default), dark, or auto (follows the reader's system setting)")
     p.add_argument("--duration-ms", type=float, metavar="MS", help="milliseconds per epoch when playing (default: 500)")

@@ -8,6 +8,12 @@ fragment into a page. The script is the same text for every player, so a
 page's Content-Security-Policy can allow it by its hash alone, and it finds
 its own player through ``document.currentScript``: several players on one
 page, each with its own id, never touch each other.
+
+With ``live=True`` the same file also carries the EM engine
+(``partials/em.js``) and the live controls (``partials/player_live.js``,
+included inside the player's script so it draws with the same functions):
+the reader adds points, steps E and M, runs, changes k and resets, and the
+page fits the Python engine's way (:mod:`vizgmm.pages.player_live`).
 """
 
 import base64
@@ -21,13 +27,14 @@ from vizgmm.errors import OptionError
 from vizgmm.files import write_text
 from vizgmm.pages.description import describe_fit
 from vizgmm.pages.player_data import MAX_POINTS, player_payload
+from vizgmm.pages.player_live import check_live, live_payload
 from vizgmm.pages.templates import template_environment
 from vizgmm.params import Interval, ParameterError, check
 
 THEMES = ("light", "dark", "auto")
 
 
-def player(history, path, *, embed=False, **style):
+def player(history, path, *, embed=False, live=False, **style):
     """Write the interactive epoch player of a fit to ``path``; returns its Path.
 
     One HTML file with inline SVG, CSS and JavaScript, no network: play and
@@ -44,6 +51,11 @@ def player(history, path, *, embed=False, **style):
     embed : bool
         Write only the player's fragment (a ``<div>`` with its scoped
         ``<style>`` and ``<script>``) to paste into a blog page.
+    live : bool
+        Put EM itself in the page (1-D and 2-D soft or hard fits): the reader
+        clicks or taps to add points, steps one E-step then one M-step, runs,
+        changes k (1–8) and resets to the recorded start; the table and the
+        log-likelihood follow. Large data start from the drawn subsample.
     **style
         theme : {"light", "dark", "auto"}
             The frames' colours; "auto" follows the reader's system setting.
@@ -62,12 +74,13 @@ def player(history, path, *, embed=False, **style):
     --------
     >>> vizgmm.player(vizgmm.fit(x, 2), "player.html")  # doctest: +SKIP
     """
-    html = player_fragment(history, **style)
+    live = check("live", live)
+    html = player_fragment(history, live=live, **style)
     if not embed:
         env = template_environment()
         title = style.get("title") or history.meta.get("title") or "vizgmm epoch player"
         html = env.get_template("player.html").render(
-            title=str(title), player=html, script_hashes=[script_hash()]
+            title=str(title), player=html, script_hashes=[script_hash(live=live)]
         )
     path = Path(path)
     write_text(path, html)
@@ -75,7 +88,7 @@ def player(history, path, *, embed=False, **style):
 
 
 def player_fragment(history, *, player_id=None, theme="light", title=None, component_names=None, features=None,
-                    duration_ms=500, half_steps=False, loop=True):
+                    duration_ms=500, half_steps=False, loop=True, live=False):
     """The player as an HTML fragment (Markup): one ``<div>`` with scoped style and script.
 
     ``player_id`` must be unique on the page; default a hash of the content,
@@ -97,7 +110,16 @@ def player_fragment(history, *, player_id=None, theme="light", title=None, compo
         raise OptionError(
             f"component_names has {len(component_names)} names for {history.k} components; give exactly {history.k}"
         )
+    live = check("live", live)
+    if live:
+        check_live(history)
+        if features is not None and tuple(features) != (0, 1):
+            raise OptionError("live mode draws the data's own two columns; leave features out")
     payload = player_payload(history, component_names=component_names, features=features, max_points=MAX_POINTS)
+    if live:
+        payload["live"] = live_payload(history, MAX_POINTS)
+        if component_names is not None:
+            payload["live"]["names"][: history.k] = [str(n) for n in component_names]
     payload.update(
         title=str(title or history.meta.get("title") or ""),
         description=describe_fit(history, component_names),
@@ -109,7 +131,7 @@ def player_fragment(history, *, player_id=None, theme="light", title=None, compo
     env = template_environment()
     html = env.get_template("partials/player.html").render(
         id=player_id, p=payload, theme=theme, themes=_themes(), data=Markup(_script_safe(data)),
-        script=Markup(player_script()),
+        script=Markup(player_script(live=live)), themes_k=max(history.k, payload["live"]["max_k"] if live else 0),
     )
     return Markup(html)
 
@@ -123,14 +145,17 @@ def player_style(render_opts):
     return style
 
 
-def player_script():
-    """The player's JavaScript: the same text for every player (so one CSP hash allows them all)."""
-    return template_environment().get_template("partials/player.js").render()
+def player_script(live=False):
+    """The player's JavaScript: the same text for every player (so one CSP hash allows them all).
+
+    With ``live=True``, the live player's: the same script with the EM engine and live controls inside.
+    """
+    return template_environment().get_template("partials/player.js").render(live=bool(live))
 
 
-def script_hash():
+def script_hash(live=False):
     """``sha256-…`` of :func:`player_script`, for a Content-Security-Policy's script-src."""
-    digest = hashlib.sha256(player_script().encode("utf-8")).digest()
+    digest = hashlib.sha256(player_script(live).encode("utf-8")).digest()
     return "sha256-" + base64.b64encode(digest).decode("ascii")
 
 
