@@ -82,9 +82,14 @@ def test_bound_view_follows_the_half_steps_and_prints_bound_slice(fits, page_of,
             marker = page.locator(".vzp-on-path")
             seen.append((float(marker.get_attribute("cx")), float(marker.get_attribute("cy"))))
             page.click(".vzp-next")
-    xs = [round(x, 1) for x, _ in seen]
-    # The marker walks right along EM's path: an E-stop at x = e − 1, its M-stop one epoch on.
-    assert all(b > a for a, b in zip(xs, xs[1:]) if b != a) and len(set(xs)) == history.epochs + 1
+    xs = [x for x, _ in seen]
+    # The marker walks right along EM's path: an E-stop at x = e − 1, its M-stop one epoch on, where the
+    # next E-stop (the same parameters) sits too, up to the pixels' rounding to 0.1.
+    places = []
+    for x in xs:
+        if not places or abs(x - places[-1]) > 0.25:
+            places.append(x)
+    assert places == sorted(places) and len(places) == history.epochs + 1, xs
     assert xs[1] - xs[0] == pytest.approx(xs[3] - xs[2], abs=0.2)
     assert page.problems == []
 
@@ -93,11 +98,15 @@ def test_the_e_stop_shows_the_lift_from_the_last_peak(fits, page_of):
     history, path = fits["soft"]
     page = page_of(path, "#epoch=3e")
     lift = page.locator(".vzp-lift")
-    assert lift.is_visible() and page.locator(".vzp-old-bound").is_visible()
+
+    def shown(locator):  # a vertical line has an empty box, which Playwright's is_visible calls hidden
+        return locator.evaluate("e => getComputedStyle(e).display !== 'none'")
+
+    assert shown(lift) and page.locator(".vzp-old-bound").is_visible()
     # SVG y grows downward: the new touch point (y2) lies above the last bound's peak (y1).
     assert float(lift.get_attribute("y2")) <= float(lift.get_attribute("y1"))
     page.click(".vzp-next")
-    assert not lift.is_visible() and page.locator(".vzp-climb").is_visible()
+    assert not shown(lift) and not shown(page.locator(".vzp-old-bound")) and page.locator(".vzp-climb").is_visible()
 
 
 @pytest.mark.parametrize("method", ["soft", "hard"])
@@ -117,4 +126,6 @@ def test_no_bound_view_for_kmeans(tmp_path):
     means = np.array([[210.0], [290.0]])
     h = vizgmm.kmeans(x, 2, means, max_iter=5)
     html = vizgmm.player(h, tmp_path / "k.html").read_text(encoding="utf-8")
-    assert "vzp-bound-block" not in html
+    assert '<div class="vzp-bound-block"' not in html
+    soft = vizgmm.fit(x, 2, init=vizgmm.WALKTHROUGH_INIT, max_iter=5)
+    assert '<div class="vzp-bound-block"' in vizgmm.player(soft, tmp_path / "s.html").read_text(encoding="utf-8")
