@@ -173,6 +173,75 @@
       }
     }
 
+    // -- the lower bound along EM's path (soft and hard EM only) --------------------------------
+    var B = P.bound, bq = function (sel) { return root.querySelector(".vzp-bound-block " + sel); };
+    var bBlock = B ? q(".vzp-bound-block") : null, bCaption = B ? bq(".vzp-bound-caption") : null;
+    function bx(i, j) { return B.x[j] + (i - 1) * B.dx; }
+    function bLine(i, row, from, to) {
+      var pts = [];
+      for (var j = from; j <= to; j++) pts.push(bx(i, j).toFixed(1) + "," + row[j]);
+      return pts.join(" ");
+    }
+    if (B) {
+      // log p along the whole path: every epoch's segment [0, 1], end to end.
+      var whole = [];
+      for (var e = 1; e <= B.ll.length; e++) whole.push(bLine(e, B.ll[e - 1], e === 1 ? B.zero : B.zero + 1, B.one));
+      bq(".vzp-path").setAttribute("points", whole.join(" "));
+    }
+    function setPoint(sel, x, y) { var c = bq(sel); c.setAttribute("cx", x); c.setAttribute("cy", y); c.style.display = ""; }
+    function hide(sel) { bq(sel).style.display = "none"; }
+    function drawBound(st) {
+      if (!B) return;
+      // Which epoch's bound, and where on it: an E-stop touches at t = 0, an M-stop sits at the peak, t = 1.
+      var kind = st.kind, i = st.i;
+      if (kind === "full") { if (st.p === 0) { kind = "e"; i = 1; } else { kind = "m"; i = st.p; } }
+      var cursorX;
+      if (kind === "start") {
+        ["vzp-gap", "vzp-old-bound", "vzp-bound-line", "vzp-climb", "vzp-lift", "vzp-touch", "vzp-on-bound"].forEach(function (c) { hide("." + c); });
+        cursorX = bx(1, B.zero);
+        setPoint(".vzp-on-path", cursorX, B.ll[0][B.zero]);
+        bBlock.setAttribute("data-epoch", "0"); bBlock.setAttribute("data-at", "start");
+        bCaption.textContent = "Start: log p = " + B.numbers[0][0] + ". The first E-step builds a lower bound at these parameters.";
+      } else {
+        var ll = B.ll[i - 1], lb = B.bound[i - 1], last = lb.length - 1, j = kind === "e" ? B.zero : B.one;
+        var gap = [];
+        for (var a = 0; a <= last; a++) gap.push((a ? "L" : "M") + bx(i, a).toFixed(1) + "," + ll[a]);
+        for (var b2 = last; b2 >= 0; b2--) gap.push("L" + bx(i, b2).toFixed(1) + "," + lb[b2]);
+        bq(".vzp-gap").setAttribute("d", gap.join("") + "Z"); bq(".vzp-gap").style.display = "";
+        bq(".vzp-bound-line").setAttribute("points", bLine(i, lb, 0, last)); bq(".vzp-bound-line").style.display = "";
+        var climb = bq(".vzp-climb"), lift = bq(".vzp-lift"), old = bq(".vzp-old-bound");
+        if (kind === "m") { climb.setAttribute("points", bLine(i, lb, B.zero, B.one)); climb.style.display = ""; }
+        else climb.style.display = "none";
+        if (kind === "e" && i > 1) {
+          // The E-step lifts the bound at the same parameters: from the last bound's peak to the new touch point.
+          var prev = B.bound[i - 2];
+          old.setAttribute("points", bLine(i - 1, prev, 0, last)); old.style.display = "";
+          lift.setAttribute("x1", bx(i, B.zero)); lift.setAttribute("x2", bx(i, B.zero));
+          lift.setAttribute("y1", prev[B.one]); lift.setAttribute("y2", lb[B.zero]); lift.style.display = "";
+        } else { old.style.display = "none"; lift.style.display = "none"; }
+        setPoint(".vzp-touch", bx(i, B.zero), lb[B.zero]);
+        cursorX = bx(i, j);
+        setPoint(".vzp-on-bound", cursorX, lb[j]);
+        setPoint(".vzp-on-path", cursorX, ll[j]);
+        var n = B.numbers[i - 1], o = kind === "e" ? 0 : 3;
+        var text = (kind === "e" ? "E-step of epoch " + P.epochs[i] + ": " : "M-step of epoch " + P.epochs[i] + ": ") +
+          "log p = " + n[o] + ", bound L = " + n[o + 1] + ", gap = " + n[o + 2] + ". ";
+        if (kind === "m") text += "The M-step climbed the bound from L = " + n[1] + " to its peak. ";
+        if (B.method === "hard") {
+          text += "Hard labels leave a gap of " + n[o + 2] + " at epoch " + P.epochs[i] +
+            ": hard EM maximises the classification likelihood, not the likelihood.";
+        } else if (kind === "e") {
+          text += "The new bound touches log p at the current parameters.";
+        } else {
+          text += "log p rose at least as much as the bound.";
+        }
+        bBlock.setAttribute("data-epoch", String(P.epochs[i])); bBlock.setAttribute("data-at", kind);
+        bCaption.textContent = text;
+      }
+      var cur = bq(".vzp-bcursor");
+      cur.setAttribute("x1", cursorX.toFixed(1)); cur.setAttribute("x2", cursorX.toFixed(1));
+    }
+
     // -- what a stop shows ---------------------------------------------------------------
     var half = !!P.half, stops = buildStops(half), at = 0, timer = null;
     function stopCaption(st) {
@@ -199,6 +268,7 @@
       cursor.setAttribute("x1", x.toFixed(1)); cursor.setAttribute("x2", x.toFixed(1));
       stopText.textContent = stopTitle(st);
       caption.textContent = stopCaption(st);
+      drawBound(st);
       slider.max = String(stops.length - 1);
       slider.value = String(at);
       slider.setAttribute("aria-valuetext", stopTitle(st));

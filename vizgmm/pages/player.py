@@ -118,6 +118,8 @@ def player_fragment(history, *, player_id=None, theme="light", title=None, compo
     payload = player_payload(history, component_names=component_names, features=features, max_points=MAX_POINTS)
     if live:
         payload["live"] = live_payload(history, MAX_POINTS)
+        # The bound view draws the recorded fit's path; the live page runs its own EM, so it would mislead.
+        payload["bound"] = None
         if component_names is not None:
             payload["live"]["names"][: history.k] = [str(n) for n in component_names]
     payload.update(

@@ -26,6 +26,7 @@ from vizgmm.look.geometry import (
 from vizgmm.look.notes import format_value
 from vizgmm.pages.captions import stop_sentences
 from vizgmm.pages.charts import line_chart
+from vizgmm.pages.player_bound import bound_payload
 
 #: Points drawn at most (the frames' blog preset draws as many).
 MAX_POINTS = 5000
@@ -64,6 +65,7 @@ def player_payload(history, *, component_names=None, features=None, max_points=M
         "changed": [None] + [int(np.count_nonzero(b.labels != a.labels)) for a, b in zip(history, history[1:])],
         "loglik": _loglik(history),
         "captions": stop_sentences(history, names),
+        "bound": bound_payload(history),
     }
     payload.update(_labels(history, sub))
     if history.d == 1:

@@ -1,0 +1,111 @@
+"""The player's lower-bound view: log p along EM's path, each epoch's bound, the gap, as pixels and formatted numbers.
+
+The numbers are :func:`vizgmm.look.bound_view.bound_view_data`'s (the GIF/MP4
+bound panel's), sampled sparingly: the page's script only picks an epoch's
+curves and the marker's place for the current stop. A stop's caption numbers
+(log p, L and the gap at t = 0 and t = 1 of every epoch) are formatted here,
+with the decimals of the player's log-likelihood caption.
+
+Only EM has this bound: soft EM (it touches) and hard EM (a gap stays open).
+A variational fit, k-means and an annealing (whose variance is set by a
+schedule, not by the M-step) get no bound view.
+"""
+
+import numpy as np
+
+from vizgmm.pages.charts import CHART
+from vizgmm.pages.formatting import format_number
+
+#: Evaluations of the data (points × t × epochs) the view may cost; the report's section allows as much.
+BUDGET = 2e8
+
+
+def has_bound(history):
+    """True when ``history`` is an EM fit whose E-step builds the bound (soft or hard, not annealed)."""
+    s = history.settings
+    return history.epochs >= 1 and s.get("method", "soft") in ("soft", "hard") and not s.get("annealing")
+
+
+def bound_payload(history):
+    """The lower-bound view's numbers for the player, or None when the fit has no EM bound (see :func:`has_bound`).
+
+    Returns
+    -------
+    dict or None
+        ``w``, ``h``, ``box`` (x0, x1, y0 bottom, y1 top), ``xticks``/``yticks``
+        ([pixel, label]), ``x`` (pixels of epoch 1's samples; epoch e's are
+        shifted by ``(e − 1) · dx``), ``dx``, ``zero``/``one`` (the sample
+        indices of t = 0 and t = 1), ``ll`` and ``bound`` (per epoch, the
+        samples' pixels), ``numbers`` (per epoch: log p, L, gap at t = 0,
+        then at t = 1, formatted) and ``method``.
+    """
+    from matplotlib.ticker import MaxNLocator
+
+    from vizgmm.look.bound_view import bound_view_data
+
+    if not has_bound(history):
+        return None
+    epochs = history.epochs
+    # A few samples per epoch draw a smooth bound at the chart's width; fewer for long or large fits.
+    samples = int(min(8, max(2, 320 // epochs), BUDGET // (history.n * epochs * 2)))
+    samples = max(samples, 2)
+    data = bound_view_data(history, samples=samples, beyond=0.25)
+    zero, one = data["zero"], data["one"]
+    t = data["t"]
+    xmin, xmax = float(t[0]), float(epochs - 1 + t[-1])
+    ylo, yhi = data["ylim"]
+    w, h = CHART["width"], CHART["height"]
+    y_ticks = [v for v in MaxNLocator(nbins=5).tick_values(ylo, yhi) if ylo <= v <= yhi]
+    y_labels = _labels(y_ticks)
+    left = max(CHART["left"], 36 + 9 * max((len(s) for s in y_labels), default=1))
+    x0, x1, y0, y1 = left, w - CHART["right"], h - CHART["bottom"], CHART["top"]
+
+    def px(x):
+        return x0 + (np.asarray(x, float) - xmin) / (xmax - xmin) * (x1 - x0)
+
+    def py(y):
+        # Tails far below the view stay a little outside it (the clip hides them; the numbers stay short).
+        return np.clip(y0 + (np.asarray(y, float) - ylo) / (yhi - ylo) * (y1 - y0), y1 - 40, y0 + 40)
+
+    x_ticks = [v for v in MaxNLocator(nbins=8, integer=True).tick_values(0, epochs) if 0 <= v <= epochs]
+    lp, lb = data["log_likelihood"], data["bound"]
+    numbers = []
+    for i in range(epochs):
+        row = []
+        for j in (zero, one):
+            row += _caption_numbers(lp[i, j], lb[i, j])
+        numbers.append(row)
+    return {
+        "w": w, "h": h, "box": [x0, x1, y0, y1],
+        "xticks": [[round(float(px(v)), 1), f"{int(v)}"] for v in x_ticks],
+        "yticks": [[round(float(py(v)), 1), label] for v, label in zip(y_ticks, y_labels)],
+        "x": [round(float(v), 1) for v in px(t)],
+        "dx": round(float(px(1.0) - px(0.0)), 4),
+        "zero": int(zero), "one": int(one),
+        "ll": [[round(float(v), 1) for v in py(row)] for row in lp],
+        "bound": [[round(float(v), 1) for v in py(row)] for row in lb],
+        "numbers": numbers,
+        "method": data["method"],
+    }
+
+
+def _caption_numbers(log_p, bound):
+    """log p, L and the gap as the player's caption writes the log-likelihood (6 significant digits)."""
+    text_p = format_number(log_p, 6)
+    decimals = len(text_p.split(".")[1]) if "." in text_p and "e" not in text_p else 2
+    gap = float(log_p - bound)
+    if abs(gap) < 0.5 * 10.0 ** -decimals:
+        gap = 0.0  # no "−0.00" from rounding
+    return [_minus(text_p), _minus(f"{float(bound):,.{decimals}f}"), _minus(f"{gap:,.{decimals}f}")]
+
+
+def _minus(text):
+    return text.replace("-", "\u2212")
+
+
+def _labels(ticks):
+    """Tick values with as many decimals as their step needs (as the report's charts)."""
+    step = abs(ticks[1] - ticks[0]) if len(ticks) > 1 else 1.0
+    decimals = next((d for d in range(8) if abs(round(step, d) - step) <= 1e-9 * step), 8) if step else 0
+    return [_minus(f"{0.0 if abs(v) < 1e-9 * step else v:,.{decimals}f}") for v in ticks]
+
