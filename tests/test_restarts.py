@@ -108,6 +108,7 @@ def test_cli_restarts_writes_every_start_the_grid_and_a_report_that_names_the_op
     assert len(best["snapshots"]) == len(result.histories[result.best])
     frames = iio.imread(out / "restarts.gif", index=None)
     assert len(frames) == max(len(h) for h in result.histories)
+    assert len(iio.imread(out / "race.gif", index=None)) == len(frames) + 1
     assert frames.shape[2] > frames.shape[1]  # the panels side by side
     report = (out / "report.html").read_text()
     assert "<h2>Starts</h2>" in report and result.summary in report.replace("&#8722;", "−")
@@ -119,3 +120,41 @@ def test_cli_restarts_refuses_an_unknown_init_in_one_line(tmp_path):
     proc = run(tmp_path, "restarts", "four.csv", "-k", "4", "--init", "kmeans++,best", "--out", "out", check=False)
     assert_one_line_error(proc, "'best'", "kmeans++")
     assert not (tmp_path / "out").exists()
+
+
+def test_race_ghosts_are_each_starts_own_means_and_mixture_and_it_ends_on_a_ranking(tmp_path):
+    from scipy.stats import norm
+
+    from vizgmm.animate.scenes.race import RaceScene
+
+    result = vizgmm.restarts(blobs(FOUR), 4, n_init=4, init="random-from-data", seed=0)
+    finals = [h.final.log_likelihood for h in result.histories]
+    with RaceScene(result) as race:
+        g = 3
+        race.frame(g)
+        for i, lines, _ in race.ghosts:
+            snap = result.histories[i][min(g, len(result.histories[i]) - 1)]
+            for j, line in enumerate(lines):  # the trail ends at this start's mean of that epoch
+                np.testing.assert_allclose(np.column_stack(line.get_data())[-1], snap.means[j], atol=1e-12)
+        assert {i for i, _, _ in race.ghosts} == set(range(4)) - {result.best}
+        # A higher final log-likelihood is a greener ghost.
+        order = np.argsort(finals)
+        greens = [race.ghost_colours[i][1] - race.ghost_colours[i][0] for i in order]
+        assert greens == sorted(greens)
+    x = blobs([[0], [5]])
+    one_d = vizgmm.restarts(x, 2, n_init=3, init="random-from-data", seed=2)
+    with RaceScene(one_d) as race:
+        race.frame(1)
+        for i, lines, _ in race.ghosts:
+            s = one_d.histories[i][min(1, len(one_d.histories[i]) - 1)]
+            grid = lines[0].get_xdata()
+            half = (grid[1] - grid[0]) / 2
+            # The mixture density averaged over each grid step, as the best start's own curves are drawn.
+            mixture = sum(w * (norm.cdf(grid + half, m, np.sqrt(c)) - norm.cdf(grid - half, m, np.sqrt(c))) / (2 * half)
+                          for w, m, c in zip(s.weights, s.means[:, 0], s.covariances[:, 0, 0]))
+            np.testing.assert_allclose(lines[0].get_ydata(), mixture, rtol=1e-6, atol=1e-12)
+            assert lines[0].get_ydata().max() > 0.1 * mixture.max() > 0
+    path = vizgmm.animate_race(result, tmp_path / "race.gif")
+    frames = iio.imread(path, index=None)
+    assert len(frames) == max(len(h) for h in result.histories) + 1  # every epoch, then the ranking
+    assert np.abs(frames[-1].astype(int) - frames[-2].astype(int)).mean() > 5

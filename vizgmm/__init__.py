@@ -39,6 +39,7 @@ _API = {
     "model.sklearn_bridge": ["from_sklearn"],
     "animate.api": ["render", "render_gif", "render_mp4", "render_webm", "render_webp", "render_frames", "render_still"],
     "animate.scenes.grid": ["render_comparison", "animate_restarts"],
+    "animate.scenes.race": ["animate_race"],
     "animate.scenes.plot": ["plot_snapshot"],
     "pages.build": ["report"],
     "pages.compare": ["compare_report"],

@@ -59,18 +59,22 @@ def write_restarts(selection, out, args, opts, progress):
 
 
 def write_starts(starts, out, args, opts, progress):
-    """restarts.gif and/or restarts.mp4: every start on one epoch clock, titled with the optimum it reaches."""
+    """race.gif/.mp4 (the best start in full, the others as ghosts, then a ranking) and
+    restarts.gif/.mp4 (every start in a panel of its own, titled with the optimum it reaches)."""
     from vizgmm.animate.scenes.grid import animate_restarts
+    from vizgmm.animate.scenes.race import animate_race
 
     keep = {k: v for k, v in opts.items() if k not in ("title", "panels")}
     titles = []
     for i in range(len(starts.histories)):
         rank = starts.optimum_of(i).rank
         titles.append(f"start {i + 1} · {starts.inits[i]} · " + ("best fit" if rank == 1 else f"optimum {rank}"))
-    return [
+    kinds = [kind for kind in ("gif", "mp4") if getattr(args, kind)]
+    race = [Path(animate_race(starts, out / f"race.{kind}", **keep)) for kind in kinds]
+    return race + [
         Path(animate_restarts(starts.histories, out / f"restarts.{kind}", best=starts.best, titles=titles,
                               progress=progress, **keep))
-        for kind in ("gif", "mp4") if getattr(args, kind)
+        for kind in kinds
     ]
 
 

@@ -20,8 +20,10 @@ def add_restarts_parser(subparsers):
         description=(
             "Fit DATA with K components from N seeded starts (one initialisation or several in turn), keep "
             "every history, and group the final models into optima: fits that agree up to the numbering of "
-            "their components count as one. Writes restarts.gif and restarts.mp4 (every start on one epoch "
-            "clock, the best framed, each titled with the optimum it reaches), report.html (the best start's "
+            "their components count as one. Writes race.gif and race.mp4 (the best start in full, the others "
+            "as ghosts coloured by their final log-likelihood, then a frame ranking the starts), restarts.gif and "
+            "restarts.mp4 (every start in its own panel on one epoch clock, the best framed, each titled with the "
+            "optimum it reaches), report.html (the best start's "
             "report with a Starts section), the best start's history.json and each start's history "
             "(starts/01/history.json, ...) into DIR. DATA as for fit."
         ),

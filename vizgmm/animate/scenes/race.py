@@ -1,0 +1,225 @@
+"""The restart race: every start of one k on one canvas, the winner drawn in full, the others as ghosts.
+
+The best start is the renderer's own scene. Each other start is a ghost on
+the same axes, moving on the same epoch clock: in the plane, the trajectories
+of its means; on a line (d = 1), its mixture density. A ghost's colour says
+how its start ends, by final log-likelihood (``GHOST_COLOURS``: dark red the
+worst, dark green the best), so a reader sees early which starts are heading for a
+worse optimum. The animation ends on a frame ranking the starts, with the
+sentence of :attr:`vizgmm.model.restarts.Restarts.summary`.
+"""
+
+import textwrap
+from pathlib import Path
+
+import matplotlib
+import numpy as np
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.colors import LinearSegmentedColormap, Normalize, to_rgb
+from matplotlib.figure import Figure
+
+from vizgmm.animate import scenes
+from vizgmm.animate.fast import fonts
+from vizgmm.animate.frames import timing as frames
+from vizgmm.animate.options import resolve, takes_options
+from vizgmm.animate.scenes.base import _quiet_glyph_warnings
+from vizgmm.animate.scenes.grid import PANEL_OPTIONS, shared_view
+from vizgmm.animate.writers import registry
+from vizgmm.animate.writers.palette import known_colours
+from vizgmm.errors import OptionError
+from vizgmm.look import presets
+from vizgmm.model.restarts import Restarts, group_optima
+
+#: Final log-likelihood → ghost colour: the worst start dark red, the best dark green (no pale middle).
+GHOST_COLOURS = ("#b2182b", "#8c6d31", "#1b7837")
+GHOST_ALPHA = 0.7
+#: The ranking frame lists at most this many starts (the rest are counted).
+RANKED = 12
+#: The ranking frame is shown at least this long.
+RANKING_MS = 2500
+
+
+@takes_options("grid")
+def animate_race(starts, path, **opts):
+    """The restart race as one animation; returns the Path.
+
+    Parameters
+    ----------
+    starts : Restarts or list of History
+        :func:`vizgmm.restarts`' result, or the histories of one k (their optima are grouped here).
+    path : str or Path
+        Ends in ``.gif`` or ``.mp4``.
+    **opts
+        As :func:`vizgmm.render_side_by_side` (preset, theme, size, tween, fps, ...).
+    """
+    if not isinstance(starts, Restarts):
+        histories = list(starts)
+        if not histories:
+            raise OptionError("animate_race needs at least one history")
+        starts = Restarts(histories=histories, inits=[h.settings.get("init", "?") for h in histories],
+                          optima=group_optima(histories))
+    path = Path(path)
+    fmt = registry.for_path(path, among=registry.names("grid"))
+    opts = resolve(opts, "grid")
+    timing = frames.make_timing(opts["tween"], opts["fps"], opts["duration_ms"],
+                                opts["hold_first_ms"], opts["hold_last_ms"])
+    with RaceScene(starts, **{k: opts[k] for k in PANEL_OPTIONS}) as race:
+        first = race.frame(0)
+        total = race.total
+        ranking = race.ranking()
+        writer = fmt.make(path, opts)
+        setup = {}
+        if fmt.palette:
+            setup["palette_frames"] = [first, race.frame(total - 1), ranking]
+            known = list(known_colours(race.scene.theme, race.scene.colors))
+            known += [tuple(int(round(v * 255)) for v in c[:3]) for c in race.ghost_colours]
+            setup["exact_colors"] = list(dict.fromkeys(known))
+        if fmt.padded:
+            setup["pad_color"] = race.background
+        size = (first.shape[1], first.shape[0])
+        with writer.saving(size, timing.frame_ms, **setup):
+            for g in range(total):
+                duration = timing.frame_ms + (timing.hold_first_ms if g == 0 else 0)
+                if g == total - 1:
+                    duration += timing.hold_last_ms
+                writer.grab_frame(first if g == 0 else race.frame(g), duration)
+            writer.grab_frame(ranking, max(RANKING_MS, timing.hold_last_ms))
+    return path
+
+
+class RaceScene:
+    """The best start's scene with every other start as a ghost; :meth:`frame` and :meth:`ranking` give RGB frames.
+
+    Use as a context manager (the figures are closed on exit).
+    """
+
+    def __init__(self, starts, *, preset="blog", size=None, theme="light", tween=0, title=None,
+                 component_names=None, panels=(), features=None, show_loglik=True, aspect="auto",
+                 standardize=None):
+        self.starts = starts
+        self.histories = starts.histories
+        self.best = starts.best
+        self.canvas = presets.preset(preset, size=size)
+        self.colours = presets.theme(theme)
+        self.tween = frames.check_tween(tween)
+        self.counts = [frames.frame_count(h, self.tween) for h in self.histories]
+        self.total = max(self.counts)
+        finals = np.array([h.final.log_likelihood for h in self.histories])
+        norm = Normalize(finals.min(), finals.max()) if np.ptp(finals) > 0 else Normalize(finals[0] - 1, finals[0])
+        ramp = LinearSegmentedColormap.from_list("ghosts", GHOST_COLOURS)
+        self.ghost_colours = [ramp(float(norm(v))) for v in finals]
+        self.background = tuple(int(round(v * 255)) for v in to_rgb(self.colours["background"]))
+        self.scene_options = {"component_names": component_names, "features": features, "panels": panels,
+                              "show_loglik": show_loglik, "aspect": aspect, "standardize": standardize}
+        winner = self.histories[self.best]
+        self.title = title or f"{len(self.histories)} starts, k = {winner.k}: the best in full, the others as ghosts"
+        self.scene = None
+        self.ghosts = []
+
+    def __enter__(self):
+        view = shared_view(self.histories, self.scene_options["features"], self.scene_options["standardize"])
+        winner = self.histories[self.best]
+        self.scene = scenes.make_scene(winner, preset=self.canvas, theme=self.colours, title=self.title, view=view,
+                                       **self.scene_options)
+        try:
+            self._add_ghosts()
+        except BaseException:
+            self.close()
+            raise
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+    def close(self):
+        if self.scene is not None:
+            self.scene.close()
+            self.scene = None
+
+    def _add_ghosts(self):
+        scene, lw = self.scene, self.canvas["line_width"]
+        ax = scene.ax
+        for i, h in enumerate(self.histories):
+            if i == self.best:
+                continue
+            colour = self.ghost_colours[i]
+            if h.d == 1:
+                lines = ax.plot(scene.grid, np.zeros_like(scene.grid), color=colour, lw=lw * 0.7,
+                                alpha=GHOST_ALPHA, zorder=1.5)
+                means = None
+            else:
+                lines = [ax.plot([], [], color=colour, lw=lw * 0.8, alpha=GHOST_ALPHA, marker="o", ms=lw * 1.6,
+                                 markevery=[-1], zorder=1.5)[0] for _ in range(h.k)]
+                means = [scene.project_means(s.means) for s in h]
+            for line in lines:
+                scene._add_dynamic(line, "frame")
+            self.ghosts.append((i, lines, means))
+        # The ghosts join the frame layer: draw the background again without them.
+        scene.layers.freeze_background()
+
+    def frame(self, g):
+        """The race at frame g, shape (H, W, 3) uint8: the best start at its frame min(g, last), every ghost at its own."""
+        scene = self.scene
+        for i, lines, means in self.ghosts:
+            h = self.histories[i]
+            state = frames.state_at(h, min(g, self.counts[i] - 1), self.tween)
+            if means is None:
+                curves = scene._component_curves(state.means[:, 0], np.sqrt(state.covariances[:, 0, 0]),
+                                                 state.weights)
+                lines[0].set_ydata(curves.sum(axis=0))
+            else:
+                now = scene.project_means(state.means)
+                for j, line in enumerate(lines):
+                    trail = np.array([m[j] for m in means[: state.snapshot + 1]] + [now[j]])
+                    line.set_data(trail[:, 0], trail[:, 1])
+        best = self.histories[self.best]
+        state = frames.state_at(best, min(g, self.counts[self.best] - 1), self.tween)
+        return np.array(scene.render(state)[..., :3])
+
+    def ranking(self):
+        """The closing frame: the starts ranked by final log-likelihood, shape (H, W, 3) uint8."""
+        t, p = self.colours, self.canvas
+        w, h = p["size"]
+        dpi = p["dpi"]
+        fig = Figure(figsize=(w / dpi, h / dpi), dpi=dpi, facecolor=t["background"])
+        canvas = FigureCanvasAgg(fig)
+        fig.text(0.5, 0.92, "Starts ranked by final log-likelihood", ha="center", va="center",
+                 color=t["foreground"], fontsize=p["title_size"] + 1, parse_math=False)
+        summary = textwrap.fill(self.starts.summary + ".", width=max(40, int(w / (p["font_size"] * dpi / 72 * 0.55))))
+        fig.text(0.5, 0.83, summary, ha="center", va="top", color=t["foreground"], fontsize=p["font_size"],
+                 parse_math=False, linespacing=1.3)
+        order = sorted(range(len(self.histories)), key=lambda i: (-self.histories[i].final.log_likelihood, i))
+        top = 0.83 - 0.065 * (summary.count("\n") + 2)
+        step = min(0.06, (top - 0.05) / max(1, min(len(order), RANKED) + 1))
+        size = p["font_size"]
+        # Columns: swatch, rank, start, init, final log-likelihood (right-aligned), optimum.
+        for x, text, ha in ((0.16, "start", "left"), (0.27, "init", "left"), (0.66, "log-likelihood", "right"),
+                            (0.70, "optimum", "left")):
+            fig.text(x, top, text, ha=ha, va="center", color=t["muted"], fontsize=size, parse_math=False)
+        for row, i in enumerate(order[:RANKED]):
+            y = top - (row + 1) * step
+            optimum = self.starts.optimum_of(i)
+            what = "best fit" if optimum.rank == 1 else str(optimum.rank)
+            if optimum.merged:
+                what += ", merges two clusters" if len(optimum.merged) == 1 else ", merges clusters"
+            weight = "bold" if i == self.best else "normal"
+            fig.patches.append(_swatch(fig, 0.08, y, self.ghost_colours[i]))
+            ll = f"{self.histories[i].final.log_likelihood:,.1f}".replace("-", "\u2212")
+            for x, text, ha in ((0.14, f"{row + 1}.", "right"), (0.16, str(i + 1), "left"),
+                                (0.27, self.starts.inits[i], "left"), (0.66, ll, "right"), (0.70, what, "left")):
+                fig.text(x, y, text, ha=ha, va="center", color=t["foreground"], fontsize=size, parse_math=False,
+                         fontweight=weight)
+        if len(order) > RANKED:
+            fig.text(0.16, top - (RANKED + 1) * step, f"… and {len(order) - RANKED} more", ha="left", va="center",
+                     color=t["muted"], fontsize=p["font_size"], parse_math=False)
+        with matplotlib.rc_context(fonts.rc_params(p)), _quiet_glyph_warnings():
+            canvas.draw()
+        pixels = np.array(np.asarray(canvas.buffer_rgba())[..., :3])
+        fig.clear()
+        return pixels
+
+
+def _swatch(fig, x, y, colour):
+    from matplotlib.patches import Rectangle
+
+    return Rectangle((x, y - 0.012), 0.018, 0.024, transform=fig.transFigure, facecolor=colour, edgecolor="none")
