@@ -127,6 +127,7 @@ CONSTRAINTS = {
     "reg_covar": Interval(float, 0, example="1e-6", remark="(the default)"),
     "seed": Interval(int, 0, example="0", remark="or 42"),
     "n_init": Interval(int, 1, example="3"),
+    "grid": Interval(int, 3, 80, example="25", remark="(the default; grid² EM runs)"),
     # timing
     "tween": Interval(int, 0, 60, example="4", remark="in-between frames per epoch"),
     "fps": Interval(float, 0, 120, low_open=True, example="10",

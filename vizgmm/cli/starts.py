@@ -49,6 +49,9 @@ def add_restarts_parser(subparsers):
     g.add_argument("--reg-covar", type=float, default=DEFAULT_REG_COVAR, metavar="X",
                    help=f"added to every variance so none collapses to 0 (default: {DEFAULT_REG_COVAR:g})")
     g.add_argument("--seed", type=int, default=0, help="root seed: start i is seeded from (seed, K, i) (default: 0)")
+    g.add_argument("--basins", type=int, nargs="?", const=21, metavar="G",
+                   help="1-D data, K=2: also write basins.png, the optimum EM reaches from each of G×G pairs of "
+                        "starting means (default G: 21)")
     add_label_options(p)
     p.add_argument("--out", metavar="DIR", help="output folder (default: outputs/<DATA's name>-restarts)")
     add_output_options(p)
@@ -66,6 +69,8 @@ def cmd_restarts(args):
         raise OptionError(f"--init {unknown[0]!r} is not an initialisation; use one or more of {','.join(INIT_NAMES)}")
     if args.frames:
         raise OptionError("restarts writes no PNG frames; leave out --frames")
+    if args.basins is not None and k != 2:
+        raise OptionError(f"--basins maps starting pairs of means: it needs -k 2, not -k {k}")
     default = default_out_dir(args.data)
     out = Path(args.out) if args.out else default.with_name(default.name + "-restarts")
     with out_lock(out):
@@ -91,11 +96,20 @@ def _restarts(args, out, k, inits):
     for history in starts.histories:
         history.meta.update(source=source, feature_names=feature_names, command=command_line(args))
         history.true_labels = true_labels
+    basins = None
+    if args.basins is not None:  # before any file is written: a refused map writes nothing
+        basins = vizgmm.basin_map(X, grid=args.basins, method=args.method, reg_covar=args.reg_covar)
     best = starts.histories[starts.best]
     files = write_outputs(best, out, args, html=args.html, starts=starts)
     files.extend(_write_start_histories(starts, out))
+    if basins is not None:
+        name = feature_names[0] if feature_names else None
+        files.append(vizgmm.plot_basins(basins, out / "basins.png", preset=args.preset or "blog",
+                                        theme=args.theme or "light", feature_name=name))
     if not getattr(args, "quiet", False):
         print(starts.summary + ".", flush=True)
+        if basins is not None:
+            print(basins.summary + ".", flush=True)
     print_summary(args, best, files, out)
     return 0
 

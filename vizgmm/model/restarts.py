@@ -212,23 +212,33 @@ def group_optima(histories):
     """
     if not histories:
         raise OptionError("group_optima needs at least one history")
-    scale = histories[0].X.std(axis=0)
-    scale = np.where(scale > 0, scale, 1.0)
-    order = sorted(range(len(histories)), key=lambda i: (-histories[i].final.log_likelihood, i))
+    return group_finals([h.final for h in histories], histories[0].X.std(axis=0))
+
+
+def group_finals(finals, data_std):
+    """:func:`group_optima` on final snapshots alone (anything with ``means``, ``weights`` and
+    ``log_likelihood``), given the data's standard deviation per feature.
+
+    Returns
+    -------
+    list of Optimum
+    """
+    scale = np.where(np.asarray(data_std) > 0, data_std, 1.0)
+    order = sorted(range(len(finals)), key=lambda i: (-finals[i].log_likelihood, i))
     groups = []  # [first start, members, relabelled count]
     for i in order:
         for group in groups:
-            pairing = _pairing(histories[group[0]].final, histories[i].final, scale)
+            pairing = _pairing(finals[group[0]], finals[i], scale)
             if pairing is not None:
                 group[1].append(i)
                 group[2] += int(np.any(pairing != np.arange(len(pairing))))
                 break
         else:
             groups.append([i, [i], 0])
-    best = histories[groups[0][0]].final
+    best = finals[groups[0][0]]
     optima = []
     for rank, (first, members, relabelled) in enumerate(groups, start=1):
-        final = histories[first].final
+        final = finals[first]
         optima.append(Optimum(
             starts=sorted(members), log_likelihood=float(final.log_likelihood), rank=rank,
             merged=[] if rank == 1 else _merged(best, final, scale), relabelled=relabelled,
