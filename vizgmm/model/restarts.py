@@ -109,8 +109,8 @@ class Restarts:
     histories: list
     inits: list
     optima: list
-    settled: list = None
-    tol: float = None
+    settled: list | None = None
+    tol: float | None = None
 
     @property
     def climbing(self):
