@@ -41,6 +41,7 @@ _API = {
     "animate.api": ["render", "render_gif", "render_mp4", "render_webm", "render_webp", "render_frames", "render_still"],
     "animate.scenes.grid": ["render_comparison", "animate_restarts"],
     "animate.scenes.race": ["animate_race"],
+    "animate.mpl_animation": ["animation"],
     "animate.scenes.basins": ["plot_basins"],
     "animate.scenes.plot": ["plot_snapshot"],
     "pages.build": ["report"],

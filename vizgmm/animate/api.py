@@ -74,7 +74,7 @@ def render(history: History, path: str | os.PathLike, format: str | None = None,
     if fmt.available is not None and (why := fmt.available()) is not None:
         raise OutputError(f"cannot write {fmt.title} here: {why}")
     writer = fmt.make(path, opts)
-    _render(_check_history(history), writer, opts, fmt)
+    _render(check_history(history), writer, opts, fmt)
     return list(writer.paths) if fmt.named_frames else Path(path)
 
 
@@ -200,14 +200,14 @@ def render_still(history: History, snapshot: int = -1, **opts: Any) -> np.ndarra
     >>> pixels = vizgmm.render_still(history, 0, theme="dark")  # doctest: +SKIP
     """
     opts = resolve(opts, "still")
-    history = _check_history(history)
+    history = check_history(history)
     try:
         index = range(len(history))[snapshot]
     except (IndexError, TypeError):
         raise OptionError(
             f"snapshot {snapshot!r} does not exist; the history has snapshots 0 to {len(history) - 1}"
         ) from None
-    scene = _scene(history, opts)
+    scene = scene_for(history, opts)
     state = frames.state_at(history, index, tween=0)
     pixels = scene.render(state)
     out = np.array(pixels if opts["transparent"] else pixels[..., :3])
@@ -227,7 +227,7 @@ def _render(history, writer, opts, fmt):
                                 opts["hold_first_ms"], opts["hold_last_ms"])
     count = frames.frame_count(history, opts["tween"])
     durations = timing.durations(count)
-    scene = _scene(history, opts)
+    scene = scene_for(history, opts)
     setup = writer_setup(history, scene, writer, opts["tween"], fmt)
     bar = _progress(opts["progress"], count, fmt.name)
     try:
@@ -278,7 +278,7 @@ def frame_name(history, state, tween):
     return f"{stem}.png" if t == 0 else f"{stem}_t{t}.png"
 
 
-def _scene(history, opts):
+def scene_for(history, opts):
     return make_scene(
         history,
         preset=presets.preset(opts["preset"], size=opts["size"]),
@@ -294,7 +294,7 @@ def _scene(history, opts):
     )
 
 
-def _check_history(history):
+def check_history(history):
     if not isinstance(history, History):
         raise OptionError(
             f"expected a vizgmm History (from vizgmm.fit or History.load), got {type(history).__name__}"
