@@ -137,10 +137,14 @@ def test_race_ghosts_are_each_starts_own_means_and_mixture_and_it_ends_on_a_rank
             for j, line in enumerate(lines):  # the trail ends at this start's mean of that epoch
                 np.testing.assert_allclose(np.column_stack(line.get_data())[-1], snap.means[j], atol=1e-12)
         assert {i for i, _, _ in race.ghosts} == set(range(4)) - {result.best}
-        # A higher final log-likelihood is a greener ghost.
+        # A higher final log-likelihood is a ghost farther from the worst's red, nearer the text colour.
+        from matplotlib.colors import to_rgb
+
+        from vizgmm.animate.scenes.race import WORST_GHOST
+
         order = np.argsort(finals)
-        greens = [race.ghost_colours[i][1] - race.ghost_colours[i][0] for i in order]
-        assert greens == sorted(greens)
+        away = [np.linalg.norm(np.array(race.ghost_colours[i][:3]) - to_rgb(WORST_GHOST)) for i in order]
+        assert away == sorted(away) and away[-1] > 0.3
     x = blobs([[0], [5]])
     one_d = vizgmm.restarts(x, 2, n_init=3, init="random-from-data", seed=2)
     with RaceScene(one_d) as race:

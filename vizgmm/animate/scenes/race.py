@@ -3,8 +3,8 @@
 The best start is the renderer's own scene. Each other start is a ghost on
 the same axes, moving on the same epoch clock: in the plane, the trajectories
 of its means; on a line (d = 1), its mixture density. A ghost's colour says
-how its start ends, by final log-likelihood (``GHOST_COLOURS``: dark red the
-worst, dark green the best), so a reader sees early which starts are heading for a
+how its start ends, by final log-likelihood (:data:`WORST_GHOST` red for the
+worst, the theme's text colour for the best: no hue a component or the histogram uses), so a reader sees early which starts are heading for a
 worse optimum. The animation ends on a frame ranking the starts, with the
 sentence of :attr:`vizgmm.model.restarts.Restarts.summary`.
 """
@@ -30,8 +30,8 @@ from vizgmm.errors import OptionError
 from vizgmm.look import presets
 from vizgmm.model.restarts import Restarts, group_optima
 
-#: Final log-likelihood → ghost colour: the worst start dark red, the best dark green (no pale middle).
-GHOST_COLOURS = ("#b2182b", "#8c6d31", "#1b7837")
+#: Final log-likelihood → ghost colour: the worst start this red, the best the theme's foreground.
+WORST_GHOST = "#c0392b"
 GHOST_ALPHA = 0.7
 #: The ranking frame lists at most this many starts (the rest are counted).
 RANKED = 12
@@ -106,7 +106,7 @@ class RaceScene:
         self.total = max(self.counts)
         finals = np.array([h.final.log_likelihood for h in self.histories])
         norm = Normalize(finals.min(), finals.max()) if np.ptp(finals) > 0 else Normalize(finals[0] - 1, finals[0])
-        ramp = LinearSegmentedColormap.from_list("ghosts", GHOST_COLOURS)
+        ramp = LinearSegmentedColormap.from_list("ghosts", (WORST_GHOST, self.colours["foreground"]))
         self.ghost_colours = [ramp(float(norm(v))) for v in finals]
         self.background = tuple(int(round(v * 255)) for v in to_rgb(self.colours["background"]))
         self.scene_options = {"component_names": component_names, "features": features, "panels": panels,
