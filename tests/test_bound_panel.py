@@ -80,7 +80,7 @@ def test_half_steps_rise_then_slide(hard):
 def test_unknown_panel_names_bound():
     x, _ = vizgmm.walkthrough_data()
     history = vizgmm.fit(x, 2, init=vizgmm.WALKTHROUGH_INIT, max_iter=2)
-    with pytest.raises(vizgmm.OptionError, match="loglik, bound, params"):
+    with pytest.raises(vizgmm.OptionError, match="loglik, bound, weights, params"):
         _scene(history, panels=("bounds",))
 
 

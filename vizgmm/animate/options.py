@@ -62,7 +62,7 @@ OPTIONS = (
            "A line above the plot (default ``history.meta['title']``); drawn as plain text."),
     Option("component_names", None, "list of str, optional",
            "One name per component, e.g. ``['여자', '남자']`` (default ``history.meta``)."),
-    Option("panels", (), 'sequence of {"loglik", "bound", "params"}',
+    Option("panels", (), 'sequence of {"loglik", "bound", "weights", "params"}',
            "Side panels: the log-likelihood curve with a cursor, EM's lower bound along its path, the parameter table."),
     Option("features", None, "(int, int), optional",
            "For d > 2: plot these two features (0-based) instead of the first two principal components."),

@@ -137,7 +137,7 @@ def add_render_options(p):
     timing.add_argument("--fps", type=float, help="frames per second (default: one epoch every 0.5 s)")
     timing.add_argument("--duration-ms", type=float, metavar="MS",
                         help="milliseconds per epoch, in-between frames included")
-    g.add_argument("--panels", metavar="A,B", help="side panels: loglik, bound, params (e.g. --panels bound,params)")
+    g.add_argument("--panels", metavar="A,B", help="side panels: loglik, bound, weights, params (e.g. --panels bound,params)")
     g.add_argument("--half-steps", action="store_true", default=None,
                    help="two stops per epoch: the E-step (points re-coloured), then the M-step (curves move)")
     g.add_argument("--features", metavar="I,J",

@@ -23,7 +23,7 @@ from matplotlib.figure import Figure
 
 from vizgmm.animate.fast import fonts
 from vizgmm.animate.fast.blit import BlitLayers
-from vizgmm.animate.scenes.panels import SidePanels
+from vizgmm.animate.scenes.panels import FADE_WEIGHT, SidePanels
 from vizgmm.animate.scenes.text import NOTE_XY, SceneText
 from vizgmm.errors import OptionError
 from vizgmm.look.colors import component_colors
@@ -31,15 +31,12 @@ from vizgmm.look.names import component_label, given_names
 from vizgmm.look.notes import event_notes
 from vizgmm.params import check, choices
 
-PANELS = ("loglik", "bound", "params")
+PANELS = ("loglik", "bound", "weights", "params")
 ASPECTS = choices("aspect")
 
 
 # A 2-D ellipse larger than this many widths of the view is not drawn (see Scene2D).
 ELLIPSE_MAX_VIEWS = 50
-#: In a variational fit a component whose weight is below this is one the prior has all but
-#: emptied; it is drawn at FADED_ALPHA so the eye goes to the components the data keep.
-FADE_WEIGHT = 0.01
 FADED_ALPHA = 0.25
 
 
@@ -54,7 +51,7 @@ class Scene(SceneText, SidePanels):
     title : str or None
         Shown above the plot on every frame.
     component_names : list of str or None
-    panels : sequence of {"loglik", "bound", "params"}
+    panels : sequence of {"loglik", "bound", "weights", "params"}
     transparent : bool
         Transparent figure and axes background (PNG frames).
     show_loglik : bool

@@ -1,4 +1,4 @@
-"""The side panels beside a scene's plot: the log-likelihood chart, the lower bound and the parameter table."""
+"""The side panels beside a scene's plot: the log-likelihood chart, the lower bound, the weights and the parameter table."""
 
 import numpy as np
 from matplotlib.patches import Polygon
@@ -7,6 +7,9 @@ from matplotlib.ticker import Formatter
 from vizgmm.look.bound_view import bound_view_at, bound_view_data
 
 MAX_TABLE_ROWS = 8
+#: In a variational fit a component whose weight is below this is one the prior has all but
+#: emptied; it is drawn faint (the scene's FADED_ALPHA) so the eye goes to the components the data keep.
+FADE_WEIGHT = 0.01
 # Table lines, in font sizes apart; a row of several lines gets this much more before the next.
 LINE_STEP = 1.35
 ROW_GAP = 0.35
@@ -88,13 +91,15 @@ class SidePanels:
                 ax.grid(True, color=t["grid"], linewidth=0.6)
                 ax.xaxis.get_major_locator().set_params(integer=True)
                 ax.yaxis.set_major_formatter(LoglikFormatter())
-                self._clear_tick_labels(ax, small)
+                clear_tick_labels(ax, self.ax, self.preset, small)
                 self.ll_line = self._add_dynamic(ax.plot([], [], color=t["foreground"], lw=1.4,
                                                          marker="o", ms=3)[0])
                 self.ll_cursor = self._add_dynamic(ax.axvline(0, color=t["cursor"], lw=1.2))
                 self.ax_ll = ax
             elif panel == "bound":
                 self._build_bound(self.fig.add_axes(rect), small)
+            elif panel == "weights":
+                self.weights_panel = WeightsPanel(self, self.fig.add_axes(rect), small)
             else:
                 ax = self.fig.add_axes(rect)
                 ax.set_axis_off()
@@ -117,7 +122,7 @@ class SidePanels:
         else:
             ax.xaxis.get_major_locator().set_params(integer=True)
         ax.yaxis.set_major_formatter(LoglikFormatter())
-        self._clear_tick_labels(ax, small)
+        clear_tick_labels(ax, self.ax, self.preset, small)
         lw = self.preset["line_width"] * 0.8
         bound_color = t["cursor"]
         self.bound_gap = self._add_dynamic(ax.add_patch(Polygon(np.zeros((3, 2)), closed=True, facecolor=bound_color,
@@ -153,22 +158,6 @@ class SidePanels:
         # The gap the E-step leaves (at the touch point): one number per epoch, so its pixels are cached.
         self.bound_text.set_text(bound_caption(view["epoch"], d["log_likelihood"][i, d["zero"]] - d["touch"][i],
                                                d["method"]))
-
-    def _clear_tick_labels(self, ax, size):
-        """Move the panel right when its longest tick label would reach into the main plot."""
-        renderer = self.canvas.get_renderer()
-        widest = max((label.get_window_extent(renderer).width for label in ax.get_yticklabels()
-                      if label.get_text()), default=0.0)
-        if not widest:
-            ax.figure.canvas.draw()  # tick labels get their text at the first draw
-            widest = max((label.get_window_extent(renderer).width for label in ax.get_yticklabels()), default=0.0)
-        fig_w = self.preset["size"][0]
-        room = (ax.get_position().x0 - self.ax.get_position().x1) * fig_w
-        need = widest + size * self.preset["dpi"] / 72.0 * 1.2
-        if need > room:
-            box = ax.get_position()
-            shift = (need - room) / fig_w
-            ax.set_position([box.x0 + shift, box.y0, box.width - shift, box.height])
 
     def _table_columns(self):
         """(header, x in axes fraction, alignment, line within the row) per column."""
@@ -220,6 +209,8 @@ class SidePanels:
 
     def _update_loglik(self, state):
         self._update_bound(state)
+        if "weights" in self.panels:
+            self.weights_panel.update(state)
         self._update_loglik_line(state)
 
     def _update_loglik_line(self, state):
@@ -244,3 +235,54 @@ def bound_caption(epoch, gap, method):
     if method == "hard":
         return f"E-step gap {gap:,.1f} at epoch {epoch}\nhard labels never close it"
     return f"E-step gap {gap:,.1f}\nthe bound touches"
+
+
+class WeightsPanel:
+    """The weights panel: one bar per component, φ as it moves (a variational prior drains the unneeded).
+
+    ``scene`` lends its theme, colours, labels, axes style, dynamic layer and fading rule.
+    """
+
+    def __init__(self, scene, ax, small):
+        t = scene.theme
+        scene._style_axes(ax)
+        ax.tick_params(labelsize=small)
+        rows = np.arange(scene.k)[::-1]  # component 1 on top, as in the legend
+        self.bars = list(ax.barh(rows, np.zeros(scene.k), height=0.7, color=scene.colors))
+        for bar in self.bars:
+            scene._add_dynamic(bar)
+        ax.set_yticks(rows, [scene._label(j) for j in range(scene.k)], fontsize=small)
+        ax.set_xlim(0, 1)
+        ax.set_ylim(-0.6, scene.k - 0.4)
+        ax.set_xlabel("weight φ", fontsize=small)  # below, as the chart above it labels its own axis
+        ax.grid(True, axis="x", color=t["grid"], linewidth=0.6)
+        ax.set_axisbelow(True)
+        if scene.fade_small:
+            # Where a component counts as emptied by the prior: drawn faint below it.
+            ax.axvline(FADE_WEIGHT, color=t["muted"], lw=0.8, ls=(0, (2, 2)))
+        clear_tick_labels(ax, scene.ax, scene.preset, small)
+        self.alpha = scene._component_alpha
+        self.ax = ax
+
+    def update(self, state):
+        """Each bar's length is the frame's φ (in-between frames move it); faint below the fade line."""
+        for j, bar in enumerate(self.bars):
+            bar.set_width(float(state.weights[j]))
+            bar.set_alpha(self.alpha(state.weights[j]))
+
+
+def clear_tick_labels(ax, main_ax, preset, size):
+    """Move a side panel right when its longest tick label would reach into the main plot ``main_ax``."""
+    renderer = ax.figure.canvas.get_renderer()
+    widest = max((label.get_window_extent(renderer).width for label in ax.get_yticklabels()
+                  if label.get_text()), default=0.0)
+    if not widest:
+        ax.figure.canvas.draw()  # tick labels get their text at the first draw
+        widest = max((label.get_window_extent(renderer).width for label in ax.get_yticklabels()), default=0.0)
+    fig_w = preset["size"][0]
+    room = (ax.get_position().x0 - main_ax.get_position().x1) * fig_w
+    need = widest + size * preset["dpi"] / 72.0 * 1.2
+    if need > room:
+        box = ax.get_position()
+        shift = (need - room) / fig_w
+        ax.set_position([box.x0 + shift, box.y0, box.width - shift, box.height])
