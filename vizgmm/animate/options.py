@@ -64,6 +64,9 @@ OPTIONS = (
            "One name per component, e.g. ``['여자', '남자']`` (default ``history.meta``)."),
     Option("panels", (), 'sequence of {"loglik", "bound", "weights", "params"}',
            "Side panels: the log-likelihood curve with a cursor, EM's lower bound along its path, the parameter table."),
+    Option("focus", "data", '{"data", "bound"}',
+           '"bound": EM\'s lower bound along its path fills the frame (the full-frame bound scene), the data '
+           'beside it; "data" (default): the data, with any side panels.'),
     Option("features", None, "(int, int), optional",
            "For d > 2: plot these two features (0-based) instead of the first two principal components."),
     Option("aspect", "auto", '{"auto", "equal"}',

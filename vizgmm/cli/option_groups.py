@@ -142,6 +142,9 @@ def add_render_options(p):
                    help="two stops per epoch: the E-step (points re-coloured), then the M-step (curves move)")
     g.add_argument("--features", metavar="I,J",
                    help="for data with more than 2 columns: the two columns to draw (1 = first)")
+    g.add_argument("--focus", choices=("data", "bound"),
+                   help="bound: EM's lower bound along its path fills the frame, the data beside it (why EM "
+                        "can only climb); data: the data, with any --panels (default)")
     g.add_argument("--aspect", choices=("auto", "equal"),
                    help="2-D axes: auto scales each axis to its data (default); equal keeps one unit the same "
                         "length on both, so ellipses show their true shape")

@@ -64,6 +64,9 @@ class Scene(SceneText, SidePanels):
     standardize : bool or None
         2-D only: draw z-scores. None (default) standardizes the principal
         components of d > 2 data, and leaves 2-D data in its units.
+    focus : {"data", "bound"}
+        "bound": EM's lower bound along its path fills most of the frame (the
+        full-frame bound scene) and the data sit beside it; no other panels.
     view : (lo, hi) or None
         The data limits to draw, for scenes that sit side by side (the grids):
         floats in 1-D, shape-(2,) arrays in the plane. None: the scene's own.
@@ -71,7 +74,7 @@ class Scene(SceneText, SidePanels):
 
     def __init__(self, history, *, preset, theme, title=None, component_names=None, panels=(),
                  transparent=False, show_loglik=True, features=None, aspect="auto", standardize=None,
-                 view=None):
+                 view=None, focus="data"):
         self.history = history
         self.view = view
         self.preset = preset
@@ -79,7 +82,13 @@ class Scene(SceneText, SidePanels):
         self.title = title if title is not None else history.meta.get("title")
         self.names = given_names(history, component_names)
         fonts.check_user_text(self.title, self.names)
+        self.focus = check("focus", focus)
         self.panels = _check_panels(panels)
+        if self.focus == "bound":
+            if set(self.panels) - {"bound"}:
+                raise OptionError("focus='bound' fills the frame with the bound beside the data: "
+                                  "it takes no other side panels; drop panels or use focus='data'")
+            self.panels = ("bound",)
         self.transparent = bool(transparent)
         self.show_loglik = show_loglik
         self.features = features
@@ -124,7 +133,13 @@ class Scene(SceneText, SidePanels):
         bottom = ey * 3.6
         left = ex * 6.2
         right = 1 - ex * 1.6
-        if self.panels:
+        if self.focus == "bound":
+            # The bound view on the left, wide; the data on the right, with room for its tick labels.
+            split = left + (right - left) * 0.56
+            side = [left, bottom, split - left, top - bottom]
+            data_left = split + ex * 6.2
+            main = [data_left, bottom, right - data_left, top - bottom]
+        elif self.panels:
             split = left + (right - left) * 0.6
             main = [left, bottom, split - left, top - bottom]
             side_left = split + self._em(self.preset["panel_size"])[0] * 5.5
@@ -135,7 +150,8 @@ class Scene(SceneText, SidePanels):
         self.ax = self.fig.add_axes(main)
         self._style_axes(self.ax)
         self._side_rect = side
-        self._title_xy = (main[0] + main[2] / 2, top + ey * 0.9)
+        centre = (left + right) / 2 if self.focus == "bound" else main[0] + main[2] / 2
+        self._title_xy = (centre, top + ey * 0.9)
         self._suptitle_xy = (0.5, 1 - ey * 1.1)
 
     def _style_axes(self, ax):

@@ -1,8 +1,10 @@
 """The side panels beside a scene's plot: the log-likelihood chart, the lower bound, the weights and the parameter table."""
 
 import numpy as np
-from matplotlib.patches import Polygon
+from matplotlib.lines import Line2D
+from matplotlib.patches import Patch, Polygon
 from matplotlib.ticker import Formatter
+from matplotlib.transforms import Bbox
 
 from vizgmm.look.bound_view import bound_view_at, bound_view_data
 
@@ -97,7 +99,9 @@ class SidePanels:
                 self.ll_cursor = self._add_dynamic(ax.axvline(0, color=t["cursor"], lw=1.2))
                 self.ax_ll = ax
             elif panel == "bound":
-                self._build_bound(self.fig.add_axes(rect), small)
+                # As the frame's main view (focus="bound"), the bound gets the frame's own font size.
+                size = self.preset["font_size"] if self.focus == "bound" else small
+                self._build_bound(self.fig.add_axes(rect), size)
             elif panel == "weights":
                 self.weights_panel = WeightsPanel(self, self.fig.add_axes(rect), small)
             else:
@@ -114,16 +118,22 @@ class SidePanels:
         epochs = max(data["epochs"], 1)
         ax.set_xlim(-0.05 * epochs - 0.1, epochs * 1.05 + 0.1)
         ax.set_ylim(*data["ylim"])
-        ax.set_title("log p and its lower bound", fontsize=small, color=t["foreground"])
-        ax.set_xlabel("EM's path (epochs)", fontsize=small)
+        if self.focus == "bound":
+            # The frame's own title says the epoch: the axes say what is drawn instead.
+            ax.set_ylabel(self.score_title, fontsize=small)
+            ax.set_xlabel("EM's path through parameter space (epochs)", fontsize=small)
+        else:
+            ax.set_title("log p and its lower bound", fontsize=small, color=t["foreground"])
+            ax.set_xlabel("EM's path (epochs)", fontsize=small)
         ax.grid(True, color=t["grid"], linewidth=0.6)
         if epochs <= 8:
             ax.set_xticks(range(epochs + 1))
         else:
             ax.xaxis.get_major_locator().set_params(integer=True)
         ax.yaxis.set_major_formatter(LoglikFormatter())
-        clear_tick_labels(ax, self.ax, self.preset, small)
-        lw = self.preset["line_width"] * 0.8
+        if self.focus != "bound":  # beside the data as a panel, not left of it as the main view
+            clear_tick_labels(ax, self.ax, self.preset, small)
+        lw = self.preset["line_width"] * (1.0 if self.focus == "bound" else 0.8)
         bound_color = t["cursor"]
         self.bound_gap = self._add_dynamic(ax.add_patch(Polygon(np.zeros((3, 2)), closed=True, facecolor=bound_color,
                                                                 alpha=0.18, edgecolor="none")))
@@ -135,6 +145,10 @@ class SidePanels:
         self.bound_text = self._add_dynamic(ax.text(0.98, 0.04, "", transform=ax.transAxes, ha="right", va="bottom",
                                                     fontsize=small, color=t["foreground"]))
         self.ax_bound = ax
+        if self.focus == "bound":
+            xy, va = bound_legend(ax, t, small, lw, data)
+            self.bound_text.set_position(xy)
+            self.bound_text.set_verticalalignment(va)
 
     def _update_bound(self, state):
         """Draw the bound view at the frame's position (numbers from :func:`~vizgmm.look.bound_view.bound_view_at`)."""
@@ -227,6 +241,52 @@ class SidePanels:
         self.ll_line.set_data(xs, ys)
         self.ll_line.set_markevery(list(range(i + 1)))
         self.ll_cursor.set_xdata([state.progress, state.progress])
+
+
+#: Where the full-frame bound view's legend (with the gap caption beside it) may go, in order of preference.
+LEGEND_PLACES = ("lower right", "upper left", "lower left", "upper right", "center right", "lower center",
+                 "center left")
+
+
+def bound_legend(ax, theme, size, lw, data):
+    """Add the full-frame bound view's legend; returns where its gap caption goes ((x, y) axes fraction, va).
+
+    Legend and caption (two lines, on the legend's inner side) go where they cover the
+    fewest points of any frame's curves (``data`` from
+    :func:`~vizgmm.look.bound_view.bound_view_data`): the curves are drawn per frame,
+    after the legend, so matplotlib's own ``loc="best"`` cannot see them.
+    """
+    handles = [Line2D([], [], color=theme["mixture"], lw=lw), Line2D([], [], color=theme["cursor"], lw=lw, ls="--"),
+               Patch(facecolor=theme["cursor"], alpha=0.18),
+               Line2D([], [], ls="none", marker="o", color=theme["mixture"], ms=4),
+               Line2D([], [], ls="none", marker="^", color=theme["cursor"], ms=5)]
+    labels = ["log p on EM's path", "bound L(q, θ)", "gap: KL(q ‖ posterior)", "L where the E-step built it",
+              "L's peak: the M-step's θ"]
+    curves = np.column_stack([np.concatenate([data["path_x"], data["x"].ravel(), data["x"].ravel()]),
+                              np.concatenate([data["path_log_likelihood"], data["bound"].ravel(),
+                                              data["log_likelihood"].ravel()])])
+    points = ax.transData.transform(curves)
+    renderer = ax.figure.canvas.get_renderer()
+    frame = ax.get_window_extent(renderer)
+    caption_height = 2.7 * size * ax.figure.dpi / 72.0
+    best = None
+    for loc in LEGEND_PLACES:
+        legend = ax.legend(handles, labels, loc=loc, fontsize=size * 0.85, frameon=True,
+                           facecolor=theme["legend_face"], edgecolor=theme["muted"], framealpha=theme["legend_alpha"],
+                           labelcolor=theme["foreground"])
+        box = legend.get_window_extent(renderer)
+        below = loc.startswith("upper")
+        y0, y1 = (box.y0 - caption_height, box.y0) if below else (box.y1, box.y1 + caption_height)
+        caption = Bbox.from_extents(box.x0, y0, box.x1, y1)
+        covered = box.count_contains(points) + caption.count_contains(points)
+        if y0 < frame.y0 or y1 > frame.y1:
+            covered += len(points)  # the caption would leave the axes
+        if best is None or covered < best[0]:
+            best = (covered, loc, box.x1 - size * 0.3, y1 if below else y0, "top" if below else "bottom")
+    _, loc, x, y, va = best
+    ax.legend(handles, labels, loc=loc, fontsize=size * 0.85, frameon=True, facecolor=theme["legend_face"],
+              edgecolor=theme["muted"], framealpha=theme["legend_alpha"], labelcolor=theme["foreground"])
+    return tuple(ax.transAxes.inverted().transform((x, y))), va
 
 
 def bound_caption(epoch, gap, method):
