@@ -64,7 +64,8 @@ def section(tree, section_id):
 
 
 def body_rows(table):
-    return list(table.find(f"{NS}tbody").iter(f"{NS}tr"))
+    """The table's rows, without the epoch table's event lines (each under its epoch's row)."""
+    return [tr for tr in table.find(f"{NS}tbody").iter(f"{NS}tr") if tr.get("class") != "events"]
 
 
 # -- scores against true labels -------------------------------------------------------------
@@ -204,8 +205,14 @@ def test_two_dimensional_fit_reports_axis_spreads_and_correlation(tmp_path):
                    rng.multivariate_normal([5, 5], [[1, 0], [0, 2]], 200)])
     history = vizgmm.fit(X, 2, seed=0)
     tree = parse(report(history, tmp_path / "2d.html", animation="none"))
-    rows = body_rows(section(tree, "snapshots").find(f".//{NS}table"))
+    table = section(tree, "snapshots").find(f".//{NS}table")
+    rows = body_rows(table)
     assert len(rows) == len(history)
+    # The convergence note is the line under the last epoch's row, spanning the table (not a ninth column).
+    every = list(table.find(f"{NS}tbody").iter(f"{NS}tr"))
+    assert every[-1].get("class") == "events" and every[-2] is rows[-1]
+    assert text_of(every[-1]).startswith("converged after")
+    assert len(rows[-1]) == 8 == len(table.find(f"{NS}thead").find(f"{NS}tr"))
     final = history.final
     lines = [text_of(span) for span in rows[-1][3]]
     assert len(lines) == 2

@@ -108,7 +108,7 @@ def test_report_plays_fetches_nothing_and_runs_nothing_hostile(walk_report, visi
     # The only scripts are the player's own: its numbers (JSON) and its code.
     assert page.locator("script").count() == page.locator(".vzp > script").count() == 2
 
-    assert page.locator("table.snapshots > tbody > tr").count() == len(history) == 11
+    assert page.locator("table.snapshots > tbody > tr:not(.events)").count() == len(history) == 11
     assert page.locator("h1").inner_text() == HOSTILE_TITLE
     assert page.title().startswith(HOSTILE_TITLE)
     assert "남자 </td>" in page.locator("#snapshots").inner_text()
@@ -212,3 +212,22 @@ def test_the_content_security_policy_blocks_what_a_careless_template_adds(walk_r
     assert v.dialogs == []
     assert v.page.evaluate("document.getElementById('remote').naturalWidth") == 0
     assert any("Content Security Policy" in m for m in v.console)
+
+
+def test_four_feature_epoch_table_fits_the_column(visit, tmp_path):
+    # Issue 20.9: iris's 4-D table was wider than the 960 px column at 1280 px and cut its events.
+    from sklearn.datasets import load_iris
+
+    history = vizgmm.fit(load_iris().data, 3, method="hard", seed=0)
+    assert any(s.events for s in history)
+    path = vizgmm.report(history, tmp_path / "iris.html")
+    page = visit(path, viewport=DESKTOP).page
+    box = page.locator("#snapshots .table-scroll")
+    width = box.evaluate("b => [b.clientWidth, b.scrollWidth]")
+    assert width[1] <= width[0], width
+    # The events sit on their own line inside the table's box, whole.
+    event = page.locator("#snapshots tr.events .event").last
+    assert event.inner_text().startswith("converged after")
+    right = box.bounding_box()["x"] + box.bounding_box()["width"]
+    assert event.bounding_box()["x"] + event.bounding_box()["width"] <= right + 0.5
+    assert page.locator("#snapshots thead th").all_inner_texts()[3] == "σ per axis"

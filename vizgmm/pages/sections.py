@@ -95,7 +95,8 @@ def snapshot_rows(history):
             else:
                 # Three digits keep a row of d-vectors narrow enough to read.
                 mean = _vector(snap.means[j], 3)
-                spread = "σ " + _vector(sd, 3)
+                # d > 2: the column's header says "σ per axis"; the row stays narrow enough to fit the page.
+                spread = _vector(sd, 3) if history.d > 2 else "σ " + _vector(sd, 3)
                 if history.d == 2:
                     rho = cov[0, 1] / (sd[0] * sd[1]) if sd[0] * sd[1] > 0 else 0.0
                     spread += f", ρ {format_number(rho, 2)}"
