@@ -154,3 +154,24 @@ def test_gif_keeps_the_png_frames_colours(theme, tmp_path):
         for colour in components:
             exact = np.abs(png - colour).sum(axis=2) == 0
             assert exact.any() and distance[exact].max() == 0
+
+
+def test_four_feature_table_is_in_data_units():
+    # Issue 20.4: for d > 2 the table gave μ in the data's units and σ along the drawn principal components.
+    from sklearn.datasets import load_iris
+
+    X = load_iris().data
+    history = vizgmm.fit(X, 3, seed=0)
+    scene = scene_for(history, panels=("params",))
+    final = history.final
+    for j in range(3):
+        _, _, where, spread = scene._table_row(final, j)
+        sd = np.sqrt(np.diag(final.covariances[j]))
+        assert where == "μ (" + ", ".join(f"{v:.3g}" for v in final.means[j][:3]) + ", …)"
+        assert spread == "σ (" + ", ".join(f"{v:.3g}" for v in sd[:3]) + ", …)"
+    assert scene._table_columns()[0][0] == "μ, σ: columns 1–3"
+    # The table's φ are the legend's: rounded so that they sum to 1 (0.33, 0.30, 0.37, not 0.36).
+    for snap in history:
+        shown = [float(scene._table_row(snap, j)[1]) for j in range(3)]
+        assert sum(shown) == pytest.approx(1.0, abs=1e-9), shown
+    scene.close()

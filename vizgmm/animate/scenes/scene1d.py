@@ -110,7 +110,7 @@ class Scene1D(Scene):
         self.total.set_ydata(curves.sum(axis=0))
 
     def _table_row(self, state, j):
-        return (self._label(j), f"{state.weights[j]:.2f}", format_value(state.means[j, 0]),
+        return (self._label(j), f"{rounded_weights(state.weights)[j]:.2f}", format_value(state.means[j, 0]),
                 format_value(np.sqrt(state.covariances[j, 0, 0])))
 
 

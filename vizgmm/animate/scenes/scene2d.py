@@ -196,9 +196,12 @@ class Scene2D(Scene):
     def _table_columns(self):
         # μ and the spreads get lines of their own under the name, so the columns stay narrow;
         # a compact table (many components) puts μ beside the name and leaves φ to the legend.
+        # For d > 2 drawn on principal components, the table's μ and σ are features' (the header says which).
+        units = "" if self.axis_features is not None or self.history.d <= 2 else (
+            "μ, σ in data units" if self.history.d <= TABLE_COORDS else f"μ, σ: columns 1–{TABLE_COORDS}")
         if self.compact_table:
-            return [("", 0.0, "left", 0), ("", 0.06, "left", 1)]
-        return [("", 0.0, "left", 0), ("φ", 1.0, "right", 0), ("", 0.06, "left", 1), ("", 0.06, "left", 2)]
+            return [(units, 0.0, "left", 0), ("", 0.06, "left", 1)]
+        return [(units, 0.0, "left", 0), ("φ", 1.0, "right", 0), ("", 0.06, "left", 1), ("", 0.06, "left", 2)]
 
     def _table_row(self, state, j):
         mean, cov = state.means[j], state.covariances[j]
@@ -208,16 +211,18 @@ class Scene2D(Scene):
             rho = cov[a, b] / (sa * sb) if sa > 0 and sb > 0 else 0.0
             where = f"μ ({_short(mean[a])}, {_short(mean[b])})"
         else:
-            # The mean in the data's units; the spreads along the drawn principal components.
-            shown = ", ".join(_short(v) for v in mean[:TABLE_COORDS])
-            where = f"μ ({shown}{', …' if len(mean) > TABLE_COORDS else ''})"
-            c = self.project_covariances(cov[None])[0]
-            sa, sb = np.sqrt(np.clip(np.diag(c), 0, None))
-            rho = c[0, 1] / (sa * sb) if sa > 0 and sb > 0 else 0.0
+            # μ and σ both in the data's units, feature by feature (the first few): the drawn axes are
+            # principal components, whose units no reader measures in (issue 20.4: σ was in PC units).
+            more = ", …" if len(mean) > TABLE_COORDS else ""
+            where = f"μ ({', '.join(_short(v) for v in mean[:TABLE_COORDS])}{more})"
+            sd = np.sqrt(np.clip(np.diag(cov)[:TABLE_COORDS], 0, None))
+            spread = f"σ ({', '.join(_short(v) for v in sd)}{more})"
+            return (f"{self._label(j)}  {where}", spread) if self.compact_table else (
+                self._label(j), f"{rounded_weights(state.weights)[j]:.2f}", where, spread)
         spread = f"σ ({_short(sa)}, {_short(sb)})  ρ {_short(rho, 2)}"
         if self.compact_table:
             return (f"{self._label(j)}  {where}", spread)
-        return (self._label(j), f"{state.weights[j]:.2f}", where, spread)
+        return (self._label(j), f"{rounded_weights(state.weights)[j]:.2f}", where, spread)
 
 
 def _short(value, digits=3):
