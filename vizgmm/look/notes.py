@@ -2,6 +2,12 @@
 
 import numpy as np
 
+#: Soft EM in the plane colours a point by its responsibilities: this legend entry (frames) and the
+#: player's key say a colour between two components' is a point they share, not another group.
+BLEND_LABEL = "mixed colour: a shared point"
+BLEND_NOTE = ("Soft EM colours each point by its responsibilities: a colour between two components' is a point "
+              "they share, not another group.")
+
 
 def format_value(value):
     """A parameter value as the legend shows it: two decimals, or 3 significant digits when tiny or huge."""

@@ -9,6 +9,7 @@ the weights and the log-likelihood ended, and how the fit stopped.
 import numpy as np
 
 from vizgmm.look.names import given_names
+from vizgmm.look.notes import rounded_weights
 from vizgmm.model.history import epochs_text
 from vizgmm.pages.formatting import format_number
 
@@ -52,7 +53,8 @@ def describe_fit(history, component_names=None):
         sentences.append(f"no epoch was run; the means stay at {_join(_means(first))}")
     if d == 1:
         sentences.append(f"the standard deviations end at {_join(_numbers(np.sqrt(final.covariances[:, 0, 0])))}")
-    sentences.append(f"the weights φ end at {_join(_numbers(final.weights, 2, fixed=True))}")
+    # Rounded so the shown φ sum to 1, as the frames' legend and table show them.
+    sentences.append(f"the weights φ end at {_join(_numbers(rounded_weights(final.weights), 2, fixed=True))}")
     ll0, ll1 = first.log_likelihood, final.log_likelihood
     if history.epochs:
         sentences.append(

@@ -25,6 +25,7 @@ from markupsafe import Markup
 
 from vizgmm.errors import OptionError
 from vizgmm.files import write_text
+from vizgmm.look.notes import BLEND_NOTE
 from vizgmm.pages.description import describe_fit
 from vizgmm.pages.player_data import MAX_POINTS, player_payload
 from vizgmm.pages.player_live import check_live, live_payload
@@ -125,6 +126,8 @@ def player_fragment(history, *, player_id=None, theme="light", title=None, compo
     payload.update(
         title=str(title or history.meta.get("title") or ""),
         description=describe_fit(history, component_names),
+        # The points blend colours by responsibility in soft 2-D fits (player.js): say what a blend is.
+        blend_note=BLEND_NOTE if payload["method"] == "soft" and history.d == 2 else None,
         duration=duration_ms, half=bool(half_steps), loop=bool(loop),
     )
     data = json.dumps(payload, ensure_ascii=False, separators=(",", ":"), allow_nan=False)

@@ -19,7 +19,7 @@ from matplotlib.patches import Ellipse
 from vizgmm.animate.scenes.base import ELLIPSE_MAX_VIEWS, Scene
 from vizgmm.look.geometry import data_limits, ellipse_geometry, projection, subsample_indices
 from vizgmm.look.names import component_label
-from vizgmm.look.notes import event_components, rounded_weights
+from vizgmm.look.notes import BLEND_LABEL, event_components, rounded_weights
 
 # Beyond the drawn subsample, points are faint, so the ellipses and means stay readable.
 POINT_ALPHA, DENSE_POINT_ALPHA = 0.75, 0.35
@@ -78,8 +78,14 @@ class Scene2D(Scene):
                                                           mfc=color, mec=t["foreground"], mew=0.8,
                                                           zorder=Z_MEAN)[0]))
         handles = [Line2D([], [], color=self.colors[j], lw=lw, marker="X", ms=lw * 4) for j in range(self.k)]
+        labels = [self._legend_text(j, 1.0) for j in range(self.k)]
+        if self.soft and self.k > 1:
+            # Blended points are no extra class: one entry, in the half-and-half blend of the first two.
+            halfway = tuple((np.asarray(self.colors[0][:3]) + np.asarray(self.colors[1][:3])) / 2)
+            handles.append(Line2D([], [], ls="none", marker="o", mfc=halfway, mec="none", ms=lw * 3))
+            labels.append(BLEND_LABEL)
         self.legend = self._add_dynamic(ax.legend(
-            handles, [self._legend_text(j, 1.0) for j in range(self.k)], loc="upper right",
+            handles, labels, loc="upper right",
             facecolor=t["legend_face"], edgecolor=t["muted"], labelcolor=t["foreground"],
             framealpha=t["legend_alpha"],
         ), "overlay")
@@ -144,7 +150,7 @@ class Scene2D(Scene):
         snap = self.history[state.snapshot]
         collapsed = event_components(snap.events, "collapse")
         phi = rounded_weights(snap.weights)  # shown φ sum to 1
-        for j, text in enumerate(self.legend.get_texts()):
+        for j, text in enumerate(self.legend.get_texts()[: self.k]):
             text.set_text(self._legend_text(j, snap.weights[j], j in collapsed, phi[j]))
         self.points.set_facecolor(self._point_colors(state.snapshot))
 
