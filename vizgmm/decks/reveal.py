@@ -44,6 +44,8 @@ VIDEO = "animation.mp4"
 VENDORED = ("reveal.js", "reveal.css", "white.css", "black.css", "notes.js", "LICENSE")
 #: At most this many epochs become fragments; a longer fit shows evenly spaced ones, key epochs and events kept.
 MAX_STOPS = 24
+#: The events that are failures (converged is the good end; differ belongs to a comparison).
+TROUBLE = ("collapse", "empty", "stuck")
 STAGE_PREFIX = ".vizgmm-stage-"  # as vizgmm.cli.lock names its stages, so a later run sweeps a killed one's
 
 
@@ -132,14 +134,19 @@ def _write_media(history, stage, mp4_path, progress, render_opts):
 
 
 def stop_indices(history, limit=MAX_STOPS):
-    """The snapshot indices shown as fragments: all of them, or ``limit`` evenly spaced with key epochs and events."""
+    """The snapshot indices shown as fragments: all of them, or at most ``limit`` spread evenly.
+
+    The key epochs (:func:`vizgmm.decks.slides.key_epochs`) and the first snapshot of each kind
+    of failure (whose frame the "What went wrong" slide shows) are always among them.
+    """
     from vizgmm.decks.slides import key_epochs
 
     count = len(history)
     if count <= limit:
         return list(range(count))
     keep = {index for _, index in key_epochs(history)}
-    keep |= {i for i, snapshot in enumerate(history) if snapshot.events}
+    for kind in TROUBLE:
+        keep |= {next((i for i, s in enumerate(history) if any(e.get("type") == kind for e in s.events)), 0)}
     spaced = np.linspace(0, count - 1, max(limit - len(keep), 2)).round().astype(int)
     return sorted(keep | {int(i) for i in spaced})
 
@@ -177,10 +184,6 @@ def _slides_context(history, title, render_opts):
                   "colours": component_palette(render_opts.get("theme", "light")),
                   "note": pptx_deck.parameter_note(history)},
     }
-
-
-#: The events the report lists that are failures (converged is the good end; differ belongs to a comparison).
-TROUBLE = ("collapse", "empty", "stuck")
 
 
 def _trouble(history, fit):
