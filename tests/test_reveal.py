@@ -212,3 +212,11 @@ def test_cli_refusals_are_one_line_exit_2_and_write_nothing(saved, args, words):
     assert_one_line_error(proc, *words)
     assert sorted(p.relative_to(saved) for p in saved.rglob("*")) == before
 
+
+
+def test_a_hostile_title_and_names_stay_text(walk, tmp_path):
+    hostile = "<script>alert(1)</script> 발 크기"
+    text = reveal_deck(walk, tmp_path / "deck", title=hostile, component_names=["<b>a</b>", "b&c"],
+                       **SMALL).read_text(encoding="utf-8")
+    assert "<script>alert(1)</script>" not in text and "&lt;script&gt;alert(1)&lt;/script&gt; 발 크기" in text
+    assert "<b>a</b>" not in text and "&lt;b&gt;a&lt;/b&gt;" in text
