@@ -116,6 +116,9 @@ def test_wheel_ships_every_template_and_every_subcommand_runs_from_it(tmp_path):
     assert "<html" in (elsewhere / "again.html").read_text(encoding="utf-8").lower()
     vizgmm("player", history, "-o", "player.html", "-q")
     assert (elsewhere / "player.html").stat().st_size > 0
-    vizgmm("slides", history, "-o", "deck.pptx", "--beamer", "beamer", "-q")
+    vizgmm("slides", history, "-o", "deck.pptx", "--beamer", "beamer", "--reveal", "deck", "-q")
     assert zipfile.is_zipfile(elsewhere / "deck.pptx")
     assert (elsewhere / "beamer" / "animation.tex").stat().st_size > 0
+    # The reveal.js deck copies vizgmm's vendored reveal.js from the installed package (issue 25.3).
+    for name in ("index.html", "animation.mp4", "animation.vtt", "reveal/reveal.js", "reveal/LICENSE"):
+        assert (elsewhere / "deck" / name).stat().st_size > 0, name

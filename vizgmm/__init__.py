@@ -53,6 +53,7 @@ _API = {
     "pages.embed": ["embed_snippets"],
     "decks.slides": ["slides"],
     "decks.beamer": ["beamer"],
+    "decks.reveal": ["reveal_deck"],
 }
 _HOME = {name: module for module, names in _API.items() for name in names}
 

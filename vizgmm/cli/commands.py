@@ -17,7 +17,7 @@ from vizgmm.cli.arguments import (
     progress_enabled,
     render_options,
 )
-from vizgmm.cli.inputs import history_inputs, refuse_overwriting_inputs
+from vizgmm.cli.inputs import history_inputs, refuse_overwriting_inputs, same_file
 from vizgmm.cli.lock import out_lock
 from vizgmm.cli.outputs import (
     OUTPUT_NAMES,
@@ -292,16 +292,17 @@ def cmd_slides(args):
     from vizgmm.model.history import History
 
     history_path = Path(args.history)
-    if args.pptx is False and not args.beamer:
-        raise OptionError("nothing to write: --no-pptx without --beamer DIR; keep the deck or add --beamer")
+    others = [name for name, folder in (("Beamer frames", args.beamer), ("reveal.js deck", args.reveal)) if folder]
+    if args.pptx is False and not others:
+        raise OptionError("nothing to write: --no-pptx without --beamer DIR or --reveal DIR; keep the deck or add one")
     if args.pptx is None:
-        # --beamer needs nothing extra: without python-pptx it still writes the Beamer frames (issue 20).
+        # --beamer and --reveal need nothing extra: without python-pptx they still write their folders (issue 20).
         from vizgmm.decks.slides import pptx_available
 
-        args.pptx = not args.beamer or pptx_available()
+        args.pptx = not others or pptx_available()
         if not args.pptx:
             notes_enabled(args)("no PowerPoint deck: python-pptx is not installed (pip install '.[slides]' from a "
-                                "checkout, or pip install 'vizgmm[slides]'); writing the Beamer frames only")
+                                f"checkout, or pip install 'vizgmm[slides]'); writing the {' and '.join(others)} only")
     opts = render_options(args)
     pptx = (Path(args.output) if args.output else history_path.parent / "slides.pptx") if args.pptx else None
     beamer_files = [Path(args.beamer) / "animation.tex"] if args.beamer else []
@@ -309,15 +310,30 @@ def cmd_slides(args):
         from vizgmm.decks.beamer import tex_path
 
         tex_path(Path(args.beamer).name, "--beamer")  # before the deck is written: a refused name writes nothing
-    refuse_overwriting_inputs([*([pptx] if pptx else []), *beamer_files], history_inputs(history_path))
+    reveal_files = []
+    if args.reveal:
+        from vizgmm.decks.reveal import deck_files
+
+        reveal_files = deck_files(args.reveal, "--reveal")
+        if same_file(args.reveal, history_path.parent):
+            # The fit's own animation.mp4 and .vtt (which its embed.html plays) would be replaced by the deck's.
+            raise OptionError(f"--reveal {args.reveal} is the history's own folder, whose animation.mp4 the deck would "
+                              f"replace; give the deck a folder of its own, e.g. --reveal {Path(args.reveal) / 'deck'}")
+    refuse_overwriting_inputs([*([pptx] if pptx else []), *beamer_files, *reveal_files], history_inputs(history_path))
     history = History.load(history_path)
     apply_labels(history, args)
     title = opts.pop("title", None)
     written = []
+    if args.reveal:
+        from vizgmm.decks.reveal import VIDEO, reveal_deck
+
+        written.append(reveal_deck(history, args.reveal, title=title, progress=progress_enabled(args), **opts))
+        opts.setdefault("mp4_path", Path(args.reveal) / VIDEO)  # the deck's MP4 is the PowerPoint's: rendered once
     if args.pptx:
         from vizgmm.decks.slides import slides
 
         written.append(slides(history, pptx, title=title, progress=progress_enabled(args), **opts))
+    opts.pop("mp4_path", None)
     if args.beamer:
         from vizgmm.decks.beamer import beamer
 

@@ -341,19 +341,22 @@ def add_slides_parser(subparsers):
             "frame, the start, the epoch of the largest change and the final fit as stills, the log-likelihood "
             "chart and a parameter table, each with speaker notes. Needs python-pptx (pip install '.[slides]' from a "
             "checkout). --beamer DIR also writes PNG frames and animation.tex (animate package, with an overlay "
-            "fallback); without python-pptx, --beamer alone writes only those (with a note)."
+            "fallback); --reveal DIR writes a reveal.js deck (index.html beside its files, opens from file:// "
+            "offline). Without python-pptx, --beamer or --reveal alone writes only those (with a note)."
         ),
         epilog=_examples(
             "vizgmm slides outputs/demo/history.json -o talk/em.pptx",
             "vizgmm slides outputs/demo/history.json --theme dark --beamer talk/em-beamer",
             "vizgmm slides outputs/demo/history.json --no-pptx --beamer talk/em-beamer",
+            "vizgmm slides outputs/demo/history.json --no-pptx --reveal talk/em-deck",
         ),
     )
     p.add_argument("history", metavar="HISTORY", help="a history.json written by demo, fit or History.save")
     p.add_argument("-o", "--output", metavar="FILE", help="the deck to write (default: slides.pptx beside the history)")
     p.add_argument("--pptx", action=argparse.BooleanOptionalAction, default=None,
-                   help="write the PowerPoint deck (default: yes; with --beamer, only if python-pptx is installed)")
+                   help="write the PowerPoint deck (default: yes; with --beamer or --reveal, only if python-pptx is installed)")
     p.add_argument("--beamer", metavar="DIR", help="also write Beamer frames and animation.tex into DIR")
+    p.add_argument("--reveal", metavar="DIR", help="also write a reveal.js deck into DIR (open DIR/index.html)")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress bars or summary")
     add_label_options(p)
     add_render_options(p)

@@ -84,23 +84,22 @@ def slides(history, path, *, title=None, mp4_path=None, progress=False, **render
             mp4_path = render.render_mp4(history, scratch / "animation.mp4", progress=progress, **render_opts)
         elif not Path(mp4_path).is_file():
             raise OptionError(f"mp4_path {mp4_path} does not exist; render it first or leave mp4_path out")
-        poster = _png(render.render_still(history, 0, **still_opts))
+        poster = png_bytes(render.render_still(history, 0, **still_opts))
         slide = _titled(deck, "How EM moved, epoch by epoch")
         left, top, width, height = _fit_box(_video_size(mp4_path))
         slide.shapes.add_movie(str(mp4_path), left, top, width, height,
                                poster_frame_image=io.BytesIO(poster), mime_type="video/mp4")
-        _notes(slide, _animation_note(history, render_opts))
+        _notes(slide, animation_note(history, render_opts))
         for label, index in key:
             snapshot = history[index]
             slide = _titled(deck, f"{label}: epoch {snapshot.epoch}")
             image = render.render_still(history, index, **still_opts)
-            _picture(slide, _png(image), (image.shape[1], image.shape[0]))
-            _notes(slide, _epoch_note(history, index, names))
+            _picture(slide, png_bytes(image), (image.shape[1], image.shape[0]))
+            _notes(slide, epoch_note(history, index, names))
         slide = _titled(deck, "Log-likelihood per epoch")
         chart, size = loglik_png(history, key)
         _picture(slide, chart, size)
-        _notes(slide, f"The total log-likelihood goes from {format_number(history[0].log_likelihood)} to "
-                      f"{format_number(history.final.log_likelihood)}.")
+        _notes(slide, loglik_note(history))
         _parameter_slide(deck, history, names)
         with atomic_path(path, suffix=".pptx") as tmp:
             deck.save(str(tmp))
@@ -168,17 +167,26 @@ def _import_pptx():
     return pptx
 
 
-def _title_slide(deck, title, history):
+def subtitle(history):
+    """What was fitted, in one line: "2 Gaussian components fitted by … to 1,000 points from …, 10 epochs"."""
     from vizgmm.model.history import epochs_text
 
-    slide = deck.slides.add_slide(deck.slide_layouts[LAYOUT_TITLE])
-    slide.shapes.title.text = title
     method = METHOD_NAMES.get(history.settings.get("method"), str(history.settings.get("method")))
     source = history.meta.get("source")
-    slide.placeholders[1].text = (
-        f"{history.k} Gaussian components fitted by {method} to {history.n:,} points"
-        f"{' from ' + str(source) if source else ''}, {epochs_text(history.epochs)}"
-    )
+    return (f"{history.k} Gaussian components fitted by {method} to {history.n:,} points"
+            f"{' from ' + str(source) if source else ''}, {epochs_text(history.epochs)}")
+
+
+def loglik_note(history):
+    """The log-likelihood chart's speaker note."""
+    return (f"The total log-likelihood goes from {format_number(history[0].log_likelihood)} to "
+            f"{format_number(history.final.log_likelihood)}.")
+
+
+def _title_slide(deck, title, history):
+    slide = deck.slides.add_slide(deck.slide_layouts[LAYOUT_TITLE])
+    slide.shapes.title.text = title
+    slide.placeholders[1].text = subtitle(history)
     # The default template is 4:3: stretch its placeholders across the 16:9 slide.
     for shape, top, height in ((slide.shapes.title, 2_000_000, 1_500_000), (slide.placeholders[1], 3_700_000, 1_500_000)):
         shape.left, shape.top, shape.width, shape.height = MARGIN * 2, top, SLIDE_WIDTH - 4 * MARGIN, height
@@ -208,7 +216,7 @@ def _picture(slide, png, pixels):
     return slide.shapes.add_picture(io.BytesIO(png), left, top, width, height)
 
 
-def _png(pixels):
+def png_bytes(pixels):
     from PIL import Image
 
     buffer = io.BytesIO()
@@ -230,7 +238,7 @@ def _notes(slide, text):
     slide.notes_slide.notes_text_frame.text = text
 
 
-def _animation_note(history, render_opts):
+def animation_note(history, render_opts):
     """The fit in words, then "0:01.5 Epoch 1 of 10: total log-likelihood …" for every stop of the video."""
     lines = [describe_fit(history, render_opts.get("component_names")), ""]
     for start, _, title, text in caption_cues(history, **render_opts):
@@ -239,7 +247,7 @@ def _animation_note(history, render_opts):
     return "\n".join(lines)
 
 
-def _epoch_note(history, index, names):
+def epoch_note(history, index, names):
     snapshot = history[index]
     parts = [f"Epoch {snapshot.epoch}: total log-likelihood {format_number(snapshot.log_likelihood)}"]
     if index > 0:
@@ -257,15 +265,8 @@ def _epoch_note(history, index, names):
 def _parameter_slide(deck, history, names):
     from pptx.util import Pt
 
-    final = history.final
-    slide = _titled(deck, f"Fitted parameters after epoch {final.epoch}")
-    one_d = history.d == 1
-    header = ["component", "weight φ", "mean μ", "std σ" if one_d else "covariance trace", "points"]
-    rows = []
-    for j, name in enumerate(names):
-        mean = format_number(final.means[j, 0]) if one_d else "(" + ", ".join(format_number(v, 3) for v in final.means[j]) + ")"
-        spread = format_number(final.stds[j]) if one_d else format_number(np.trace(final.covariances[j]))
-        rows.append([name, format_number(final.weights[j], 3), mean, spread, f"{int(final.counts[j]):,}"])
+    slide = _titled(deck, parameter_title(history))
+    header, rows = parameter_rows(history, names)
     left, top, width, _ = _fit_box((16, 9))
     height = min(SLIDE_HEIGHT - top - MARGIN, 500_000 * (len(rows) + 1))
     table = slide.shapes.add_table(len(rows) + 1, len(header), left, top, width, height).table
@@ -276,6 +277,28 @@ def _parameter_slide(deck, history, names):
             for paragraph in cell.text_frame.paragraphs:
                 for run in paragraph.runs:
                     run.font.size = Pt(18 if len(rows) <= 6 else 12)
-    _notes(slide, f"Final total log-likelihood {format_number(final.log_likelihood)}; "
-                  f"BIC {format_number(float(history.bic()))}; {history.n:,} points.")
+    _notes(slide, parameter_note(history))
     return slide
+
+
+def parameter_title(history):
+    return f"Fitted parameters after epoch {history.final.epoch}"
+
+
+def parameter_rows(history, names):
+    """The final fit as a table: (header, rows of display strings), one row per component."""
+    final = history.final
+    one_d = history.d == 1
+    header = ["component", "weight φ", "mean μ", "std σ" if one_d else "covariance trace", "points"]
+    rows = []
+    for j, name in enumerate(names):
+        mean = format_number(final.means[j, 0]) if one_d else "(" + ", ".join(format_number(v, 3) for v in final.means[j]) + ")"
+        spread = format_number(final.stds[j]) if one_d else format_number(np.trace(final.covariances[j]))
+        rows.append([name, format_number(final.weights[j], 3), mean, spread, f"{int(final.counts[j]):,}"])
+    return header, rows
+
+
+def parameter_note(history):
+    """The parameter table's speaker note."""
+    return (f"Final total log-likelihood {format_number(history.final.log_likelihood)}; "
+            f"BIC {format_number(float(history.bic()))}; {history.n:,} points.")
