@@ -88,11 +88,13 @@ def player(history, path, *, embed=False, live=False, **style):
 
 
 def player_fragment(history, *, player_id=None, theme="light", title=None, component_names=None, features=None,
-                    duration_ms=500, half_steps=False, loop=True, live=False):
+                    duration_ms=500, half_steps=False, loop=True, live=False, script=True):
     """The player as an HTML fragment (Markup): one ``<div>`` with scoped style and script.
 
     ``player_id`` must be unique on the page; default a hash of the content,
-    so the same history gives the same bytes.
+    so the same history gives the same bytes. ``script=False`` leaves the
+    ``<script>`` out, for a host that runs the player's script itself (the
+    notebook widget, :mod:`vizgmm.pages.widget`).
     """
     from vizgmm.model.history import History
 
@@ -133,7 +135,7 @@ def player_fragment(history, *, player_id=None, theme="light", title=None, compo
     env = template_environment()
     html = env.get_template("partials/player.html").render(
         id=player_id, p=payload, theme=theme, themes=_themes(), data=Markup(_script_safe(data)),
-        script=Markup(player_script(live=live)), themes_k=max(history.k, payload["live"]["max_k"] if live else 0),
+        script=Markup(player_script(live=live)) if script else None, themes_k=max(history.k, payload["live"]["max_k"] if live else 0),
     )
     return Markup(html)
 
@@ -152,7 +154,12 @@ def player_script(live=False):
 
     With ``live=True``, the live player's: the same script with the EM engine and live controls inside.
     """
-    return template_environment().get_template("partials/player.js").render(live=bool(live))
+    return template_environment().get_template("partials/player.js").render(live=bool(live), module=False)
+
+
+def widget_script():
+    """The notebook widget's ES module: :func:`player_script` as a module, wired to the widget's model."""
+    return template_environment().get_template("partials/widget.js").render(module=True, live=False)
 
 
 def script_hash(live=False):
