@@ -88,13 +88,14 @@ def player(history, path, *, embed=False, live=False, **style):
 
 
 def player_fragment(history, *, player_id=None, theme="light", title=None, component_names=None, features=None,
-                    duration_ms=500, half_steps=False, loop=True, live=False, script=True):
+                    duration_ms=500, half_steps=False, loop=True, live=False, script=True, bound=True):
     """The player as an HTML fragment (Markup): one ``<div>`` with scoped style and script.
 
     ``player_id`` must be unique on the page; default a hash of the content,
     so the same history gives the same bytes. ``script=False`` leaves the
     ``<script>`` out, for a host that runs the player's script itself (the
-    notebook widget, :mod:`vizgmm.pages.widget`).
+    notebook widget, :mod:`vizgmm.pages.widget`); ``bound=False`` leaves the
+    lower-bound view out (the widget, while a fit streams in).
     """
     from vizgmm.model.history import History
 
@@ -117,7 +118,8 @@ def player_fragment(history, *, player_id=None, theme="light", title=None, compo
         check_live(history)
         if features is not None and tuple(features) != (0, 1):
             raise OptionError("live mode draws the data's own two columns; leave features out")
-    payload = player_payload(history, component_names=component_names, features=features, max_points=MAX_POINTS)
+    payload = player_payload(history, component_names=component_names, features=features, max_points=MAX_POINTS,
+                             bound=bound and not live)
     if live:
         payload["live"] = live_payload(history, MAX_POINTS)
         # The bound view draws the recorded fit's path; the live page runs its own EM, so it would mislead.

@@ -18,7 +18,8 @@ from vizgmm.pages.player import player_fragment, widget_script
 #: The values of ``half_step``: whole epochs, or the E-step / the M-step of ``epoch``.
 HALF_STEPS = ("", "e", "m")
 
-#: The least time between two redraws while a fit streams in (``update`` before ``done``), in seconds.
+#: The least time between two redraws while a fit streams in (``update`` before ``done``), in seconds;
+#: a redraw that took longer waits twice its own time, so the view never takes most of the fit's.
 LIVE_INTERVAL = 0.1
 
 
@@ -35,7 +36,7 @@ class PlayerWidget(anywidget.AnyWidget):
         # Unique per widget: the fragment's styles and SVG clip paths are scoped by this id.
         self._player_id = f"vzw-{uuid.uuid4().hex[:12]}"
         self._history = None
-        self._drawn_at = 0.0
+        self._next_draw = 0.0
         html = self._fragment(history)
         super().__init__()
         with self.hold_sync():
@@ -53,23 +54,26 @@ class PlayerWidget(anywidget.AnyWidget):
         """Show ``history`` (a longer or another fit) at its last epoch.
 
         ``fit(..., live=widget)`` calls it after every epoch and with
-        ``done=True`` at the end; before the end it redraws at most every
-        ``LIVE_INTERVAL`` seconds, so a fast fit is not slowed by its view.
+        ``done=True`` at the end. Before the end it redraws at most every
+        ``LIVE_INTERVAL`` seconds (or twice as long as the last redraw took)
+        and without the lower-bound view, which costs a bound slice per
+        epoch; the end is drawn whole.
         """
-        now = time.monotonic()
-        if not done and now - self._drawn_at < LIVE_INTERVAL:
+        start = time.monotonic()
+        if not done and start < self._next_draw:
             return
-        html = self._fragment(history)
+        html = self._fragment(history, bound=done)
         with self.hold_sync():
             self._history = history
             self._html = html
             if self.half_step == "e":
                 self.half_step = "m"
             self.epoch = int(history.final.epoch)
-        self._drawn_at = time.monotonic()
+        cost = time.monotonic() - start
+        self._next_draw = start + cost + max(LIVE_INTERVAL, 2 * cost)
 
-    def _fragment(self, history):
-        return str(player_fragment(history, player_id=self._player_id, script=False, **self._style))
+    def _fragment(self, history, bound=True):
+        return str(player_fragment(history, player_id=self._player_id, script=False, bound=bound, **self._style))
 
     @traitlets.validate("epoch")
     def _check_epoch(self, proposal):
