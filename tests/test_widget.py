@@ -89,9 +89,9 @@ def test_fit_hands_every_epoch_to_a_live_view_then_the_ordered_history(feet):
 def test_fit_live_updates_the_widget_it_is_given(feet):
     x, history = feet
     w = vizgmm.widget(history)
-    assert "vzp-bound-block" in w._html
+    assert 'class="vzp-bound-block"' in w._html
     drawn = []
-    w.observe(lambda change: drawn.append((len(w.history), "vzp-bound-block" in change["new"])), names="_html")
+    w.observe(lambda change: drawn.append((len(w.history), 'class="vzp-bound-block"' in change["new"])), names="_html")
     fitted = vizgmm.fit(x, 2, method="soft", init=vizgmm.WALKTHROUGH_INIT, tol=0, max_iter=8, live=w)
     # The start arrives before EM runs an epoch (drawn without the costly bound view); the end is the
     # returned (ordered) History, drawn whole.
