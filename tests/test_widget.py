@@ -56,6 +56,18 @@ def test_a_stop_that_does_not_exist_is_refused_in_one_line(feet, trait, value, w
     assert (w.epoch, w.half_step) == (0, "")
 
 
+@pytest.mark.parametrize(("style", "words"), [
+    ({"live": True}, "the widget plays the recorded fit; for EM in the page write vizgmm.player(history, path, live=True)"),
+    ({"script": False}, "unknown widget option 'script'; use any of: theme, title, component_names, features, "
+                        "duration_ms, half_steps, loop"),
+    ({"theme": "pink"}, "unknown theme 'pink' for the player; use one of: light, dark, auto"),
+])
+def test_options_the_widget_cannot_use_are_refused_in_one_line(feet, style, words):
+    with pytest.raises(vizgmm.OptionError) as info:
+        vizgmm.widget(feet[1], **style)
+    assert str(info.value) == words
+
+
 def test_update_shows_a_longer_fit_at_its_last_epoch(feet):
     x, history = feet
     w = vizgmm.widget(history)

@@ -18,6 +18,9 @@ from vizgmm.pages.player import player_fragment, widget_script
 #: The values of ``half_step``: whole epochs, or the E-step / the M-step of ``epoch``.
 HALF_STEPS = ("", "e", "m")
 
+#: The player's options the widget takes (see :func:`vizgmm.player`).
+STYLE = ("theme", "title", "component_names", "features", "duration_ms", "half_steps", "loop")
+
 #: The least time between two redraws while a fit streams in (``update`` before ``done``), in seconds;
 #: a redraw that took longer waits twice its own time, so the view never takes most of the fit's.
 LIVE_INTERVAL = 0.1
@@ -32,6 +35,12 @@ class PlayerWidget(anywidget.AnyWidget):
     half_step = traitlets.Unicode("").tag(sync=True)
 
     def __init__(self, history, **style):
+        if "live" in style:
+            raise OptionError("the widget plays the recorded fit; for EM in the page write "
+                              "vizgmm.player(history, path, live=True)")
+        unknown = sorted(set(style) - set(STYLE))
+        if unknown:
+            raise OptionError(f"unknown widget option {unknown[0]!r}; use any of: {', '.join(STYLE)}")
         self._style = dict(style)
         # Unique per widget: the fragment's styles and SVG clip paths are scoped by this id.
         self._player_id = f"vzw-{uuid.uuid4().hex[:12]}"
