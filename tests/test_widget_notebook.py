@@ -163,6 +163,10 @@ def test_the_widgets_module_follows_python_and_reports_the_reader(notebook, brow
         player.get_by_role("button", name="First stop").click()
         assert traits() == [0, ""]
 
+        # A notebook on a phone: the widget's player fits 390 px.
+        page.set_viewport_size({"width": 390, "height": 844})
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390
+
         page.evaluate("window.vzCleanup()")
         assert errors == []
         assert [u for u in requests if not u.startswith("blob:")] == [path.as_uri()]
