@@ -48,6 +48,7 @@ _API = {
     "pages.compare": ["compare_report"],
     "pages.explain": ["explain"],
     "pages.player": ["player"],
+    "pages.widget": ["widget"],
     "pages.description": ["describe_fit"],
     "pages.captions": ["captions", "write_captions"],
     "pages.embed": ["embed_snippets"],

@@ -1,12 +1,17 @@
-(function () {
+{% if module %}var mountPlayer = {% endif %}(function () {
   "use strict";
   // The same text for every player: it finds its own player (the element around this script),
-  // reads that player's numbers, and never touches anything outside it.
+  // reads that player's numbers, and never touches anything outside it. The notebook widget
+  // (partials/widget.js) includes this same text as a module and mounts a player itself.
   var SVG = "http://www.w3.org/2000/svg";
 
-  function init(root) {
-    if (!root || root.getAttribute("data-ready")) return;
+  // options (the widget's): hash (follow the URL's #epoch=, default true), autoplay (default true),
+  // onStop(stop) (called with {epoch, half} at every stop shown). Returns a controller: go(epoch,
+  // half) shows a stop from outside, destroy() stops the player's timers and window listeners.
+  function init(root, options) {
+    if (!root || root.getAttribute("data-ready")) return null;
     root.setAttribute("data-ready", "1");
+    options = options || {};
     var P = JSON.parse(root.querySelector(":scope > script.vzp-data").textContent);
     var V = P.view, k = P.k, S = P.epochs.length, flat = P.d === 1;
     var q = function (sel) { return root.querySelector(sel); };
@@ -274,6 +279,20 @@
       slider.setAttribute("aria-valuetext", stopTitle(st));
       root.setAttribute("data-stop", st.name);
       hideTip();
+      if (options.onStop) options.onStop(stopOf(st));
+    }
+    // A stop as the widget's traits say it: the epoch, and "" (whole epochs) or "e" / "m" (E and M
+    // apart: the E-step of that epoch, or its M-step; the start counts as epoch 0's "m").
+    function stopOf(st) {
+      return { epoch: P.epochs[st.kind === "e" ? st.i : st.p], half: !half ? "" : st.kind === "e" ? "e" : "m" };
+    }
+    function go(epoch, halfStep) {
+      setHalf(halfStep === "e" || halfStep === "m");
+      var names = [String(epoch) + (halfStep === "e" ? "e" : ""), String(epoch)];
+      for (var n = 0; n < names.length; n++) {
+        for (var i = 0; i < stops.length; i++) if (stops[i].name === names[n]) { step(i); return; }
+      }
+      step(epoch > P.epochs[S - 1] ? stops.length - 1 : 0);
     }
     function setHalf(on) {
       if (on === half) return;
@@ -408,16 +427,24 @@
       return;
     }
 {% endif %}
-    window.addEventListener("hashchange", fromHash);
+    var hash = options.hash !== false;
+    if (hash) window.addEventListener("hashchange", fromHash);
     show(0);
     var still = window.matchMedia && window.matchMedia("(prefers-reduced-motion: reduce)").matches;
-    if (!fromHash() && !still) play();
+    if (!(hash && fromHash()) && !still && options.autoplay !== false) play();
+    return {
+      go: go,
+      destroy: function () { pause(); if (hash) window.removeEventListener("hashchange", fromHash); }
+    };
   }
-
+{% if module %}
+  return init;
+{% else %}
   var here = document.currentScript;
   if (here && here.parentNode && here.parentNode.classList && here.parentNode.classList.contains("vzp")) {
     init(here.parentNode);
   } else {
-    Array.prototype.forEach.call(document.querySelectorAll(".vzp:not([data-ready])"), init);
+    Array.prototype.forEach.call(document.querySelectorAll(".vzp:not([data-ready])"), function (root) { init(root); });
   }
+{% endif %}
 })();

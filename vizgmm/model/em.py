@@ -36,6 +36,7 @@ from vizgmm.model.gaussian import (
     weighted_log_prob,
 )
 from vizgmm.model.history import History, Snapshot, epochs_text
+from vizgmm.model.live import live_view
 from vizgmm.model.ordering import order_components
 from vizgmm.model.starts import STUCK_MESSAGE, random_split, spread_start, stuck_components
 from vizgmm.model.starts import float_array as _float_array
@@ -62,6 +63,7 @@ def fit(
     seed=None,
     keep_responsibilities=False,
     progress=False,
+    live=False,
     **priors,
 ):
     """Fit a k-component Gaussian mixture by EM and get every epoch's snapshot.
@@ -104,6 +106,12 @@ def fit(
         renderer does not need them; it recomputes them from the parameters.
     progress : bool
         Show a progress bar (tqdm) over the epochs.
+    live : bool or widget
+        In a notebook, ``True`` shows the epoch player as a widget
+        (:func:`vizgmm.widget`, needs ``vizgmm[notebook]``) and adds each
+        epoch to it as EM runs; pass a widget to update that one instead.
+        Components keep the engine's numbering until the fit ends, then take
+        the returned History's. A variational fit shows when it ends.
     **priors
         Only for ``"variational"``: scikit-learn's ``weight_concentration_prior_type``,
         ``weight_concentration_prior``, ``mean_precision_prior``, ``mean_prior``,
@@ -132,11 +140,15 @@ def fit(
     else:
         seed = check("seed", seed)
     _check_history_memory(X.shape[0], max_iter)
+    view = live_view(live)
     if method == "variational":
         from vizgmm.model.variational import fit_variational
 
-        return fit_variational(X, k, init=init, covariance_type=covariance_type, max_iter=max_iter, tol=tol,
-                               reg_covar=reg_covar, seed=seed, start=initial_parameters, **priors)
+        fitted = fit_variational(X, k, init=init, covariance_type=covariance_type, max_iter=max_iter, tol=tol,
+                                 reg_covar=reg_covar, seed=seed, start=initial_parameters, **priors)
+        if view is not None:
+            view.update(fitted, done=True)
+        return fitted
     if priors:
         raise OptionError(f"{', '.join(sorted(priors))}: priors are for method='variational' only")
 
@@ -175,6 +187,8 @@ def fit(
             _snapshot(X, data_std, 0, means, covariances, weights, labels, log_norm, resp, reg_covar,
                       keep_responsibilities)
         )
+        if view is not None:
+            view.update(history)
 
         epochs = range(1, max_iter + 1)
         if progress:
@@ -202,6 +216,8 @@ def fit(
                 newly_empty=(weights == 0) & (prev_weights > 0),
             )
             history.append(snapshot)
+            if view is not None:
+                view.update(history)
 
             mean_ll = snapshot.log_likelihood / n
             converged = tol > 0 and (
@@ -214,7 +230,10 @@ def fit(
                 break
     if progress:
         epochs.close()
-    return order_components(history)
+    history = order_components(history)
+    if view is not None:
+        view.update(history, done=True)
+    return history
 
 
 def _stop_event(X, snapshot, epoch):

@@ -89,6 +89,9 @@ def history_html(history, *, format="player", preset="blog", **render_opts):
 
 
 register_notebook_view(history_html)
+# fit(..., live=True) shows the widget; importing the module registers its view (anywidget loads only then).
+import vizgmm.pages.widget  # noqa: E402,F401
+
 
 def _player_html(history, label, render_opts):
     import uuid

@@ -89,11 +89,14 @@ def player(history, path, *, embed=False, live=False, **style):
 
 
 def player_fragment(history, *, player_id=None, theme="light", title=None, component_names=None, features=None,
-                    duration_ms=500, half_steps=False, loop=True, live=False):
+                    duration_ms=500, half_steps=False, loop=True, live=False, script=True, bound=True):
     """The player as an HTML fragment (Markup): one ``<div>`` with scoped style and script.
 
     ``player_id`` must be unique on the page; default a hash of the content,
-    so the same history gives the same bytes.
+    so the same history gives the same bytes. ``script=False`` leaves the
+    ``<script>`` out, for a host that runs the player's script itself (the
+    notebook widget, :mod:`vizgmm.pages.widget`); ``bound=False`` leaves the
+    lower-bound view out (the widget, while a fit streams in).
     """
     from vizgmm.model.history import History
 
@@ -116,7 +119,8 @@ def player_fragment(history, *, player_id=None, theme="light", title=None, compo
         check_live(history)
         if features is not None and tuple(features) != (0, 1):
             raise OptionError("live mode draws the data's own two columns; leave features out")
-    payload = player_payload(history, component_names=component_names, features=features, max_points=MAX_POINTS)
+    payload = player_payload(history, component_names=component_names, features=features, max_points=MAX_POINTS,
+                             bound=bound and not live)
     if live:
         payload["live"] = live_payload(history, MAX_POINTS)
         # The bound view draws the recorded fit's path; the live page runs its own EM, so it would mislead.
@@ -136,7 +140,7 @@ def player_fragment(history, *, player_id=None, theme="light", title=None, compo
     env = template_environment()
     html = env.get_template("partials/player.html").render(
         id=player_id, p=payload, theme=theme, themes=_themes(), data=Markup(_script_safe(data)),
-        script=Markup(player_script(live=live)), themes_k=max(history.k, payload["live"]["max_k"] if live else 0),
+        script=Markup(player_script(live=live)) if script else None, themes_k=max(history.k, payload["live"]["max_k"] if live else 0),
     )
     return Markup(html)
 
@@ -155,7 +159,12 @@ def player_script(live=False):
 
     With ``live=True``, the live player's: the same script with the EM engine and live controls inside.
     """
-    return template_environment().get_template("partials/player.js").render(live=bool(live))
+    return template_environment().get_template("partials/player.js").render(live=bool(live), module=False)
+
+
+def widget_script():
+    """The notebook widget's ES module: :func:`player_script` as a module, wired to the widget's model."""
+    return template_environment().get_template("partials/widget.js").render(module=True, live=False)
 
 
 def script_hash(live=False):

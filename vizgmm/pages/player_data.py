@@ -36,7 +36,7 @@ SIZE_1D = (640, 360)
 SIZE_2D = (640, 480)
 BOX = {"left": 64, "right": 26, "top": 12, "bottom": 52}
 
-def player_payload(history, *, component_names=None, features=None, max_points=MAX_POINTS):
+def player_payload(history, *, component_names=None, features=None, max_points=MAX_POINTS, bound=True):
     """Everything the player draws, as plain lists, numbers and strings (JSON-ready).
 
     Parameters
@@ -49,6 +49,9 @@ def player_payload(history, *, component_names=None, features=None, max_points=M
         principal components, as the frames).
     max_points : int
         Most points drawn; more are subsampled with the frames' fixed seed.
+    bound : bool
+        Include the lower-bound view's numbers (False: ``"bound"`` is None;
+        they cost a bound slice per epoch).
     """
     names = history.meta.get("component_names") if component_names is None else component_names
     names = [str(n) for n in names] if names else [f"component {j + 1}" for j in range(history.k)]
@@ -65,7 +68,7 @@ def player_payload(history, *, component_names=None, features=None, max_points=M
         "changed": [None] + [int(np.count_nonzero(b.labels != a.labels)) for a, b in zip(history, history[1:])],
         "loglik": _loglik(history),
         "captions": stop_sentences(history, names),
-        "bound": bound_payload(history),
+        "bound": bound_payload(history) if bound else None,
     }
     payload.update(_labels(history, sub))
     if history.d == 1:
