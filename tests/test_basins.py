@@ -1,5 +1,7 @@
 """The basin map (issue 23.2): which optimum EM reaches from each pair of starting means, 1-D, k = 2."""
 
+from pathlib import Path
+
 import imageio.v3 as iio
 import numpy as np
 import pytest
@@ -83,3 +85,25 @@ def test_cli_basins_writes_the_map_and_says_the_shares(tmp_path):
     refused = run(tmp_path, "restarts", "three.csv", "-k", "3", "--basins", "--out", "k3", check=False)
     assert_one_line_error(refused, "-k 2")
     assert not (tmp_path / "k3").exists()
+
+
+def test_basin_map_is_published_with_the_run(tmp_path):
+    # basins.png and starts/ were published after the run's own set: a failure there left the new
+    # history beside the old basin map. Now one staging folder holds them all.
+    np.savetxt(tmp_path / "three.csv", three_bumps(), header="x", comments="")
+    run(tmp_path, "restarts", "three.csv", "-k", "2", "--n-init", "2", "--basins", "5", "--no-mp4", "--no-gif",
+        "--out", "out", "--quiet")
+    out = tmp_path / "out"
+    assert (out / "starts" / "02" / "history.json").exists()
+    before = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    (out / "basins.png").unlink()
+    (out / "basins.png").mkdir()  # a folder where the map goes: publishing must refuse before any rename
+    (out / "basins.png" / "keep").write_text("mine")
+    proc = run(tmp_path, "restarts", "three.csv", "-k", "2", "--n-init", "3", "--seed", "5", "--basins", "5",
+               "--no-mp4", "--no-gif", "--out", "out", check=False)
+    assert_one_line_error(proc, "basins.png")
+    after = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    del before[Path("basins.png")]
+    assert after.pop(Path("basins.png/keep")) == b"mine"
+    assert after == before  # the earlier run whole: same history, report, starts
+    assert not (out / "starts" / "03").exists()

@@ -178,14 +178,15 @@ def within_budget(format, history, path, args, **opts):
         raise OptionError(str(exc).replace("max_bytes", "--max-size")) from None
 
 
-def write_outputs(history, out, args, *, html, save_history=True, selection=None, starts=None):
+def write_outputs(history, out, args, *, html, save_history=True, selection=None, starts=None, also=None):
     """Save the history, render the animations once, and write the report that embeds them.
 
     Everything is written into a staging folder inside ``out`` and then moved
     into place together, the history last (see :mod:`vizgmm.cli.lock`).
     Returns the published paths in the order they were written. ``starts``
     (a :class:`vizgmm.model.restarts.Restarts`) adds restarts.gif/.mp4 and the
-    report's Starts section.
+    report's Starts section. ``also(stage)`` writes more files into the same
+    staging folder (returns their paths), so they are published with the rest.
     """
     from vizgmm.files import ensure_folder
 
@@ -200,6 +201,8 @@ def write_outputs(history, out, args, *, html, save_history=True, selection=None
     progress = progress_enabled(args)
     with staging(out) as stage:
         files = _write_staged(history, stage, args, opts, progress, html, save_history, selection, starts)
+        if also is not None:
+            files.extend(also(stage))
         published = publish(stage, out)
     return [published(f) for f in files]
 

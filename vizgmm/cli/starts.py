@@ -3,7 +3,7 @@
 from pathlib import Path
 
 from vizgmm.cli.arguments import check_fit_numbers, command_line, notes_enabled, parse_k
-from vizgmm.cli.lock import out_lock, publish, staging
+from vizgmm.cli.lock import out_lock
 from vizgmm.cli.option_groups import add_data_options, add_label_options, add_output_options, add_render_options
 from vizgmm.cli.outputs import OUTPUT_NAMES, default_out_dir, write_outputs
 from vizgmm.cli.summary import print_summary
@@ -100,12 +100,17 @@ def _restarts(args, out, k, inits):
     if args.basins is not None:  # before any file is written: a refused map writes nothing
         basins = vizgmm.basin_map(X, grid=args.basins, method=args.method, reg_covar=args.reg_covar)
     best = starts.histories[starts.best]
-    files = write_outputs(best, out, args, html=args.html, starts=starts)
-    files.extend(_write_start_histories(starts, out))
-    if basins is not None:
-        name = feature_names[0] if feature_names else None
-        files.append(vizgmm.plot_basins(basins, out / "basins.png", preset=args.preset or "blog",
-                                        theme=args.theme or "light", feature_name=name))
+
+    def extras(stage):
+        # Every start's history and the basin map go into the run's own staging folder: one output set.
+        written = _write_start_histories(starts, stage)
+        if basins is not None:
+            name = feature_names[0] if feature_names else None
+            written.append(vizgmm.plot_basins(basins, stage / "basins.png", preset=args.preset or "blog",
+                                              theme=args.theme or "light", feature_name=name))
+        return written
+
+    files = write_outputs(best, out, args, html=args.html, starts=starts, also=extras)
     if not getattr(args, "quiet", False):
         print(starts.summary + ".", flush=True)
         if basins is not None:
@@ -114,12 +119,10 @@ def _restarts(args, out, k, inits):
     return 0
 
 
-def _write_start_histories(starts, out):
-    """starts/01/history.json, ...: every start's history, published together."""
+def _write_start_histories(starts, stage):
+    """starts/01/history.json, ...: every start's history, into the run's staging folder."""
     width = max(2, len(str(len(starts.histories))))
     files = []
-    with staging(out) as stage:
-        for i, history in enumerate(starts.histories):
-            files.extend(history.save(stage / "starts" / f"{i + 1:0{width}d}" / OUTPUT_NAMES["history"]))
-        published = publish(stage, out)
-    return [published(f) for f in files]
+    for i, history in enumerate(starts.histories):
+        files.extend(history.save(stage / "starts" / f"{i + 1:0{width}d}" / OUTPUT_NAMES["history"]))
+    return files
