@@ -162,3 +162,13 @@ def test_race_ghosts_are_each_starts_own_means_and_mixture_and_it_ends_on_a_rank
     frames = iio.imread(path, index=None)
     assert len(frames) == max(len(h) for h in result.histories) + 1  # every epoch, then the ranking
     assert np.abs(frames[-1].astype(int) - frames[-2].astype(int)).mean() > 5
+
+
+def test_every_start_collapsed_praises_no_best_fit():
+    # Collapsed settles rank last; when the first optimum is one, no start found a fit to call "the best".
+    rng = np.random.default_rng(0)
+    X = np.concatenate([rng.normal(0, 1, 200), np.full(30, 1.5), np.full(30, -1.0), np.full(30, 0.5)])
+    r = vizgmm.restarts(X, 4, n_init=4, reg_covar=1e-9, seed=0)
+    assert all(o.collapsed for o in r.optima)
+    assert r.summary.startswith("all 4 starts collapse a component onto a point (spikes, log-likelihood up to ")
+    assert "best fit" not in r.summary and "raise reg_covar" in r.summary

@@ -139,12 +139,20 @@ class Restarts:
         """
         n = len(self.histories)
         best = self.optima[0]
-        parts = [
-            f"{len(best.starts)} of {n} start{'s' if n != 1 else ''} "
-            f"reach{'es' if len(best.starts) == 1 else ''} the best fit (log-likelihood {_ll(best.log_likelihood)})"
-        ]
-        worse = [o for o in self.optima[1:] if not o.collapsed]
-        spikes = [o for o in self.optima[1:] if o.collapsed]
+        if best.collapsed:
+            # Collapsed settles rank last: the first one collapsed means every start did. No fit to praise.
+            parts = [f"{'the start collapses' if n == 1 else f'all {n} starts collapse'} a component onto a point "
+                     f"(spike{'s' if n != 1 else ''}, log-likelihood up to "
+                     f"{_ll(max(o.log_likelihood for o in self.optima))}, not a fit): none is a usable fit; "
+                     "raise reg_covar, add jitter to repeated values, or try a smaller k"]
+            worse, spikes = [], []
+        else:
+            parts = [
+                f"{len(best.starts)} of {n} start{'s' if n != 1 else ''} "
+                f"reach{'es' if len(best.starts) == 1 else ''} the best fit (log-likelihood {_ll(best.log_likelihood)})"
+            ]
+            worse = [o for o in self.optima[1:] if not o.collapsed]
+            spikes = [o for o in self.optima[1:] if o.collapsed]
         if len(worse) <= SPELLED_OUT:
             for optimum in worse:
                 parts.append(_worse_part(len(optimum.starts), [optimum]))
