@@ -365,3 +365,17 @@ def test_seed_of_a_selected_model_is_the_seed_the_user_gave(tmp_path):
     assert seed.startswith("<code>7</code>") and str(best.settings["seed"]) not in seed
     # the derived seeds stay in the restarts table
     assert f'<td class="num">{best.settings["seed"]}</td>' in html
+
+
+def test_summary_events_leave_convergence_to_its_own_line(tmp_path):
+    # Convergence was listed under Events ("epoch 6: converged after 6 epochs"): the filter compared
+    # the message after its "epoch N: " prefix was added, so it never matched.
+    from sklearn.datasets import load_iris
+
+    history = vizgmm.fit(load_iris().data, 3, method="hard", seed=0)
+    assert history.converged and any(e["type"] == "converged" for s in history for e in s.events)
+    tree = parse(report(history, tmp_path / "iris.html", animation="none"))
+    summary = section(tree, "summary")
+    terms = [text_of(dt) for dt in summary.iter(f"{NS}dt")]
+    assert "Events" not in terms
+    assert "converged" in text_of(summary)

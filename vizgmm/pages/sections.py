@@ -69,12 +69,13 @@ def fit_summary(history):
         "bic": float(history.bic()),
         "aic": float(history.aic()),
         "n_parameters": history.n_parameters(),
-        "events": [msg for s in history for msg in _event_lines(s) if not msg.startswith("converged")],
+        # Convergence has its own line in the summary; the Events list is for what went wrong.
+        "events": [line for s in history for line in _event_lines(s, skip=("converged",))],
     }
 
 
-def _event_lines(snapshot):
-    return [f"epoch {snapshot.epoch}: {e['message']}" for e in snapshot.events]
+def _event_lines(snapshot, skip=()):
+    return [f"epoch {snapshot.epoch}: {e['message']}" for e in snapshot.events if e.get("type") not in skip]
 
 
 def snapshot_rows(history):
