@@ -3,6 +3,7 @@
 import numpy as np
 
 from vizgmm.errors import DataError, OptionError
+from vizgmm.params import check
 
 # Beyond this magnitude squared distances overflow float64; ask for rescaling.
 MAX_ABS_VALUE = 1e150
@@ -97,9 +98,7 @@ def check_k(k, X):
     """k as an int between 1 and the number of distinct points."""
     if isinstance(k, bool) or not isinstance(k, (int, np.integer)):
         raise OptionError(f"k must be a whole number of components, got {k!r}")
-    if k < 1:
-        raise OptionError(f"k must be at least 1, got {k}")
-    k = int(k)
+    k = check("k", int(k))  # the range is declared once, in vizgmm.params
     if k > X.shape[0] or count_distinct(X, k) < k:
         raise OptionError(
             f"k={k} is more components than the data has distinct points "

@@ -124,15 +124,20 @@ def stuck_components(means, covariances, weights, spread):
     return pairs
 
 
-def float_array(value, name):
-    """``value`` as a float array, or an InitError naming the init entry ``name``."""
+def finite_array(value, name, error=InitError):
+    """``value`` as a float array of finite numbers, or ``error`` naming ``name`` and showing the value."""
     try:
         arr = np.asarray(value, dtype=float)
     except (TypeError, ValueError):
-        raise InitError(f"init {name} must be numbers, got {value!r}") from None
+        raise error(f"{name} must be numbers, got {value!r}") from None
     if not np.isfinite(arr).all():
-        raise InitError(f"init {name} must be finite numbers, got {value!r}")
+        raise error(f"{name} must be finite numbers, got {value!r}")
     return arr
+
+
+def float_array(value, name):
+    """``value`` as a float array, or an InitError naming the init entry ``name``."""
+    return finite_array(value, f"init {name}")
 
 
 def shape_text(arr):

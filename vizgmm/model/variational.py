@@ -32,7 +32,7 @@ from vizgmm.errors import InitError, OptionError
 from vizgmm.model.gaussian import label_dtype, log_posterior, weighted_log_prob
 from vizgmm.model.history import History, Snapshot
 from vizgmm.model.ordering import order_components
-from vizgmm.model.starts import kmeans_labels, random_split
+from vizgmm.model.starts import finite_array, kmeans_labels, random_split
 from vizgmm.params import check
 
 PRIOR_NAMES = ("weight_concentration_prior_type", "weight_concentration_prior", "mean_precision_prior",
@@ -109,7 +109,7 @@ def resolve_priors(X, k, covariance_type, *, weight_concentration_prior_type="di
     if mean_prior is None:
         m0 = X.mean(axis=0)
     else:
-        m0 = _finite(mean_prior, "mean_prior").reshape(-1)
+        m0 = finite_array(mean_prior, "mean_prior", OptionError).reshape(-1)
         if m0.shape != (d,):
             raise OptionError(f"mean_prior needs {d} values (one per feature), got {m0.size}")
     if degrees_of_freedom_prior is None:
@@ -139,7 +139,7 @@ def _covariance_prior(value, covariance_type, d):
     if covariance_type == "spherical":
         psi = check("covariance_prior", value)
         return float(psi)
-    psi = _finite(value, "covariance_prior")
+    psi = finite_array(value, "covariance_prior", OptionError)
     if covariance_type == "diag":
         psi = psi.reshape(-1)
         if psi.shape != (d,) or not (psi > 0).all():
@@ -150,16 +150,6 @@ def _covariance_prior(value, covariance_type, d):
         raise OptionError(f"covariance_prior for {covariance_type} must be a symmetric positive definite "
                           f"{d}x{d} matrix")
     return psi
-
-
-def _finite(value, name):
-    try:
-        arr = np.asarray(value, dtype=float)
-    except (TypeError, ValueError):
-        raise OptionError(f"{name} must be numbers, got {value!r}") from None
-    if not np.isfinite(arr).all():
-        raise OptionError(f"{name} must be finite numbers")
-    return arr
 
 
 # -- the variational parameters -----------------------------------------------------------------
