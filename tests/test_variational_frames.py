@@ -39,10 +39,11 @@ def test_a_recorded_scikit_learn_fit_leaves_a_gap_at_its_start():
 
 
 def test_emptied_components_are_drawn_faded(drained):
-    """The same snapshot drawn as soft EM (nothing faded) and as variational: only the faded
-    components' pixels differ, and they are nearer the light background."""
+    """The same snapshot drawn as hard EM (nothing faded; points by label, as a variational fit draws
+    them) and as variational: only the faded components' pixels differ, and they are nearer the light
+    background. (Soft EM would add the legend's blend entry.)"""
     plain = copy.copy(drained)
-    plain.settings = dict(drained.settings, method="soft")
+    plain.settings = dict(drained.settings, method="hard")
     options = dict(panels=(), show_loglik=False)
     faded = vizgmm.render_still(drained, -1, **options).astype(float)
     full = vizgmm.render_still(plain, -1, **options).astype(float)
