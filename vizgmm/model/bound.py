@@ -266,6 +266,14 @@ def bound_slice(history: "History", epoch: int, t) -> BoundSlice:
         Always bound ≤ log_likelihood; for soft EM they meet at t = 0, and
         the bound peaks at t = 1 (up to :func:`reg_covar_slack`).
 
+    Notes
+    -----
+    Every t (``T_GROUP`` at a time) and every component are evaluated
+    together, block by block of points, so a call costs a few passes over
+    the data whatever the number of t, and its arrays stay within a few
+    times ``BLOCK`` floats (plus q, k × n). A t's numbers are the same
+    whichever other t are asked for.
+
     Examples
     --------
     >>> import vizgmm
