@@ -47,10 +47,15 @@ from typing import TYPE_CHECKING, NamedTuple
 import numpy as np
 
 from vizgmm.errors import OptionError
-from vizgmm.model.gaussian import data_columns, log_posterior, weighted_log_prob
+from vizgmm.model.gaussian import LOG_2PI, ROW_BY_ROW_MAX_D, data_columns
 
-#: Points per block when evaluating log-densities, so that memory stays O(k · CHUNK).
-CHUNK = 1_000_000
+#: Array elements per block of work: the data are taken in blocks of points so that the
+#: (t, component, point) arrays of one block stay near ``BLOCK`` floats (32 MB), as the E-step's chunks do.
+BLOCK = 1 << 22
+
+#: Positions t evaluated together. Fixed, so that the blocks of points, and with them every t's
+#: numbers, do not depend on which other t are asked for (a panel and the player agree to the bit).
+T_GROUP = 16
 
 if TYPE_CHECKING:
     from vizgmm.model.history import History
@@ -76,6 +81,41 @@ class BoundSlice(NamedTuple):
         return self.log_likelihood - self.bound
 
 
+def _path(start, end, ts):
+    """The parameters at every t of ``ts`` (shape (T,)) at once, in the parametrisation of the module's docstring.
+
+    Returns
+    -------
+    means : array, shape (T, k, d)
+    cov_chol : array, shape (T, k, d, d)
+        Lower Cholesky factors C(t).
+    log_diag : array, shape (T, k, d)
+        log of C(t)'s diagonal (exactly the interpolated logarithms, for the log-determinant).
+    log_weights : array, shape (T, k)
+        log φ(t); ``-inf`` for a component of weight 0 at t.
+    """
+    t3 = ts[:, None, None]
+    means = (1 - t3) * start.means + t3 * end.means
+    c0 = np.linalg.cholesky(start.covariances)
+    c1 = np.linalg.cholesky(end.covariances)
+    t4 = ts[:, None, None, None]
+    cov_chol = (1 - t4) * c0 + t4 * c1
+    d = c0.shape[1]
+    log_diag = (1 - t3) * np.log(np.diagonal(c0, axis1=1, axis2=2)) + t3 * np.log(np.diagonal(c1, axis1=1, axis2=2))
+    cov_chol[..., np.arange(d), np.arange(d)] = np.exp(log_diag)
+    w0, w1 = np.asarray(start.weights, float), np.asarray(end.weights, float)
+    t2 = ts[:, None]
+    alive = np.where(t2 == 0.0, w0 > 0, np.where(t2 == 1.0, w1 > 0, (w0 > 0) & (w1 > 0)))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        log_w = np.where(alive, (1 - t2) * np.log(np.where(w0 > 0, w0, 1.0)) + t2 * np.log(np.where(w1 > 0, w1, 1.0)),
+                         -np.inf)
+    # The softmax in log space: log φ = log w − log Σ exp(log w) (the largest subtracted first).
+    top = log_w.max(axis=1, keepdims=True)
+    log_w -= top
+    log_w -= np.log(np.exp(log_w).sum(axis=1, keepdims=True))
+    return means, cov_chol, log_diag, log_w
+
+
 def path_parameters(start, end, t: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """The mixture's parameters at t on the path from ``start`` (t = 0) to ``end`` (t = 1).
 
@@ -93,52 +133,102 @@ def path_parameters(start, end, t: float) -> tuple[np.ndarray, np.ndarray, np.nd
         Lower Cholesky factors C(t) of the covariances, C(t) C(t)ᵀ = Σ(t).
     weights : array, shape (k,)
     """
-    t = float(t)
-    means = (1 - t) * start.means + t * end.means
-    c0 = np.linalg.cholesky(start.covariances)
-    c1 = np.linalg.cholesky(end.covariances)
-    cov_chol = (1 - t) * c0 + t * c1
-    d = c0.shape[1]
-    diag = np.exp((1 - t) * np.log(np.diagonal(c0, axis1=1, axis2=2)) + t * np.log(np.diagonal(c1, axis1=1, axis2=2)))
-    cov_chol[:, np.arange(d), np.arange(d)] = diag
-    w0, w1 = np.asarray(start.weights, float), np.asarray(end.weights, float)
-    alive = w0 > 0 if t == 0.0 else w1 > 0 if t == 1.0 else (w0 > 0) & (w1 > 0)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        log_w = np.where(alive, (1 - t) * np.log(np.where(w0 > 0, w0, 1.0)) + t * np.log(np.where(w1 > 0, w1, 1.0)), 0.0)
-    weights = np.where(alive, np.exp(log_w - log_w[alive].max()), 0.0)
-    weights /= weights.sum()
-    return means, cov_chol, weights
+    means, cov_chol, _, log_w = _path(start, end, np.array([float(t)]))
+    return means[0], cov_chol[0], np.exp(log_w[0])
 
 
-def _precision_from_cov_chol(cov_chol):
-    """Upper-triangular U with U Uᵀ = Σ⁻¹, as :func:`~vizgmm.model.gaussian.precision_cholesky` gives."""
-    k, d, _ = cov_chol.shape
-    eye = np.eye(d)
-    from scipy import linalg
+def _log_normal(block, means, cov_chol, log_diag):
+    """log N(x | μ, C Cᵀ) for a block of points under a stack of Gaussians.
 
-    return np.stack([linalg.solve_triangular(cov_chol[j], eye, lower=True).T for j in range(k)])
+    Parameters
+    ----------
+    block : array, shape (d, m)
+        The points as columns.
+    means : array, shape (T, k, d)
+    cov_chol : array, shape (T, k, d, d)
+    log_diag : array, shape (T, k, d)
+
+    Returns
+    -------
+    array, shape (T, k, m)
+    """
+    d = block.shape[0]
+    # z = C⁻¹ (x − μ), the whitened points: the Mahalanobis distance is |z|².
+    diffs = block[None, None] - means[..., None]
+    if d <= ROW_BY_ROW_MAX_D:
+        # Forward substitution row by row (what a triangular solve does), every t and component at once.
+        for b in range(d):
+            for a in range(b):
+                diffs[..., b, :] -= cov_chol[..., b, a, None] * diffs[..., a, :]
+            diffs[..., b, :] /= cov_chol[..., b, b, None]
+        z = diffs
+    else:
+        # Beyond a few dimensions one batched matrix product with C⁻¹ beats d²/2 vector operations.
+        z = np.matmul(_inverse_lower(cov_chol), diffs)
+    np.square(z, out=z)
+    out = z.sum(axis=2)
+    out *= -0.5
+    out -= (log_diag.sum(axis=2) + 0.5 * d * LOG_2PI)[..., None]
+    return out
+
+
+def _inverse_lower(c):
+    """C⁻¹ of a stack of lower-triangular matrices (..., d, d), by forward substitution against the identity."""
+    d = c.shape[-1]
+    inv = np.zeros_like(c)
+    for i in range(d):
+        inv[..., i, i] = 1.0 / c[..., i, i]
+        for j in range(i):
+            inv[..., i, j] = -np.einsum("...m,...m->...", c[..., i, j:i], inv[..., j:i, j]) / c[..., i, i]
+    return inv
+
+
+def _points_per_block(k, d):
+    return max(1, BLOCK // (T_GROUP * k * (d + 1)))
+
+
+def _log_sum_exp(log_prob):
+    """log Σⱼ exp over axis 1 of (T, k, m), in place; returns (T, m)."""
+    top = log_prob.max(axis=1)
+    # Some weight is > 0 at every t, so no point is −inf under all components; guard anyway.
+    top[~np.isfinite(top)] = 0.0
+    log_prob -= top[:, None, :]
+    np.exp(log_prob, out=log_prob)
+    total = log_prob.sum(axis=1)
+    np.log(total, out=total)
+    total += top
+    return total
 
 
 def _q_and_entropy(history, epoch, columns):
     """q as (k, n) for the epoch's E-step, and Σₙⱼ qₙⱼ log qₙⱼ (0 for hard EM)."""
     snap = history[epoch - 1]
     k = history.k
-    n = columns.shape[1]
+    d, n = columns.shape
     if history.settings.get("method", "soft") == "hard":
         labels = np.asarray(snap.labels, dtype=np.intp)
         q = np.zeros((k, n))
         q[labels, np.arange(n)] = 1.0
         return q, 0.0
+    # The snapshot's own parameters, as the E-step has them.
+    chol = np.linalg.cholesky(snap.covariances)[None]
+    log_diag = np.log(np.diagonal(chol, axis1=2, axis2=3))
+    with np.errstate(divide="ignore"):
+        log_w = np.log(np.asarray(snap.weights, float))
     q = np.empty((k, n))
     neg_entropy = 0.0
-    for lo in range(0, n, CHUNK):
-        block = columns[:, lo:lo + CHUNK]
-        log_prob = weighted_log_prob(block.T, snap.means, snap.covariances, snap.weights, columns=block)
-        log_norm, resp = log_posterior(log_prob)
-        q[:, lo:lo + CHUNK] = resp
+    step = _points_per_block(k, d)
+    for lo in range(0, n, step):
+        block = columns[:, lo:lo + step]
+        log_prob = _log_normal(block, snap.means[None], chol, log_diag)[0]
+        log_prob += log_w[:, None]
+        log_norm = _log_sum_exp(log_prob[None].copy())[0]
         # log q = log φ N − log p(x); rows of weight 0 have q = 0 and add nothing.
+        log_q = log_prob - log_norm
+        resp = np.exp(log_q)
+        q[:, lo:lo + step] = resp
         with np.errstate(invalid="ignore"):
-            neg_entropy += float(np.where(resp > 0, resp * (log_prob - log_norm), 0.0).sum())
+            neg_entropy += float(np.where(resp > 0, resp * log_q, 0.0).sum())
     return q, neg_entropy
 
 
@@ -176,6 +266,14 @@ def bound_slice(history: "History", epoch: int, t) -> BoundSlice:
         Always bound ≤ log_likelihood; for soft EM they meet at t = 0, and
         the bound peaks at t = 1 (up to :func:`reg_covar_slack`).
 
+    Notes
+    -----
+    Every t (``T_GROUP`` at a time) and every component are evaluated
+    together, block by block of points, so a call costs a few passes over
+    the data whatever the number of t, and its arrays stay within a few
+    times ``BLOCK`` floats (plus q, k × n). A t's numbers are the same
+    whichever other t are asked for.
+
     Examples
     --------
     >>> import vizgmm
@@ -187,27 +285,30 @@ def bound_slice(history: "History", epoch: int, t) -> BoundSlice:
     if not np.isfinite(ts).all():
         raise OptionError("t must be finite numbers")
     columns = data_columns(history.X)
-    n = columns.shape[1]
+    d, n = columns.shape
+    k = history.k
     q, neg_entropy = _q_and_entropy(history, epoch, columns)
+    counts = q.sum(axis=1)
     start, end = history[epoch - 1], history[epoch]
-    log_p = np.empty(ts.size)
-    bound = np.empty(ts.size)
-    for i, ti in enumerate(ts.ravel()):
-        means, cov_chol, weights = path_parameters(start, end, ti)
-        prec = _precision_from_cov_chol(cov_chol)
-        total_p = 0.0
-        total_l = 0.0
-        for lo in range(0, n, CHUNK):
-            block = columns[:, lo:lo + CHUNK]
-            log_prob = weighted_log_prob(block.T, means, None, weights, prec_chol=prec, columns=block)
-            qb = q[:, lo:lo + CHUNK]
-            # 0 · log 0 = 0: a component q gives no mass adds nothing, even at weight 0.
-            with np.errstate(invalid="ignore"):
-                total_l += float(np.where(qb > 0, qb * log_prob, 0.0).sum())
-            log_norm, _ = log_posterior(log_prob, overwrite=True)
-            total_p += float(log_norm.sum())
-        log_p[i] = total_p
-        bound[i] = total_l - neg_entropy
+    flat = ts.ravel()
+    log_p = np.empty(flat.size)
+    bound = np.empty(flat.size)
+    step = _points_per_block(k, d)
+    for g in range(0, flat.size, T_GROUP):
+        means, cov_chol, log_diag, log_w = _path(start, end, flat[g:g + T_GROUP])
+        total_p = np.zeros(log_w.shape[0])
+        # Σₙ qₙⱼ log N(xₙ | θⱼ(t)) per t and component; the weights' term Nⱼ log φⱼ(t) comes after.
+        total_l = np.zeros(log_w.shape)
+        for lo in range(0, n, step):
+            log_prob = _log_normal(columns[:, lo:lo + step], means, cov_chol, log_diag)
+            total_l += (log_prob * q[None, :, lo:lo + step]).sum(axis=2)
+            log_prob += log_w[..., None]
+            total_p += _log_sum_exp(log_prob).sum(axis=1)
+        # 0 · log 0 = 0: a component q gives no mass adds nothing, even at weight 0.
+        with np.errstate(invalid="ignore"):
+            weights_term = np.where(counts > 0, counts * log_w, 0.0)
+        log_p[g:g + T_GROUP] = total_p
+        bound[g:g + T_GROUP] = (total_l + weights_term).sum(axis=1) - neg_entropy
     return BoundSlice(log_p.reshape(ts.shape), bound.reshape(ts.shape))
 
 
