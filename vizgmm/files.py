@@ -132,7 +132,7 @@ def sweep_leftovers(folder, started, temp_dir=None):
     removed = []
     for entry in _entries(folder):
         match = PART_FILE.match(entry.name)
-        stale = _gone(int(match["pid"])) if match else (
+        stale = process_gone(int(match["pid"])) if match else (
             OLD_PART_FILE.match(entry.name) is not None and _older(entry, started)
         )
         if stale and entry.is_file() and not entry.is_symlink():
@@ -142,7 +142,7 @@ def sweep_leftovers(folder, started, temp_dir=None):
     if temp_dir is not None:
         for entry in _entries(temp_dir):
             match = SCRATCH_FOLDER.match(entry.name)
-            if match and _gone(int(match["pid"])) and entry.is_dir() and not entry.is_symlink():
+            if match and process_gone(int(match["pid"])) and entry.is_dir() and not entry.is_symlink():
                 shutil.rmtree(entry, ignore_errors=True)
                 removed.append(entry)
     return removed
@@ -155,7 +155,7 @@ def _entries(folder):
         return []
 
 
-def _gone(pid):
+def process_gone(pid):
     if pid == os.getpid():
         return False
     try:
