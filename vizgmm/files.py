@@ -120,17 +120,20 @@ def scratch_prefix(kind="report"):
     return f"vizgmm-{kind}-{os.getpid()}-"
 
 
-def sweep_leftovers(folder, started, temp_dir=None):
+def sweep_leftovers(folder, started, temp_dir=None, stem=None):
     """Remove vizgmm's own temporary files that a killed run left; returns the paths removed.
 
     In ``folder``: ``.NAME.PID.XXXXXXXX.part.EXT`` files whose process is
     gone (names without a pid, from older versions, when older than
     ``started``, a POSIX time). In ``temp_dir``: ``vizgmm-report-PID-*`` (and compare, notebook)
     scratch folders whose process is gone. Nothing else is touched, and a
-    file of a process still running is kept.
+    file of a process still running is kept. With ``stem``, only the
+    temporary files of ``STEM.*`` (what atomic_path names ``.STEM.PID.…``).
     """
     removed = []
     for entry in _entries(folder):
+        if stem is not None and not entry.name.startswith(f".{stem}."):
+            continue
         match = PART_FILE.match(entry.name)
         stale = process_gone(int(match["pid"])) if match else (
             OLD_PART_FILE.match(entry.name) is not None and _older(entry, started)

@@ -27,6 +27,7 @@ from pathlib import Path
 from vizgmm.errors import OutputError
 from vizgmm.files import check_not_stopped, ensure_folder, process_gone, write_text
 from vizgmm.pages.description import describe_fit
+from vizgmm.text import check_user_text
 
 FRAMES = "beamer-frames"
 #: The only names a frames folder vizgmm replaces may hold: its own numbered frames.
@@ -58,6 +59,7 @@ def beamer(history, folder, *, title=None, progress=False, **render_opts):
     from vizgmm.animate.frames import timing as frames
 
     dirname = tex_path(Path(folder).name)  # before the folder is made: a refused name leaves nothing
+    title = _tex_escape(str(check_user_text(title or history.meta.get("title")) or "How EM moved"))
     _check_frames_folder(Path(folder) / FRAMES)  # before rendering: a refusal costs no time and writes nothing
     folder = ensure_folder(folder)
     render_opts = {"preset": "slides", **render_opts}
@@ -69,7 +71,6 @@ def beamer(history, folder, *, title=None, progress=False, **render_opts):
         epochs = render.render_frames(history, stage / "epochs", progress=progress, **render_opts)
         pngs, first_files = _numbered_sequence(history, epochs, timing, render_opts.get("tween", 0), stage / FRAMES)
         _replace_frames(stage / FRAMES, folder / FRAMES, stage)
-    title = _tex_escape(str(title or history.meta.get("title") or "How EM moved"))
     fps = 1000.0 / timing.frame_ms
     digits = len(Path(pngs[0]).stem.split("_")[-1])
     tex = TEX_TEMPLATE.format(

@@ -20,6 +20,7 @@ import numpy as np
 
 from vizgmm.errors import HistoryFileError
 from vizgmm.params import choices
+from vizgmm.text import MAX_COMPONENT_NAME, MAX_NAME, MAX_TITLE, check_label
 
 COVARIANCE_TYPES = choices("covariance_type")
 EVENT_TYPES = ("empty", "collapse", "converged", "stuck", "differ")
@@ -208,6 +209,12 @@ def _check_meta(meta, k, d):
             continue
         if not isinstance(names, list) or not all(isinstance(s, str) for s in names) or len(names) != count:
             raise Malformed(f"meta.{key} must be a list of {count} texts")
+        limit = MAX_COMPONENT_NAME if key == "component_names" else MAX_NAME
+        for j, name in enumerate(names):
+            check_label(name, f"meta.{key}[{j}]", limit, Malformed)
+    # The labels' one rule (vizgmm.text): a saved title reaches the page, the frames and the terminal too.
+    if meta.get("title") is not None:
+        check_label(meta["title"], "meta.title", MAX_TITLE, Malformed)
     # A root seed is up to 128 bits (SeedSequence entropy); restarts are counted, so they are small.
     if meta.get("seed") is not None:
         _int(meta, "seed", "meta.seed", 0, 2**128)
