@@ -151,3 +151,12 @@ def test_a_frames_folder_with_someone_elses_files_is_refused_and_kept(two_fits, 
     with pytest.raises(OutputError, match="symbolic link"):
         beamer(two_fits[0], tmp_path / "em", **SMALL)
     assert sorted(p.name for p in (tmp_path / "elsewhere").iterdir()) == ["notes.txt"]
+
+
+def test_a_beamer_folder_name_that_is_not_utf8_is_refused_before_anything_is_written(two_fits, tmp_path):
+    import os
+
+    two_fits[0].save(tmp_path / "history.json")
+    proc = run(tmp_path, "slides", "history.json", "--no-pptx", "--beamer", os.fsdecode(b"em\xff"), check=False)
+    assert_one_line_error(proc, "--beamer", "not UTF-8", "\\xff")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["history.json", "history.npz"]

@@ -27,7 +27,7 @@ from pathlib import Path
 from vizgmm.errors import OutputError
 from vizgmm.files import check_not_stopped, ensure_folder, process_gone, write_text
 from vizgmm.pages.description import describe_fit
-from vizgmm.text import check_user_text
+from vizgmm.text import check_user_text, shown, undecodable
 
 FRAMES = "beamer-frames"
 #: The only names a frames folder vizgmm replaces may hold: its own numbered frames.
@@ -170,6 +170,11 @@ def tex_path(name, option="folder"):
     Escaping is wrong here (``em\\_demo`` is no file name; ``\\_`` inside
     ``\\includegraphics`` stops pdflatex), and ``_`` needs none in a path.
     """
+    if undecodable(name):
+        raise OutputError(
+            f"{option} '{shown(name)}': the Beamer folder's name has bytes that are not UTF-8, which TeX cannot "
+            "read in a file path; choose a folder name of letters, digits, - and _"
+        )
     bad = sorted(set(name) & set("\\%#{}~^$&"))
     if bad:
         raise OutputError(
