@@ -227,7 +227,7 @@ CASES = [
     Case("history arrays changed", ("render", "changed-npz/history.json", "--out", "OUT", "--no-mp4"),
          ("history.npz", "changed since it was saved")),
     Case("history from a newer vizgmm", ("render", "newer/history.json", "--out", "OUT", "--no-mp4"),
-         ("format version 2", "upgrade vizgmm")),
+         ("format version 3", "upgrade vizgmm")),
 ]
 
 
@@ -262,7 +262,7 @@ def workspace(tmp_path, saved_history):
         "truncated": (text[: len(text) // 2], npz),
         "corrupted": (text.replace('"snapshots"', '"snapshots" [', 1), npz),
         "changed-npz": (text, npz[: len(npz) // 2] + bytes([npz[len(npz) // 2] ^ 0xFF]) + npz[len(npz) // 2 + 1:]),
-        "newer": (json.dumps({**doc, "format_version": 2}), npz),
+        "newer": (json.dumps({**doc, "format_version": doc["format_version"] + 1}), npz),
     }
     for name, (json_text, npz_bytes) in damaged.items():
         (tmp_path / name).mkdir()

@@ -239,7 +239,7 @@ def test_history_1d_json_has_stds(tmp_path):
         (lambda j, s: j.write_text(j.read_text()[:200]), "truncated or corrupted"),
         (lambda j, s: s.write_bytes(s.read_bytes()[:-10]), "truncated or changed"),
         (lambda j, s: s.unlink(), "missing"),
-        (lambda j, s: j.write_text(j.read_text().replace('"format_version": 1', '"format_version": 99')),
+        (lambda j, s: j.write_text(j.read_text().replace('"format_version": 2', '"format_version": 99')),
          "newer than this vizgmm reads"),
         (lambda j, s: j.write_bytes(b"\xff\xfe garbage"), "truncated or corrupted"),
     ],

@@ -77,14 +77,14 @@ def test_beamer_frames_and_tex_reference_each_other(walk, tmp_path):
     assert written[0] == folder / "animation.tex" and (folder / "README.txt").read_text().count("\n") == 1
     tex = (folder / "animation.tex").read_text()
     assert r"\def\vizgmmdir{em-beamer}" in tex
-    files = sorted(p.name for p in (folder / "frames").iterdir())
+    files = sorted(p.name for p in (folder / "beamer-frames").iterdir())
     assert len(files) == len(walk) + 2  # the last frame held two more frame times
     rate, base, first, last = re.search(r"\\animategraphics\[[^]]*\]\{([\d.]+)\}\{([^}]*)\}\{(\d+)\}\{(\d+)\}", tex).groups()
-    assert rate == "2" and base == r"\vizgmmdir/frames/frame_"
+    assert rate == "2" and base == r"\vizgmmdir/beamer-frames/frame_"
     assert f"frame_{first}.png" == files[0] and f"frame_{last}.png" == files[-1]
-    overlays = re.findall(r"\\only<(\d+)>\{\\includegraphics\[[^]]*\]\{\\vizgmmdir/frames/([^}]*)\}\}", tex)
+    overlays = re.findall(r"\\only<(\d+)>\{\\includegraphics\[[^]]*\]\{\\vizgmmdir/beamer-frames/([^}]*)\}\}", tex)
     assert [int(n) for n, _ in overlays] == list(range(1, len(walk) + 1))
-    assert all((folder / "frames" / f"{name}.png").is_file() for _, name in overlays)
+    assert all((folder / "beamer-frames" / f"{name}.png").is_file() for _, name in overlays)
 
 
 def test_cli_slides_writes_deck_and_beamer_or_fails_in_one_line(walk, tmp_path):

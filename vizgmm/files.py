@@ -120,19 +120,22 @@ def scratch_prefix(kind="report"):
     return f"vizgmm-{kind}-{os.getpid()}-"
 
 
-def sweep_leftovers(folder, started, temp_dir=None):
+def sweep_leftovers(folder, started, temp_dir=None, stem=None):
     """Remove vizgmm's own temporary files that a killed run left; returns the paths removed.
 
     In ``folder``: ``.NAME.PID.XXXXXXXX.part.EXT`` files whose process is
     gone (names without a pid, from older versions, when older than
     ``started``, a POSIX time). In ``temp_dir``: ``vizgmm-report-PID-*`` (and compare, notebook)
     scratch folders whose process is gone. Nothing else is touched, and a
-    file of a process still running is kept.
+    file of a process still running is kept. With ``stem``, only the
+    temporary files of ``STEM.*`` (what atomic_path names ``.STEM.PID.…``).
     """
     removed = []
     for entry in _entries(folder):
+        if stem is not None and not entry.name.startswith(f".{stem}."):
+            continue
         match = PART_FILE.match(entry.name)
-        stale = _gone(int(match["pid"])) if match else (
+        stale = process_gone(int(match["pid"])) if match else (
             OLD_PART_FILE.match(entry.name) is not None and _older(entry, started)
         )
         if stale and entry.is_file() and not entry.is_symlink():
@@ -142,7 +145,7 @@ def sweep_leftovers(folder, started, temp_dir=None):
     if temp_dir is not None:
         for entry in _entries(temp_dir):
             match = SCRATCH_FOLDER.match(entry.name)
-            if match and _gone(int(match["pid"])) and entry.is_dir() and not entry.is_symlink():
+            if match and process_gone(int(match["pid"])) and entry.is_dir() and not entry.is_symlink():
                 shutil.rmtree(entry, ignore_errors=True)
                 removed.append(entry)
     return removed
@@ -155,7 +158,7 @@ def _entries(folder):
         return []
 
 
-def _gone(pid):
+def process_gone(pid):
     if pid == os.getpid():
         return False
     try:

@@ -122,7 +122,8 @@ def test_next_run_sweeps_what_killed_runs_left(run_copy, tmp_path):
         proc.kill()
         proc.wait()
     assert temporary_files(run_copy, scratch), "SIGKILL left nothing behind to sweep"
-    again = subprocess.run([sys.executable, "-m", "vizgmm", "report", "history.json", "-o", "again.html"],
+    # A run that writes into the folder sweeps it (a report -o FILE sweeps only FILE's leftovers: issue 26 #13).
+    again = subprocess.run([sys.executable, "-m", "vizgmm", "report", "history.json", "--out", "."],
                            cwd=run_copy, env=env, capture_output=True, text=True, timeout=300)
     assert again.returncode == 0, again.stderr
     assert temporary_files(run_copy, scratch) == []

@@ -5,10 +5,10 @@ import shlex
 import sys
 from pathlib import Path
 
-from vizgmm.animate.fast.fonts import check_user_text
 from vizgmm.cli.console import say
 from vizgmm.errors import OptionError
 from vizgmm.params import check
+from vizgmm.text import check_user_text
 
 
 def parse_k(text):
@@ -141,7 +141,7 @@ def render_options(args):
 
 def apply_labels(history, args):
     if args.title:
-        history.meta["title"] = args.title
+        history.meta["title"] = check_user_text(title=args.title)
     if args.component_names:
         history.meta["component_names"] = parse_component_names(args.component_names, history.k)
 
@@ -187,5 +187,34 @@ def notes_enabled(args):
 
 
 def command_line(args):
-    return shlex.join(["vizgmm", *args.argv])
+    """The command as the user typed it, for the report; a file name's undecodable bytes as \\xe9."""
+    from vizgmm.text import shown
 
+    return shlex.join(["vizgmm", *(shown(a) for a in args.argv)])
+
+
+
+#: Metavars of the arguments that name files and folders: the OS takes their bytes as they are.
+PATH_METAVARS = frozenset({"DATA", "HISTORY", "DIR", "FILE", "JSON"})
+
+
+def check_arguments(args, parser):
+    """Refuse, before any work, a text argument with bytes that are not UTF-8; file names may have them.
+
+    Python decodes an argument that is not UTF-8 with surrogate escapes; a
+    title or name like that failed only when the report was written, after
+    the whole fit. A file or folder name is the OS's bytes, so it is used as
+    given (``os.fsencode`` gets them back) and shown with ``\\xe9`` escapes.
+    """
+    from vizgmm.text import raw_bytes, undecodable
+
+    for action in parser._actions:
+        value = getattr(args, action.dest, None)
+        values = value if isinstance(value, list) else [value]
+        if action.metavar in PATH_METAVARS:
+            continue
+        for item in values:
+            if isinstance(item, str) and undecodable(item):
+                flag = max(action.option_strings, key=len) if action.option_strings else action.metavar or action.dest
+                raise OptionError(f"{flag} has bytes that are not UTF-8 ({raw_bytes(item)[:40]!r}); "
+                                  "give it in UTF-8 (check the terminal's, the script's or the locale's encoding)")

@@ -34,6 +34,7 @@ from vizgmm.cli.priors import variational_priors
 from vizgmm.cli.summary import human_size, print_selection_summary, print_summary
 from vizgmm.errors import OptionError
 from vizgmm.pages.explain import explain
+from vizgmm.text import shown
 
 
 def cmd_demo(args):
@@ -256,7 +257,7 @@ def cmd_report(args):
     media = {}
     if args.animation != "none" and not args.rerender and not drawing_changed(args):
         media = reusable_animation(history_path, args.animation)
-    with out_lock(target.parent, flag="-o" if args.output else "--out"):
+    with out_lock(target.parent, flag="-o" if args.output else "--out", file=target.name if args.output else None):
         report(
             history, target, title=args.title, animation=args.animation, template_dir=args.template_dir,
             progress=progress_enabled(args), **media, **opts,
@@ -339,7 +340,7 @@ def cmd_slides(args):
 
         written.extend(beamer(history, args.beamer, title=title, progress=progress_enabled(args), **opts))
     if not args.quiet:
-        print("Wrote " + ", ".join(str(path) for path in written))
+        print("Wrote " + ", ".join(shown(path) for path in written))
     return 0
 
 
@@ -353,7 +354,7 @@ def cmd_simulate(args):
     x, labels = vizgmm.simulate([(m, s, c) for m, s, c in components], seed=args.seed)
     write_simulated(args.output, x, labels)
     if args.output != "-":
-        print(f"Wrote {args.output}: {len(x)} values from {len(components)} components "
+        print(f"Wrote {shown(args.output)}: {len(x)} values from {len(components)} components "
               f"({human_size(Path(args.output).stat().st_size)})")
     return 0
 

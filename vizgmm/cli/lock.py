@@ -30,18 +30,21 @@ STAGE_PREFIX = ".vizgmm-stage-"
 
 
 @contextlib.contextmanager
-def out_lock(folder, flag="--out"):
+def out_lock(folder, flag="--out", file=None):
     """Hold ``folder``'s run lock (creating the folder); OutputError naming the other run if it is taken.
 
     The lock is an ``flock`` on ``folder/.vizgmm.lock``, which the kernel
     releases however the run ends (SIGKILL included); the file holds the
-    holder's pid so that the refusal can name it.
+    holder's pid so that the refusal can name it. ``file`` names the one
+    file a run writes there (``report -o /tmp/r.html``): then it locks
+    ``.r.html.vizgmm.lock`` and sweeps only that file's leftovers, not the
+    folder's: ``/tmp`` is everyone's, not a vizgmm output folder.
     """
     import fcntl
 
     created = not Path(folder).exists()
     folder = ensure_folder(folder)
-    path = folder / LOCK_NAME
+    path = folder / (LOCK_NAME if file is None else f".{file}{LOCK_NAME}")
     while True:
         fd = _open_lock(path, folder, flag)
         try:
@@ -62,7 +65,7 @@ def out_lock(folder, flag="--out"):
     try:
         os.ftruncate(fd, 0)
         os.write(fd, f"{os.getpid()}\n".encode())
-        sweep(folder)
+        sweep(folder, file)
         yield folder
     finally:
         with contextlib.suppress(OSError):
@@ -111,12 +114,18 @@ def _same_file(fd, path):
     return (here.st_dev, here.st_ino) == (there.st_dev, there.st_ino)
 
 
-def sweep(folder):
-    """Remove what killed runs left here: stage folders (only a lock holder makes them), temp files, scratch folders."""
+def sweep(folder, file=None):
+    """Remove what killed runs left here: stage folders (only a lock holder makes them), temp files, scratch folders.
+
+    With ``file``, only that file's temporary copies (and vizgmm's scratch folders in the temp directory).
+    """
+    started = time.time()
+    if file is not None:
+        sweep_leftovers(folder, started, temp_dir=tempfile.gettempdir(), stem=Path(file).stem)
+        return
     for entry in folder.glob(STAGE_PREFIX + "*"):
         if entry.is_dir() and not entry.is_symlink():
             shutil.rmtree(entry, ignore_errors=True)
-    started = time.time()
     sweep_leftovers(folder, started, temp_dir=tempfile.gettempdir())
     sweep_leftovers(folder / "frames", started)
 

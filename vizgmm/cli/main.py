@@ -7,6 +7,7 @@ import sys
 import traceback
 import warnings
 
+from vizgmm.cli.arguments import check_arguments
 from vizgmm.cli.console import (
     EXIT_BROKEN_PIPE,
     EXIT_INTERNAL,
@@ -14,6 +15,7 @@ from vizgmm.cli.console import (
     EXIT_TERMINATED,
     EXIT_USAGE,
     say,
+    tolerant_streams,
 )
 from vizgmm.cli.outputs import check_out_folder
 from vizgmm.cli.parser import SUBPARSERS, build_parser
@@ -34,6 +36,7 @@ def main(argv=None):
     """Run the command line; returns the exit status (0 ok, 1 bug, 2 usage or data error, 130 Ctrl-C)."""
     argv = sys.argv[1:] if argv is None else [str(a) for a in argv]
     debug = "--debug" in argv
+    tolerant_streams()
     restore = _install_signal_handlers()
     show_warning = warnings.showwarning
     warnings.showwarning = _show_warning
@@ -48,6 +51,7 @@ def main(argv=None):
             return EXIT_USAGE
         debug = args.debug
         args.argv = argv
+        check_arguments(args, SUBPARSERS[command])
         check_out_folder(args)
         return args.func(args) or 0
     except SystemExit as exc:  # argparse: --help, --version, usage errors

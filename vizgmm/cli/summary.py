@@ -3,6 +3,8 @@
 import os
 from pathlib import Path
 
+from vizgmm.text import shown
+
 
 def print_selection_summary(args, selection):
     """The choice of k and the BIC of every k, on standard output."""
@@ -69,7 +71,7 @@ def print_summary(args, history, files, out, fitted=True):
         lines.append(
             f"Fitted {history.settings['method']} EM, k={history.k}, to {history.n} points"
             f"{' × ' + str(history.d) + ' columns' if history.d > 1 else ''}"
-            f" from {history.meta.get('source', 'the data')}: {epochs_text(history.epochs)}"
+            f" from {shown(history.meta.get('source', 'the data'))}: {epochs_text(history.epochs)}"
             f"{', converged' if history.converged else ''}"
             f"{'; stuck: the start put components at the same place, use another --init' if history.stuck else ''}."
         )
@@ -85,7 +87,7 @@ def print_summary(args, history, files, out, fitted=True):
             )
         lines.extend(f"  note: {message}" for message in _final_event_notes(history))
         lines.extend(_class_lines(history))
-    lines.append(f"Wrote to {out}{os.sep}:")
+    lines.append(f"Wrote to {shown(out)}{os.sep}:")
     rows = []
     # What a user came for first: the animations, then the report, then the history.
     # Animations, frames, the report, the history; then the words and snippets that go with them.
@@ -111,7 +113,7 @@ def print_summary(args, history, files, out, fitted=True):
     html = [Path(e) for e in files if not isinstance(e, tuple) and Path(e).suffix == ".html"]
     html.sort(key=lambda p: p.name == "embed.html")  # the report, not the blog snippet
     if html:
-        lines.append(f"Open {html[0]} in a browser.")
+        lines.append(f"Open {shown(html[0])} in a browser.")
     print("\n".join(lines), flush=True)
 
 

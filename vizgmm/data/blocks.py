@@ -12,6 +12,7 @@ import numpy as np
 
 from vizgmm.data.lines import _plain, split_lines
 from vizgmm.errors import DataError, OptionError
+from vizgmm.text import shown
 
 NPY_MAGIC = b"\x93NUMPY"
 
@@ -55,7 +56,7 @@ def streamed_columns(path, read_sample):
             return None
         notes = []
         try:
-            sample = read_sample(head[: cut + 1], str(path), notes.append)
+            sample = read_sample(head[: cut + 1], shown(str(path), keep_format=True), notes.append)
         except (DataError, OptionError):
             return None
         if not sample.rows:

@@ -1,6 +1,7 @@
 """The text rules of a CSV: where lines break, which separator, whether the first row is a header, what a number is."""
 
 import csv
+import itertools
 import re
 import sys
 from collections import Counter
@@ -29,26 +30,52 @@ def split_lines(text):
     return lines
 
 
-def _quoted_rows(lines, delimiter):
-    """csv.reader over ``lines``, with the field size limit raised to the longest field possible.
+class UnclosedQuote(Exception):
+    """A quote opened on line ``index`` (0-based among the lines read) and not closed on it."""
 
-    The csv module refuses a field longer than 131,072 characters (its
-    default limit, process-wide); a long line is a user's data, not a reason
-    for an internal error, so the limit is raised for this reading only.
+    def __init__(self, index):
+        super().__init__(index)
+        self.index = index
+
+
+#: Fed after the last line: a quote left open swallows it, so an open quote on the last line shows too.
+_END = "\x00end"
+
+
+def _quoted_rows(lines, delimiter):
+    """csv.reader over ``lines``, one row per line; UnclosedQuote where a quote runs past its line.
+
+    The lines are already split (at \\n, \\r\\n, \\r only), so a row that the
+    csv module continues on the next line is an unterminated quote: read on,
+    it ate the rest of the file and left "column 'x' not found". The csv
+    module refuses a field longer than 131,072 characters (its default
+    limit, process-wide); a long line is a user's data, not a reason for an
+    internal error, so the limit is raised for this reading only.
     """
     limit = csv.field_size_limit()
     csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
     try:
-        yield from csv.reader(lines, delimiter=delimiter)
+        reader = csv.reader(itertools.chain(lines, [_END]), delimiter=delimiter)
+        read = 0
+        for row in reader:
+            if reader.line_num - read > 1:
+                raise UnclosedQuote(read)
+            read = reader.line_num
+            if row == [_END]:
+                return
+            yield row
     finally:
         csv.field_size_limit(limit)
 
 
 def _field_count(line, delimiter):
-    """The number of fields ``line`` has; the csv module only where quotes make it matter."""
+    """The number of fields ``line`` has (0 with an unclosed quote); the csv module only where quotes matter."""
     if '"' not in line:
         return line.count(delimiter) + 1
-    return len(next(_quoted_rows([line], delimiter), []))
+    try:
+        return len(next(_quoted_rows([line], delimiter), []))
+    except UnclosedQuote:
+        return 0
 
 
 def _sniff_delimiter(sample):

@@ -39,6 +39,7 @@ import numpy as np
 from vizgmm.data.blocks import streamed_columns
 from vizgmm.data.lines import (
     SNIFF_ROWS,
+    UnclosedQuote,
     _looks_like_header,
     _note_thousands,
     _numeric_header_kind,
@@ -49,6 +50,7 @@ from vizgmm.data.lines import (
 )
 from vizgmm.data.tables import _ArrayTable, _TextTable
 from vizgmm.errors import DataError, OptionError
+from vizgmm.text import shown
 
 #: Latin-1's control characters U+0080-U+009F as Windows-1252 prints those bytes ('…' for 0x85):
 #: a non-UTF-8 CSV almost always comes from Windows. Bytes 1252 leaves undefined stay as they are.
@@ -107,7 +109,7 @@ def load_data(path_or_dash, column=None, columns=None, labels_column=None, *, dr
             names, cells, notes = read
             for message in notes:
                 note(message)
-            table = _ArrayTable(str(path_or_dash), names, cells)
+            table = _ArrayTable(shown(str(path_or_dash), keep_format=True), names, cells)
     if table is not None:
         source = table.source
     else:
@@ -193,7 +195,7 @@ def _read_bytes(path_or_dash):
         return "standard input", sys.stdin.buffer.read()
     path = Path(path_or_dash)
     try:
-        return str(path_or_dash), path.read_bytes()
+        return shown(str(path_or_dash), keep_format=True), path.read_bytes()
     except FileNotFoundError:
         raise DataError(f"data file {path} does not exist; check the path (or pass - to read standard input)") from None
     except IsADirectoryError:
@@ -261,7 +263,13 @@ def _text_table(raw, source, note):
     else:  # no quoting: str.split is ~5x faster than the csv module on a million lines
         split = (line.split(delimiter) for _, line in lines)
     # Fields keep their spaces here (float() ignores them); names and labels are stripped.
-    rows = [(number, fields) for (number, _), fields in zip(lines, split)]
+    try:
+        rows = [(number, fields) for (number, _), fields in zip(lines, split)]
+    except UnclosedQuote as exc:
+        raise DataError(
+            f"line {lines[exc.index][0]} of {source} opens a quote (\") that the line does not close; "
+            "close it or remove it (each line is one row)"
+        ) from None
     decimal_comma = delimiter == ";"
 
     first = [field.strip() for field in rows[0][1]]
@@ -273,12 +281,12 @@ def _text_table(raw, source, note):
         if kind == "header":
             has_header = True
             note(
-                f"read line {rows[0][0]} of {source} ({', '.join(first)[:60]}) as column names: whole numbers "
+                f"read line {rows[0][0]} of {source} ({shown(', '.join(first), 60)}) as column names: whole numbers "
                 "over columns of decimals, outside their range; if it is data, write it as decimals (2019.0)"
             )
         elif kind == "suspect":
             note(
-                f"read line {rows[0][0]} of {source} ({', '.join(first)[:60]}) as data, though its values lie "
+                f"read line {rows[0][0]} of {source} ({shown(', '.join(first), 60)}) as data, though its values lie "
                 "outside the other rows' range; if it is a header of numbers, make the names text (y2019) "
                 "or delete the line"
             )

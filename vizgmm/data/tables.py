@@ -6,6 +6,7 @@ import numpy as np
 
 from vizgmm.data.lines import _parse_number, _plain
 from vizgmm.errors import DataError, OptionError
+from vizgmm.text import MAX_NAME, check_label
 
 #: Cell texts read as a missing value (compared case-folded, after stripping spaces).
 MISSING_TEXTS = frozenset({"", "na", "nan", "n/a", "#n/a", "null", "none", "?", "."})
@@ -25,7 +26,15 @@ class _Table:
 
     def __init__(self, source, names):
         self.source = source
-        self.names = names
+        # Names reach errors on the terminal, the report, the alt text, TeX and PPTX: the labels' rule.
+        self.names = [check_label(name, f"the name of column {j + 1} of {source}", MAX_NAME, DataError)
+                      for j, name in enumerate(names)]
+
+    def _checked_labels(self, j, texts):
+        """``texts`` (the labels of column ``j``), each checked by the labels' rule once."""
+        for text in set(texts):
+            check_label(text, f"a label in column {self.names[j]!r} of {self.source}", MAX_NAME, DataError)
+        return texts
 
     def index_of(self, key):
         """0-based index of a column given by name or by 1-based number."""
@@ -152,7 +161,7 @@ class _TextTable(_Table):
         return np.array([_is_missing(fields[j]) for _, fields in self.rows], dtype=bool)
 
     def labels(self, j, keep):
-        return _number_labels([fields[j].strip() for (_, fields), kept in zip(self.rows, keep) if kept])
+        return _number_labels(self._checked_labels(j, [fields[j].strip() for (_, fields), kept in zip(self.rows, keep) if kept]))
 
 
 class _ArrayTable(_Table):
@@ -193,7 +202,7 @@ class _ArrayTable(_Table):
         ):
             # Whole floats that float64 holds exactly; beyond 2**53 the float is all there is.
             values = values.astype(np.int64)
-        return _number_labels([str(v) for v in values.tolist()])
+        return _number_labels(self._checked_labels(j, [str(v) for v in values.tolist()]))
 
 
 def _number_labels(texts):

@@ -8,15 +8,31 @@ through ``\\vizgmmdir``: the folder's name unless the talk defined it just
 before the ``\\input``, and undefined again at the snippet's end, so each
 ``\\input`` of a talk shows its own folder's frames (issue 25: a
 ``\\providecommand`` kept the first folder's path for every later one).
+
+The frames live in a subfolder of their own, ``beamer-frames/``, which a run
+replaces whole: ``--beamer`` into a ``fit --frames`` folder once rendered
+into its ``frames/`` and unlinked the fit's ``epoch_*.png``, and a shorter
+rerun left the longer run's last ``frame_NNNNN.png`` behind (issue 26 #4).
+A ``beamer-frames/`` holding anything but such frames, or a link, is refused.
 """
 
+import contextlib
+import os
+import re
+import shutil
+import stat
+import tempfile
 from pathlib import Path
 
 from vizgmm.errors import OutputError
-from vizgmm.files import ensure_folder, write_text
+from vizgmm.files import check_not_stopped, ensure_folder, process_gone, write_text
 from vizgmm.pages.description import describe_fit
+from vizgmm.text import check_user_text, shown, undecodable
 
-FRAMES = "frames"
+FRAMES = "beamer-frames"
+#: The only names a frames folder vizgmm replaces may hold: its own numbered frames.
+FRAME_FILE = re.compile(r"^frame_\d{5,}\.png$")
+STAGE_PREFIX = ".vizgmm-beamer-"
 TEX_NAME = "animation.tex"
 README_NAME = "README.txt"
 
@@ -43,15 +59,18 @@ def beamer(history, folder, *, title=None, progress=False, **render_opts):
     from vizgmm.animate.frames import timing as frames
 
     dirname = tex_path(Path(folder).name)  # before the folder is made: a refused name leaves nothing
+    title = _tex_escape(str(check_user_text(title or history.meta.get("title")) or "How EM moved"))
+    _check_frames_folder(Path(folder) / FRAMES)  # before rendering: a refusal costs no time and writes nothing
     folder = ensure_folder(folder)
     render_opts = {"preset": "slides", **render_opts}
     timing = frames.make_timing(render_opts.get("tween", 0), render_opts.get("fps"), render_opts.get("duration_ms"),
                                 render_opts.get("hold_first_ms"), render_opts.get("hold_last_ms"))
     # render_frames writes one file per snapshot and in-between, named by epoch; \animategraphics
     # plays numbered files at one rate, so the holds become repeated numbered files here.
-    epochs = render.render_frames(history, folder / FRAMES, progress=progress, **render_opts)
-    pngs, first_files = _numbered_sequence(history, epochs, timing, render_opts.get("tween", 0), folder / FRAMES)
-    title = _tex_escape(str(title or history.meta.get("title") or "How EM moved"))
+    with _staged_frames(folder) as stage:
+        epochs = render.render_frames(history, stage / "epochs", progress=progress, **render_opts)
+        pngs, first_files = _numbered_sequence(history, epochs, timing, render_opts.get("tween", 0), stage / FRAMES)
+        _replace_frames(stage / FRAMES, folder / FRAMES, stage)
     fps = 1000.0 / timing.frame_ms
     digits = len(Path(pngs[0]).stem.split("_")[-1])
     tex = TEX_TEMPLATE.format(
@@ -99,12 +118,63 @@ def _numbered_sequence(history, epoch_files, timing, tween, frames_folder):
     return numbered, starts
 
 
+def _check_frames_folder(target):
+    """OutputError unless ``target`` is absent or a real folder of vizgmm's numbered frames only."""
+    try:
+        info = os.lstat(target)
+    except FileNotFoundError:
+        return
+    except OSError as exc:
+        raise OutputError(f"cannot check {target}: {exc.strerror}; choose another Beamer folder") from None
+    if stat.S_ISLNK(info.st_mode):
+        raise OutputError(f"{target} is a symbolic link; remove it or choose another Beamer folder")
+    if not stat.S_ISDIR(info.st_mode):
+        raise OutputError(f"{target} is in the way of the Beamer frames folder; remove it or choose another Beamer folder")
+    foreign = sorted(entry.name for entry in os.scandir(target)
+                     if not (FRAME_FILE.match(entry.name) and entry.is_file(follow_symlinks=False)))
+    if foreign:
+        shown = ", ".join(foreign[:3]) + (f" and {len(foreign) - 3} more" if len(foreign) > 3 else "")
+        raise OutputError(f"{target} holds files vizgmm did not write ({shown}), which a rerun would delete; "
+                          "move them or choose another Beamer folder")
+
+
+@contextlib.contextmanager
+def _staged_frames(folder):
+    """A hidden folder in ``folder`` to render into, removed however the run ends (a killed run's by the next)."""
+    for entry in folder.glob(STAGE_PREFIX + "*"):
+        pid = entry.name[len(STAGE_PREFIX):].split("-")[0]
+        if pid.isdigit() and process_gone(int(pid)) and entry.is_dir() and not entry.is_symlink():
+            shutil.rmtree(entry, ignore_errors=True)
+    try:
+        stage = Path(tempfile.mkdtemp(prefix=f"{STAGE_PREFIX}{os.getpid()}-", dir=folder))
+    except OSError as exc:
+        raise OutputError(f"cannot write in {folder}: {exc.strerror}; choose another Beamer folder") from None
+    try:
+        yield stage
+    finally:
+        shutil.rmtree(stage, ignore_errors=True)
+
+
+def _replace_frames(new, target, stage):
+    """Put the staged frames at ``target``, the earlier run's (checked again: only its frames) removed whole."""
+    check_not_stopped()
+    _check_frames_folder(target)
+    if target.exists():
+        os.replace(target, stage / "old")
+    os.replace(new, target)
+
+
 def tex_path(name, option="folder"):
     """The folder's name as TeX reads it inside a file path: verbatim, so refused if TeX would not.
 
     Escaping is wrong here (``em\\_demo`` is no file name; ``\\_`` inside
     ``\\includegraphics`` stops pdflatex), and ``_`` needs none in a path.
     """
+    if undecodable(name):
+        raise OutputError(
+            f"{option} '{shown(name)}': the Beamer folder's name has bytes that are not UTF-8, which TeX cannot "
+            "read in a file path; choose a folder name of letters, digits, - and _"
+        )
     bad = sorted(set(name) & set("\\%#{}~^$&"))
     if bad:
         raise OutputError(
@@ -150,7 +220,7 @@ TEX_TEMPLATE = r"""% vizgmm: the animation of a fit for LaTeX Beamer (see README
 """
 
 README = """\
-This folder holds an animation of an EM fit for LaTeX Beamer, made by vizgmm: {count} PNG frames in frames/ and \
+This folder holds an animation of an EM fit for LaTeX Beamer, made by vizgmm: {count} PNG frames in beamer-frames/ and \
 animation.tex with two Beamer frames, one that plays the frames with \\animategraphics (the animate package; it \
 plays in Acrobat Reader and other viewers with JavaScript) and one that steps through the {epochs} epochs on \
 successive overlays with \\only<n> for every other PDF viewer. To use it, put this folder beside your talk's .tex \

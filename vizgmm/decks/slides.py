@@ -30,6 +30,7 @@ from vizgmm.pages.captions import caption_cues
 from vizgmm.pages.description import describe_fit
 from vizgmm.pages.formatting import format_number
 from vizgmm.pages.sections import METHOD_NAMES, component_names, default_title
+from vizgmm.text import check_user_text
 
 # 16:9 at PowerPoint's own widescreen size, in EMU (914,400 per inch).
 SLIDE_WIDTH, SLIDE_HEIGHT = 12_192_000, 6_858_000
@@ -71,7 +72,7 @@ def slides(history, path, *, title=None, mp4_path=None, progress=False, **render
         raise OptionError(f"the deck must be a .pptx file, got {path.name}; e.g. -o deck.pptx")
     render_opts = {"preset": "slides", **render_opts}
     still_opts = still_options(render_opts)
-    title = str(title or history.meta.get("title") or default_title(history))
+    title = str(check_user_text(title or history.meta.get("title")) or default_title(history))
     names = component_names(history, render_opts.get("component_names"))
     key = key_epochs(history)
 

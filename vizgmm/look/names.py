@@ -8,6 +8,7 @@ Without names, each place has one documented default: frames and legends say
 """
 
 from vizgmm.errors import OptionError
+from vizgmm.text import check_user_text
 
 
 def given_names(history, names=None):
@@ -22,6 +23,7 @@ def given_names(history, names=None):
     if not names:
         return None
     names = [str(name) for name in names]
+    check_user_text(component_names=names)
     if len(names) != history.k:
         raise OptionError(
             f"{len(names)} component names for {history.k} components; give exactly one name per component"

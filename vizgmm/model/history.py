@@ -14,17 +14,24 @@ Two files side by side:
     holds the fit options and seed, ``data`` the shape and names, ``versions``
     the packages that made it, ``meta`` free-form facts (title, component
     names, the command), and ``snapshots`` one object per epoch with
-    ``epoch``, ``means`` (k×d), ``covariances`` (k×d×d), ``stds`` (1-D data
+    ``epoch``, ``means`` (k×d), ``stds`` (1-D data
     only), ``weights``, ``counts``, ``log_likelihood`` (total over all points),
     ``mean_log_likelihood`` and ``events``. Floats are written with Python's
     shortest round-tripping repr, so loading gives back the same bits.
-    ``arrays`` names the side file with its size and SHA-256.
+    ``arrays`` names the side file with its size and SHA-256. Format version
+    1 also held each snapshot's ``covariances`` (k×d×d) and
+    ``settings.init_parameters.covariances`` here, as JSON text: at d = 1000
+    four snapshots made a 212 MB history.json that the player took 0.8 GB
+    and 16 s to read (issue 26 #12); version 2 keeps them in the npz, and
+    :meth:`History.load` reads both versions.
 
 ``history.npz``
     NumPy's zip of arrays: ``X`` (n×d float64), ``labels`` (snapshots×n,
     stored as differences from the previous epoch's labels, modulo the
     integer type, which compresses to almost nothing once labels settle),
-    and, when kept, ``responsibilities`` (snapshots×n×k float32) and
+    ``covariances`` (snapshots×k×d×d float64, full matrices whatever the
+    covariance type), ``init_covariances`` (k×d×d, with explicit starting
+    parameters) and, when kept, ``responsibilities`` (snapshots×n×k float32) and
     ``true_labels``.
 """
 
@@ -61,7 +68,7 @@ def register_notebook_view(view):
     return view
 
 FORMAT = "vizgmm-history"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 
 
 @dataclass
@@ -249,7 +256,7 @@ class History:
         if path.suffix.lower() != ".json":
             path = path.with_suffix(path.suffix + ".json") if path.suffix else path.with_suffix(".json")
         side = path.with_suffix(".npz")
-        arrays = {"X": self.X, "labels": _delta_encode([s.labels for s in self.snapshots])}
+        arrays, settings = _matrices_to_arrays(self)
         if all(s.responsibilities is not None for s in self.snapshots):
             arrays["responsibilities"] = np.stack([s.responsibilities for s in self.snapshots])
         if self.true_labels is not None:
@@ -263,7 +270,7 @@ class History:
             "format_version": FORMAT_VERSION,
             "arrays": {"file": side.name, "bytes": len(blob), "sha256": hashlib.sha256(blob).hexdigest()},
             "versions": self.versions,
-            "settings": self.settings,
+            "settings": settings,
             "data": {"n": self.n, "d": self.d},
             "meta": self.meta,
             "snapshots": [_snapshot_json(s, self.n) for s in self.snapshots],
@@ -322,11 +329,12 @@ class History:
         check_array_values(arrays, labels, counts, facts["k"])
         resp = arrays.get("responsibilities")
         d = facts["d"]
+        settings, covariances = _matrices_from_arrays(doc, arrays, facts)
         snapshots = [
             Snapshot(
                 epoch=s["epoch"],
                 means=np.array(s["means"], dtype=float).reshape(-1, d),
-                covariances=np.array(s["covariances"], dtype=float).reshape(-1, d, d),
+                covariances=covariances[i],
                 weights=np.array(s["weights"], dtype=float),
                 labels=labels[i],
                 log_likelihood=float(s["log_likelihood"]),
@@ -338,12 +346,35 @@ class History:
         ]
         return cls(
             X=X,
-            settings=doc["settings"],
+            settings=settings,
             snapshots=snapshots,
             meta=doc.get("meta", {}),
             versions=doc.get("versions", {}),
             true_labels=arrays.get("true_labels"),
         )
+
+
+def _matrices_to_arrays(history):
+    """The side file's arrays, covariance matrices included (format 2), and the settings the JSON keeps."""
+    arrays = {"X": history.X, "labels": _delta_encode([s.labels for s in history.snapshots]),
+              "covariances": np.stack([s.covariances for s in history.snapshots])}
+    settings = history.settings
+    start = settings.get("init_parameters")
+    if isinstance(start, dict) and "covariances" in start:
+        arrays["init_covariances"] = np.asarray(start["covariances"], dtype=float)
+        settings = {**settings, "init_parameters": {key: v for key, v in start.items() if key != "covariances"}}
+    return arrays, settings
+
+
+def _matrices_from_arrays(doc, arrays, facts):
+    """The settings (starting covariances put back) and each snapshot's covariances, from format 2 or 1."""
+    settings = doc["settings"]
+    if facts["version"] >= 2:
+        if "init_covariances" in arrays:
+            settings["init_parameters"]["covariances"] = arrays["init_covariances"].astype(float).tolist()
+        return settings, arrays["covariances"].astype(np.float64, copy=False)
+    d = facts["d"]  # version 1: in the JSON, checked by check_document
+    return settings, [np.array(s["covariances"], dtype=float).reshape(-1, d, d) for s in doc["snapshots"]]
 
 
 def epochs_text(count):
@@ -355,7 +386,6 @@ def _snapshot_json(s, n):
     out = {
         "epoch": s.epoch,
         "means": s.means.tolist(),
-        "covariances": s.covariances.tolist(),
     }
     if s.stds is not None:
         out["stds"] = s.stds.tolist()

@@ -20,6 +20,7 @@ import numpy as np
 
 from vizgmm.errors import HistoryFileError
 from vizgmm.params import choices
+from vizgmm.text import MAX_COMPONENT_NAME, MAX_NAME, MAX_TITLE, check_label
 
 COVARIANCE_TYPES = choices("covariance_type")
 EVENT_TYPES = ("empty", "collapse", "converged", "stuck", "differ")
@@ -121,7 +122,7 @@ def check_document(doc, format_name, format_version):
         raise Malformed("snapshots must be a non-empty list")
     max_iter = _check_settings(settings)
     for i, snap in enumerate(snapshots):
-        epoch = check_snapshot(snap, i, k, n, d)
+        epoch = check_snapshot(snap, i, k, n, d, version)
         # A fit records every epoch, from the start (epoch 0) on; a gap or a jump is not a history it wrote.
         if epoch != i:
             raise Malformed(f"snapshots[{i}].epoch is {epoch}; snapshots must hold epochs 0, 1, 2, ... in order")
@@ -132,26 +133,31 @@ def check_document(doc, format_name, format_version):
     if "init_parameters" in settings:
         init = _dict(settings, "init_parameters", "settings.init_parameters")
         _floats(init.get("means"), (k, d), "settings.init_parameters.means")
-        _floats(init.get("covariances"), (k, d, d), "settings.init_parameters.covariances")
+        if version >= 2:
+            if "covariances" in init:
+                raise Malformed("settings.init_parameters.covariances belong in the array file (format version 2)")
+        else:
+            _floats(init.get("covariances"), (k, d, d), "settings.init_parameters.covariances")
         _floats(init.get("weights"), (k,), "settings.init_parameters.weights")
-    return {"k": k, "n": n, "d": d, "snapshots": len(snapshots), "file": name, "bytes": size, "sha256": digest}
+    return {"k": k, "n": n, "d": d, "snapshots": len(snapshots), "file": name, "bytes": size, "sha256": digest,
+            "version": version, "init": "init_parameters" in settings}
 
 
-def check_snapshot(snap, i, k, n, d):
-    """Check snapshot ``i``'s fields against k, n, d; returns its epoch."""
+def check_snapshot(snap, i, k, n, d, version=2):
+    """Check snapshot ``i``'s fields against k, n, d; returns its epoch.
+
+    Format version 1 holds the covariances here; version 2 in the array file (:func:`check_array_values`).
+    """
     where = f"snapshots[{i}]"
     if not isinstance(snap, dict):
         raise Malformed(f"{where} is not an object")
     epoch = _int(snap, "epoch", f"{where}.epoch", 0, MAX_COUNT)
     _floats(snap.get("means"), (k, d), f"{where}.means")
-    covariances = _floats(snap.get("covariances"), (k, d, d), f"{where}.covariances")
-    scale = np.abs(covariances).max()
-    if not np.allclose(covariances, covariances.transpose(0, 2, 1), rtol=1e-6, atol=1e-12 * scale):
-        raise Malformed(f"{where}.covariances are not symmetric")
-    try:
-        np.linalg.cholesky(covariances)
-    except np.linalg.LinAlgError:
-        raise Malformed(f"{where}.covariances are not positive definite") from None
+    if version >= 2:
+        if "covariances" in snap:
+            raise Malformed(f"{where}.covariances belong in the array file (format version 2)")
+    else:
+        check_covariances(_floats(snap.get("covariances"), (k, d, d), f"{where}.covariances"), where)
     weights = _floats(snap.get("weights"), (k,), f"{where}.weights")
     if (weights < 0).any() or abs(weights.sum() - 1) > 1e-6:
         raise Malformed(f"{where}.weights are not shares (non-negative, summing to 1)")
@@ -170,6 +176,17 @@ def check_snapshot(snap, i, k, n, d):
         if "component" in event and (not _is_int(event["component"]) or not 0 <= event["component"] < k):
             raise Malformed(f"{where}.events name component {_short(event['component'])}, not one of 0 to {k - 1}")
     return epoch
+
+
+def check_covariances(covariances, where):
+    """Covariance matrices (k×d×d, finite) that are symmetric and positive definite, as a fit makes them."""
+    scale = np.abs(covariances).max()
+    if not np.allclose(covariances, covariances.transpose(0, 2, 1), rtol=1e-6, atol=1e-12 * scale):
+        raise Malformed(f"{where}.covariances are not symmetric")
+    try:
+        np.linalg.cholesky(covariances)
+    except np.linalg.LinAlgError:
+        raise Malformed(f"{where}.covariances are not positive definite") from None
 
 
 def _check_settings(settings):
@@ -208,6 +225,12 @@ def _check_meta(meta, k, d):
             continue
         if not isinstance(names, list) or not all(isinstance(s, str) for s in names) or len(names) != count:
             raise Malformed(f"meta.{key} must be a list of {count} texts")
+        limit = MAX_COMPONENT_NAME if key == "component_names" else MAX_NAME
+        for j, name in enumerate(names):
+            check_label(name, f"meta.{key}[{j}]", limit, Malformed)
+    # The labels' one rule (vizgmm.text): a saved title reaches the page, the frames and the terminal too.
+    if meta.get("title") is not None:
+        check_label(meta["title"], "meta.title", MAX_TITLE, Malformed)
     # A root seed is up to 128 bits (SeedSequence entropy); restarts are counted, so they are small.
     if meta.get("seed") is not None:
         _int(meta, "seed", "meta.seed", 0, 2**128)
@@ -221,12 +244,24 @@ def _check_meta(meta, k, d):
 def array_shapes(facts):
     """The shape and dtype kinds each array of the side file must have: {name: (shape, kinds)}."""
     k, n, d, s = facts["k"], facts["n"], facts["d"], facts["snapshots"]
-    return {
+    shapes = {
         "X": ((n, d), "f"),
         "labels": ((s, n), LABEL_KINDS),
         "responsibilities": ((s, n, k), "f"),
         "true_labels": ((n,), TRUE_LABEL_KINDS),
     }
+    if facts.get("version", 1) >= 2:
+        shapes["covariances"] = ((s, k, d, d), "f")
+        if facts.get("init"):
+            shapes["init_covariances"] = ((k, d, d), "f")
+    return shapes
+
+
+def required_arrays(facts):
+    """The arrays the side file must hold: X and labels; from version 2 the covariances too."""
+    if facts.get("version", 1) < 2:
+        return ("X", "labels")
+    return ("X", "labels", "covariances", *(("init_covariances",) if facts.get("init") else ()))
 
 
 def check_array_headers(blob_file, facts):
@@ -263,7 +298,7 @@ def check_array_headers(blob_file, facts):
                 names[name] = dtype
     except (zipfile.BadZipFile, ValueError, EOFError, OSError) as exc:
         raise Malformed(f"the array file is not a readable npz ({type(exc).__name__})") from None
-    for required in ("X", "labels"):
+    for required in required_arrays(facts):
         if required not in names:
             raise Malformed(f"the array file lacks the array {required}")
     if names["labels"].itemsize < 8 and facts["k"] > 2 ** (8 * names["labels"].itemsize):
@@ -286,6 +321,13 @@ def check_array_values(arrays, labels, counts, k):
     true_labels = arrays.get("true_labels")
     if true_labels is not None and true_labels.dtype.kind == "f" and not np.isfinite(true_labels).all():
         raise Malformed("array true_labels holds NaN or infinite values")
+    for name in ("covariances", "init_covariances"):
+        if name in arrays and not np.isfinite(arrays[name]).all():
+            raise Malformed(f"array {name} holds NaN or infinite values")
+    if "init_covariances" in arrays:
+        check_covariances(arrays["init_covariances"], "settings.init_parameters")
+    for i, covariances in enumerate(arrays.get("covariances", ())):
+        check_covariances(covariances, f"snapshots[{i}]")
 
 
 # -- small helpers ----------------------------------------------------------------------

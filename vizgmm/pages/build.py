@@ -43,6 +43,7 @@ from vizgmm.pages.sections import (
     snapshot_rows,
 )
 from vizgmm.pages.templates import template_environment
+from vizgmm.text import check_user_text
 
 PAGE_TEMPLATE = "report.html"
 
@@ -131,7 +132,8 @@ def report(
     if true_labels is None:
         true_labels = history.true_labels
     if title is None:
-        title = history.meta.get("title") or default_title(history)
+        title = history.meta.get("title")
+    title = check_user_text(title) or default_title(history)
     if command is None:
         command = history.meta.get("command") or fit_call(history)
     names = component_names(history, render_opts.get("component_names"))

@@ -31,6 +31,7 @@ from vizgmm.pages.player_data import MAX_POINTS, player_payload
 from vizgmm.pages.player_live import check_live, live_payload
 from vizgmm.pages.templates import template_environment
 from vizgmm.params import Interval, ParameterError, check
+from vizgmm.text import check_user_text
 
 THEMES = ("light", "dark", "auto")
 
@@ -76,10 +77,12 @@ def player(history, path, *, embed=False, live=False, **style):
     >>> vizgmm.player(vizgmm.fit(x, 2), "player.html")  # doctest: +SKIP
     """
     live = check("live", live)
+    # The labels' one rule (vizgmm.text), as the report and frames apply it: a 2,000,000-character title passed here.
+    title = check_user_text(style.get("title") or history.meta.get("title"))
     html = player_fragment(history, live=live, **style)
     if not embed:
         env = template_environment()
-        title = style.get("title") or history.meta.get("title") or "vizgmm epoch player"
+        title = title or "vizgmm epoch player"
         html = env.get_template("player.html").render(
             title=str(title), player=html, script_hashes=[script_hash(live=live)]
         )
@@ -128,7 +131,7 @@ def player_fragment(history, *, player_id=None, theme="light", title=None, compo
         if component_names is not None:
             payload["live"]["names"][: history.k] = [str(n) for n in component_names]
     payload.update(
-        title=str(title or history.meta.get("title") or ""),
+        title=str(check_user_text(title or history.meta.get("title")) or ""),
         description=describe_fit(history, component_names),
         # The points blend colours by responsibility in soft 2-D fits (player.js): say what a blend is.
         blend_note=BLEND_NOTE if payload["method"] == "soft" and history.d == 2 else None,

@@ -10,6 +10,9 @@ does not warn about each missing family on every frame.
 import functools
 import warnings
 
+# The label rule is vizgmm.text's, the one for every user string; kept importable from here.
+from vizgmm.text import MAX_COMPONENT_NAME, MAX_TITLE, check_label, check_user_text  # noqa: F401
+
 FALLBACK_FAMILIES = [
     "DejaVu Sans",
     "NanumGothic",
@@ -105,37 +108,3 @@ def rc_params(preset):
         "text.parse_math": False,
     }
 
-
-#: Longest title and component name drawn: longer ones were clipped and made a GIF 6x slower.
-MAX_TITLE = 200
-MAX_COMPONENT_NAME = 40
-
-
-def check_label(text, what, limit):
-    """Check one user label before anything is fitted or drawn; returns it as str.
-
-    ``what`` names it in the error ("title", "component name 2"). Refused:
-    control characters (a newline or tab breaks the frame's layout) and text
-    longer than ``limit`` characters.
-    """
-    import unicodedata
-
-    from vizgmm.errors import OptionError
-
-    text = str(text)
-    bad = next((ch for ch in text if unicodedata.category(ch) == "Cc"), None)
-    if bad is not None:
-        raise OptionError(f"{what} contains the control character U+{ord(bad):04X}; remove it")
-    if len(text) > limit:
-        raise OptionError(
-            f"{what} is {len(text):,} characters long ({text[:20]!r}...); keep it to {limit} characters"
-        )
-    return text
-
-
-def check_user_text(title=None, component_names=None):
-    """The title and component names a user gave, checked (see :func:`check_label`)."""
-    if title is not None:
-        check_label(title, "title", MAX_TITLE)
-    for j, name in enumerate(component_names or []):
-        check_label(name, f"component name {j + 1}", MAX_COMPONENT_NAME)
