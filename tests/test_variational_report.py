@@ -60,3 +60,43 @@ def test_the_cli_summary_speaks_of_the_elbo_and_the_active_count(drained, tmp_pa
     assert "Fitted the variational Bayesian mixture, k=6" in out
     assert f"lower bound (ELBO) {history.settings['lower_bounds'][-1]:,.4f}" in out
     assert f"{active} of 6 components keep weight above 1 %" in out
+
+
+def test_the_player_payload_marks_faded_components_and_the_count(drained):
+    from vizgmm.pages.player_data import player_payload
+
+    history, active = drained
+    payload = player_payload(history, bound=True)
+    assert payload["bound"] is None  # EM's bound view: not for a variational fit
+    assert payload["score_title"] == "lower bound (ELBO)"
+    final = history.final
+    assert payload["faded"][-1] == [j for j in range(6) if final.weights[j] < FADE_WEIGHT]
+    assert payload["active"][-1] == f"{active} of 6 components keep weight above 1 %; {6 - active} were drained"
+    assert player_payload(vizgmm.fit(history.X, 2, seed=0, max_iter=3))["faded"] is None
+
+
+@pytest.mark.browser
+def test_the_player_fades_drained_components_and_states_the_count(drained, browser, tmp_path):
+    history, active = drained
+    path = vizgmm.player(history, tmp_path / "player.html")
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    try:
+        page.goto(path.as_uri() + f"#epoch={history.final.epoch}")
+        page.wait_for_selector(".vzp[data-ready]")
+        opacity = page.evaluate("""() => Array.from(document.querySelectorAll('.vzp-shapes > g'))
+                                      .map(g => parseFloat(getComputedStyle(g).opacity))""")
+        rows = page.evaluate("""() => Array.from(document.querySelectorAll('.vzp-table tbody tr'))
+                                   .map(r => parseFloat(getComputedStyle(r).opacity))""")
+        expected = [0.25 if w < FADE_WEIGHT else 1.0 for w in history.final.weights]
+        assert opacity == expected and rows == expected
+        assert page.locator(".vzp-active").text_content() == (
+            f"{active} of 6 components keep weight above 1 %; {6 - active} were drained.")
+        assert page.locator(".vzp-ll-title").first.text_content() == "lower bound (ELBO) per epoch"
+        assert page.locator(".vzp-bound-block").count() == 0
+        # At the start every component holds weight: none faded, all six counted.
+        page.locator(".vzp-first").click()
+        assert page.evaluate("""() => Array.from(document.querySelectorAll('.vzp-shapes > g'))
+                                   .every(g => getComputedStyle(g).opacity === '1')""")
+        assert page.locator(".vzp-active").text_content().startswith("All 6 components keep weight above 1 %")
+    finally:
+        page.close()
