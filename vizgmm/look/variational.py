@@ -9,8 +9,11 @@ on how many components stay active.
 
 import numpy as np
 
-#: In a variational fit a component whose weight is below this is one the prior has all but emptied.
-FADE_WEIGHT = 0.01
+from vizgmm.model.defaults import ACTIVE_WEIGHT
+
+#: In a variational fit a component whose weight is below this is one the prior has all but emptied
+#: (the model's ACTIVE_WEIGHT, so the compare page counts what the pictures fade).
+FADE_WEIGHT = ACTIVE_WEIGHT
 #: The opacity a faded component is drawn with (frames, weights panel and player alike).
 FADED_ALPHA = 0.25
 

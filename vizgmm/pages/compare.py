@@ -51,6 +51,11 @@ def compare_report(comparison, path, *, title=None, animation="mp4", gif_path=No
     from vizgmm.pages.sections import _report_versions, component_palette
     from vizgmm.pages.templates import template_environment
 
+    if getattr(comparison, "priors", None) is not None:
+        from vizgmm.pages.compare_priors import compare_priors_report
+
+        return compare_priors_report(comparison, path, title=title, animation=animation, gif_path=gif_path,
+                                     mp4_path=mp4_path, template_dir=template_dir, command=command, **render_opts)
     if animation not in ANIMATIONS:
         raise OptionError(f"unknown animation {animation!r}; use one of: {', '.join(ANIMATIONS)}")
     path = Path(path)
