@@ -4,9 +4,9 @@ import re
 
 import numpy as np
 import pytest
+from cli_helpers import assert_one_line_error, run
 
 import vizgmm
-from cli_helpers import assert_one_line_error, run
 from vizgmm.model.em import initial_parameters
 from vizgmm.model.prior_comparison import PriorComparison
 from vizgmm.model.variational import initial_responsibilities

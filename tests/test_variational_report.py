@@ -4,9 +4,9 @@ import re
 
 import numpy as np
 import pytest
+from cli_helpers import run
 
 import vizgmm
-from cli_helpers import run
 from vizgmm.look.variational import FADE_WEIGHT
 
 

@@ -27,6 +27,7 @@ from vizgmm.model.em import fit, initial_parameters
 from vizgmm.model.variational import initial_responsibilities
 from vizgmm.params import check
 
+
 def prior_title(prior):
     """A panel's title: "weight_concentration_prior 0.001"."""
     return f"weight_concentration_prior {prior:g}"
@@ -139,7 +140,8 @@ def prior_facts(comparison):
         ``n``, ``d``, ``k``, ``init``, ``prior_type``, ``fits`` (per prior, in order: ``prior``,
         ``active``, ``drained``, ``drained_weight`` (their total weight), ``weights`` (largest
         first), ``elbo``, ``log_likelihood``, ``epochs``, ``converged``), ``fewest`` and ``most``
-        (the fits keeping the fewest and the most components) and ``same`` (all keep as many).
+        (the first fits keeping the fewest and the most components), ``fewest_priors`` and
+        ``most_priors`` (every prior that ties for them) and ``same`` (all keep as many).
     """
     fits = []
     for prior, history in zip(comparison.priors, comparison.histories):
@@ -170,4 +172,7 @@ def prior_facts(comparison):
         "fewest": fits[int(np.argmin(counts))],
         "most": fits[int(np.argmax(counts))],
         "same": len(set(counts)) == 1,
+        # Every prior that ties for the fewest / the most active components.
+        "fewest_priors": [f["prior"] for f in fits if f["active"] == min(counts)],
+        "most_priors": [f["prior"] for f in fits if f["active"] == max(counts)],
     }

@@ -164,11 +164,6 @@ def compare_call(comparison):
 
 
 def _png_uri(pixels):
-    import base64
-    import io
+    from vizgmm.pages.media import png_uri
 
-    from PIL import Image
-
-    buffer = io.BytesIO()
-    Image.fromarray(pixels).save(buffer, format="PNG", optimize=True)
-    return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
+    return png_uri(pixels)

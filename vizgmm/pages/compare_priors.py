@@ -45,8 +45,7 @@ def compare_priors_report(comparison, path, *, title=None, animation="mp4", gif_
 
     from vizgmm.files import build_time, scratch_prefix, write_text
     from vizgmm.pages.charts import line_chart
-    from vizgmm.pages.compare import _png_uri
-    from vizgmm.pages.media import ANIMATIONS, animation_media
+    from vizgmm.pages.media import ANIMATIONS, animation_media, png_uri
     from vizgmm.pages.sections import _report_versions, component_palette
 
     if animation not in ANIMATIONS:
@@ -85,7 +84,7 @@ def compare_priors_report(comparison, path, *, title=None, animation="mp4", gif_
         "ranks": list(range(comparison.k)),
         "loglik_chart": chart,
         "animation": media,
-        "still": {"uri": _png_uri(still), "width": still.shape[1], "height": still.shape[0]},
+        "still": {"uri": png_uri(still), "width": still.shape[1], "height": still.shape[0]},
         "fit": {"init": comparison.init},
         "restarts": None,
         "reproducibility": {

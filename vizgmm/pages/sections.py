@@ -4,7 +4,7 @@ import numpy as np
 
 from vizgmm.look.colors import colour_index
 from vizgmm.look.names import short_names
-from vizgmm.look.variational import active_count, active_sentence, fades, faded, prior_words, scores
+from vizgmm.look.variational import active_count, active_sentence, faded, fades, prior_words, scores
 from vizgmm.pages.charts import line_chart
 from vizgmm.pages.formatting import format_number
 

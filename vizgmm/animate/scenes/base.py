@@ -16,7 +16,6 @@ subsample of at most ``preset["max_points"]``.
 import warnings
 
 import matplotlib
-import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.colors import to_rgba
 from matplotlib.figure import Figure
