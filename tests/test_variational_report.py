@@ -100,3 +100,9 @@ def test_the_player_fades_drained_components_and_states_the_count(drained, brows
         assert page.locator(".vzp-active").text_content().startswith("All 6 components keep weight above 1 %")
     finally:
         page.close()
+
+
+def test_the_report_does_not_call_a_variational_fit_em(drained, tmp_path):
+    history, _ = drained
+    html = vizgmm.report(history, tmp_path / "report.html", animation="gif", player=True).read_text(encoding="utf-8")
+    assert "How the variational fit moved" in html and "How EM moved" not in html
