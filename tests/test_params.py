@@ -4,7 +4,7 @@ import pytest
 from cli_helpers import assert_one_line_error, run
 
 import vizgmm
-from vizgmm.params import CONSTRAINTS, Choices, Flag, OneOf, ParameterError, check
+from vizgmm.params import CONSTRAINTS, Choices, Flag, Numbers, OneOf, ParameterError, check
 
 
 @pytest.mark.parametrize("name", sorted(CONSTRAINTS))
@@ -14,6 +14,8 @@ def test_every_declared_parameter_rejects_its_out_of_range_value_by_name(name):
         bad = "yes"  # a flag takes True or False only
     elif isinstance(rule, (Choices, OneOf)):
         bad = "no-such-name"
+    elif isinstance(rule, Numbers):
+        bad = "0,1"  # a number out of each one's range
     else:
         bad = (rule.low - 1) if rule.low is not None else (rule.high + 1)
     with pytest.raises(ParameterError) as info:

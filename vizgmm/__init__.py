@@ -31,6 +31,7 @@ _API = {
     "model.history": ["History", "Snapshot"],
     "model.selection": ["select", "Selection"],
     "model.comparison": ["compare", "Comparison"],
+    "model.prior_comparison": ["PriorComparison"],
     "model.anneal": ["anneal"],
     "model.kmeans": ["kmeans"],
     "model.bound": ["bound_slice", "BoundSlice"],

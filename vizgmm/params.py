@@ -109,6 +109,45 @@ class Choices:
 
 
 @dataclass(frozen=True)
+class Numbers:
+    """Between ``least`` and ``most`` different numbers, each as ``each`` takes it (an :class:`Interval`).
+
+    Taken as a sequence or as one comma-separated string (``"0.001,1,1000"``);
+    checked, it is a tuple of floats in the order given.
+    """
+
+    each: Interval
+    least: int = 1
+    most: int | None = None
+    example: str | None = None
+    remark: str | None = None
+
+    def describe(self):
+        """"2 to 4 different numbers, each more than 0, separated by commas"."""
+        count = f"{self.least}" if self.most == self.least else (
+            f"{self.least} or more" if self.most is None else f"{self.least} to {self.most}")
+        return f"{count} different numbers, each {self.each.describe()}, separated by commas"
+
+    def pick(self, value):
+        """``value`` as a tuple of floats, or None when it breaks the rule."""
+        items = value.split(",") if isinstance(value, str) else value
+        try:
+            items = list(items)
+        except TypeError:
+            return None
+        picked = []
+        for item in items:
+            number = _as_number(item.strip() if isinstance(item, str) else item, self.each.kind)
+            if number is None or not math.isfinite(number) or not self.each.accepts(number):
+                return None
+            picked.append(number)
+        if len(set(picked)) != len(picked) or len(picked) < self.least or (
+                self.most is not None and len(picked) > self.most):
+            return None
+        return tuple(picked)
+
+
+@dataclass(frozen=True)
 class Flag:
     """A yes-or-no switch: True or False (not 1, "yes" or None, which read as something else)."""
 
@@ -165,6 +204,9 @@ CONSTRAINTS = {
     "live": Flag(example="True", remark="EM runs in the page on points the reader adds"),
     # comparisons
     "methods": Choices(("hard", "soft", "kmeans"), least=2, required=("hard", "soft"), example="hard,soft,kmeans"),
+    # the variational mixture's weight_concentration_prior, one panel each (vizgmm.compare(..., priors=...))
+    "priors": Numbers(Interval(float, 0, low_open=True), least=2, most=4, example="0.001,1,1000",
+                      remark="(one panel per weight_concentration_prior)"),
 }
 
 
@@ -197,7 +239,7 @@ def check(name, value):
         if isinstance(value, str) and value in rule.options:
             return value
         raise ParameterError(name, value, rule)
-    if isinstance(rule, Choices):
+    if isinstance(rule, (Choices, Numbers)):
         names = rule.pick(value)
         if names is None:
             shown = ",".join(map(str, value)) if isinstance(value, (list, tuple)) else value

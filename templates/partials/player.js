@@ -247,6 +247,20 @@
       cur.setAttribute("x1", cursorX.toFixed(1)); cur.setAttribute("x2", cursorX.toFixed(1));
     }
 
+    // -- a variational fit: components its prior drained below 1 % fade, as in the frames ----------
+    var activeText = q(".vzp-active");
+    function fadeComponents(p) {
+      if (!P.faded) return;
+      var gone = {};
+      for (var f = 0; f < P.faded[p].length; f++) gone[P.faded[p][f]] = true;
+      for (var j = 0; j < k; j++) {
+        var shape = flat ? curves[j] : ellipses[j][0].parentNode;
+        shape.classList.toggle("vzp-faded", !!gone[j]);
+        if (rows[j]) rows[j].classList.toggle("vzp-faded", !!gone[j]);
+      }
+      if (activeText) activeText.textContent = P.active[p].charAt(0).toUpperCase() + P.active[p].slice(1) + ".";
+    }
+
     // -- what a stop shows ---------------------------------------------------------------
     var half = !!P.half, stops = buildStops(half), at = 0, timer = null;
     function stopCaption(st) {
@@ -269,6 +283,7 @@
         for (var c = 0; c < vals.length; c++) cells[c].textContent = vals[c];
         cells[vals.length].textContent = st.l < 0 ? "–" : P.counts[st.l][j].toLocaleString("en-US");
       }
+      fadeComponents(st.p);
       var L = P.loglik, x = L.box[0] + (P.epochs[st.p] - L.xlim[0]) / (L.xlim[1] - L.xlim[0]) * (L.box[1] - L.box[0]);
       cursor.setAttribute("x1", x.toFixed(1)); cursor.setAttribute("x2", x.toFixed(1));
       stopText.textContent = stopTitle(st);

@@ -30,7 +30,7 @@ from vizgmm.cli.outputs import (
     write_outputs,
     write_simulated,
 )
-from vizgmm.cli.priors import variational_priors
+from vizgmm.cli.priors import compare_priors_option, variational_priors
 from vizgmm.cli.summary import human_size, print_selection_summary, print_summary
 from vizgmm.errors import OptionError
 from vizgmm.pages.explain import explain
@@ -136,10 +136,13 @@ def cmd_compare(args):
     names = parse_component_names(args.component_names, k)
     check_fit_numbers(args)
     init = build_init(args)
+    priors = compare_priors_option(args)
+    if priors is None:
+        variational_priors(args, 1)  # a prior flag without --method variational --priors: a one-line error
     if args.methods and args.method:
         raise OptionError("give the methods once: --methods hard,soft,kmeans or --method hard --method soft")
     # Checked once, by vizgmm.compare (params.CONSTRAINTS["methods"]); a bad value names --methods.
-    if args.method and (len(args.method) != 2 or len(set(args.method)) != 2):
+    if priors is None and args.method and (len(args.method) != 2 or len(set(args.method)) != 2):
         raise OptionError("compare needs two different methods: --method hard --method soft (or --methods hard,soft)")
     methods = args.methods or tuple(args.method or ("hard", "soft"))
     if args.frames:
@@ -153,10 +156,10 @@ def cmd_compare(args):
     render_options(args)
     out = Path(args.out) if args.out else default_out_dir(args.data).with_name(default_out_dir(args.data).name + "-compare")
     with out_lock(out):
-        return _compare(args, out, k, names, init, methods)
+        return _compare(args, out, k, names, init, methods, priors)
 
 
-def _compare(args, out, k, names, init, methods):
+def _compare(args, out, k, names, init, methods, priors=None):
     import vizgmm
     from vizgmm.data.loading import load_data
 
@@ -165,13 +168,21 @@ def _compare(args, out, k, names, init, methods):
         args.data, column=args.column, columns=args.columns, labels_column=args.labels_column,
         dropna=args.dropna, on_note=notes.append,
     )
-    comparison = vizgmm.compare(
-        X, k, methods, init=init, covariance_type=args.covariance_type, max_iter=args.max_iter,
-        tol=args.tol, reg_covar=args.reg_covar, seed=args.seed,
-    )
+    if priors is None:
+        comparison = vizgmm.compare(
+            X, k, methods, init=init, covariance_type=args.covariance_type, max_iter=args.max_iter,
+            tol=args.tol, reg_covar=args.reg_covar, seed=args.seed,
+        )
+    else:
+        comparison = vizgmm.compare(
+            X, k, priors=priors, init=init, covariance_type=args.covariance_type, max_iter=args.max_iter,
+            tol=args.tol, reg_covar=args.reg_covar, seed=args.seed,
+            **variational_priors(args, X.shape[1] if X.ndim > 1 else 1),
+        )
     for message in notes:
         notes_enabled(args)(message)
-    for history in comparison.histories.values():
+    fits = comparison.histories.values() if priors is None else comparison.histories
+    for history in fits:
         history.meta.update(source=source, feature_names=feature_names, command=command_line(args))
         history.true_labels = true_labels
         named = _match_classes(history, true_labels, names)

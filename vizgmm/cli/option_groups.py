@@ -2,7 +2,7 @@
 
 import argparse
 
-from vizgmm.cli.priors import add_method_and_priors
+from vizgmm.cli.priors import add_compare_priors, add_method_and_priors
 from vizgmm.model.defaults import (
     DEFAULT_COVARIANCE_TYPE,
     DEFAULT_MAX_ITER,
@@ -29,8 +29,10 @@ def add_fit_options(p, compare=False):
         g.add_argument("--methods", metavar="A,B[,C]",
                        help="the methods to compare, in panel order: hard and soft EM, optionally kmeans "
                             "(default: hard,soft), e.g. --methods hard,soft,kmeans")
-        g.add_argument("--method", choices=("soft", "hard"), action="append",
-                       help="a method to compare, given once per method (older spelling of --methods)")
+        g.add_argument("--method", choices=("soft", "hard", "variational"), action="append",
+                       help="a method to compare, given once per method (older spelling of --methods); "
+                            "variational, with --priors, compares the variational mixture under several priors")
+        add_compare_priors(p)
     else:
         add_method_and_priors(p, g)
     g.add_argument("--init", choices=("kmeans++", "random-split", "random-from-data", "spread"),

@@ -91,8 +91,13 @@ def write_comparison(comparison, out, args):
     progress = progress_enabled(args)
     files = []
     with staging(out) as stage:
-        for method, history in comparison.histories.items():
-            files.extend(history.save(stage / method / OUTPUT_NAMES["history"]))
+        if getattr(comparison, "priors", None) is not None:
+            # One folder per prior: prior-0.001/history.json, ...
+            fits = {f"prior-{prior:g}": h for prior, h in zip(comparison.priors, comparison.histories)}
+        else:
+            fits = comparison.histories
+        for folder, history in fits.items():
+            files.extend(history.save(stage / folder / OUTPUT_NAMES["history"]))
         media = {}
         for kind in ("gif", "mp4"):
             if getattr(args, kind):

@@ -239,11 +239,15 @@ def add_compare_parser(subparsers):
             "algorithm from the same initial means), all from the same initial parameters. Writes compare.gif "
             "and compare.mp4 (the fits side by side, epoch by epoch, with a note at the first epoch where their "
             "labels differ), compare.html (what differs, with this data's numbers) and each fit's history "
-            "(hard/history.json, soft/history.json, kmeans/history.json) into DIR. DATA as for fit."
+            "(hard/history.json, soft/history.json, kmeans/history.json) into DIR. DATA as for fit. "
+            "With --method variational --priors A,B[,C,D]: the variational mixture under 2 to 4 weight "
+            "concentration priors instead, one panel each, from the same initial responsibilities "
+            "(prior-A/history.json, ...), the page saying how many components each prior keeps."
         ),
         epilog=_examples(
             "vizgmm compare feet.csv -k 2 --methods hard,soft,kmeans --column x",
             "vizgmm compare feet.csv -k 2 --means 210,290 --stds 12,15 --out outputs/feet-compare",
+            "vizgmm compare iris.csv -k 6 --columns petal_length,petal_width --method variational --priors 0.001,1,1000",
         ),
     )
     p.add_argument("data", metavar="DATA", help="CSV/TSV/.npy/text file, or - for standard input")

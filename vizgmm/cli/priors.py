@@ -22,11 +22,25 @@ def add_method_and_priors(p, fit_group):
                            help="soft: standard EM (default); hard: each point takes its most probable component; "
                                 "variational: the Bayesian mixture of scikit-learn's BayesianGaussianMixture")
     g = p.add_argument_group("variational priors (with --method variational; defaults as in scikit-learn)")
+    _add_prior_flags(g, concentration=True)
+
+
+def add_compare_priors(p):
+    """``compare --priors`` (one panel per weight concentration) and the other prior flags, shared by every panel."""
+    g = p.add_argument_group("variational priors (compare --method variational --priors A,B[,C,D])")
+    g.add_argument("--priors", metavar="A,B[,C,D]",
+                   help="2 to 4 weight_concentration_prior values to compare, one panel each, all from the same "
+                        "initial responsibilities; needs --method variational, e.g. --priors 0.001,1,1000")
+    _add_prior_flags(g, concentration=False)
+
+
+def _add_prior_flags(g, concentration):
     g.add_argument("--weight-concentration-prior-type", choices=("dirichlet_process", "dirichlet_distribution"),
                    help="the weights' prior: a Dirichlet process (stick-breaking, the default) or distribution")
-    g.add_argument("--weight-concentration-prior", type=float, metavar="X",
-                   help="the weights' concentration (default: 1/k); small values leave unneeded components "
-                        "with almost no weight")
+    if concentration:
+        g.add_argument("--weight-concentration-prior", type=float, metavar="X",
+                       help="the weights' concentration (default: 1/k); small values leave unneeded components "
+                            "with almost no weight")
     g.add_argument("--mean-precision-prior", type=float, metavar="X",
                    help="how strongly the means are pulled to the data's mean (default: 1)")
     g.add_argument("--degrees-of-freedom-prior", type=float, metavar="X",
@@ -43,7 +57,8 @@ def variational_priors(args, d):
     wants for the covariance type.
     """
     given = {name: getattr(args, name) for name in PRIOR_FLAGS.values() if getattr(args, name, None) is not None}
-    if given and args.method != "variational":
+    variational = args.method == "variational" or (isinstance(args.method, list) and "variational" in args.method)
+    if given and not variational:
         flags = [flag for flag, name in PRIOR_FLAGS.items() if name in given]
         raise OptionError(f"{', '.join(flags)}: a prior of the variational mixture; add --method variational")
     if "covariance_prior" in given:
@@ -51,3 +66,21 @@ def variational_priors(args, d):
         given["covariance_prior"] = {"spherical": value, "diag": np.full(d, value)}.get(
             args.covariance_type, value * np.eye(d))
     return given
+
+
+def compare_priors_option(args):
+    """``compare --priors``' values as a tuple of floats (checked by the library, which names the flag), or None.
+
+    One-line errors: ``--priors`` without ``--method variational`` (alone), and
+    ``--method variational`` without ``--priors``.
+    """
+    methods = args.method or []
+    if args.priors is None:
+        if "variational" in methods:
+            raise OptionError("--method variational compares concentration priors: add --priors, e.g. "
+                              "--priors 0.001,1,1000")
+        return None
+    if args.methods or methods != ["variational"]:
+        raise OptionError("--priors compares the variational mixture under each prior: give --method variational "
+                          "(and no other method)")
+    return check("priors", args.priors)

@@ -67,9 +67,16 @@ def print_summary(args, history, files, out, fitted=True):
 
     lines = []
     if fitted:
+        from vizgmm.look.variational import active_sentence, fades, scores
+
         final = history.final
+        variational = fades(history)
+        fitted_what = "the variational Bayesian mixture" if variational else f"{history.settings['method']} EM"
+        # What the fit maximised: the mean log-likelihood per point, or a variational fit's total ELBO.
+        score = (f"lower bound (ELBO) {scores(history)[0][-1]:,.4f}" if variational else
+                 f"mean log-likelihood per point {final.log_likelihood / history.n:.4f}")
         lines.append(
-            f"Fitted {history.settings['method']} EM, k={history.k}, to {history.n} points"
+            f"Fitted {fitted_what}, k={history.k}, to {history.n} points"
             f"{' × ' + str(history.d) + ' columns' if history.d > 1 else ''}"
             f" from {shown(history.meta.get('source', 'the data'))}: {epochs_text(history.epochs)}"
             f"{', converged' if history.converged else ''}"
@@ -78,13 +85,14 @@ def print_summary(args, history, files, out, fitted=True):
         if history.d == 1:
             lines.append(
                 f"  epoch {final.epoch}: μ = {_list(final.means[:, 0])}; σ = {_list(final.stds)}; "
-                f"φ = {_list(final.weights, 3)}; mean log-likelihood per point {final.log_likelihood / history.n:.4f}"
+                f"φ = {_list(final.weights, 3)}; {score}"
             )
         else:
             lines.append(
-                f"  epoch {final.epoch}: φ = {_list(final.weights, 3)}; "
-                f"mean log-likelihood per point {final.log_likelihood / history.n:.4f}"
+                f"  epoch {final.epoch}: φ = {_list(final.weights, 3)}; {score}"
             )
+        if variational:
+            lines.append(f"  {active_sentence(history)}")
         lines.extend(f"  note: {message}" for message in _final_event_notes(history))
         lines.extend(_class_lines(history))
     lines.append(f"Wrote to {shown(out)}{os.sep}:")

@@ -12,6 +12,16 @@ import numpy as np
 from vizgmm.model.bound import bound_path
 
 
+def has_bound(history):
+    """True when ``history`` is an EM fit whose E-step builds the bound (soft or hard, not annealed).
+
+    A variational fit climbs its own lower bound (the ELBO), k-means has no
+    likelihood and an annealing's variance is set by a schedule, so none gets EM's bound view.
+    """
+    s = history.settings
+    return history.epochs >= 1 and s.get("method", "soft") in ("soft", "hard") and not s.get("annealing")
+
+
 def original_history(history):
     """The fit's own snapshots of a half-step history (:mod:`vizgmm.animate.frames.halfsteps`); else ``history``.
 

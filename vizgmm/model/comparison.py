@@ -31,6 +31,7 @@ import numpy as np
 from scipy.optimize import linear_sum_assignment
 
 from vizgmm.data.validate import as_data_matrix, check_k
+from vizgmm.errors import OptionError
 from vizgmm.model.defaults import (
     DEFAULT_COVARIANCE_TYPE,
     DEFAULT_INIT,
@@ -91,8 +92,9 @@ class Comparison:
 def compare(
     X,
     k,
-    methods=("hard", "soft"),
+    methods=None,
     *,
+    priors=None,
     init=DEFAULT_INIT,
     covariance_type=DEFAULT_COVARIANCE_TYPE,
     max_iter=DEFAULT_MAX_ITER,
@@ -100,6 +102,7 @@ def compare(
     reg_covar=DEFAULT_REG_COVAR,
     seed=None,
     keep_responsibilities=False,
+    **prior_options,
 ):
     """Fit ``X`` with each EM method from the same initial parameters.
 
@@ -111,16 +114,39 @@ def compare(
     X : array-like, shape (n,) or (n, d)
     k : int
     methods : sequence of {"hard", "soft", "kmeans"}, or a comma-separated str
-        Hard and soft EM, optionally with k-means (Lloyd's algorithm from the
+        Hard and soft EM (the default), optionally with k-means (Lloyd's algorithm from the
         start's means, :func:`vizgmm.model.kmeans.kmeans`), in the order the
-        panels and tables show them.
+        panels and tables show them. With ``priors``: leave it out (or ``"variational"``).
+    priors : sequence of 2 to 4 numbers > 0, optional
+        Compare the variational mixture under these ``weight_concentration_prior`` values
+        instead, all from the same initial responsibilities
+        (:func:`vizgmm.model.prior_comparison.compare_priors`); returns a ``PriorComparison``.
     init, covariance_type, max_iter, tol, reg_covar, seed, keep_responsibilities :
         As in :func:`vizgmm.fit`.
+    **prior_options
+        With ``priors``: the variational mixture's other priors (``weight_concentration_prior_type``, ...).
 
     Returns
     -------
-    Comparison
+    Comparison, or PriorComparison with ``priors``
+
+    Examples
+    --------
+    >>> vizgmm.compare(x, 2, methods="hard,soft,kmeans", seed=0)  # doctest: +SKIP
+    >>> vizgmm.compare(X, 6, priors=[0.001, 1, 1000], seed=0)  # doctest: +SKIP
     """
+    if priors is not None:
+        if methods is not None and tuple([methods] if isinstance(methods, str) else methods) != ("variational",):
+            raise OptionError("priors= compares the variational mixture under each prior; leave methods out")
+        from vizgmm.model.prior_comparison import compare_priors
+
+        return compare_priors(X, k, priors, init=init, covariance_type=covariance_type, max_iter=max_iter,
+                              tol=tol, reg_covar=reg_covar, seed=seed, **prior_options)
+    if prior_options:
+        raise OptionError(f"{', '.join(sorted(prior_options))}: priors of the variational mixture; "
+                          "compare them with priors=[...]")
+    if methods is None:
+        methods = ("hard", "soft")
     X = as_data_matrix(X)
     k = check_k(k, X)
     methods = check("methods", methods)

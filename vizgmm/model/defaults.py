@@ -12,3 +12,6 @@ DEFAULT_REG_COVAR = 1e-6
 #: vizgmm.anneal: temperatures in the schedule, and the last σ² as a share of the first.
 DEFAULT_ANNEAL_STEPS = 30
 DEFAULT_END_FRACTION = 0.01
+#: A variational fit's component with less weight than this has been drained by the prior: it is
+#: counted as inactive (vizgmm.compare(priors=...)) and drawn faded (vizgmm.look.variational.FADE_WEIGHT).
+ACTIVE_WEIGHT = 0.01

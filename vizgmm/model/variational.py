@@ -54,19 +54,9 @@ def fit_variational(X, k, *, init, covariance_type, max_iter, tol, reg_covar, se
     if unknown:
         raise OptionError(f"fit() got unknown options {', '.join(sorted(unknown))}; the priors are "
                           + ", ".join(PRIOR_NAMES))
-    n, d = X.shape
     resolved = resolve_priors(X, k, covariance_type, **priors)
-    rng = np.random.default_rng(seed)
-    if isinstance(init, str) and init in ("kmeans++", "random-split"):
-        labels = kmeans_labels(X, k, rng) if init == "kmeans++" else random_split(X, k, rng)
-        resp = np.zeros((n, k))
-        resp[np.arange(n), labels] = 1.0
-    elif isinstance(init, (str, dict)):
-        means, covariances, weights = start(X, k, init, covariance_type=covariance_type,
-                                                         reg_covar=reg_covar, rng=rng)
-        resp = log_posterior(weighted_log_prob(X, means, covariances, weights), overwrite=True)[1].T
-    else:
-        resp = _responsibilities(init, n, k)
+    resp = initial_responsibilities(X, k, init, covariance_type=covariance_type, reg_covar=reg_covar, seed=seed,
+                                    start=start)
     settings = {
         "k": k, "method": "variational",
         "init": init if isinstance(init, str) else "explicit",
@@ -78,6 +68,26 @@ def fit_variational(X, k, *, init, covariance_type, max_iter, tol, reg_covar, se
     history = run(X, np.ascontiguousarray(resp, dtype=float), resolved, covariance_type=covariance_type,
                   max_iter=max_iter, tol=tol, reg_covar=reg_covar, settings=settings)
     return order_components(history)
+
+
+def initial_responsibilities(X, k, init, *, covariance_type, reg_covar, seed, start):
+    """The (n, k) responsibilities a variational fit starts from (see :func:`fit_variational`'s ``init``).
+
+    The same ``init`` and ``seed`` give the same array, so several fits (a comparison of
+    priors, :func:`vizgmm.model.prior_comparison.compare_priors`) can share one start.
+    """
+    n = X.shape[0]
+    rng = np.random.default_rng(seed)
+    if isinstance(init, str) and init in ("kmeans++", "random-split"):
+        labels = kmeans_labels(X, k, rng) if init == "kmeans++" else random_split(X, k, rng)
+        resp = np.zeros((n, k))
+        resp[np.arange(n), labels] = 1.0
+        return resp
+    if isinstance(init, (str, dict)):
+        means, covariances, weights = start(X, k, init, covariance_type=covariance_type,
+                                            reg_covar=reg_covar, rng=rng)
+        return log_posterior(weighted_log_prob(X, means, covariances, weights), overwrite=True)[1].T
+    return _responsibilities(init, n, k)
 
 
 def _responsibilities(init, n, k):

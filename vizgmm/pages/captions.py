@@ -21,6 +21,7 @@ from vizgmm.animate.frames import timing as frames
 from vizgmm.animate.frames.halfsteps import half_step_history
 from vizgmm.files import write_text
 from vizgmm.look.notes import event_notes, format_value
+from vizgmm.look.variational import active_sentence, fades, scores
 from vizgmm.pages.formatting import format_number
 
 VTT_NAME = "animation.vtt"
@@ -43,8 +44,13 @@ def stop_sentences(history, names):
     """
     d, n = history.d, history.n
     full, e_step, m_step = [], [None], [None]
+    values, score = scores(history)
     for i, snap in enumerate(history):
-        text = "total log-likelihood " + format_number(snap.log_likelihood, 6).replace("-", "\u2212")
+        # A variational fit's score is its ELBO, and how many components its prior has left matters most.
+        number = format_number(values[i], 6).replace("-", "\u2212") if np.isfinite(values[i]) else "not recorded"
+        text = f"{score} {number}"
+        if fades(history):
+            text = active_sentence(history, i, prior=False) + "; " + text
         temperatures = history.settings.get("temperatures")
         if temperatures is not None and i < len(temperatures):
             # An annealing (vizgmm.anneal): the shared variance σ² is the temperature; 0 is the k-means limit.

@@ -8,13 +8,19 @@ CHART = {"width": 500, "height": 270, "left": 60, "right": 14, "top": 14, "botto
 
 
 def loglik_chart(history):
-    """Geometry of the log-likelihood-per-epoch chart (one series, one dot per snapshot)."""
+    """Geometry of the score-per-epoch chart (one series, one dot per snapshot).
+
+    The total log-likelihood; for a variational fit its lower bound (ELBO), the
+    number it maximises (:func:`vizgmm.look.variational.scores`), as the frames' panel.
+    """
+    from vizgmm.look.variational import scores
+
     epochs = [s.epoch for s in history]
-    lls = list(history.log_likelihoods)
+    values, title = scores(history)
     return line_chart(
-        [{"name": "log-likelihood", "x": epochs, "y": lls, "colour": "accent", "highlight": True}],
+        [{"name": title, "x": epochs, "y": list(values), "colour": "accent", "highlight": True}],
         x_label="epoch",
-        y_label="total log-likelihood",
+        y_label=title,
         integer_x=True,
     )
 
@@ -97,12 +103,14 @@ def _tick_labels(ticks):
 def bound_chart(history, samples=12):
     """The report's "Why the log-likelihood can only rise": log p along EM's path, each epoch's bound, two sentences.
 
-    Returns None for a history without epochs. The numbers are
+    Returns None for a history without epochs and for a variational fit, which climbs its own lower
+    bound (the ELBO, charted in the score section instead), not EM's. The numbers are
     :func:`vizgmm.look.bound_view.bound_view_data`'s, as the bound panel draws them.
     """
     from vizgmm.look.bound_view import bound_view_data
+    from vizgmm.look.variational import fades
 
-    if history.epochs < 1:
+    if history.epochs < 1 or fades(history):
         return None
     # Each sample is one pass over the data per epoch: keep the section to about 2·10⁸ point evaluations.
     samples = max(2, min(samples, int(2e8 // max(history.n * history.epochs, 1)) - 1))

@@ -51,6 +51,11 @@ def compare_report(comparison, path, *, title=None, animation="mp4", gif_path=No
     from vizgmm.pages.sections import _report_versions, component_palette
     from vizgmm.pages.templates import template_environment
 
+    if getattr(comparison, "priors", None) is not None:
+        from vizgmm.pages.compare_priors import compare_priors_report
+
+        return compare_priors_report(comparison, path, title=title, animation=animation, gif_path=gif_path,
+                                     mp4_path=mp4_path, template_dir=template_dir, command=command, **render_opts)
     if animation not in ANIMATIONS:
         raise OptionError(f"unknown animation {animation!r}; use one of: {', '.join(ANIMATIONS)}")
     path = Path(path)
@@ -159,11 +164,6 @@ def compare_call(comparison):
 
 
 def _png_uri(pixels):
-    import base64
-    import io
+    from vizgmm.pages.media import png_uri
 
-    from PIL import Image
-
-    buffer = io.BytesIO()
-    Image.fromarray(pixels).save(buffer, format="PNG", optimize=True)
-    return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
+    return png_uri(pixels)

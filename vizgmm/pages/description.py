@@ -10,6 +10,7 @@ import numpy as np
 
 from vizgmm.look.names import given_names
 from vizgmm.look.notes import rounded_weights
+from vizgmm.look.variational import active_sentence, fades, scores
 from vizgmm.model.history import epochs_text
 from vizgmm.pages.formatting import format_number
 
@@ -45,7 +46,9 @@ def describe_fit(history, component_names=None):
     if d > 1 and len(features) == d:
         points += " (" + ", ".join(str(f) for f in features) + ")"
     named = f" ({_join(names)})" if names else ""
-    sentences = [f"{method} EM fits {what}{named} to {points}"]
+    variational = fades(history)
+    fitter = "The variational Bayesian mixture" if variational else f"{method} EM"
+    sentences = [f"{fitter} fits {what}{named} to {points}"]
     if history.epochs:
         moved = f"the means move from {_join(_means(first))} to {_join(_means(final))}"
         sentences.append(f"{moved} in {epochs_text(history.epochs)}")
@@ -55,17 +58,21 @@ def describe_fit(history, component_names=None):
         sentences.append(f"the standard deviations end at {_join(_numbers(np.sqrt(final.covariances[:, 0, 0])))}")
     # Rounded so the shown φ sum to 1, as the frames' legend and table show them.
     sentences.append(f"the weights φ end at {_join(_numbers(rounded_weights(final.weights), 2, fixed=True))}")
-    ll0, ll1 = first.log_likelihood, final.log_likelihood
-    if history.epochs:
+    values, score = scores(history)
+    ll0, ll1 = float(values[0]), float(values[-1])
+    if history.epochs and np.isfinite(ll0):
         sentences.append(
-            f"the total log-likelihood {'rises' if ll1 >= ll0 else 'falls'} from {format_number(ll0)} to {format_number(ll1)}"
+            f"the {score} {'rises' if ll1 >= ll0 else 'falls'} from {format_number(ll0)} to {format_number(ll1)}"
         )
+    if variational:
+        sentences.append(active_sentence(history))
     events = _event_summary(history, names)
     text = "; ".join(sentences) + "."
     if events:
         text += " " + events
-    text += (" EM converged." if history.converged else
-             f" EM stopped after {epochs_text(history.epochs)} without reaching its tolerance." if history.epochs else "")
+    stopper = "It" if variational else "EM"
+    text += (f" {stopper} converged." if history.converged else
+             f" {stopper} stopped after {epochs_text(history.epochs)} without reaching its tolerance." if history.epochs else "")
     return text
 
 

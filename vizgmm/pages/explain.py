@@ -31,6 +31,10 @@ def explain(comparison, template_dir=None):
     >>> for paragraph in vizgmm.explain(vizgmm.compare(x, 2, seed=0)):  # doctest: +SKIP
     ...     print(paragraph)
     """
+    if getattr(comparison, "priors", None) is not None:
+        from vizgmm.pages.compare_priors import explain_priors
+
+        return explain_priors(comparison, template_dir)
     env = template_environment(template_dir)
     env.filters.update(g4=lambda v: f"{v:.4g}", g=lambda v: f"{v:g}", fixed=lambda v, places: f"{v:,.{places}f}")
     text = env.get_template(EXPLAIN_TEMPLATE).render(facts=comparison.facts, ran=_ran,

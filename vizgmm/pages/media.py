@@ -132,3 +132,14 @@ def data_uri(data, mime):
 def _data_uri(data, mime):
     return f"data:{mime};base64," + base64.b64encode(data).decode("ascii")
 
+
+def png_uri(pixels):
+    """An (H, W, 3) uint8 image as a ``data:image/png;base64,...`` URI (the comparison pages' stills)."""
+    import base64
+    import io
+
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.fromarray(pixels).save(buffer, format="PNG", optimize=True)
+    return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")

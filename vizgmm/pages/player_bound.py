@@ -13,17 +13,12 @@ schedule, not by the M-step) get no bound view.
 
 import numpy as np
 
+from vizgmm.look.bound_view import has_bound
 from vizgmm.pages.charts import CHART
 from vizgmm.pages.formatting import format_number
 
 #: Evaluations of the data (points × t × epochs) the view may cost; the report's section allows as much.
 BUDGET = 2e8
-
-
-def has_bound(history):
-    """True when ``history`` is an EM fit whose E-step builds the bound (soft or hard, not annealed)."""
-    s = history.settings
-    return history.epochs >= 1 and s.get("method", "soft") in ("soft", "hard") and not s.get("annealing")
 
 
 def bound_payload(history):

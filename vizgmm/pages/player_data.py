@@ -24,6 +24,7 @@ from vizgmm.look.geometry import (
     subsample_indices,
 )
 from vizgmm.look.notes import format_value
+from vizgmm.look.variational import FADED_ALPHA, active_sentence, faded, fades, scores
 from vizgmm.pages.captions import stop_sentences
 from vizgmm.pages.charts import line_chart
 from vizgmm.pages.player_bound import bound_payload
@@ -67,6 +68,12 @@ def player_payload(history, *, component_names=None, features=None, max_points=M
         "counts": [[int(c) for c in s.counts] for s in history],
         "changed": [None] + [int(np.count_nonzero(b.labels != a.labels)) for a, b in zip(history, history[1:])],
         "loglik": _loglik(history),
+        "score_title": scores(history)[1],
+        # A variational fit: per snapshot, the components its prior has drained below 1 % (drawn at
+        # faded_alpha, as in the frames) and how many keep weight. None for EM, whose components do not fade.
+        "faded": [np.flatnonzero(faded(s.weights)).tolist() for s in history] if fades(history) else None,
+        "faded_alpha": FADED_ALPHA,
+        "active": [active_sentence(history, i, prior=False) for i in range(len(history))] if fades(history) else None,
         "captions": stop_sentences(history, names),
         "bound": bound_payload(history) if bound else None,
     }
@@ -216,9 +223,10 @@ def _labels(history, sub):
 
 
 def _loglik(history):
+    values, title = scores(history)  # a variational fit's ELBO, as the frames' score panel
     chart = line_chart(
-        [{"name": "log-likelihood", "x": [s.epoch for s in history], "y": list(history.log_likelihoods)}],
-        x_label="epoch", y_label="total log-likelihood", integer_x=True,
+        [{"name": title, "x": [s.epoch for s in history], "y": list(values)}],
+        x_label="epoch", y_label=title, integer_x=True,
     )
     epochs = [s.epoch for s in history]
     return {

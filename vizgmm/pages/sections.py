@@ -4,6 +4,7 @@ import numpy as np
 
 from vizgmm.look.colors import colour_index
 from vizgmm.look.names import short_names
+from vizgmm.look.variational import active_count, active_sentence, faded, fades, prior_words, scores
 from vizgmm.pages.charts import line_chart
 from vizgmm.pages.formatting import format_number
 
@@ -22,6 +23,9 @@ def _method_name(settings):
         return (f"soft EM annealed into k-means: equal weights and one shared σ² held fixed, lowered from "
                 f"{temperatures[0]:.3g} to {temperatures[-1]:.3g} over {len(temperatures)} steps, then "
                 "Lloyd's steps (σ² → 0)")
+    if settings.get("method") == "variational":
+        return ("the variational Bayesian mixture (scikit-learn's BayesianGaussianMixture) with "
+                + prior_words(settings) + " on the weights")
     return METHOD_NAMES.get(settings.get("method"), str(settings.get("method")))
 
 
@@ -50,6 +54,8 @@ def fit_summary(history):
     settings = history.settings
     final = history.final
     feature_names = history.meta.get("feature_names")
+    values, score_name = scores(history)
+    variational = fades(history)
     return {
         "source": history.meta.get("source") or "an array passed to vizgmm.fit",
         "n": history.n,
@@ -69,6 +75,12 @@ def fit_summary(history):
         "bic": float(history.bic()),
         "aic": float(history.aic()),
         "n_parameters": history.n_parameters(),
+        # A variational fit's score is its lower bound (ELBO); its prior drains what the data do not need.
+        "variational": variational,
+        "score_name": score_name,
+        "elbo": float(values[-1]) if variational else None,
+        "active": active_count(final.weights) if variational else None,
+        "active_sentence": active_sentence(history),
         # Convergence has its own line in the summary; the Events list is for what went wrong.
         "events": [line for s in history for line in _event_lines(s, skip=("converged",))],
     }
@@ -86,8 +98,11 @@ def snapshot_rows(history):
     """
     rows = []
     previous = None
-    for snap in history:
+    values, _ = scores(history)
+    fade = fades(history)
+    for i, snap in enumerate(history):
         components = []
+        drained = faded(snap.weights) if fade else np.zeros(snap.k, dtype=bool)
         for j in range(snap.k):
             cov = snap.covariances[j]
             sd = np.sqrt(np.diag(cov))
@@ -108,15 +123,16 @@ def snapshot_rows(history):
                     "spread": spread,
                     "weight": format_number(snap.weights[j], 3),
                     "count": int(snap.counts[j]),
+                    "faded": bool(drained[j]),
                 }
             )
-        ll = snap.log_likelihood
+        ll = float(values[i])
         rows.append(
             {
                 "epoch": snap.epoch,
                 "components": components,
                 "log_likelihood": ll,
-                "change": None if previous is None else ll - previous,
+                "change": None if previous is None or not np.isfinite(previous - ll) else ll - previous,
                 "events": [e["message"] for e in snap.events],
             }
         )
@@ -260,6 +276,8 @@ def fit_call(history):
         f"reg_covar={s.get('reg_covar')!r}",
         f"seed={s.get('seed')!r}",
     ]
+    # A variational fit's priors, as resolved (scikit-learn's defaults filled in): the same fit again.
+    args += [f"{name}={value!r}" for name, value in (s.get("priors") or {}).items()]
     return f"vizgmm.fit({', '.join(args)})"
 
 

@@ -16,19 +16,19 @@ subsample of at most ``preset["max_points"]``.
 import warnings
 
 import matplotlib
-import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.colors import to_rgba
 from matplotlib.figure import Figure
 
 from vizgmm.animate.fast import fonts
 from vizgmm.animate.fast.blit import BlitLayers
-from vizgmm.animate.scenes.panels import FADE_WEIGHT, SidePanels
+from vizgmm.animate.scenes.panels import SidePanels
 from vizgmm.animate.scenes.text import NOTE_XY, SceneText
 from vizgmm.errors import OptionError
 from vizgmm.look.colors import component_colors
 from vizgmm.look.names import component_label, given_names
 from vizgmm.look.notes import event_notes
+from vizgmm.look.variational import FADE_WEIGHT, FADED_ALPHA, fades, scores
 from vizgmm.params import check, choices
 
 PANELS = ("loglik", "bound", "weights", "params")
@@ -37,7 +37,6 @@ ASPECTS = choices("aspect")
 
 # A 2-D ellipse larger than this many widths of the view is not drawn (see Scene2D).
 ELLIPSE_MAX_VIEWS = 50
-FADED_ALPHA = 0.25
 
 
 class Scene(SceneText, SidePanels):
@@ -99,7 +98,7 @@ class Scene(SceneText, SidePanels):
         self.k = history.k
         self.colors = [to_rgba(c) for c in component_colors(theme, self.k)]
         self.lls, self.score_title = scores(history)
-        self.fade_small = history.settings.get("method") == "variational"
+        self.fade_small = fades(history)
         if self.fade_small and "bound" in self.panels:
             # That panel draws EM's bound on the log-likelihood, which a variational fit does not follow.
             raise OptionError("the bound panel shows EM's lower bound; a variational fit's own lower bound "
@@ -238,19 +237,6 @@ class Scene(SceneText, SidePanels):
     def close(self):
         self.fig.clear()
         self.canvas = None
-
-
-def scores(history):
-    """What the score panel draws per snapshot, and its title.
-
-    A variational fit maximises its lower bound (ELBO), not the log-likelihood, so
-    that is its score; a snapshot without one (snapshot 0 of a recorded scikit-learn
-    fit) is NaN, a gap in the line.
-    """
-    bounds = history.settings.get("lower_bounds")
-    if history.settings.get("method") == "variational" and bounds is not None and len(bounds) == len(history):
-        return np.array([np.nan if b is None else b for b in bounds], dtype=float), "lower bound (ELBO)"
-    return history.log_likelihoods, "total log-likelihood"
 
 
 def _check_panels(panels):

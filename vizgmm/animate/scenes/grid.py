@@ -36,10 +36,13 @@ GRID_DRAWING = tuple(o for o in PANEL_OPTIONS if o != "tween") + ("columns", "hi
 
 @takes_options("grid")
 def render_comparison(comparison, path, **opts):
-    """One animation with the methods side by side, epoch by epoch; returns the Path.
+    """One animation with the methods (or a prior comparison's priors) side by side, epoch by epoch; returns the Path.
 
     ``path`` ends in .gif or .mp4. Options as :func:`render_side_by_side`.
     """
+    if getattr(comparison, "priors", None) is not None:
+        # A prior comparison (vizgmm.compare(..., priors=...)): one panel per weight_concentration_prior.
+        return render_side_by_side(comparison.histories, path, titles=comparison.titles, **opts)
     histories = [comparison.histories[m] for m in comparison.methods]
     titles = [METHOD_TITLES[m] for m in comparison.methods]
     return render_side_by_side(histories, path, titles=titles, **opts)

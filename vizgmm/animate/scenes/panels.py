@@ -7,11 +7,9 @@ from matplotlib.ticker import Formatter
 from matplotlib.transforms import Bbox
 
 from vizgmm.look.bound_view import bound_view_at, bound_view_data
+from vizgmm.look.variational import FADE_WEIGHT
 
 MAX_TABLE_ROWS = 8
-#: In a variational fit a component whose weight is below this is one the prior has all but
-#: emptied; it is drawn faint (the scene's FADED_ALPHA) so the eye goes to the components the data keep.
-FADE_WEIGHT = 0.01
 # Table lines, in font sizes apart; a row of several lines gets this much more before the next.
 LINE_STEP = 1.35
 ROW_GAP = 0.35

@@ -1,0 +1,79 @@
+"""What a variational fit shows differently: its score (the ELBO) and the components its prior drained.
+
+A variational (Bayesian) mixture does not remove a component; its prior
+drains the weight of those the data do not need. Frames, the weights panel,
+the player and the report all call a component *faded* when its weight is
+below :data:`FADE_WEIGHT` and draw it at :data:`FADED_ALPHA`, so they agree
+on how many components stay active.
+"""
+
+import numpy as np
+
+from vizgmm.model.defaults import ACTIVE_WEIGHT
+
+#: In a variational fit a component whose weight is below this is one the prior has all but emptied
+#: (the model's ACTIVE_WEIGHT, so the compare page counts what the pictures fade).
+FADE_WEIGHT = ACTIVE_WEIGHT
+#: The opacity a faded component is drawn with (frames, weights panel and player alike).
+FADED_ALPHA = 0.25
+
+PRIOR_TYPE_WORDS = {"dirichlet_process": "Dirichlet-process", "dirichlet_distribution": "Dirichlet-distribution"}
+
+
+def scores(history):
+    """What the score chart draws per snapshot, and its title.
+
+    A variational fit maximises its lower bound (ELBO), not the log-likelihood, so
+    that is its score; a snapshot without one (snapshot 0 of a recorded scikit-learn
+    fit) is NaN, a gap in the line.
+    """
+    bounds = history.settings.get("lower_bounds")
+    if fades(history) and bounds is not None and len(bounds) == len(history):
+        return np.array([np.nan if b is None else b for b in bounds], dtype=float), "lower bound (ELBO)"
+    return history.log_likelihoods, "total log-likelihood"
+
+
+def fades(history):
+    """True for a fit whose components fade (a variational fit); EM's empty components are simply gone."""
+    return history.settings.get("method") == "variational"
+
+
+def faded(weights):
+    """Per component: True when its weight is below :data:`FADE_WEIGHT`, shape (k,) bool."""
+    return np.asarray(weights, dtype=float) < FADE_WEIGHT
+
+
+def prior_words(settings):
+    """"the Dirichlet-process prior (weight_concentration_prior 0.01)" from a variational fit's settings."""
+    priors = settings.get("priors") or {}
+    kind = PRIOR_TYPE_WORDS.get(priors.get("weight_concentration_prior_type"), "weight")
+    alpha = priors.get("weight_concentration_prior")
+    value = f" (weight_concentration_prior {alpha:g})" if alpha is not None else ""
+    return f"the {kind} prior{value}"
+
+
+def active_count(weights):
+    """How many components keep weight at or above :data:`FADE_WEIGHT`."""
+    return int((~faded(weights)).sum())
+
+
+def active_sentence(history, snapshot=-1, prior=True):
+    """"4 of 6 components keep weight above 1 %; 2 were drained by the Dirichlet-process prior (…)".
+
+    For ``history[snapshot]`` (default the final one); ``prior=False`` leaves
+    the clause naming the prior out (a stop of the player, the frames).
+    None for a fit whose components do not fade (see :func:`fades`).
+    """
+    if not fades(history):
+        return None
+    weights = history[snapshot].weights
+    k, active = len(weights), active_count(weights)
+    limit = f"{FADE_WEIGHT:.0%}".replace("%", " %")
+    if active == k:
+        text = f"all {k} components keep weight above {limit}"
+        return text + (f": {prior_words(history.settings)} drained none" if prior else "")
+    drained = k - active
+    text = f"{active} of {k} component{'' if k == 1 else 's'} keep{'s' if active == 1 else ''} weight above {limit}"
+    verb = "was" if drained == 1 else "were"
+    return text + (f"; {drained} {verb} drained by {prior_words(history.settings)}" if prior else
+                   f"; {drained} {verb} drained")

@@ -1,0 +1,116 @@
+"""The page of a prior comparison: the variational mixture under 2–4 concentration priors, how many components each keeps.
+
+Same base template, partials and media helpers as the methods' comparison
+page (:mod:`vizgmm.pages.compare`); the words are ``templates/explain_priors.txt``
+and the page ``templates/compare_priors.html``.
+"""
+
+from vizgmm.animate.scenes.grid import GRID_DRAWING, render_side_by_side, still_side_by_side
+from vizgmm.errors import OptionError
+from vizgmm.look.variational import PRIOR_TYPE_WORDS
+from vizgmm.pages.templates import template_environment
+
+PRIORS_TEMPLATE = "compare_priors.html"
+EXPLAIN_PRIORS_TEMPLATE = "explain_priors.txt"
+#: One line colour per prior on the ELBO chart (CSS classes of style.css).
+CHART_COLOURS = ("accent", "aic", "bic", "muted")
+
+
+def explain_priors(comparison, template_dir=None):
+    """Paragraphs that say how many components each prior keeps, with this data's numbers (list of str)."""
+    env = template_environment(template_dir)
+    env.filters.update(g=lambda v: f"{v:g}", pct=_percent)
+    text = env.get_template(EXPLAIN_PRIORS_TEMPLATE).render(
+        facts=comparison.facts, prior_type=PRIOR_TYPE_WORDS.get(comparison.facts["prior_type"], "weight"))
+    return [" ".join(paragraph.split()) for paragraph in text.split("\n\n") if paragraph.strip()]
+
+
+def _percent(share):
+    """0.014 -> "1.4 %"; a share too small for one decimal reads "less than 0.1 %", not "0.0 %"."""
+    return "less than 0.1 %" if 0 < share < 0.0005 else f"{100 * share:.1f} %"
+
+
+def compare_priors_report(comparison, path, *, title=None, animation="mp4", gif_path=None, mp4_path=None,
+                          template_dir=None, command=None, **render_opts):
+    """Write one self-contained HTML page comparing the priors of a :class:`PriorComparison`; returns its Path.
+
+    As :func:`vizgmm.pages.compare.compare_report` (which calls this for a prior comparison): the
+    side-by-side animation (one panel per prior), the explanation with this data's numbers, the
+    weights of every fit, their ELBO per epoch on one chart, and how to repeat the run.
+    """
+    import tempfile
+    from pathlib import Path
+
+    import jinja2
+
+    from vizgmm.files import build_time, scratch_prefix, write_text
+    from vizgmm.pages.charts import line_chart
+    from vizgmm.pages.media import ANIMATIONS, animation_media, png_uri
+    from vizgmm.pages.sections import _report_versions, component_palette
+
+    if animation not in ANIMATIONS:
+        raise OptionError(f"unknown animation {animation!r}; use one of: {', '.join(ANIMATIONS)}")
+    path = Path(path)
+    env = template_environment(template_dir)
+    facts = comparison.facts
+    first = comparison.histories[0]
+    source = first.meta.get("source")
+    if title is None:
+        title = f"Variational mixture, k={comparison.k}, under {len(comparison.priors)} concentration priors" + (
+            f", on {source}" if source else "")
+    titles = comparison.titles
+    chart = line_chart(
+        [{"name": t, "x": [s.epoch for s in h], "y": list(h.settings["lower_bounds"]),
+          "colour": CHART_COLOURS[i % len(CHART_COLOURS)], "highlight": True}
+         for i, (t, h) in enumerate(zip(titles, comparison.histories))],
+        x_label="epoch", y_label="lower bound (ELBO)", integer_x=True,
+    )
+    still_opts = {k: v for k, v in render_opts.items() if k in GRID_DRAWING}
+    with tempfile.TemporaryDirectory(prefix=scratch_prefix("compare")) as scratch:
+        media = animation_media(
+            lambda kind, movie: render_side_by_side(comparison.histories, movie, titles=titles, **render_opts),
+            animation, gif_path if animation == "gif" else None, mp4_path if animation == "mp4" else None,
+            Path(scratch), path,
+        )
+    still = still_side_by_side(comparison.histories, titles=titles, **still_opts)
+    context = {
+        "title": str(title),
+        "generated": build_time(),
+        "palette": component_palette(render_opts.get("theme", "light")),
+        "facts": facts,
+        "prior_type": PRIOR_TYPE_WORDS.get(facts["prior_type"], facts["prior_type"]),
+        "source": source or "an array passed to vizgmm.compare",
+        "explanation": explain_priors(comparison, template_dir),
+        "ranks": list(range(comparison.k)),
+        "loglik_chart": chart,
+        "animation": media,
+        "still": {"uri": png_uri(still), "width": still.shape[1], "height": still.shape[0]},
+        "fit": {"init": comparison.init},
+        "restarts": None,
+        "reproducibility": {
+            "command": str(command or compare_priors_call(comparison)),
+            "seed": comparison.seed,
+            "restart_seed": None,
+            "fit_versions": sorted(first.versions.items()),
+            "report_versions": sorted(_report_versions().items()),
+        },
+    }
+    try:
+        html = env.get_template(PRIORS_TEMPLATE).render(context)
+    except jinja2.TemplateError as exc:
+        where = f" ({exc.name}, line {exc.lineno})" if getattr(exc, "lineno", None) else ""
+        raise OptionError(f"the compare template failed{where}: {exc.message}; fix or remove the override") from None
+    write_text(path, html)
+    return path
+
+
+def compare_priors_call(comparison):
+    """A ``vizgmm.compare(..., priors=...)`` call string that repeats the comparison."""
+    s = comparison.histories[0].settings
+    init = repr(comparison.init) if comparison.init != "explicit" else "<the (n, k) responsibilities>"
+    return (
+        f"vizgmm.compare(X, {comparison.k}, priors={list(comparison.priors)!r}, init={init}, "
+        f"weight_concentration_prior_type={comparison.weight_concentration_prior_type!r}, "
+        f"covariance_type={s['covariance_type']!r}, max_iter={s['max_iter']!r}, tol={s['tol']!r}, "
+        f"reg_covar={s['reg_covar']!r}, seed={comparison.seed!r})"
+    )
