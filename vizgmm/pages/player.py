@@ -64,6 +64,8 @@ def player(history, path, *, embed=False, live=False, **style):
         component_names : list of str
         features : (int, int)
             Two feature indices to draw for d > 2 (default: principal components).
+        aspect : {"auto", "equal"}
+            2-D: each axis scaled to its data (default), or one unit as long on both (the frames' option).
         duration_ms : float
             Milliseconds per stop when playing (default 500, as the frames).
         half_steps : bool
@@ -89,7 +91,7 @@ def player(history, path, *, embed=False, live=False, **style):
 
 
 def player_fragment(history, *, player_id=None, theme="light", title=None, component_names=None, features=None,
-                    duration_ms=500, half_steps=False, loop=True, live=False, script=True, bound=True):
+                    duration_ms=500, half_steps=False, loop=True, live=False, script=True, bound=True, aspect="auto"):
     """The player as an HTML fragment (Markup): one ``<div>`` with scoped style and script.
 
     ``player_id`` must be unique on the page; default a hash of the content,
@@ -120,7 +122,7 @@ def player_fragment(history, *, player_id=None, theme="light", title=None, compo
         if features is not None and tuple(features) != (0, 1):
             raise OptionError("live mode draws the data's own two columns; leave features out")
     payload = player_payload(history, component_names=component_names, features=features, max_points=MAX_POINTS,
-                             bound=bound and not live)
+                             bound=bound and not live, aspect=check("aspect", aspect))
     if live:
         payload["live"] = live_payload(history, MAX_POINTS)
         # The bound view draws the recorded fit's path; the live page runs its own EM, so it would mislead.
@@ -147,7 +149,7 @@ def player_fragment(history, *, player_id=None, theme="light", title=None, compo
 
 def player_style(render_opts):
     """The player's options among a renderer's drawing options (theme, names, features, duration)."""
-    style = {name: render_opts[name] for name in ("component_names", "features", "duration_ms", "half_steps")
+    style = {name: render_opts[name] for name in ("component_names", "features", "duration_ms", "half_steps", "aspect")
              if render_opts.get(name) is not None}
     theme = render_opts.get("theme", "light")
     style["theme"] = theme if isinstance(theme, str) and theme in THEMES else "light"

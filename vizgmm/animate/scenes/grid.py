@@ -12,12 +12,12 @@ from matplotlib.colors import to_rgb
 from vizgmm.animate import scenes
 from vizgmm.animate.frames import timing as frames
 from vizgmm.animate.options import resolve, takes_options
-from vizgmm.animate.scenes.scene1d import x_view
 from vizgmm.animate.writers import registry
 from vizgmm.animate.writers.palette import known_colours
 from vizgmm.errors import OptionError
 from vizgmm.look import presets
-from vizgmm.look.geometry import data_limits, projection
+from vizgmm.look.geometry import projection
+from vizgmm.look.view import line_limits, plane_limits
 from vizgmm.model.comparison import METHOD_TITLES
 from vizgmm.params import check
 
@@ -196,7 +196,8 @@ class PanelGrid:
         self.scenes = []
 
     def __enter__(self):
-        view = shared_view(self.histories, self.scene_options["features"], self.scene_options["standardize"])
+        view = shared_view(self.histories, self.scene_options["features"], self.scene_options["standardize"],
+                           self.scene_options["aspect"])
         try:
             for i, h in enumerate(self.histories):
                 title = None if self.titles is None else self.titles[i]
@@ -237,7 +238,7 @@ class PanelGrid:
         return grid
 
 
-def shared_view(histories, features=None, standardize=None):
+def shared_view(histories, features=None, standardize=None, aspect="auto"):
     """One set of data limits for panels of the same data, so their axes read alike; None otherwise.
 
     The union of each history's own view (the frames' limits); histories of
@@ -247,8 +248,8 @@ def shared_view(histories, features=None, standardize=None):
     if any(h.X.shape != first.X.shape or not np.array_equal(h.X, first.X) for h in histories[1:]):
         return None
     if first.d == 1:
-        views = [x_view(h) for h in histories]
+        views = [line_limits(h) for h in histories]
         return min(v[0] for v in views), max(v[1] for v in views)
     plane = projection(first, features, standardize)
-    views = [data_limits(h, plane) for h in histories]
+    views = [plane_limits(h, plane, aspect) for h in histories]
     return np.min([v[0] for v in views], axis=0), np.max([v[1] for v in views], axis=0)

@@ -118,7 +118,8 @@ class RaceScene:
         self.ghosts = []
 
     def __enter__(self):
-        view = shared_view(self.histories, self.scene_options["features"], self.scene_options["standardize"])
+        view = shared_view(self.histories, self.scene_options["features"], self.scene_options["standardize"],
+                           self.scene_options["aspect"])
         winner = self.histories[self.best]
         self.scene = scenes.make_scene(winner, preset=self.canvas, theme=self.colours, title=self.title, view=view,
                                        **self.scene_options)

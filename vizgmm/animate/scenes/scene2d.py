@@ -3,9 +3,9 @@
 Each axis is scaled to its own data by default (``aspect="auto"``): two
 columns on different scales (minutes 1.6-5.1 against 43-96) both fill the
 frame, and the ellipses are still exact in data coordinates, as any scatter
-with unequal axes shows them. The limits come from robust quantiles of the
-data and the fit's later epochs, so a wide first guess may leave the frame
-(clipped) rather than shrink the answer. Data with more than two features is
+with unequal axes shows them. The limits (:mod:`vizgmm.look.view`, the
+player's too) hold every point and the final fit's ellipses, so a wide first
+guess may leave the frame (clipped) rather than shrink the answer. Data with more than two features is
 drawn on its first two principal components of the z-scores, unless
 ``standardize=False`` or ``features=(i, j)``.
 """
@@ -17,9 +17,10 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Ellipse
 
 from vizgmm.animate.scenes.base import ELLIPSE_MAX_VIEWS, Scene
-from vizgmm.look.geometry import data_limits, ellipse_geometry, projection, subsample_indices
+from vizgmm.look.geometry import ellipse_geometry, projection, subsample_indices
 from vizgmm.look.names import component_label
 from vizgmm.look.notes import BLEND_LABEL, event_components, rounded_weights
+from vizgmm.look.view import equal_box, plane_limits
 
 # Beyond the drawn subsample, points are faint, so the ellipses and means stay readable.
 POINT_ALPHA, DENSE_POINT_ALPHA = 0.75, 0.35
@@ -108,25 +109,61 @@ class Scene2D(Scene):
         return np.swapaxes(self.W, 0, 1)[None] @ covariances @ self.W[None]
 
     def _set_limits(self):
-        """Robust data limits joined with the later epochs' 2σ boxes, padded; per axis or at equal scale."""
+        """The shared view (:func:`~vizgmm.look.view.plane_limits`, the player's too); with aspect="equal"
+        the axes box takes the limits' shape, so one unit is as long on both axes and the data fill it."""
         if self.view is None:
-            lo, hi = data_limits(self.history, self)
+            lo, hi = plane_limits(self.history, self, self.aspect)
         else:
             lo, hi = (np.array(v, dtype=float) for v in self.view)
-        # Room at the top for the legend, so ellipses and points stay clear of it.
-        hi[1] = lo[1] + (hi[1] - lo[1]) / (1 - min(self._legend_share(), 0.5))
+        room = None
         if self.aspect == "equal":
-            # Equal data units per pixel on both axes, so ellipses keep their true shape.
-            bbox = self.ax.get_position()
-            w_px = bbox.width * self.preset["size"][0]
-            h_px = bbox.height * self.preset["size"][1]
-            scale = max((hi[0] - lo[0]) / w_px, (hi[1] - lo[1]) / h_px)
-            mid = (lo + hi) / 2
-            half = np.array([w_px, h_px]) * scale / 2
-            lo, hi = mid - half, mid + half
+            fig_w, fig_h = self.preset["size"]
+            rect = self.ax.get_position()
+            x, y, w, h = equal_box(rect.width * fig_w, rect.height * fig_h, lo, hi)
+            self.ax.set_position([rect.x0 + x / fig_w, rect.y0 + y / fig_h, w / fig_w, h / fig_h])
+            room = (x, y)  # pixels left free beside and above the box
         self.ax.set_xlim(lo[0], hi[0])
         self.ax.set_ylim(lo[1], hi[1])
         self._view = hi - lo
+        self._place_legend(room)
+
+    def _place_legend(self, room=None):
+        """Put the legend in the corner where it covers the fewest of the final fit's points (upper right on a tie),
+        or, when it covers some in every corner, in the room an equal-aspect box leaves above or beside it.
+
+        The view keeps no room for the legend (issue 20.7: that emptied the top third of
+        the frame, and made the frames' limits differ from the player's).
+        """
+        renderer = self.canvas.get_renderer()
+        extent = self.legend.get_window_extent(renderer)
+        box = extent.transformed(self.ax.transAxes.inverted())
+        w, h = box.width + 0.02, box.height + 0.02
+        (x0, x1), (y0, y1) = self.ax.get_xlim(), self.ax.get_ylim()
+        fx = (self.sub_xy[:, 0] - x0) / (x1 - x0)
+        fy = (self.sub_xy[:, 1] - y0) / (y1 - y0)
+        final = self.project_means(self.history.final.means)
+        mx, my = (final[:, 0] - x0) / (x1 - x0), (final[:, 1] - y0) / (y1 - y0)
+        best, fewest = "upper right", None
+        for loc, right, upper in (("upper right", True, True), ("lower right", True, False),
+                                  ("lower left", False, False)):
+            inside_x = (fx >= 1 - w) if right else (fx <= w)
+            inside_y = (fy >= 1 - h) if upper else (fy <= h)
+            means_x = (mx >= 1 - w) if right else (mx <= w)
+            means_y = (my >= 1 - h) if upper else (my <= h)
+            covered = int(np.count_nonzero(inside_x & inside_y)) + len(fx) * int(np.count_nonzero(means_x & means_y))
+            if fewest is None or covered < fewest:
+                best, fewest = loc, covered
+        gap = self._em()[1] * self.preset["size"][1] * 0.5
+        if fewest and room is not None and room[1] >= extent.height + 2 * gap:
+            best, anchor = "lower right", (1.0, 1.0 + gap / self.ax.get_window_extent(renderer).height)
+            self.legend.set_bbox_to_anchor(anchor, transform=self.ax.transAxes)
+        elif fewest and room is not None and room[0] >= extent.width + 2 * gap:
+            best, anchor = "upper left", (1.0 + gap / self.ax.get_window_extent(renderer).width, 1.0)
+            self.legend.set_bbox_to_anchor(anchor, transform=self.ax.transAxes)
+        if hasattr(self.legend, "set_loc"):
+            self.legend.set_loc(best)
+        else:  # matplotlib 3.7
+            self.legend._loc = self.legend.codes[best]
 
     def _legend_text(self, j, weight, collapsed=False, shown=None):
         name = component_label(self.names, j)
