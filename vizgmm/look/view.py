@@ -105,3 +105,43 @@ def equal_box(width, height, lo, hi):
     ratio = (hi[1] - lo[1]) / (hi[0] - lo[0])
     w, h = (width, width * ratio) if width * ratio <= height else (height / ratio, height)
     return (width - w) / 2, (height - h) / 2, w, h
+
+
+def emptiest_corner(size, points, means):
+    """The legend's corner ("upper right", "lower right" or "lower left") over the fewest points, and how many.
+
+    ``size`` is the legend's (width, height) and ``points``, ``means`` shape (m, 2) and (k, 2), all in
+    axes fractions (0 to 1 across the view); a mean under the legend counts as all the points. Ties
+    keep the earlier corner; the upper left is the event note's.
+    """
+    (w, h), points, means = size, np.asarray(points, dtype=float), np.asarray(means, dtype=float)
+
+    def under(xy, right, upper):
+        inside_x = xy[:, 0] >= 1 - w if right else xy[:, 0] <= w
+        inside_y = xy[:, 1] >= 1 - h if upper else xy[:, 1] <= h
+        return int(np.count_nonzero(inside_x & inside_y))
+
+    best, fewest = "upper right", None
+    for loc, right, upper in (("upper right", True, True), ("lower right", True, False), ("lower left", False, False)):
+        covered = under(points, right, upper) + len(points) * under(means, right, upper)
+        if fewest is None or covered < fewest:
+            best, fewest = loc, covered
+    return best, fewest
+
+
+def edge_marker(mean, xlim, ylim):
+    """Where a mean's marker goes: ``(x, y, "X")`` at a mean inside the view, or, for a guess outside it,
+    an arrowhead (">", "<", "^", "v") on the edge pointing towards it."""
+    (x0, x1), (y0, y1) = xlim, ylim
+    x, y = float(mean[0]), float(mean[1])
+    if x0 <= x <= x1 and y0 <= y <= y1:
+        return x, y, "X"
+    inset = 0.015
+    cx = min(max(x, x0 + inset * (x1 - x0)), x1 - inset * (x1 - x0))
+    cy = min(max(y, y0 + inset * (y1 - y0)), y1 - inset * (y1 - y0))
+    # Point the arrowhead along the side the mean overshoots most (in axes fractions).
+    over_x = max(x0 - x, x - x1, 0) / (x1 - x0)
+    over_y = max(y0 - y, y - y1, 0) / (y1 - y0)
+    if over_x >= over_y:
+        return cx, cy, ">" if x > x1 else "<"
+    return cx, cy, "^" if y > y1 else "v"
