@@ -111,10 +111,14 @@ def to_data(view, px, py):
 
 
 def curve_peak(page, j):
-    """The highest point of component j's drawn curve, read back from its SVG path, in pixels."""
+    """The highest points of component j's drawn curve, read back from its SVG path, in pixels: (x first, x last, y).
+
+    The path keeps 0.01 px, so on a broad top the vertex at the mean can tie with a neighbour.
+    """
     d = page.locator(f".vzp-curve.k{j}").get_attribute("d")
     pts = np.array([[float(a), float(b)] for a, b in re.findall(r"[ML]([-\d.]+),([-\d.]+)", d)])
-    return pts[pts[:, 1].argmin()]
+    top = pts[pts[:, 1] == pts[:, 1].min()]
+    return top[:, 0].min(), top[:, 0].max(), top[0, 1]
 
 
 # -- controls and keys ------------------------------------------------------------------------
@@ -192,9 +196,10 @@ def test_1d_stop_shows_the_history_numbers_and_draws_each_peak_at_its_mean(files
     view = payload(page)["view"]
     step = (view["xlim"][1] - view["xlim"][0]) / (view["box"][1] - view["box"][0])  # data units per pixel
     for j in range(2):
-        px, py = curve_peak(page, j)
-        x, y = to_data(view, px, py)
-        assert abs(x - snap.means[j, 0]) < 0.5 * step  # within half a pixel
+        first, last, py = curve_peak(page, j)
+        (lo, y), (hi, _) = to_data(view, first, py), to_data(view, last, py)
+        assert last - first < 3  # a top of at most a few tied vertices
+        assert lo - 0.5 * step < snap.means[j, 0] < hi + 0.5 * step  # within half a pixel
         peak = snap.weights[j] / (stds[j] * np.sqrt(2 * np.pi))
         assert abs(y - peak) < 0.02 * (view["ylim"][1] - view["ylim"][0]) / (view["box"][2] - view["box"][3])
     # The points are coloured by this epoch's labels: as many of each colour as the history counts.

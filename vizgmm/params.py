@@ -197,6 +197,7 @@ CONSTRAINTS = {
     "covariance_type": OneOf(("full", "diag", "spherical", "tied"), example="full", remark="(the default)"),
     "aspect": OneOf(("auto", "equal"), example="equal", remark="one unit as long on both axes"),
     "focus": OneOf(("data", "bound"), example="bound", remark="EM's lower bound fills the frame"),
+    "trails": OneOf(("fade", "full", "off"), example="fade", remark="(the default: recent steps, older ones fainter)"),
     # per-format ranges: VP9's CRF and a looping format's play count
     "vp9_crf": Interval(int, 4, 63, example="31", remark="(quality 7)"),
     "loop": Interval(int, 0, 65535, example="0", remark="(forever)"),

@@ -112,7 +112,7 @@
       }
       for (var j2 = 0; j2 < k; j2++) {
         var g = el("g", { "class": "k" + j2, "data-j": j2 }, shapes);
-        trails.push(el("polyline", { "class": "vzp-trail" }, g));
+        trails.push(el("g", { "class": "vzp-trail" }, g));
         // A casing in the background colour under each ellipse keeps it visible inside its own points.
         var casing = [el("ellipse", { "class": "vzp-casing" }, g), el("ellipse", { "class": "vzp-casing" }, g)];
         ellipses.push([el("ellipse", { "class": "vzp-ellipse one" }, g), el("ellipse", { "class": "vzp-ellipse two" }, g)]);
@@ -155,6 +155,23 @@
       for (var t = 0; t <= pi; t++) trail.push(P.params[t].mu);
       drawEllipsesOf(P.params[pi], trail);
     }
+    // The means' trails by the frames' rule (vizgmm/look/trails.py): "fade" keeps the last R.fade steps, each
+    // older one fainter, and none with an end outside the view; "full" every step; "off" none.
+    var R = P.trails || { mode: "full", fade: 0, alpha: 0.8 };
+    function inView(p) { return p[0] >= V.xlim[0] && p[0] <= V.xlim[1] && p[1] >= V.ylim[0] && p[1] <= V.ylim[1]; }
+    function trailSteps(pts) {
+      var out = [], n = pts.length - 1;
+      if (R.mode === "off") return out;
+      for (var s = 0; s < n; s++) {
+        var alpha = R.alpha;
+        if (R.mode === "fade") {
+          alpha = R.alpha * Math.max(0, Math.min(1, 1 - (n - 1 - s) / R.fade));
+          if (!(alpha > 0) || !inView(pts[s]) || !inView(pts[s + 1])) continue;
+        }
+        out.push([pts[s], pts[s + 1], alpha]);
+      }
+      return out;
+    }
     function drawEllipsesOf(par, path) {
       // Each axis has its own scale (as in the frames), so the ellipse is shaped in pixels:
       // the covariance seen through the axes, S Σ S with S = diag(sx, sy) (sy < 0: SVG's y points down).
@@ -170,9 +187,13 @@
           s.setAttribute("transform", "rotate(" + deg.toFixed(3) + " " + cx.toFixed(2) + " " + cy.toFixed(2) + ")");
           s.style.display = live ? "" : "none";
         }
-        var trail = [];
-        for (var t = 0; t < path.length; t++) trail.push(px(path[t][j][0]).toFixed(1) + "," + py(path[t][j][1]).toFixed(1));
-        trails[j].setAttribute("points", trail.join(" "));
+        var steps = trailSteps(path.map(function (m) { return m[j]; }));
+        trails[j].textContent = "";
+        for (var t = 0; t < steps.length; t++) {
+          var a = steps[t][0], b2 = steps[t][1];
+          el("line", { x1: px(a[0]).toFixed(1), y1: py(a[1]).toFixed(1), x2: px(b2[0]).toFixed(1), y2: py(b2[1]).toFixed(1),
+                       style: "opacity:" + steps[t][2].toFixed(3) }, trails[j]);
+        }
         centres[j].setAttribute("transform", "translate(" + cx.toFixed(2) + " " + cy.toFixed(2) + ")");
         centres[j].style.opacity = live ? 1 : 0.35;
       }

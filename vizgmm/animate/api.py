@@ -290,6 +290,7 @@ def scene_for(history, opts):
         show_loglik=opts["show_loglik"],
         features=opts["features"],
         aspect=opts["aspect"],
+        trails=opts["trails"],
         focus=opts["focus"],
         standardize=opts["standardize"],
     )

@@ -71,6 +71,9 @@ OPTIONS = (
            "For d > 2: plot these two features (0-based) instead of the first two principal components."),
     Option("aspect", "auto", '{"auto", "equal"}',
            '2-D: "auto" scales each axis to its own data; "equal" draws one unit the same length on both axes.'),
+    Option("trails", "fade", '{"fade", "full", "off"}',
+           '2-D: the means\' paths. "fade" (default) draws the last few steps, older ones fainter, none from '
+           'outside the view; "full" every step since the start; "off" none.'),
     Option("standardize", None, "bool or None",
            "None: PCA of z-scores for d > 2, 2-D data in its own units; True: z-scores everywhere; "
            "False: raw principal components."),

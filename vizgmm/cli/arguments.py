@@ -127,6 +127,8 @@ def render_options(args):
         opts["half_steps"] = True
     if getattr(args, "aspect", None):
         opts["aspect"] = args.aspect
+    if getattr(args, "trails", None):
+        opts["trails"] = args.trails
     if getattr(args, "focus", None):
         opts["focus"] = args.focus
     if getattr(args, "standardize", None) is not None:

@@ -289,7 +289,8 @@ def cmd_player(args):
     apply_labels(history, args)
     target = Path(args.output) if args.output else history_path.parent / OUTPUT_NAMES["player"]
     refuse_overwriting_inputs([target], history_inputs(history_path))
-    style = {name: value for name, value in (("theme", args.theme), ("duration_ms", args.duration_ms)) if value is not None}
+    style = {name: value for name, value in (("theme", args.theme), ("duration_ms", args.duration_ms),
+                                             ("aspect", args.aspect), ("trails", args.trails)) if value is not None}
     features = render_options(argparse.Namespace(features=args.features)).get("features")
     if features is not None and max(features) >= history.d:
         raise OptionError(f"--features names column {max(features) + 1}, but the data has {history.d}")
@@ -373,7 +374,8 @@ def cmd_simulate(args):
 def fit_or_select(X, ks, init, args, progress, on_note=None):
     """One fit; or, with several k or --n-init > 1, the best model of a selection by BIC and the selection.
 
-    One fit without --init starts from "spread", checked against k-means++ (vizgmm.model.showcase).
+    Without --init the animated run starts from "spread", checked against k-means++ (vizgmm.model.showcase):
+    for one fit, against one k-means++ fit; after a selection, against its best fit of the chosen k.
     """
     import vizgmm
     from vizgmm.model.selection import parse_ks
@@ -398,6 +400,11 @@ def fit_or_select(X, ks, init, args, progress, on_note=None):
         # The lowest BIC at the edge of the range may only mean the range stopped too soon (issue 20).
         on_note(f"k={selection.best_k} is the largest k tried ({tried[0]}-{tried[-1]}): the BIC may keep falling "
                 f"beyond it; try a wider range, e.g. -k {tried[0]}-{2 * tried[-1]}")
+    if args.init is None and isinstance(init, str):
+        from vizgmm.model.showcase import fit_to_show
+
+        options.pop("init")
+        return fit_to_show(X, selection.best_k, on_note=on_note, reference=selection.best, **options), selection
     return selection.best, selection
 
 

@@ -9,6 +9,7 @@ from vizgmm.model.defaults import (
     DEFAULT_REG_COVAR,
     DEFAULT_TOL,
 )
+from vizgmm.params import choices
 
 
 def add_data_options(p):
@@ -150,6 +151,9 @@ def add_render_options(p):
     g.add_argument("--aspect", choices=("auto", "equal"),
                    help="2-D axes: auto scales each axis to its data (default); equal keeps one unit the same "
                         "length on both, so ellipses show their true shape")
+    g.add_argument("--trails", choices=choices("trails"),
+                   help="2-D: the means' paths: fade draws the last few steps, older ones fainter, none from "
+                        "outside the view (default); full every step since the start; off none")
     g.add_argument("--standardize", action=argparse.BooleanOptionalAction, default=None,
                    help="draw z-scores ((x - mean) / std; fit uses them too). Data with more than 2 columns is "
                         "drawn on principal components of z-scores by default; --no-standardize uses raw units")

@@ -330,6 +330,11 @@ def add_player_parser(subparsers):
     p.add_argument("--no-loop", dest="loop", action="store_false", help="stop at the last epoch instead of starting over")
     p.add_argument("--features", metavar="I,J",
                    help="for data with more than 2 columns: the two columns to draw (1 = first)")
+    p.add_argument("--aspect", choices=("auto", "equal"),
+                   help="2-D axes: auto scales each axis to its data (default); equal keeps one unit the same length "
+                        "on both, as the frames' option")
+    p.add_argument("--trails", choices=("fade", "full", "off"),
+                   help="2-D: the means' paths: fade (default), full or off, as the frames' option")
     add_label_options(p)
     p.add_argument("-q", "--quiet", action="store_true", help="no summary")
     p.set_defaults(func=cmd_player)

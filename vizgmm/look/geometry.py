@@ -1,4 +1,6 @@
-"""Geometry shared by the frames and the player: the 2-D projection, the view's limits, subsamples, ellipses.
+"""Geometry shared by the frames and the player: the 2-D projection, subsamples, ellipses, histogram bins.
+
+The view's limits are :mod:`vizgmm.look.view`.
 
 Plain numpy: the matplotlib scenes (:mod:`vizgmm.animate.scenes`) and the
 player's data (:mod:`vizgmm.pages.player_data`) both read these, so a frame
@@ -88,13 +90,6 @@ RUG_DEPTH = 0.07
 # A 1-D curve may reach this many times the histogram's top before it is
 # clipped: a collapsing component's spike should not flatten everything else.
 CURVE_HEADROOM = 2.5
-
-# The data's limits: these quantiles of every axis, padded by PAD of their span.
-LIMIT_QUANTILES = (0.0025, 0.9975)
-PAD = 0.06
-# Points used for the quantiles (a deterministic subsample of larger data).
-LIMIT_SAMPLE = 200_000
-
 
 def subsample_indices(n, limit, seed=SUBSAMPLE_SEED):
     """Sorted indices of at most ``limit`` of n points, the same on every call, shape (m,)."""
@@ -196,43 +191,3 @@ def projection(history, features=None, standardize=None):
     what = "of standardized features" if standardized else "of the raw features"
     p.axis_names = [f"PC{i + 1} {what} ({share[i]:.0%} of variance)" for i in range(2)]
     return p
-
-
-def data_limits(history, plane):
-    """The 2-D view (lo, hi), each shape (2,): robust data limits joined with the later epochs' 2σ boxes, padded.
-
-    The frames and the player share it. ``plane`` has ``centre`` and ``W``
-    (:func:`projection`). Each axis is scaled to its own data; a wide first
-    guess may leave the view rather than shrink the data.
-    """
-    def points(X):
-        return (X - plane.centre) @ plane.W
-
-    def spread(covariances):
-        return np.swapaxes(plane.W, 0, 1)[None] @ covariances @ plane.W[None]
-
-    xy = points(history.X[subsample_indices(history.n, LIMIT_SAMPLE)])
-    lo, hi = np.quantile(xy, LIMIT_QUANTILES, axis=0)
-    # At least the final fit's own 2σ reach: identical points (a span of 0) are
-    # still shown with the ellipse at the variance floor around them.
-    final = history.final
-    live = final.weights > 0
-    c = spread(final.covariances[live])
-    final_reach = 2.0 * np.sqrt(np.clip(np.diagonal(c, axis1=1, axis2=2), 0, None)).max(axis=0)
-    span = np.maximum(np.maximum(hi - lo, final_reach), 1e-12)
-    data_lo, data_hi = lo.copy(), hi.copy()
-    # The later half of the epochs: where the fit settles, not a wide first guess.
-    for snap in history.snapshots[len(history) // 2:]:
-        live = snap.weights > 0
-        if not live.any():
-            continue
-        m = points(snap.means[live])
-        c = spread(snap.covariances[live])
-        reach = 2.0 * np.sqrt(np.clip(np.diagonal(c, axis1=1, axis2=2), 0, None))
-        lo = np.minimum(lo, (m - reach).min(axis=0))
-        hi = np.maximum(hi, (m + reach).max(axis=0))
-    lo = np.maximum(lo, data_lo - 0.5 * span)
-    hi = np.minimum(hi, data_hi + 0.5 * span)
-    pad = PAD * (hi - lo)
-    lo, hi = lo - pad, hi + pad
-    return lo, hi

@@ -6,6 +6,12 @@ without ``--init`` animates, so it starts from ``"spread"``
 motion, and checks it against a k-means++ fit of the same data: when the
 spread start ends more than :data:`FALLBACK_SHARE` worse in log-likelihood,
 the k-means++ fit is kept and a note says so.
+
+With several k (``-k auto``, ``-k 2-6``) or ``--n-init`` the choice of k is
+made on k-means++ fits, as scikit-learn would; the animated run of the chosen
+k then starts from "spread" too, checked against the selection's best fit of
+that k (``reference``): a run from k-means++ barely moves (issue 20.11: seven
+near-identical epochs), which is no animation.
 """
 
 from vizgmm.model.em import fit
@@ -14,8 +20,8 @@ from vizgmm.model.em import fit
 FALLBACK_SHARE = 0.01
 
 
-def fit_to_show(X, k, *, on_note=None, **options):
-    """Fit from the "spread" start, or from k-means++ when that ends more than 1 % better.
+def fit_to_show(X, k, *, on_note=None, reference=None, **options):
+    """Fit from the "spread" start, or keep the k-means++ fit when that ends more than 1 % better.
 
     Parameters
     ----------
@@ -23,6 +29,9 @@ def fit_to_show(X, k, *, on_note=None, **options):
     k : int
     on_note : callable(str), optional
         Told when the fit falls back to k-means++.
+    reference : History, optional
+        The k-means++ fit to check against (a model selection's best of k,
+        perhaps the best of several starts); default: one fitted here.
     **options
         As for :func:`vizgmm.fit` (except ``init``).
 
@@ -32,14 +41,17 @@ def fit_to_show(X, k, *, on_note=None, **options):
         ``settings["init"]`` says which start was kept.
     """
     shown = fit(X, k, init="spread", **options)
-    quiet = dict(options, progress=False)
-    reference = fit(X, k, init="kmeans++", **quiet)
+    starts = 1 if reference is None else int(reference.meta.get("n_init") or 1)
+    if reference is None:
+        quiet = dict(options, progress=False)
+        reference = fit(X, k, init="kmeans++", **quiet)
     best, ours = reference.final.log_likelihood, shown.final.log_likelihood
     if ours >= best - FALLBACK_SHARE * abs(best):
         return shown
     if on_note is not None:
+        whose = "k-means++'s" if starts == 1 else f"the best of {starts} k-means++ starts'"
         on_note(
-            f"the spread start ended at log-likelihood {ours:,.1f}, more than 1% below k-means++'s "
+            f"the spread start ended at log-likelihood {ours:,.1f}, more than 1% below {whose} "
             f"{best:,.1f}; showing the k-means++ fit (choose with --init)"
         )
     return reference

@@ -26,6 +26,7 @@ from markupsafe import Markup
 from vizgmm.errors import OptionError
 from vizgmm.files import write_text
 from vizgmm.look.notes import BLEND_NOTE
+from vizgmm.look.trails import trail_rule
 from vizgmm.pages.description import describe_fit
 from vizgmm.pages.player_data import MAX_POINTS, player_payload
 from vizgmm.pages.player_live import check_live, live_payload
@@ -65,6 +66,10 @@ def player(history, path, *, embed=False, live=False, **style):
         component_names : list of str
         features : (int, int)
             Two feature indices to draw for d > 2 (default: principal components).
+        aspect : {"auto", "equal"}
+            2-D: each axis scaled to its data (default), or one unit as long on both (the frames' option).
+        trails : {"fade", "full", "off"}
+            2-D: the means' paths, by the frames' rule (:mod:`vizgmm.look.trails`).
         duration_ms : float
             Milliseconds per stop when playing (default 500, as the frames).
         half_steps : bool
@@ -92,7 +97,8 @@ def player(history, path, *, embed=False, live=False, **style):
 
 
 def player_fragment(history, *, player_id=None, theme="light", title=None, component_names=None, features=None,
-                    duration_ms=500, half_steps=False, loop=True, live=False, script=True, bound=True):
+                    duration_ms=500, half_steps=False, loop=True, live=False, script=True, bound=True, aspect="auto",
+                    trails="fade"):
     """The player as an HTML fragment (Markup): one ``<div>`` with scoped style and script.
 
     ``player_id`` must be unique on the page; default a hash of the content,
@@ -123,7 +129,7 @@ def player_fragment(history, *, player_id=None, theme="light", title=None, compo
         if features is not None and tuple(features) != (0, 1):
             raise OptionError("live mode draws the data's own two columns; leave features out")
     payload = player_payload(history, component_names=component_names, features=features, max_points=MAX_POINTS,
-                             bound=bound and not live)
+                             bound=bound and not live, aspect=check("aspect", aspect))
     if live:
         payload["live"] = live_payload(history, MAX_POINTS)
         # The bound view draws the recorded fit's path; the live page runs its own EM, so it would mislead.
@@ -135,6 +141,7 @@ def player_fragment(history, *, player_id=None, theme="light", title=None, compo
         description=describe_fit(history, component_names),
         # The points blend colours by responsibility in soft 2-D fits (player.js): say what a blend is.
         blend_note=BLEND_NOTE if payload["method"] == "soft" and history.d == 2 else None,
+        trails=trail_rule(check("trails", trails)),
         duration=duration_ms, half=bool(half_steps), loop=bool(loop),
     )
     data = json.dumps(payload, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
@@ -150,7 +157,8 @@ def player_fragment(history, *, player_id=None, theme="light", title=None, compo
 
 def player_style(render_opts):
     """The player's options among a renderer's drawing options (theme, names, features, duration)."""
-    style = {name: render_opts[name] for name in ("component_names", "features", "duration_ms", "half_steps")
+    style = {name: render_opts[name] for name in ("component_names", "features", "duration_ms", "half_steps", "aspect",
+                                                  "trails")
              if render_opts.get(name) is not None}
     theme = render_opts.get("theme", "light")
     style["theme"] = theme if isinstance(theme, str) and theme in THEMES else "light"

@@ -18,13 +18,13 @@ import numpy as np
 from vizgmm.look.geometry import (
     CURVE_HEADROOM,
     RUG_DEPTH,
-    data_limits,
     histogram_edges,
     projection,
     subsample_indices,
 )
 from vizgmm.look.notes import format_value
 from vizgmm.look.variational import FADED_ALPHA, active_sentence, faded, fades, scores
+from vizgmm.look.view import equal_box, line_limits, plane_limits
 from vizgmm.pages.captions import stop_sentences
 from vizgmm.pages.charts import line_chart
 from vizgmm.pages.player_bound import bound_payload
@@ -37,7 +37,8 @@ SIZE_1D = (640, 360)
 SIZE_2D = (640, 480)
 BOX = {"left": 64, "right": 26, "top": 12, "bottom": 52}
 
-def player_payload(history, *, component_names=None, features=None, max_points=MAX_POINTS, bound=True):
+def player_payload(history, *, component_names=None, features=None, max_points=MAX_POINTS, bound=True,
+                   aspect="auto"):
     """Everything the player draws, as plain lists, numbers and strings (JSON-ready).
 
     Parameters
@@ -53,6 +54,9 @@ def player_payload(history, *, component_names=None, features=None, max_points=M
     bound : bool
         Include the lower-bound view's numbers (False: ``"bound"`` is None;
         they cost a bound slice per epoch).
+    aspect : {"auto", "equal"}
+        2-D: the frames' option of that name; "equal" shapes the plot box to
+        the limits, as the frames' axes.
     """
     names = history.meta.get("component_names") if component_names is None else component_names
     names = [str(n) for n in names] if names else [f"component {j + 1}" for j in range(history.k)]
@@ -81,20 +85,16 @@ def player_payload(history, *, component_names=None, features=None, max_points=M
     if history.d == 1:
         payload.update(_scene_1d(history, sub))
     else:
-        payload.update(_scene_2d(history, sub, features))
+        payload.update(_scene_2d(history, sub, features, aspect))
     return payload
 
 
-def _axis(lo, hi, size, vertical):
-    """Ticks for one axis: [[pixel, label], ...] for the values inside (lo, hi)."""
+def _axis(lo, hi, box, vertical):
+    """Ticks for one axis: [[pixel, label], ...] for the values inside (lo, hi); box is [x0, x1, y0, y1]."""
     from matplotlib.ticker import MaxNLocator
 
-    w, h = size
     ticks = [t for t in MaxNLocator(nbins=6).tick_values(lo, hi) if lo <= t <= hi]
-    if vertical:
-        a, b = h - BOX["bottom"], BOX["top"]
-    else:
-        a, b = BOX["left"], w - BOX["right"]
+    a, b = (box[2], box[3]) if vertical else (box[0], box[1])
     step = abs(ticks[1] - ticks[0]) if len(ticks) > 1 else 1.0
     # As many decimals as the step needs: 2.5 reads "2.5", 0.25 reads "0.25", 20 reads "20".
     decimals = next((d for d in range(8) if abs(round(step, d) - step) <= 1e-9 * step), 8) if step > 0 else 0
@@ -102,15 +102,16 @@ def _axis(lo, hi, size, vertical):
     return [[round(a + (t - lo) / (hi - lo) * (b - a), 1), label] for t, label in zip(ticks, labels)]
 
 
-def _view(size, xlim, ylim, xlabel, ylabel):
+def _view(size, xlim, ylim, xlabel, ylabel, box=None):
     w, h = size
+    box = box or [BOX["left"], w - BOX["right"], h - BOX["bottom"], BOX["top"]]
     return {
         "w": w, "h": h,
-        "box": [BOX["left"], w - BOX["right"], h - BOX["bottom"], BOX["top"]],
+        "box": box,
         "xlim": [float(xlim[0]), float(xlim[1])],
         "ylim": [float(ylim[0]), float(ylim[1])],
-        "xticks": _axis(*xlim, size, False),
-        "yticks": _axis(*ylim, size, True),
+        "xticks": _axis(*xlim, box, False),
+        "yticks": _axis(*ylim, box, True),
         "xlabel": str(xlabel), "ylabel": str(ylabel),
     }
 
@@ -122,21 +123,10 @@ def _px(values, lim, a, b):
 def _scene_1d(history, sub):
     """Histogram path, view and per-snapshot μ, σ, φ of 1-D data (the frames' ranges)."""
     x = history.X[:, 0]
-    lo, hi = float(x.min()), float(x.max())
     # The frames' bins (look.geometry.histogram_edges): half-unit edges for rounded data, and a
     # range widened to about a billionth of the values' size for data spread over 1e-320.
-    min_span = max(1e-9 * max(abs(lo), 1.0), 1e-12)
-    span = max(hi - lo, min_span)
     density, edges = np.histogram(x, bins=histogram_edges(x), density=True)
-    xlo, xhi = lo, hi
-    for snap in history:
-        live = snap.weights > 0
-        if live.any():
-            mu, sd = snap.means[live, 0], np.sqrt(snap.covariances[live, 0, 0])
-            xlo, xhi = min(xlo, float((mu - 2.5 * sd).min())), max(xhi, float((mu + 2.5 * sd).max()))
-    xlo, xhi = max(xlo, lo - span), min(xhi, hi + span)
-    pad = 0.03 * (xhi - xlo)
-    xlim = (xlo - pad, xhi + pad)
+    xlim = line_limits(history)  # the frames' range
     grid = np.linspace(*xlim, 600)
     top = float(density.max())
     for snap in history:
@@ -174,16 +164,22 @@ def _scene_1d(history, sub):
     }
 
 
-def _scene_2d(history, sub, features):
+def _scene_2d(history, sub, features, aspect="auto"):
     """Projected points, means and covariances, in the frames' projection and view."""
     plane = projection(history, features)
     centre, W, axis_names = plane.centre, plane.W, plane.axis_names
     xy = (history.X - centre) @ W
     means = [(s.means - centre) @ W for s in history]
     covs = [np.swapaxes(W, 0, 1)[None] @ s.covariances @ W[None] for s in history]
-    # The frames' view (animate/scene2d.py data_limits): each axis scaled to its own data.
-    lo, hi = data_limits(history, plane)
-    view = _view(SIZE_2D, (lo[0], hi[0]), (lo[1], hi[1]), *axis_names)
+    # The frames' view (look/view.py): each axis scaled to its own data, or one unit as long on both.
+    lo, hi = plane_limits(history, plane, aspect)
+    box = None
+    if aspect == "equal":
+        w, h = SIZE_2D
+        left, top = BOX["left"], BOX["top"]
+        x, y, bw, bh = equal_box(w - left - BOX["right"], h - top - BOX["bottom"], lo, hi)
+        box = [round(left + x, 1), round(left + x + bw, 1), round(top + y + bh, 1), round(top + y, 1)]
+    view = _view(SIZE_2D, (lo[0], hi[0]), (lo[1], hi[1]), *axis_names, box=box)
     x0, x1, y0, y1 = view["box"]
     pts = np.column_stack([_px(xy[sub, 0], view["xlim"], x0, x1), _px(xy[sub, 1], view["ylim"], y0, y1)])
     table = []

@@ -66,6 +66,8 @@ class Scene(SceneText, SidePanels):
     focus : {"data", "bound"}
         "bound": EM's lower bound along its path fills most of the frame (the
         full-frame bound scene) and the data sit beside it; no other panels.
+    trails : {"fade", "full", "off"}
+        2-D only: the means' paths, by the rule of :mod:`vizgmm.look.trails`.
     view : (lo, hi) or None
         The data limits to draw, for scenes that sit side by side (the grids):
         floats in 1-D, shape-(2,) arrays in the plane. None: the scene's own.
@@ -73,7 +75,7 @@ class Scene(SceneText, SidePanels):
 
     def __init__(self, history, *, preset, theme, title=None, component_names=None, panels=(),
                  transparent=False, show_loglik=True, features=None, aspect="auto", standardize=None,
-                 view=None, focus="data"):
+                 view=None, focus="data", trails="fade"):
         self.history = history
         self.view = view
         self.preset = preset
@@ -91,7 +93,7 @@ class Scene(SceneText, SidePanels):
         self.transparent = bool(transparent)
         self.show_loglik = show_loglik
         self.features = features
-        self.aspect = check("aspect", aspect)
+        self.aspect, self.trail_mode = check("aspect", aspect), check("trails", trails)
         if standardize not in (None, True, False):
             raise OptionError(f"standardize must be True, False or None (automatic), got {standardize!r}")
         self.standardize = standardize

@@ -12,12 +12,12 @@ from matplotlib.colors import to_rgb
 from vizgmm.animate import scenes
 from vizgmm.animate.frames import timing as frames
 from vizgmm.animate.options import resolve, takes_options
-from vizgmm.animate.scenes.scene1d import x_view
 from vizgmm.animate.writers import registry
 from vizgmm.animate.writers.palette import known_colours
 from vizgmm.errors import OptionError
 from vizgmm.look import presets
-from vizgmm.look.geometry import data_limits, projection
+from vizgmm.look.geometry import projection
+from vizgmm.look.view import line_limits, plane_limits
 from vizgmm.model.comparison import METHOD_TITLES
 from vizgmm.params import check
 
@@ -29,7 +29,7 @@ RESTART_SCALE = 0.75
 MAX_COLUMNS = 4
 # The drawing options each panel's scene takes (the rest are the writer's or the clock's).
 PANEL_OPTIONS = ("preset", "size", "theme", "tween", "title", "component_names", "panels", "features", "show_loglik",
-                 "aspect", "focus", "standardize")
+                 "aspect", "trails", "focus", "standardize")
 # What a still of the grid takes: the panels' drawing and the grid's own layout, not the clock's or the writer's.
 GRID_DRAWING = tuple(o for o in PANEL_OPTIONS if o != "tween") + ("columns", "highlight", "scale")
 
@@ -163,7 +163,7 @@ class PanelGrid:
 
     def __init__(self, histories, *, titles=None, columns=None, highlight=None, scale=1.0,
                  preset="blog", size=None, theme="light", tween=0, title=None, component_names=None,
-                 panels=(), features=None, show_loglik=True, aspect="auto", focus="data", standardize=None):
+                 panels=(), features=None, show_loglik=True, aspect="auto", trails="fade", focus="data", standardize=None):
 
         self.histories = list(histories)
         count = len(self.histories)
@@ -181,7 +181,7 @@ class PanelGrid:
             titles = [f"{title}: {t}" for t in titles] if titles is not None else [str(title)] * count
         self.titles = titles
         self.scene_options = {"component_names": component_names, "features": features, "panels": panels,
-                              "show_loglik": show_loglik, "aspect": aspect, "focus": focus,
+                              "show_loglik": show_loglik, "aspect": aspect, "trails": trails, "focus": focus,
                               "standardize": standardize}
         self.highlight = highlight
         self.scale = scale
@@ -199,7 +199,8 @@ class PanelGrid:
         self.scenes = []
 
     def __enter__(self):
-        view = shared_view(self.histories, self.scene_options["features"], self.scene_options["standardize"])
+        view = shared_view(self.histories, self.scene_options["features"], self.scene_options["standardize"],
+                           self.scene_options["aspect"])
         try:
             for i, h in enumerate(self.histories):
                 title = None if self.titles is None else self.titles[i]
@@ -240,7 +241,7 @@ class PanelGrid:
         return grid
 
 
-def shared_view(histories, features=None, standardize=None):
+def shared_view(histories, features=None, standardize=None, aspect="auto"):
     """One set of data limits for panels of the same data, so their axes read alike; None otherwise.
 
     The union of each history's own view (the frames' limits); histories of
@@ -250,8 +251,8 @@ def shared_view(histories, features=None, standardize=None):
     if any(h.X.shape != first.X.shape or not np.array_equal(h.X, first.X) for h in histories[1:]):
         return None
     if first.d == 1:
-        views = [x_view(h) for h in histories]
+        views = [line_limits(h) for h in histories]
         return min(v[0] for v in views), max(v[1] for v in views)
     plane = projection(first, features, standardize)
-    views = [data_limits(h, plane) for h in histories]
+    views = [plane_limits(h, plane, aspect) for h in histories]
     return np.min([v[0] for v in views], axis=0), np.max([v[1] for v in views], axis=0)

@@ -94,7 +94,7 @@ class RaceScene:
     """
 
     def __init__(self, starts, *, preset="blog", size=None, theme="light", tween=0, title=None,
-                 component_names=None, panels=(), features=None, show_loglik=True, aspect="auto", focus="data",
+                 component_names=None, panels=(), features=None, show_loglik=True, aspect="auto", trails="fade", focus="data",
                  standardize=None):
         self.starts = starts
         self.histories = starts.histories
@@ -110,7 +110,7 @@ class RaceScene:
         self.ghost_colours = [ramp(float(norm(v))) for v in finals]
         self.background = tuple(int(round(v * 255)) for v in to_rgb(self.colours["background"]))
         self.scene_options = {"component_names": component_names, "features": features, "panels": panels,
-                              "show_loglik": show_loglik, "aspect": aspect, "focus": focus,
+                              "show_loglik": show_loglik, "aspect": aspect, "trails": trails, "focus": focus,
                               "standardize": standardize}
         winner = self.histories[self.best]
         self.title = title or f"{len(self.histories)} starts, k = {winner.k}: the best in full, the others as ghosts"
@@ -118,7 +118,8 @@ class RaceScene:
         self.ghosts = []
 
     def __enter__(self):
-        view = shared_view(self.histories, self.scene_options["features"], self.scene_options["standardize"])
+        view = shared_view(self.histories, self.scene_options["features"], self.scene_options["standardize"],
+                           self.scene_options["aspect"])
         winner = self.histories[self.best]
         self.scene = scenes.make_scene(winner, preset=self.canvas, theme=self.colours, title=self.title, view=view,
                                        **self.scene_options)

@@ -8,6 +8,7 @@ from vizgmm.animate.fast.rug import Rug
 from vizgmm.animate.scenes.base import Scene
 from vizgmm.look.geometry import CURVE_HEADROOM, CURVE_SAMPLES, RUG_DEPTH, histogram_edges, subsample_indices
 from vizgmm.look.notes import event_components, format_value, rounded_weights
+from vizgmm.look.view import line_limits
 
 # Opacity of one point of the rug: where points pile up the rug darkens towards the component's colour.
 RUG_ALPHA = 0.55
@@ -22,7 +23,7 @@ class Scene1D(Scene):
         history = self.history
         x = history.X[:, 0]
         density, edges = np.histogram(x, bins=histogram_edges(x), density=True)
-        xlo, xhi = x_view(history) if self.view is None else self.view
+        xlo, xhi = line_limits(history) if self.view is None else self.view
         self.grid = np.linspace(xlo, xhi, CURVE_SAMPLES)
         ax = self.ax
         ax.set_xlim(xlo, xhi)
@@ -112,29 +113,3 @@ class Scene1D(Scene):
     def _table_row(self, state, j):
         return (self._label(j), f"{rounded_weights(state.weights)[j]:.2f}", format_value(state.means[j, 0]),
                 format_value(np.sqrt(state.covariances[j, 0, 0])))
-
-
-def x_view(history):
-    """The x range drawn for a 1-D history: the data joined with the later epochs' μ ± 2.5σ
-    (capped at one data span each side) and every epoch's μ ± σ (capped at a quarter span), padded.
-
-    An early wide guess (the walk-through's, the spread start) shows its centre
-    and shoulders while its tails run off the sides, rather than shrinking the data.
-    """
-    x = history.X[:, 0]
-    first, last = float(x.min()), float(x.max())
-    lo, hi = first, last
-    # The narrowest range drawn: about a billionth of the values' size (floats keep ~16 digits).
-    span = max(hi - lo, 1e-9 * max(abs(first), 1.0), 1e-12)
-    for snapshots, reach, cap in ((history.snapshots, 1.0, 0.25),
-                                  (history.snapshots[len(history) // 2:], 2.5, 1.0)):
-        for snap in snapshots:
-            live = snap.weights > 0
-            if not live.any():
-                continue
-            mu = snap.means[live, 0]
-            sd = np.sqrt(snap.covariances[live, 0, 0])
-            lo = min(lo, max(float((mu - reach * sd).min()), first - cap * span))
-            hi = max(hi, min(float((mu + reach * sd).max()), last + cap * span))
-    pad = 0.03 * (hi - lo)
-    return lo - pad, hi + pad

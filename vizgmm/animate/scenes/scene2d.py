@@ -3,9 +3,9 @@
 Each axis is scaled to its own data by default (``aspect="auto"``): two
 columns on different scales (minutes 1.6-5.1 against 43-96) both fill the
 frame, and the ellipses are still exact in data coordinates, as any scatter
-with unequal axes shows them. The limits come from robust quantiles of the
-data and the fit's later epochs, so a wide first guess may leave the frame
-(clipped) rather than shrink the answer. Data with more than two features is
+with unequal axes shows them. The limits (:mod:`vizgmm.look.view`, the
+player's too) hold every point and the final fit's ellipses, so a wide first
+guess may leave the frame (clipped) rather than shrink the answer. Data with more than two features is
 drawn on its first two principal components of the z-scores, unless
 ``standardize=False`` or ``features=(i, j)``.
 """
@@ -13,23 +13,25 @@ drawn on its first two principal components of the z-scores, unless
 
 
 import numpy as np
+from matplotlib.collections import LineCollection
 from matplotlib.lines import Line2D
 from matplotlib.patches import Ellipse
 
 from vizgmm.animate.scenes.base import ELLIPSE_MAX_VIEWS, Scene
-from vizgmm.look.geometry import data_limits, ellipse_geometry, projection, subsample_indices
+from vizgmm.animate.scenes.table2d import Table2D
+from vizgmm.look.geometry import ellipse_geometry, projection, subsample_indices
 from vizgmm.look.names import component_label
 from vizgmm.look.notes import BLEND_LABEL, event_components, rounded_weights
+from vizgmm.look.trails import trail_segments
+from vizgmm.look.view import edge_marker, emptiest_corner, equal_box, plane_limits
 
 # Beyond the drawn subsample, points are faint, so the ellipses and means stay readable.
 POINT_ALPHA, DENSE_POINT_ALPHA = 0.75, 0.35
 # zorder: grid < points < halos < ellipses < trails < means < legend and notes.
 Z_POINTS, Z_HALO, Z_ELLIPSE, Z_TRAIL, Z_MEAN = 2, 3, 4, 5, 6
-# How many of a mean's coordinates the parameter table shows for d > 2.
-TABLE_COORDS = 3
 
 
-class Scene2D(Scene):
+class Scene2D(Table2D, Scene):
     """Points coloured by responsibility, 1σ and 2σ ellipses, means with trails (d ≥ 2)."""
 
     def _build(self):
@@ -72,8 +74,12 @@ class Scene2D(Scene):
                                                          ls=(0, (4, 3)), zorder=Z_ELLIPSE)))
             self.ellipses.append((one, two))
             self.halos.append(halos)
-            self.trails.append(self._add_dynamic(ax.plot([], [], color=color, lw=lw * 0.6, alpha=0.8,
-                                                         marker="o", ms=lw * 1.3, zorder=Z_TRAIL)[0]))
+            # Steps and epoch dots each with their own opacity (look/trails.py: older steps fade).
+            self.trails.append((
+                self._add_dynamic(ax.add_collection(LineCollection([], colors=[color], linewidths=lw * 0.6,
+                                                                   zorder=Z_TRAIL), autolim=False)),
+                self._add_dynamic(ax.scatter([], [], s=(lw * 1.3) ** 2, c=[color], linewidths=0, zorder=Z_TRAIL)),
+            ))
             self.centres.append(self._add_dynamic(ax.plot([], [], ls="none", marker="X", ms=lw * 5.5,
                                                           mfc=color, mec=t["foreground"], mew=0.8,
                                                           zorder=Z_MEAN)[0]))
@@ -108,25 +114,49 @@ class Scene2D(Scene):
         return np.swapaxes(self.W, 0, 1)[None] @ covariances @ self.W[None]
 
     def _set_limits(self):
-        """Robust data limits joined with the later epochs' 2σ boxes, padded; per axis or at equal scale."""
+        """The shared view (:func:`~vizgmm.look.view.plane_limits`, the player's too); with aspect="equal"
+        the axes box takes the limits' shape, so one unit is as long on both axes and the data fill it."""
         if self.view is None:
-            lo, hi = data_limits(self.history, self)
+            lo, hi = plane_limits(self.history, self, self.aspect)
         else:
             lo, hi = (np.array(v, dtype=float) for v in self.view)
-        # Room at the top for the legend, so ellipses and points stay clear of it.
-        hi[1] = lo[1] + (hi[1] - lo[1]) / (1 - min(self._legend_share(), 0.5))
+        room = None
         if self.aspect == "equal":
-            # Equal data units per pixel on both axes, so ellipses keep their true shape.
-            bbox = self.ax.get_position()
-            w_px = bbox.width * self.preset["size"][0]
-            h_px = bbox.height * self.preset["size"][1]
-            scale = max((hi[0] - lo[0]) / w_px, (hi[1] - lo[1]) / h_px)
-            mid = (lo + hi) / 2
-            half = np.array([w_px, h_px]) * scale / 2
-            lo, hi = mid - half, mid + half
+            fig_w, fig_h = self.preset["size"]
+            rect = self.ax.get_position()
+            x, y, w, h = equal_box(rect.width * fig_w, rect.height * fig_h, lo, hi)
+            self.ax.set_position([rect.x0 + x / fig_w, rect.y0 + y / fig_h, w / fig_w, h / fig_h])
+            room = (x, y)  # pixels left free beside and above the box
         self.ax.set_xlim(lo[0], hi[0])
         self.ax.set_ylim(lo[1], hi[1])
         self._view = hi - lo
+        self._place_legend(room)
+
+    def _place_legend(self, room=None):
+        """Put the legend in the corner where it covers the fewest of the final fit's points (upper right on a tie),
+        or, when it covers some in every corner, in the room an equal-aspect box leaves above or beside it.
+
+        The view keeps no room for the legend (issue 20.7: that emptied the top third of
+        the frame, and made the frames' limits differ from the player's).
+        """
+        renderer = self.canvas.get_renderer()
+        extent = self.legend.get_window_extent(renderer)
+        box = extent.transformed(self.ax.transAxes.inverted())
+        to_axes = self.ax.transLimits.transform
+        best, covered = emptiest_corner((box.width + 0.02, box.height + 0.02), to_axes(self.sub_xy),
+                                        to_axes(self.project_means(self.history.final.means)))
+        gap = self._em()[1] * self.preset["size"][1] * 0.5
+        axes_px = self.ax.get_window_extent(renderer)
+        if covered and room is not None and room[1] >= extent.height + 2 * gap:
+            best, anchor = "lower right", (1.0, 1.0 + gap / axes_px.height)
+            self.legend.set_bbox_to_anchor(anchor, transform=self.ax.transAxes)
+        elif covered and room is not None and room[0] >= extent.width + 2 * gap:
+            best, anchor = "upper left", (1.0 + gap / axes_px.width, 1.0)
+            self.legend.set_bbox_to_anchor(anchor, transform=self.ax.transAxes)
+        if hasattr(self.legend, "set_loc"):
+            self.legend.set_loc(best)
+        else:  # matplotlib 3.7
+            self.legend._loc = self.legend.codes[best]
 
     def _legend_text(self, j, weight, collapsed=False, shown=None):
         name = component_label(self.names, j)
@@ -172,67 +202,27 @@ class Scene2D(Scene):
                     artist.set_visible(visible)
                 patch.set_alpha(alpha)
                 halo.set_alpha(0.85 * alpha)
-            past = self.snapshot_means[: state.snapshot + 1]
-            trail = np.array([m[j] for m in past] + [means[j]])
-            self.trails[j].set_data(trail[:, 0], trail[:, 1])
-            self.trails[j].set_alpha(0.8 * alpha)
+            self._draw_trail(j, state, means[j], alpha)
             x, y, marker = self._marker_in_view(means[j])
             self.centres[j].set_data([x], [y])
             self.centres[j].set_marker(marker)
             self.centres[j].set_alpha(alpha if live else 0.35)
 
-    def _marker_in_view(self, mean):
-        """Where a mean's marker goes: at the mean ("X"), or, for a guess outside the view, an arrowhead
-        on the edge pointing towards it."""
+    def _draw_trail(self, j, state, mean, alpha):
+        """Component j's trail up to this frame (its mean at each epoch so far, then ``mean``)."""
+        lines, dots = self.trails[j]
+        past = [m[j] for m in self.snapshot_means[: state.snapshot + 1]]
         (x0, x1), (y0, y1) = self.ax.get_xlim(), self.ax.get_ylim()
-        x, y = float(mean[0]), float(mean[1])
-        if x0 <= x <= x1 and y0 <= y <= y1:
-            return x, y, "X"
-        inset = 0.015
-        cx = min(max(x, x0 + inset * (x1 - x0)), x1 - inset * (x1 - x0))
-        cy = min(max(y, y0 + inset * (y1 - y0)), y1 - inset * (y1 - y0))
-        # Point the arrowhead along the side the mean overshoots most (in axes fractions).
-        over_x = max(x0 - x, x - x1, 0) / (x1 - x0)
-        over_y = max(y0 - y, y - y1, 0) / (y1 - y0)
-        if over_x >= over_y:
-            return cx, cy, ">" if x > x1 else "<"
-        return cx, cy, "^" if y > y1 else "v"
+        # On an in-between frame the mean is on its way to the next epoch: one more, partial step.
+        path = past if np.array_equal(mean, past[-1]) else past + [mean]
+        segments, opacity = trail_segments(path, (x0, y0), (x1, y1), self.trail_mode)
+        rgba = np.tile(self.colors[j], (len(segments), 1))
+        rgba[:, 3] = opacity * alpha
+        lines.set_segments(segments)
+        lines.set_color(rgba)
+        dots.set_offsets(segments[:, 0] if len(segments) else np.zeros((0, 2)))
+        dots.set_facecolor(rgba)
 
-    # -- the parameter table: in the data's own units ------------------------
-    def _table_columns(self):
-        # μ and the spreads get lines of their own under the name, so the columns stay narrow;
-        # a compact table (many components) puts μ beside the name and leaves φ to the legend.
-        # For d > 2 drawn on principal components, the table's μ and σ are features' (the header says which).
-        units = "" if self.axis_features is not None or self.history.d <= 2 else (
-            "μ, σ in data units" if self.history.d <= TABLE_COORDS else f"μ, σ: columns 1–{TABLE_COORDS}")
-        if self.compact_table:
-            return [(units, 0.0, "left", 0), ("", 0.06, "left", 1)]
-        return [(units, 0.0, "left", 0), ("φ", 1.0, "right", 0), ("", 0.06, "left", 1), ("", 0.06, "left", 2)]
-
-    def _table_row(self, state, j):
-        mean, cov = state.means[j], state.covariances[j]
-        if self.axis_features is not None:
-            a, b = self.axis_features
-            sa, sb = np.sqrt(max(cov[a, a], 0.0)), np.sqrt(max(cov[b, b], 0.0))
-            rho = cov[a, b] / (sa * sb) if sa > 0 and sb > 0 else 0.0
-            where = f"μ ({_short(mean[a])}, {_short(mean[b])})"
-        else:
-            # μ and σ both in the data's units, feature by feature (the first few): the drawn axes are
-            # principal components, whose units no reader measures in (issue 20.4: σ was in PC units).
-            more = ", …" if len(mean) > TABLE_COORDS else ""
-            where = f"μ ({', '.join(_short(v) for v in mean[:TABLE_COORDS])}{more})"
-            sd = np.sqrt(np.clip(np.diag(cov)[:TABLE_COORDS], 0, None))
-            spread = f"σ ({', '.join(_short(v) for v in sd)}{more})"
-            return (f"{self._label(j)}  {where}", spread) if self.compact_table else (
-                self._label(j), f"{rounded_weights(state.weights)[j]:.2f}", where, spread)
-        spread = f"σ ({_short(sa)}, {_short(sb)})  ρ {_short(rho, 2)}"
-        if self.compact_table:
-            return (f"{self._label(j)}  {where}", spread)
-        return (self._label(j), f"{rounded_weights(state.weights)[j]:.2f}", where, spread)
-
-
-def _short(value, digits=3):
-    """A table number in few characters: 3 significant digits, a typographic minus."""
-    value = float(value)
-    text = f"{value:.{digits}g}" if abs(value) < 1e5 else f"{value:.2e}"
-    return text.replace("-", "\u2212")
+    def _marker_in_view(self, mean):
+        """Where a mean's marker goes: at the mean, or an arrowhead on the edge (see :func:`edge_marker`)."""
+        return edge_marker(mean, self.ax.get_xlim(), self.ax.get_ylim())

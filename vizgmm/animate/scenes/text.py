@@ -61,8 +61,8 @@ class SceneText:
         renderer = self.canvas.get_renderer()
         note = self.event_text.get_window_extent(renderer)
         legend = self.legend.get_window_extent(renderer)
-        if note.x1 <= legend.x0:
-            return
+        if note.x1 <= legend.x0 or legend.y1 <= note.y0:
+            return  # beside the legend, or above it (a legend placed in a lower corner)
         per_char = note.width / max(len(line) for line in notes)
         gap = self._em()[0] * self.preset["size"][0]
         width = int((legend.x0 - note.x0 - gap) / per_char)
