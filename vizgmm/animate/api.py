@@ -291,6 +291,7 @@ def scene_for(history, opts):
         features=opts["features"],
         aspect=opts["aspect"],
         standardize=opts["standardize"],
+        lang=opts.get("lang"),
     )
 
 

@@ -26,6 +26,7 @@ from vizgmm.animate.fast.blit import BlitLayers
 from vizgmm.animate.scenes.panels import FADE_WEIGHT, SidePanels
 from vizgmm.animate.scenes.text import NOTE_XY, SceneText
 from vizgmm.errors import OptionError
+from vizgmm.i18n import words as get_words
 from vizgmm.look.colors import component_colors
 from vizgmm.look.names import component_label, given_names
 from vizgmm.look.notes import event_notes
@@ -61,6 +62,8 @@ class Scene(SceneText, SidePanels):
     aspect : {"auto", "equal"}
         2-D only: each axis scaled to its own data ("auto"), or equal data
         units per pixel on both axes ("equal", ellipses in their true shape).
+    lang : {"en", "ko"} or None
+        The language of the frame's words (:func:`vizgmm.i18n.words`).
     standardize : bool or None
         2-D only: draw z-scores. None (default) standardizes the principal
         components of d > 2 data, and leaves 2-D data in its units.
@@ -71,8 +74,9 @@ class Scene(SceneText, SidePanels):
 
     def __init__(self, history, *, preset, theme, title=None, component_names=None, panels=(),
                  transparent=False, show_loglik=True, features=None, aspect="auto", standardize=None,
-                 view=None):
+                 view=None, lang=None):
         self.history = history
+        self.words = get_words(lang)
         self.view = view
         self.preset = preset
         self.theme = theme
@@ -89,7 +93,7 @@ class Scene(SceneText, SidePanels):
         self.standardize = standardize
         self.k = history.k
         self.colors = [to_rgba(c) for c in component_colors(theme, self.k)]
-        self.lls, self.score_title = scores(history)
+        self.lls, self.score_title = scores(history, self.words)
         self.fade_small = history.settings.get("method") == "variational"
         if self.fade_small and "bound" in self.panels:
             # That panel draws EM's bound on the log-likelihood, which a variational fit does not follow.
@@ -201,10 +205,10 @@ class Scene(SceneText, SidePanels):
         self._update_table(snap)
         self._update_snapshot_scene(state)
         # After the legend's text: the note is wrapped to end where the legend begins.
-        self._set_event_note(event_notes(snap.events, self._label_for_note, self.history.d))
+        self._set_event_note(event_notes(snap.events, self._label_for_note, self.history.d, self.words))
 
     def _label_for_note(self, j):
-        return component_label(self.names, j)
+        return component_label(self.names, j, self.words)
 
     def _update_frame(self, state):
         """Set the artists that move on every frame."""
@@ -224,7 +228,7 @@ class Scene(SceneText, SidePanels):
         self.canvas = None
 
 
-def scores(history):
+def scores(history, words=None):
     """What the score panel draws per snapshot, and its title.
 
     A variational fit maximises its lower bound (ELBO), not the log-likelihood, so
@@ -233,8 +237,9 @@ def scores(history):
     """
     bounds = history.settings.get("lower_bounds")
     if history.settings.get("method") == "variational" and bounds is not None and len(bounds) == len(history):
-        return np.array([np.nan if b is None else b for b in bounds], dtype=float), "lower bound (ELBO)"
-    return history.log_likelihoods, "total log-likelihood"
+        return (np.array([np.nan if b is None else b for b in bounds], dtype=float),
+                get_words(words).gettext("lower bound (ELBO)"))
+    return history.log_likelihoods, get_words(words).gettext("total log-likelihood")
 
 
 def _check_panels(panels):

@@ -29,7 +29,7 @@ RESTART_SCALE = 0.75
 MAX_COLUMNS = 4
 # The drawing options each panel's scene takes (the rest are the writer's or the clock's).
 PANEL_OPTIONS = ("preset", "size", "theme", "tween", "title", "component_names", "panels", "features", "show_loglik",
-                 "aspect", "standardize")
+                 "aspect", "standardize", "lang")
 # What a still of the grid takes: the panels' drawing and the grid's own layout, not the clock's or the writer's.
 GRID_DRAWING = tuple(o for o in PANEL_OPTIONS if o != "tween") + ("columns", "highlight", "scale")
 
@@ -160,7 +160,7 @@ class PanelGrid:
 
     def __init__(self, histories, *, titles=None, columns=None, highlight=None, scale=1.0,
                  preset="blog", size=None, theme="light", tween=0, title=None, component_names=None,
-                 panels=(), features=None, show_loglik=True, aspect="auto", standardize=None):
+                 panels=(), features=None, show_loglik=True, aspect="auto", standardize=None, lang=None):
 
         self.histories = list(histories)
         count = len(self.histories)
@@ -178,7 +178,7 @@ class PanelGrid:
             titles = [f"{title}: {t}" for t in titles] if titles is not None else [str(title)] * count
         self.titles = titles
         self.scene_options = {"component_names": component_names, "features": features, "panels": panels,
-                              "show_loglik": show_loglik, "aspect": aspect, "standardize": standardize}
+                              "show_loglik": show_loglik, "aspect": aspect, "standardize": standardize, "lang": lang}
         self.highlight = highlight
         self.scale = scale
         self.tween = frames.check_tween(tween)

@@ -1,0 +1,147 @@
+"""The message catalogue (vizgmm/i18n.py): every word vizgmm writes, in English and Korean, from one place."""
+
+import io
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from babel.messages.extract import extract_from_dir
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from babel.numbers import format_decimal
+from cli_helpers import assert_one_line_error, run
+from test_captions import parse_vtt
+
+import vizgmm
+from vizgmm.errors import OptionError
+from vizgmm.i18n import LANGUAGES, LOCALE_DIR, resolve_lang, words
+
+ROOT = Path(__file__).resolve().parents[1]
+PO = LOCALE_DIR / "ko" / "LC_MESSAGES" / "vizgmm.po"
+MO = PO.with_suffix(".mo")
+
+
+def _catalogue():
+    with PO.open("rb") as f:
+        return read_po(f, locale="ko")
+
+
+def _key(message_id):
+    return message_id if isinstance(message_id, str) else tuple(message_id)
+
+
+def test_committed_mo_is_a_fresh_compile_of_the_po():
+    # `pybabel compile` writes exactly this (no fuzzy entries): a .po edited without compiling fails here.
+    fresh = io.BytesIO()
+    write_mo(fresh, _catalogue(), use_fuzzy=False)
+    assert MO.read_bytes() == fresh.getvalue(), "run: pybabel compile -d vizgmm/locale -D vizgmm"
+
+
+def test_every_message_the_code_writes_has_a_korean_entry_and_every_entry_is_used():
+    # Babel's extraction over the package, as babel.cfg's command runs it.
+    extracted = {_key(msgid) for _, _, msgid, *_ in extract_from_dir(str(ROOT / "vizgmm"))}
+    catalogue = _catalogue()
+    entries = {_key(m.id): m for m in catalogue if m.id}
+    singular = {k[0] if isinstance(k, tuple) else k for k in entries}
+    assert extracted, "extraction found nothing"
+    missing = sorted(str(k) for k in extracted if (k[0] if isinstance(k, tuple) else k) not in singular)
+    assert not missing, f"not in the ko catalogue (pybabel extract + update): {missing}"
+    unused = sorted(str(k) for k in entries if k not in extracted)
+    assert not unused, f"in the catalogue but no longer in the code: {unused}"
+    untranslated = [str(k) for k, m in entries.items() if not (m.string if isinstance(m.string, str) else all(m.string))]
+    assert not untranslated, f"no Korean text: {untranslated}"
+    assert not [m.id for m in catalogue if m.id and m.fuzzy], "fuzzy entries are not compiled: review them"
+    assert catalogue.plural_forms == "nplurals=1; plural=0;"
+    # Every placeholder of the English text is in the Korean (a lost {count} is a lost number).
+    import string
+
+    for key, m in entries.items():
+        english = key if isinstance(key, str) else key[0]
+        korean = m.string if isinstance(m.string, str) else m.string[0]
+        fields = {f for _, f, _, _ in string.Formatter().parse(english) if f}
+        assert fields == {f for _, f, _, _ in string.Formatter().parse(korean) if f}, english
+
+
+def test_plural_forms_for_one_and_many():
+    en, ko = words("en"), words("ko")
+    one, many = "E-step: {count} point changed component", "E-step: {count} points changed component"
+    assert en.ngettext(one, many, 1).format(count=1) == "E-step: 1 point changed component"
+    assert en.ngettext(one, many, 37).format(count=37) == "E-step: 37 points changed component"
+    assert en.ngettext(one, many, 0).format(count=0) == "E-step: 0 points changed component"
+    # Korean has one form: the counter 개 goes with every number.
+    assert ko.ngettext(one, many, 1).format(count=1) == "E 단계: 1개 점의 집단이 바뀌었습니다"
+    assert ko.ngettext(one, many, 37).format(count=37) == "E 단계: 37개 점의 집단이 바뀌었습니다"
+
+
+@pytest.mark.parametrize("lang", sorted(LANGUAGES))
+@pytest.mark.parametrize("value, decimals", [(3904.125, 2), (-1234567.5, 1), (37, 0), (0.5, 2)])
+def test_numbers_follow_the_language_as_cldr_writes_them(lang, value, decimals):
+    pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
+    expected = format_decimal(value, format=pattern, locale=lang).replace("\u2212", "-")
+    assert words(lang).number(value, decimals) == expected
+
+
+@pytest.mark.parametrize("environ, expected", [
+    ({}, "en"),
+    ({"LANG": "ko_KR.UTF-8"}, "ko"),
+    ({"LANG": "C.UTF-8"}, "en"),
+    ({"LANG": "fr_FR.UTF-8"}, "en"),  # no French catalogue: English, not an error
+    ({"LC_ALL": "ko_KR.UTF-8", "LANG": "en_US.UTF-8"}, "ko"),
+    ({"LC_ALL": "C", "LANG": "ko_KR.UTF-8"}, "en"),  # the first variable set decides, as in gettext
+    ({"LC_MESSAGES": "ko_KR.UTF-8"}, "ko"),
+    ({"LANGUAGE": "fr:ko", "LANG": "en_US.UTF-8"}, "ko"),
+    ({"LANGUAGE": "en", "LANG": "ko_KR.UTF-8"}, "en"),
+])
+def test_default_language_comes_from_the_locale_only_when_vizgmm_has_it(environ, expected):
+    assert resolve_lang(None, environ) == expected
+
+
+def test_an_asked_language_wins_and_an_unknown_one_is_an_error():
+    assert resolve_lang("ko", {"LANG": "en_US.UTF-8"}) == "ko"
+    assert resolve_lang("ko-KR") == "ko"
+    with pytest.raises(OptionError, match="lang must be one of en, ko; got 'xx'"):
+        resolve_lang("xx")
+    with pytest.raises(OptionError, match="lang"):
+        vizgmm.captions(vizgmm.fit([1.0, 2.0, 10.0, 11.0], 2, max_iter=2), lang="xx")
+
+
+def test_cli_lang_xx_is_one_line_and_exit_2_with_nothing_written(tmp_path):
+    data = tmp_path / "x.csv"
+    data.write_text("x\n1\n2\n3\n10\n11\n12\n")
+    proc = run(tmp_path, "fit", data, "-k", "2", "--lang", "xx", "--out", tmp_path / "out", check=False)
+    assert_one_line_error(proc, "--lang must be one of en, ko", "'xx'")
+    assert not (tmp_path / "out").exists()
+
+
+def test_korean_captions_parse_and_keep_the_english_cues_timing(walk):
+    english, korean = vizgmm.captions(walk, lang="en", tween=2), vizgmm.captions(walk, lang="ko", tween=2)
+    en_cues, ko_cues = parse_vtt(english), parse_vtt(korean)
+    assert len(ko_cues) == len(en_cues) == len(walk)
+    assert [c[:2] for c in ko_cues] == [c[:2] for c in en_cues]
+    assert ko_cues[3][2][0] == "3번째 반복 (총 10번)"
+    assert ko_cues[0][2][1].startswith("전체 로그우도 \u22126,434.47")
+    halves = parse_vtt(vizgmm.captions(walk, lang="ko", half_steps=True))
+    assert [c[:2] for c in halves] == [c[:2] for c in parse_vtt(vizgmm.captions(walk, lang="en", half_steps=True))]
+    assert halves[0][2][0] == "1번째 반복 · E 단계"
+    assert halves[0][2][1].startswith("E 단계: 1,000개의 점을 각각 확률이 가장 큰 집단으로 라벨링합니다")
+    assert halves[1][2][1].startswith("M 단계: μ₁ 210.00 → ")
+
+
+def test_english_is_the_default_here_and_byte_identical_to_lang_en(walk):
+    # conftest pins LANGUAGE=en: the default is English, as the pinned outputs expect.
+    assert vizgmm.captions(walk) == vizgmm.captions(walk, lang="en")
+
+
+def test_the_locale_chooses_korean_for_a_cli_run(tmp_path):
+    # A Korean user's shell (LANG=ko_KR.UTF-8, no --lang) gets Korean captions; LANGUAGE unset as in most shells.
+    data = tmp_path / "x.csv"
+    data.write_text("x\n" + "\n".join(str(v) for v in (1, 2, 3, 2.5, 10, 11, 12, 10.5)) + "\n")
+    env = {k: v for k, v in __import__("os").environ.items() if k not in ("LANGUAGE", "LC_ALL", "LC_MESSAGES")}
+    proc = subprocess.run(
+        [sys.executable, "-m", "vizgmm", "fit", str(data), "-k", "2", "--no-gif", "--no-html", "--out", "out"],
+        cwd=tmp_path, capture_output=True, text=True, env={**env, "LANG": "ko_KR.UTF-8", "PYTHONIOENCODING": "utf-8"},
+    )
+    assert proc.returncode == 0, proc.stderr
+    vtt = (tmp_path / "out" / "animation.vtt").read_text(encoding="utf-8")
+    assert "번째 반복" in vtt and "Epoch" not in vtt
