@@ -145,3 +145,36 @@ def test_the_locale_chooses_korean_for_a_cli_run(tmp_path):
     assert proc.returncode == 0, proc.stderr
     vtt = (tmp_path / "out" / "animation.vtt").read_text(encoding="utf-8")
     assert "번째 반복" in vtt and "Epoch" not in vtt
+
+
+def _english_words():
+    """Every English word (3+ letters) of the catalogue's msgids, placeholders left out."""
+    import re
+
+    catalogue = _catalogue()
+    text = " ".join(" ".join(m.id) if isinstance(m.id, tuple) else m.id for m in catalogue if m.id)
+    return {word.lower() for word in re.findall(r"[A-Za-z]{3,}", re.sub(r"\{\w+\}", " ", text))}
+
+
+#: Names and units a Korean output keeps: the method and package names, the criterion, file types.
+ALLOWED = {"hard", "soft", "elbo", "means", "lloyd", "init", "png", "scikit", "learn", "tol", "vizgmm", "mixture",
+           "html", "json", "npz", "gif", "mp4", "vtt", "txt", "md"}
+
+
+def english_left(text):
+    """The catalogue's English words in ``text`` (outside ALLOWED)."""
+    import re
+
+    return sorted({w.lower() for w in re.findall(r"[A-Za-z]{3,}", text)} & (_english_words() - ALLOWED))
+
+
+def test_cli_summary_in_korean_has_no_english_words_of_the_catalogue(tmp_path):
+    data = tmp_path / "x.csv"
+    data.write_text("x\n" + "\n".join(str(v) for v in (1, 2, 3, 2.5, 10, 11, 12, 10.5)) + "\n")
+    proc = run(tmp_path, "fit", data, "-k", "2", "--lang", "ko", "--no-mp4", "--no-html", "--frames", "--out", "out")
+    summary = proc.stdout.replace(str(tmp_path), "").replace("frames/", "")  # the folder's name stays
+    assert "개 점에" in summary and "번 반복" in summary and "에 썼습니다:" in summary
+    assert "PNG 프레임" in summary
+    assert english_left(summary) == [], summary
+    english = run(tmp_path, "fit", data, "-k", "2", "--lang", "en", "--no-mp4", "--no-html", "--out", "out2").stdout
+    assert english.startswith("Fitted hard EM, k=2, to 8 points from") or english.startswith("Fitted soft EM, k=2, to 8")

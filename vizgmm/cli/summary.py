@@ -1,13 +1,24 @@
-"""What a command prints when it is done: the fit in one paragraph and the files it wrote."""
+"""What a command prints when it is done: the fit in one paragraph and the files it wrote.
+
+In the run's language (--lang, else the locale's: :mod:`vizgmm.i18n`); error messages stay English.
+"""
 
 import os
 from pathlib import Path
+
+
+def _words(args):
+    from vizgmm.cli.arguments import resolve_lang
+    from vizgmm.i18n import words
+
+    return words(resolve_lang(getattr(args, "lang", None)))
 
 
 def print_selection_summary(args, selection):
     """The choice of k and the BIC of every k, on standard output."""
     if selection is None or getattr(args, "quiet", False):
         return
+    w = _words(args)
     lines = [selection.summary + "."]
     if len(selection.ks) > 1:
         lines.append("  " + "; ".join(
@@ -15,15 +26,20 @@ def print_selection_summary(args, selection):
         ))
     if selection.n_init > 1:
         finals = [h.final.log_likelihood for h in selection.restarts]
-        lines.append(
-            f"  {len(finals)} restarts of k={selection.best_k}: final total log-likelihood from "
-            f"{min(finals):,.1f} to {max(finals):,.1f}; restart {selection.best_restart[selection.best_k] + 1} kept"
-        )
+        lines.append("  " + w.ngettext(
+            "{count} restart of k={k}: final total log-likelihood from {low} to {high}; restart {kept} kept",
+            "{count} restarts of k={k}: final total log-likelihood from {low} to {high}; restart {kept} kept",
+            len(finals)).format(count=len(finals), k=selection.best_k, low=w.number(min(finals), 1),
+                                high=w.number(max(finals), 1), kept=selection.best_restart[selection.best_k] + 1))
     for failure in selection.failures:
-        lines.append(f"  k={failure['k']} restart {failure['restart'] + 1} failed: {failure['message']}")
+        lines.append("  " + w.gettext("k={k} restart {number} failed: {message}").format(
+            k=failure["k"], number=failure["restart"] + 1, message=failure["message"]))
     for k in sorted({spike["k"] for spike in selection.collapsed}):
         spikes = [spike for spike in selection.collapsed if spike["k"] == k]
-        lines.append(f"  k={k}: {len(spikes)} of {selection.n_init} restarts not scored; e.g. {spikes[0]['message']}")
+        lines.append("  " + w.ngettext("k={k}: {count} of {total} restart not scored; e.g. {message}",
+                                       "k={k}: {count} of {total} restarts not scored; e.g. {message}",
+                                       selection.n_init).format(k=k, count=len(spikes), total=selection.n_init,
+                                                                message=spikes[0]["message"]))
     print("\n".join(lines), flush=True)
 
 
@@ -61,31 +77,39 @@ def print_summary(args, history, files, out, fitted=True):
     """The closing summary on standard output: what was fitted and every file written, with sizes."""
     if getattr(args, "quiet", False):
         return
-    from vizgmm.model.history import epochs_text
+    from vizgmm.look.notes import engine_message
 
+    w = _words(args)
     lines = []
     if fitted:
         final = history.final
+        epochs = w.ngettext("{count} epoch", "{count} epochs", history.epochs).format(count=history.epochs)
+        source = history.meta.get("source") or w.gettext("the data")
+        if history.d > 1:
+            fitted_line = w.gettext("Fitted {method} EM, k={k}, to {n} points × {d} columns from {source}: {epochs}")
+        else:
+            fitted_line = w.gettext("Fitted {method} EM, k={k}, to {n} points from {source}: {epochs}")
         lines.append(
-            f"Fitted {history.settings['method']} EM, k={history.k}, to {history.n} points"
-            f"{' × ' + str(history.d) + ' columns' if history.d > 1 else ''}"
-            f" from {history.meta.get('source', 'the data')}: {epochs_text(history.epochs)}"
-            f"{', converged' if history.converged else ''}"
-            f"{'; stuck: the start put components at the same place, use another --init' if history.stuck else ''}."
+            fitted_line.format(method=history.settings["method"], k=history.k, n=history.n, d=history.d,
+                               source=source, epochs=epochs)
+            + (w.gettext(", converged") if history.converged else "")
+            + (w.gettext("; stuck: the start put components at the same place, use another --init")
+               if history.stuck else "") + "."
         )
+        per_point = w.gettext("mean log-likelihood per point {value}").format(
+            value=w.numeral(f"{final.log_likelihood / history.n:.4f}"))
+        epoch = w.gettext("epoch {epoch}").format(epoch=final.epoch)
         if history.d == 1:
             lines.append(
-                f"  epoch {final.epoch}: μ = {_list(final.means[:, 0])}; σ = {_list(final.stds)}; "
-                f"φ = {_list(final.weights, 3)}; mean log-likelihood per point {final.log_likelihood / history.n:.4f}"
+                f"  {epoch}: μ = {_list(final.means[:, 0], w)}; σ = {_list(final.stds, w)}; "
+                f"φ = {_list(final.weights, w, 3)}; {per_point}"
             )
         else:
-            lines.append(
-                f"  epoch {final.epoch}: φ = {_list(final.weights, 3)}; "
-                f"mean log-likelihood per point {final.log_likelihood / history.n:.4f}"
-            )
-        lines.extend(f"  note: {message}" for message in _final_event_notes(history))
-        lines.extend(_class_lines(history))
-    lines.append(f"Wrote to {out}{os.sep}:")
+            lines.append(f"  {epoch}: φ = {_list(final.weights, w, 3)}; {per_point}")
+        lines.extend("  " + w.gettext("note: {message}").format(message=engine_message(message, w))
+                     for message in _final_event_notes(history))
+        lines.extend(_class_lines(history, w))
+    lines.append(w.gettext("Wrote to {folder}:").format(folder=f"{out}{os.sep}"))
     rows = []
     # What a user came for first: the animations, then the report, then the history.
     # Animations, frames, the report, the history; then the words and snippets that go with them.
@@ -103,7 +127,9 @@ def print_summary(args, history, files, out, fitted=True):
     for entry in files:
         if isinstance(entry, tuple):
             folder, count, size = entry
-            rows.append((_relative(folder, out) + os.sep, f"{count} PNG frames, {human_size(size)}"))
+            rows.append((_relative(folder, out) + os.sep,
+                         w.ngettext("{count} PNG frame, {size}", "{count} PNG frames, {size}", count).format(
+                             count=count, size=human_size(size))))
         else:
             rows.append((_relative(Path(entry), out), human_size(Path(entry).stat().st_size)))
     width = max(len(name) for name, _ in rows)
@@ -111,7 +137,7 @@ def print_summary(args, history, files, out, fitted=True):
     html = [Path(e) for e in files if not isinstance(e, tuple) and Path(e).suffix == ".html"]
     html.sort(key=lambda p: p.name == "embed.html")  # the report, not the blog snippet
     if html:
-        lines.append(f"Open {html[0]} in a browser.")
+        lines.append(w.gettext("Open {path} in a browser.").format(path=html[0]))
     print("\n".join(lines), flush=True)
 
 
@@ -122,8 +148,8 @@ def _relative(path, folder):
         return str(path)
 
 
-def _list(values, digits=4):
-    return ", ".join(f"{float(v):.{digits}g}" for v in values)
+def _list(values, w, digits=4):
+    return ", ".join(w.numeral(f"{float(v):.{digits}g}") for v in values)
 
 
 def human_size(nbytes):
@@ -135,7 +161,7 @@ def human_size(nbytes):
 
 
 
-def _class_lines(history):
+def _class_lines(history, w):
     """"  components 1..k matched to the classes setosa, versicolor, virginica: 96.7% of points agree"."""
     from vizgmm.model.ordering import MIN_CLASS_AGREEMENT, ORDER_BY_CLASSES, class_name
 
@@ -145,11 +171,13 @@ def _class_lines(history):
     if history.settings.get("component_order") != ORDER_BY_CLASSES:
         if agreement is None:
             return []
-        return [f"  components not named after the classes: only {agreement:.1%} of points in their matched "
-                f"class's component (names need {MIN_CLASS_AGREEMENT:.0%})"]
+        return ["  " + w.gettext("components not named after the classes: only {agreement} of points in their "
+                                 "matched class's component (names need {needed})").format(
+            agreement=w.numeral(f"{agreement:.1%}"), needed=f"{MIN_CLASS_AGREEMENT:.0%}")]
     import numpy as np
 
     classes, index = np.unique(np.asarray(history.true_labels), return_inverse=True)
     agree = float((history.final.labels.astype(np.intp) == index).mean())
     names = ", ".join(str(class_name(c)) for c in classes)
-    return [f"  components 1-{history.k} matched to the classes {names}: {agree:.1%} of points in their class's component"]
+    return ["  " + w.gettext("components 1-{k} matched to the classes {names}: {agreement} of points in their class's "
+                             "component").format(k=history.k, names=names, agreement=w.numeral(f"{agree:.1%}"))]

@@ -90,6 +90,9 @@ def stop_title(epoch, last_epoch, step=None, lang=None):
     w = get_words(lang)
     if step in STEP_WORDS:
         return w.gettext("Epoch {epoch} · {step}").format(epoch=epoch, step=w.gettext(STEP_WORDS[step]))
+    if epoch == 0:
+        # The same English words; a language may name the start differently ("초기 추정").
+        return w.gettext("Epoch 0 of {last}").format(last=last_epoch)
     return w.gettext("Epoch {epoch} of {last}").format(epoch=epoch, last=last_epoch)
 
 

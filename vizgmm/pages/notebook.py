@@ -67,13 +67,15 @@ def history_html(history, *, format="player", preset="blog", **render_opts):
     if format == "gif":
         media = f'<img src="{uri}" alt="{label}" style="max-width:100%;height:auto">'
     else:
+        from vizgmm.i18n import words as get_words
         from vizgmm.pages.captions import VTT_MIME, captions
 
+        words = get_words(render_opts.get("lang"))
         track = f"data:{VTT_MIME};base64," + base64.b64encode(captions(history, **render_opts).encode()).decode("ascii")
         media = (
             f'<video src="{uri}" controls autoplay loop muted playsinline '
             f'style="max-width:100%;height:auto" aria-label="{label}">'
-            f'<track kind="captions" srclang="en" label="English" src="{track}"></video>'
+            f'<track kind="captions" srclang="{words.lang}" label="{words.name}" src="{track}"></video>'
         )
     html = (
         '<figure class="vizgmm-history" style="margin:0">'

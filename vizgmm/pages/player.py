@@ -69,6 +69,8 @@ def player(history, path, *, embed=False, live=False, **style):
             Start in half-step mode (E and M stops).
         loop : bool
             Start over after the last stop (default True).
+        lang : {"en", "ko"}
+            The language of the captions (default: the user's locale when vizgmm has it, else English).
 
     Examples
     --------
@@ -88,7 +90,7 @@ def player(history, path, *, embed=False, live=False, **style):
 
 
 def player_fragment(history, *, player_id=None, theme="light", title=None, component_names=None, features=None,
-                    duration_ms=500, half_steps=False, loop=True, live=False):
+                    duration_ms=500, half_steps=False, loop=True, live=False, lang=None):
     """The player as an HTML fragment (Markup): one ``<div>`` with scoped style and script.
 
     ``player_id`` must be unique on the page; default a hash of the content,
@@ -115,7 +117,8 @@ def player_fragment(history, *, player_id=None, theme="light", title=None, compo
         check_live(history)
         if features is not None and tuple(features) != (0, 1):
             raise OptionError("live mode draws the data's own two columns; leave features out")
-    payload = player_payload(history, component_names=component_names, features=features, max_points=MAX_POINTS)
+    payload = player_payload(history, component_names=component_names, features=features, max_points=MAX_POINTS,
+                             lang=lang)
     if live:
         payload["live"] = live_payload(history, MAX_POINTS)
         # The bound view draws the recorded fit's path; the live page runs its own EM, so it would mislead.
@@ -140,7 +143,7 @@ def player_fragment(history, *, player_id=None, theme="light", title=None, compo
 
 def player_style(render_opts):
     """The player's options among a renderer's drawing options (theme, names, features, duration)."""
-    style = {name: render_opts[name] for name in ("component_names", "features", "duration_ms", "half_steps")
+    style = {name: render_opts[name] for name in ("component_names", "features", "duration_ms", "half_steps", "lang")
              if render_opts.get(name) is not None}
     theme = render_opts.get("theme", "light")
     style["theme"] = theme if isinstance(theme, str) and theme in THEMES else "light"

@@ -15,6 +15,7 @@ changed, so a long fit whose labels settle costs almost nothing per epoch.
 
 import numpy as np
 
+from vizgmm.i18n import words as get_words
 from vizgmm.look.geometry import (
     CURVE_HEADROOM,
     RUG_DEPTH,
@@ -23,6 +24,7 @@ from vizgmm.look.geometry import (
     projection,
     subsample_indices,
 )
+from vizgmm.look.names import component_label
 from vizgmm.look.notes import format_value
 from vizgmm.pages.captions import stop_sentences
 from vizgmm.pages.charts import line_chart
@@ -36,7 +38,7 @@ SIZE_1D = (640, 360)
 SIZE_2D = (640, 480)
 BOX = {"left": 64, "right": 26, "top": 12, "bottom": 52}
 
-def player_payload(history, *, component_names=None, features=None, max_points=MAX_POINTS):
+def player_payload(history, *, component_names=None, features=None, max_points=MAX_POINTS, lang=None):
     """Everything the player draws, as plain lists, numbers and strings (JSON-ready).
 
     Parameters
@@ -49,9 +51,12 @@ def player_payload(history, *, component_names=None, features=None, max_points=M
         principal components, as the frames).
     max_points : int
         Most points drawn; more are subsampled with the frames' fixed seed.
+    lang : {"en", "ko"} or None
+        The language of the captions and default names (:func:`vizgmm.i18n.words`).
     """
+    w = get_words(lang)
     names = history.meta.get("component_names") if component_names is None else component_names
-    names = [str(n) for n in names] if names else [f"component {j + 1}" for j in range(history.k)]
+    names = [str(n) for n in names] if names else [component_label(None, j, w) for j in range(history.k)]
     sub = subsample_indices(history.n, max_points)
     payload = {
         "n": history.n,
@@ -64,7 +69,8 @@ def player_payload(history, *, component_names=None, features=None, max_points=M
         "counts": [[int(c) for c in s.counts] for s in history],
         "changed": [None] + [int(np.count_nonzero(b.labels != a.labels)) for a, b in zip(history, history[1:])],
         "loglik": _loglik(history),
-        "captions": stop_sentences(history, names),
+        "captions": stop_sentences(history, names, w),
+        "lang": w.lang,
         "bound": bound_payload(history),
     }
     payload.update(_labels(history, sub))
