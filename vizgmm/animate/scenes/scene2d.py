@@ -123,8 +123,10 @@ class Scene2D(Scene):
         self._view = hi - lo
 
     def _legend_text(self, j, weight, collapsed=False, shown=None):
-        name = component_label(self.names, j)
-        return f"{name}  " + ("empty" if weight <= 0 else f"φ={weight if shown is None else shown:.2f}" + ("  collapsed" if collapsed else ""))
+        w = self.words
+        name = component_label(self.names, j, w)
+        return f"{name}  " + (w.gettext("empty") if weight <= 0 else f"φ={w.number(weight if shown is None else shown, 2)}"
+                              + ("  " + w.gettext("collapsed") if collapsed else ""))
 
     def _point_colors(self, snapshot):
         """RGBA per drawn point, shape (m, 4): label colours (hard EM) or responsibility blends (soft)."""
