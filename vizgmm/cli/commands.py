@@ -59,7 +59,7 @@ def _collapse_demo(args):
     args.method = args.method or "soft"
     out = Path(args.out or "outputs/demo-collapse")
     with out_lock(out):
-        fits = vizgmm.collapse_demo(seed=args.seed, method=args.method)
+        fits = vizgmm.collapse_demo(seed=args.seed, method=args.method, lang=render_options(args).get("lang"))
         for history in fits.values():
             history.meta["command"] = command_line(args)
             if names:
