@@ -232,7 +232,7 @@ def _notes(slide, text):
 
 def _animation_note(history, render_opts):
     """The fit in words, then "0:01.5 Epoch 1 of 10: total log-likelihood …" for every stop of the video."""
-    lines = [describe_fit(history, render_opts.get("component_names")), ""]
+    lines = [describe_fit(history, render_opts.get("component_names"), render_opts.get("lang")), ""]
     for start, _, title, text in caption_cues(history, **render_opts):
         seconds = start / 1000
         lines.append(f"{int(seconds // 60)}:{seconds % 60:04.1f} {title}: {text}")

@@ -167,7 +167,8 @@ def report(
         context["still"] = still_figure(history, render_opts)
     context["script_hashes"] = []
     if context["animation"] is not None:
-        context["animation"]["description"] = describe_fit(history, render_opts.get("component_names"))
+        context["animation"]["description"] = describe_fit(history, render_opts.get("component_names"),
+                                                                 render_opts.get("lang"))
         if context["animation"]["mp4"] is not None:
             # A data: video gets data: captions: the page stays one file.
             text = Path(captions_path).read_text(encoding="utf-8") if captions_path else captions(history, **render_opts)

@@ -61,7 +61,7 @@ def embed_snippets(history, folder, *, gif=None, mp4=None, webm=None, webp=None,
     given = {kind: Path(path) for kind, path in (("gif", gif), ("mp4", mp4), ("webm", webm), ("webp", webp)) if path}
     if not given:
         raise OptionError("embed_snippets needs at least one animation: pass gif=, mp4=, webm= or webp=")
-    alt = " ".join(str(alt if alt is not None else describe_fit(history)).split())
+    alt = " ".join(str(alt if alt is not None else describe_fit(history, lang=render_opts.get("lang"))).split())
     width, height = _size(history, render_opts)
     written = []
     poster_name = None

@@ -127,7 +127,7 @@ def player_fragment(history, *, player_id=None, theme="light", title=None, compo
             payload["live"]["names"][: history.k] = [str(n) for n in component_names]
     payload.update(
         title=str(title or history.meta.get("title") or ""),
-        description=describe_fit(history, component_names),
+        description=describe_fit(history, component_names, lang),
         duration=duration_ms, half=bool(half_steps), loop=bool(loop),
     )
     data = json.dumps(payload, ensure_ascii=False, separators=(",", ":"), allow_nan=False)

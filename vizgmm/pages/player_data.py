@@ -29,6 +29,7 @@ from vizgmm.look.notes import format_value
 from vizgmm.pages.captions import stop_sentences
 from vizgmm.pages.charts import line_chart
 from vizgmm.pages.player_bound import bound_payload
+from vizgmm.pages.player_words import player_words
 
 #: Points drawn at most (the frames' blog preset draws as many).
 MAX_POINTS = 5000
@@ -71,13 +72,14 @@ def player_payload(history, *, component_names=None, features=None, max_points=M
         "loglik": _loglik(history),
         "captions": stop_sentences(history, names, w),
         "lang": w.lang,
+        "words": player_words(w),
         "bound": bound_payload(history),
     }
     payload.update(_labels(history, sub))
     if history.d == 1:
-        payload.update(_scene_1d(history, sub))
+        payload.update(_scene_1d(history, sub, w))
     else:
-        payload.update(_scene_2d(history, sub, features))
+        payload.update(_scene_2d(history, sub, features, w))
     return payload
 
 
@@ -115,7 +117,7 @@ def _px(values, lim, a, b):
     return a + (np.asarray(values, dtype=float) - lim[0]) / (lim[1] - lim[0]) * (b - a)
 
 
-def _scene_1d(history, sub):
+def _scene_1d(history, sub, lang=None):
     """Histogram path, view and per-snapshot μ, σ, φ of 1-D data (the frames' ranges)."""
     x = history.X[:, 0]
     lo, hi = float(x.min()), float(x.max())
@@ -144,7 +146,7 @@ def _scene_1d(history, sub):
     top *= 1.12
     ylim = (-RUG_DEPTH * top, top)
     names = history.meta.get("feature_names") or ["x"]
-    view = _view(SIZE_1D, xlim, ylim, names[0], "density")
+    view = _view(SIZE_1D, xlim, ylim, names[0], get_words(lang).gettext("density"))
     x0, x1, y0, y1 = view["box"]
     ex = _px(edges, xlim, x0, x1)
     ey = _px(density, ylim, y0, y1)
@@ -170,7 +172,7 @@ def _scene_1d(history, sub):
     }
 
 
-def _scene_2d(history, sub, features):
+def _scene_2d(history, sub, features, lang=None):
     """Projected points, means and covariances, in the frames' projection and view."""
     plane = projection(history, features)
     centre, W, axis_names = plane.centre, plane.W, plane.axis_names
@@ -204,7 +206,7 @@ def _scene_2d(history, sub, features):
             for s, m, cv in zip(history, means, covs)
         ],
         "table": table,
-        "columns": ["μ", "σ", "ρ", "φ"] if history.d == 2 else ["μ (projected)", "φ"],
+        "columns": ["μ", "σ", "ρ", "φ"] if history.d == 2 else [get_words(lang).gettext("μ (projected)"), "φ"],
     }
 
 
