@@ -238,3 +238,14 @@ def test_korean_frames_have_no_english_words_of_the_catalogue_and_every_glyph(ca
     latin = {w for w in re.findall(r"[A-Za-z]{2,}", joined)} - FRAME_ALLOWED
     assert not latin, (latin, joined)
     assert fonts.missing_characters(joined) == "", "Hangul needs NanumGothic (fonts-nanum)"
+
+
+def test_every_player_word_is_in_the_korean_catalogue():
+    # A word that never reaches the extractor (say, through an alias of gettext) stays English here.
+    from vizgmm.pages.player_words import player_words
+
+    english, korean = player_words("en"), player_words("ko")
+    assert english.keys() == korean.keys()
+    assert english["play"] == "Play" and english["stop_of"] == "Epoch {epoch} of {last}"
+    same = sorted(key for key in english if english[key] == korean[key])
+    assert same == [], same
