@@ -1,12 +1,14 @@
 """The message catalogue (vizgmm/i18n.py): every word vizgmm writes, in English and Korean, from one place."""
 
 import io
+import re
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 from babel.messages.extract import extract_from_dir
+from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.numbers import format_decimal
@@ -39,8 +41,11 @@ def test_committed_mo_is_a_fresh_compile_of_the_po():
 
 
 def test_every_message_the_code_writes_has_a_korean_entry_and_every_entry_is_used():
-    # Babel's extraction over the package, as babel.cfg's command runs it.
-    extracted = {_key(msgid) for _, _, msgid, *_ in extract_from_dir(str(ROOT / "vizgmm"))}
+    # Babel's extraction with babel.cfg's map (the package's Python and the templates), as its command runs it.
+    with (ROOT / "babel.cfg").open(encoding="utf-8") as f:
+        method_map, options_map = parse_mapping_cfg(f)
+    extracted = {_key(msgid) for _, _, msgid, *_ in extract_from_dir(str(ROOT), method_map, options_map)}
+    assert "How EM moved" in extracted and "Play" in extracted, "the templates or the player's words were not read"
     catalogue = _catalogue()
     entries = {_key(m.id): m for m in catalogue if m.id}
     singular = {k[0] if isinstance(k, tuple) else k for k in entries}
@@ -176,7 +181,8 @@ def test_cli_summary_in_korean_has_no_english_words_of_the_catalogue(tmp_path):
     data = tmp_path / "x.csv"
     data.write_text("x\n" + "\n".join(str(v) for v in (1, 2, 3, 2.5, 10, 11, 12, 10.5)) + "\n")
     proc = run(tmp_path, "fit", data, "-k", "2", "--lang", "ko", "--no-mp4", "--no-html", "--frames", "--out", "out")
-    summary = proc.stdout.replace(str(tmp_path), "").replace("frames/", "")  # the folder's name stays
+    # The files' and folders' names stay as they are (animation.gif, frames/).
+    summary = re.sub(r"\S+\.(gif|mp4|html|json|npz|txt|md|png|vtt)\b|frames/", "", proc.stdout.replace(str(tmp_path), ""))
     assert "개 점에" in summary and "번 반복" in summary and "에 썼습니다:" in summary
     assert "PNG 프레임" in summary
     assert english_left(summary) == [], summary
@@ -249,3 +255,33 @@ def test_every_player_word_is_in_the_korean_catalogue():
     assert english["play"] == "Play" and english["stop_of"] == "Epoch {epoch} of {last}"
     same = sorted(key for key in english if english[key] == korean[key])
     assert same == [], same
+
+
+def test_korean_report_headings_captions_track_and_alt_text(walk, tmp_path):
+    import html5lib
+
+    ns = "{http://www.w3.org/1999/xhtml}"
+    path = vizgmm.report(walk, tmp_path / "report.html", lang="ko", player=False)
+    root = html5lib.parse(path.read_text(encoding="utf-8"))
+    assert root.get("lang") == "ko"
+    # The slice translated so far: headings, the table of contents, the summary's labels (its sentences,
+    # the other sections' prose and the footer are still English).
+    nav = next(root.iter(f"{ns}nav"))
+    summary = next(s for s in root.iter(f"{ns}section") if s.get("id") == "summary")
+    headings = ["".join(h.itertext()) for h in root.iter(f"{ns}h2")] + \
+               ["".join(a.itertext()) for a in nav.iter(f"{ns}a")] + \
+               ["".join(s.itertext()) for s in summary.iter(f"{ns}span") if s.get("class") == "stat-label"] + \
+               ["".join(d.itertext()) for d in summary.iter(f"{ns}dt")]
+    assert "요약" in headings and "EM이 움직인 모습" in headings
+    latin = {w for text in headings for w in re.findall(r"[A-Za-z]{2,}", text)} - {"EM", "BIC", "AIC"}
+    assert not latin, (latin, headings)
+    track = next(root.iter(f"{ns}track"))
+    assert (track.get("srclang"), track.get("label")) == ("ko", "한국어")
+    alts = [img.get("alt") for img in root.iter(f"{ns}img") if img.get("alt")] + \
+           [v.get("aria-label") for v in root.iter(f"{ns}video") if v.get("aria-label")]
+    assert alts[0] == "마지막 반복 뒤의 데이터와 맞춘 집단들" or "번 반복" in alts[0], alts
+    assert any("10번 반복 동안 평균이 움직였습니다" in alt for alt in alts), alts  # the animation's: describe_fit
+    assert all(english_left(alt) == [] for alt in alts), alts
+    # English stays English, and its page says so.
+    english = html5lib.parse(vizgmm.report(walk, tmp_path / "en.html", lang="en", player=False).read_text(encoding="utf-8"))
+    assert english.get("lang") == "en" and "Summary" in ["".join(h.itertext()) for h in english.iter(f"{ns}h2")]

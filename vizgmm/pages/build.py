@@ -128,7 +128,7 @@ def report(
     if len(history) == 0:
         raise DataError("the history has no snapshots; fit the data first")
     path = Path(path)
-    env = template_environment(template_dir)
+    env = template_environment(template_dir, render_opts.get("lang"))
     if true_labels is None:
         true_labels = history.true_labels
     if title is None:
