@@ -163,7 +163,7 @@ def _english_words():
 
 #: Names and units a Korean output keeps: the method and package names, the criterion, file types.
 ALLOWED = {"hard", "soft", "elbo", "means", "lloyd", "init", "png", "scikit", "learn", "tol", "vizgmm", "mixture",
-           "html", "json", "npz", "gif", "mp4", "vtt", "txt", "md", "log"}  # "log p": notation
+           "html", "json", "npz", "gif", "mp4", "vtt", "txt", "md", "bic", "aic", "log"}  # "log p": notation
 
 
 #: What a Korean frame may keep in Latin letters: the method (Hard), EM and its E/M, log p, ELBO, units (mm).
@@ -285,3 +285,27 @@ def test_korean_report_headings_captions_track_and_alt_text(walk, tmp_path):
     # English stays English, and its page says so.
     english = html5lib.parse(vizgmm.report(walk, tmp_path / "en.html", lang="en", player=False).read_text(encoding="utf-8"))
     assert english.get("lang") == "en" and "Summary" in ["".join(h.itertext()) for h in english.iter(f"{ns}h2")]
+
+
+def test_korean_deck_titles_table_notes_and_chart(walk, tmp_path):
+    pptx = pytest.importorskip("pptx")
+    from vizgmm.decks.slides import loglik_png, slides
+
+    deck = pptx.Presentation(str(slides(walk, tmp_path / "talk.pptx", preset="blog", lang="ko")))
+    titles = [s.shapes.title.text for s in deck.slides]
+    assert titles[1:] == ["반복마다 EM이 움직인 모습", "시작: 0번째 반복", "가장 큰 변화: 1번째 반복",
+                          "최종 적합: 10번째 반복", "반복마다의 로그우도", "10번째 반복 뒤의 파라미터"]
+    notes = [s.notes_slide.notes_text_frame.text for s in deck.slides]
+    # The animation's note: the alt text, then one line per cue, as animation.vtt says them.
+    assert "초기 추정 (총 10번 반복): 전체 로그우도" in notes[1] and "3번째 반복 (총 10번): " in notes[1]
+    table = next(shape.table for shape in deck.slides[-1].shapes if shape.has_table)
+    header = [table.cell(0, c).text for c in range(5)]
+    assert header == ["집단", "비율 φ", "평균 μ", "표준편차 σ", "점"]
+    words = "\n".join(titles + notes + header + [deck.slides[0].placeholders[1].text])
+    assert english_left(words) == [], words
+    # The chart draws Hangul with the frames' fallback fonts (a box is a missing glyph).
+    from vizgmm.animate.fast import fonts
+
+    assert fonts.missing_characters("반복 전체 로그우도 시작 가장 큰 변화 최종 적합") == ""
+    png, _ = loglik_png(walk, [("시작", 0)], lang="ko")
+    assert png[:8] == b"\x89PNG\r\n\x1a\n"

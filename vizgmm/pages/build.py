@@ -132,7 +132,7 @@ def report(
     if true_labels is None:
         true_labels = history.true_labels
     if title is None:
-        title = history.meta.get("title") or default_title(history)
+        title = history.meta.get("title") or default_title(history, render_opts.get("lang"))
     if command is None:
         command = history.meta.get("command") or fit_call(history)
     names = component_names(history, render_opts.get("component_names"))
