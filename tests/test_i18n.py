@@ -309,3 +309,19 @@ def test_korean_deck_titles_table_notes_and_chart(walk, tmp_path):
     assert fonts.missing_characters("반복 전체 로그우도 시작 가장 큰 변화 최종 적합") == ""
     png, _ = loglik_png(walk, [("시작", 0)], lang="ko")
     assert png[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_the_engines_english_messages_are_said_in_korean_where_shown():
+    from vizgmm.look.notes import ENGINE_MESSAGES, engine_message
+
+    ko = words("ko")
+    assert engine_message("converged after 10 epochs", ko) == "10번 반복 후 수렴했습니다"
+    assert engine_message("converged after 1 epoch", "en") == "converged after 1 epoch"
+    assert engine_message("labels first differ here: 1,234 points (hard EM ≠ soft EM)", ko) == \
+        "여기서 라벨이 처음 갈립니다: 점 1,234개 (hard EM ≠ soft EM)"
+    assert engine_message("something new", ko) == "something new"  # unknown: shown as recorded
+    assert len(ENGINE_MESSAGES) == 6
+    # The engine's actual sentence, read back from a fit that converges.
+    fitted = vizgmm.fit([1.0, 1.1, 0.9, 5.0, 5.1, 4.9], 2, max_iter=50)
+    message = next(e["message"] for e in fitted.final.events if e["type"] == "converged")
+    assert engine_message(message, ko).endswith("번 반복 후 수렴했습니다"), message

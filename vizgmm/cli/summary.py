@@ -55,8 +55,11 @@ def selection_sections(selection, starts=None):
     }
 
 
-def _final_event_notes(history):
+def _final_event_notes(history, w=None):
     """What is wrong with the final model: components still empty (reported when they emptied) and collapsed ones.
+
+    In English the engine's own messages (with their advice); in another language the frames' short
+    notes (:func:`vizgmm.look.notes.event_notes`), since the engine records English.
 
     An "empty" event is recorded only at the epoch a component lost its
     points, so the whole history is searched for those still at weight 0.
@@ -66,11 +69,18 @@ def _final_event_notes(history):
     for snapshot in history.snapshots:
         for event in snapshot.events:
             if event["type"] == "empty" and final.weights[event["component"]] == 0:
-                notes[("empty", event["component"])] = event["message"]
+                notes[("empty", event["component"])] = event
     for event in final.events:
         if event["type"] == "collapse":
-            notes[("collapse", event["component"])] = event["message"]
-    return [notes[key] for key in sorted(notes, key=lambda key: (key[1], key[0]))]
+            notes[("collapse", event["component"])] = event
+    events = [notes[key] for key in sorted(notes, key=lambda key: (key[1], key[0]))]
+    if w is None or w.lang == "en":
+        return [event["message"] for event in events]
+    from vizgmm.look.names import component_label, given_names
+    from vizgmm.look.notes import event_notes
+
+    names = given_names(history)
+    return [event_notes([event], lambda j: component_label(names, j, w), min(history.d, 2), w)[0] for event in events]
 
 
 def print_summary(args, history, files, out, fitted=True):
@@ -107,7 +117,7 @@ def print_summary(args, history, files, out, fitted=True):
         else:
             lines.append(f"  {epoch}: φ = {_list(final.weights, w, 3)}; {per_point}")
         lines.extend("  " + w.gettext("note: {message}").format(message=engine_message(message, w))
-                     for message in _final_event_notes(history))
+                     for message in _final_event_notes(history, w))
         lines.extend(_class_lines(history, w))
     lines.append(w.gettext("Wrote to {folder}:").format(folder=f"{out}{os.sep}"))
     rows = []

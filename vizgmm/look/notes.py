@@ -74,6 +74,12 @@ ENGINE_MESSAGES = (
          "stuck: the start put every component at the same place; use another --init (after {count} epochs)", n)),
     (r"σ² → 0: k-means after (?P<count>\d+) Lloyd steps?",
      lambda w, n: w.ngettext("σ² → 0: k-means after {count} Lloyd step", "σ² → 0: k-means after {count} Lloyd steps", n)),
+    (r"converged after (?P<count>\d+) epochs \(the lower bound changed by less than tol=(?P<tol>\S+)\)",
+     lambda w, n: w.ngettext("converged after {count} epoch (the lower bound changed by less than tol={tol})",
+                             "converged after {count} epochs (the lower bound changed by less than tol={tol})", n)),
+    (r"labels first differ here: (?P<count>[\d,]+) points \((?P<pairs>.*)\)",
+     lambda w, n: w.ngettext("labels first differ here: {count} point ({pairs})",
+                             "labels first differ here: {count} points ({pairs})", n)),
 )
 
 
@@ -85,8 +91,9 @@ def engine_message(message, words=None):
     for pattern, sentence in ENGINE_MESSAGES:
         found = re.fullmatch(pattern, message)
         if found:
-            count = int(found["count"])
-            return sentence(w, count).format(count=w.number(count))
+            fields = found.groupdict()
+            count = int(fields.pop("count").replace(",", ""))
+            return sentence(w, count).format(count=w.number(count), **fields)
     return message
 
 
