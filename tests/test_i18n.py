@@ -325,3 +325,13 @@ def test_the_engines_english_messages_are_said_in_korean_where_shown():
     fitted = vizgmm.fit([1.0, 1.1, 0.9, 5.0, 5.1, 4.9], 2, max_iter=50)
     message = next(e["message"] for e in fitted.final.events if e["type"] == "converged")
     assert engine_message(message, ko).endswith("번 반복 후 수렴했습니다"), message
+
+
+def test_plot_snapshot_and_restart_titles_in_korean(walk):
+    from matplotlib.figure import Figure
+
+    ax = vizgmm.plot_snapshot(walk, 3, ax=Figure().add_subplot(), lang="ko")
+    assert ax.get_title() == "3번째 반복" and ax.get_ylabel() == "밀도"
+    assert {"데이터", "혼합"} <= {t.get_text() for t in ax.get_legend().get_texts()}
+    english = vizgmm.plot_snapshot(walk, 0, ax=Figure().add_subplot(), lang="en")
+    assert english.get_title() == "Epoch 0" and english.get_ylabel() == "density"

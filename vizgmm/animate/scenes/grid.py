@@ -16,6 +16,7 @@ from vizgmm.animate.scenes.scene1d import x_view
 from vizgmm.animate.writers import registry
 from vizgmm.animate.writers.palette import known_colours
 from vizgmm.errors import OptionError
+from vizgmm.i18n import words as get_words
 from vizgmm.look import presets
 from vizgmm.look.geometry import data_limits, projection
 from vizgmm.model.comparison import METHOD_TITLES
@@ -65,8 +66,10 @@ def animate_restarts(histories, path, *, best=None, scale=RESTART_SCALE, columns
         raise OptionError("animate_restarts needs at least one history")
     if best is None:
         best = int(np.argmax([h.final.log_likelihood for h in histories]))
+    w = get_words(opts.get("lang"))
     titles = titles or [
-        f"restart {i + 1}" + (" (best)" if i == best else "") for i in range(len(histories))
+        w.gettext("restart {number}").format(number=i + 1) + (w.gettext(" (best)") if i == best else "")
+        for i in range(len(histories))
     ]
     return render_side_by_side(histories, path, titles=titles, highlight=best, scale=scale,
                                columns=columns, **opts)
