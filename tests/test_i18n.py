@@ -335,3 +335,12 @@ def test_plot_snapshot_and_restart_titles_in_korean(walk):
     assert {"데이터", "혼합"} <= {t.get_text() for t in ax.get_legend().get_texts()}
     english = vizgmm.plot_snapshot(walk, 0, ax=Figure().add_subplot(), lang="en")
     assert english.get_title() == "Epoch 0" and english.get_ylabel() == "density"
+
+
+def test_notebook_view_in_korean(walk):
+    from vizgmm.pages.notebook import caption, history_html
+
+    assert caption(walk, lang="ko").endswith("점 하나당 평균 로그우도 -3.8797")
+    assert "10번 반복" in caption(walk, lang="ko") and "10 epochs" in caption(walk, lang="en")
+    html = history_html(walk, format="player", lang="ko")
+    assert "10번 반복" in html and "반복 플레이어" in html
