@@ -255,6 +255,15 @@ def test_every_player_word_is_in_the_korean_catalogue():
     assert english["play"] == "Play" and english["stop_of"] == "Epoch {epoch} of {last}"
     same = sorted(key for key in english if english[key] == korean[key])
     assert same == [], same
+    from vizgmm.pages.player_words import live_words
+
+    english, korean = live_words("en"), live_words("ko")
+    # English tells 1 apart; Korean has one form (Plural-Forms: nplurals=1), so its two are the same.
+    assert (english["plural_one"], korean["plural_one"]) == (True, False)
+    assert english["live_e_hard"] == ["E-step: {count} point changed component", "E-step: {count} points changed component"]
+    assert korean["live_e_hard"] == ["E 단계: {count}개 점의 집단이 바뀌었습니다"] * 2
+    same = sorted(key for key in english if english[key] == korean[key] and key != "plural_one")
+    assert same == [], same
 
 
 def test_korean_report_headings_captions_track_and_alt_text(walk, tmp_path):

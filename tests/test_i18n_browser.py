@@ -59,3 +59,28 @@ def test_the_korean_player_says_every_stop_in_korean(browser, korean_player, tmp
     assert "E 단계" in text and "하한 L" in text and "로그우도" in text
     assert errors == []
     context.close()
+
+
+def test_the_korean_live_player_steps_in_korean(browser, tmp_path):
+    x, _ = vizgmm.walkthrough_data(seed=0)
+    h = vizgmm.fit(x[:200], 2, method="hard", init=vizgmm.WALKTHROUGH_INIT, tol=0, max_iter=5)
+    path = vizgmm.player(h, tmp_path / "live.html", live=True, lang="ko")
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, reduced_motion="reduce")
+    page = context.new_page()
+    errors = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.goto(Path(path).resolve().as_uri(), wait_until="load")
+    page.wait_for_selector(".vzp[data-stop]")
+    assert page.locator(".vzp-lstep").inner_text() == "단계"
+    page.locator(".vzp-lstep").click()
+    assert page.locator(".vzp-stop").inner_text() == "1번째 반복 · E 단계"
+    assert page.locator(".vzp-caption").inner_text().startswith("E 단계: 200개의 점을 각각 확률이 가장 큰 집단으로 라벨링합니다")
+    page.locator(".vzp-lstep").click()
+    page.locator(".vzp-lstep").click()
+    caption = page.locator(".vzp-caption").inner_text()
+    assert re.match(r"E 단계: \d+개 점의 집단이 바뀌었습니다; 전체 로그우도 ", caption), caption
+    text = _words_on(page)
+    latin = set(re.findall(r"[A-Za-z]{2,}", text)) - ALLOWED
+    assert not latin, (sorted(latin), text)
+    assert errors == []
+    context.close()

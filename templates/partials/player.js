@@ -10,9 +10,12 @@
     var P = JSON.parse(root.querySelector(":scope > script.vzp-data").textContent);
     // The player's words, in the page's language, from vizgmm's catalogue (pages/player_words.py).
     var W = P.words;
-    function say(key, values) {
-      return W[key].replace(/\{(\w+)\}/g, function (all, name) { return name in values ? String(values[name]) : all; });
+    function fill(text, values) {
+      return text.replace(/\{(\w+)\}/g, function (all, name) { return name in values ? String(values[name]) : all; });
     }
+    function say(key, values) { return fill(W[key], values); }
+    // A sentence with a count: W[key] is [one, other] from the catalogue (pages/player_words.live_words).
+    function nsay(key, n, values) { return fill(W[key][W.plural_one && n === 1 ? 0 : 1], values); }
     var V = P.view, k = P.k, S = P.epochs.length, flat = P.d === 1;
     var q = function (sel) { return root.querySelector(sel); };
     var scene = q(".vzp-scene"), shapes = q(".vzp-shapes"), pointsG = q(".vzp-points");

@@ -28,6 +28,7 @@ from vizgmm.files import write_text
 from vizgmm.pages.description import describe_fit
 from vizgmm.pages.player_data import MAX_POINTS, player_payload
 from vizgmm.pages.player_live import check_live, live_payload
+from vizgmm.pages.player_words import live_words
 from vizgmm.pages.templates import template_environment
 from vizgmm.params import Interval, ParameterError, check
 
@@ -120,7 +121,8 @@ def player_fragment(history, *, player_id=None, theme="light", title=None, compo
     payload = player_payload(history, component_names=component_names, features=features, max_points=MAX_POINTS,
                              lang=lang)
     if live:
-        payload["live"] = live_payload(history, MAX_POINTS)
+        payload["live"] = live_payload(history, MAX_POINTS, lang)
+        payload["words"].update(live_words(lang))
         # The bound view draws the recorded fit's path; the live page runs its own EM, so it would mislead.
         payload["bound"] = None
         if component_names is not None:

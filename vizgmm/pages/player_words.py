@@ -69,3 +69,53 @@ def player_words(lang=None):
         "bound_touch": w.gettext("The new bound touches log p at the current parameters."),
         "bound_rose": w.gettext("log p rose at least as much as the bound."),
     }
+
+
+def live_words(lang=None):
+    """The live player's words (player_live.js and the live controls), added to ``P.words`` when live.
+
+    Sentences with a count come as ``[one, other]``, the catalogue's forms for 1 and for 2; ``plural_one``
+    says whether the language tells 1 apart (English does, Korean has one form), so the script picks
+    ``one`` only then: right for every language whose plural rule is "1 or not" (en, ko).
+    """
+    w = get_words(lang)
+
+    def forms(sentence):
+        # ``sentence(n)`` calls w.ngettext with the literal strings, so that extraction finds both forms.
+        return [sentence(1), sentence(2)]
+
+    rule = getattr(w.catalogue, "plural", lambda n: int(n != 1))
+    return {
+        "plural_one": rule(1) != rule(2),
+        "live_start_title": w.gettext("Epoch 0 · start"),
+        "live_stopped": w.gettext("EM stopped: {message}."),
+        "live_e_first": w.gettext("E-step: each of the {count} points takes its most probable component ({counts})"),
+        "live_e_soft": forms(lambda n: w.ngettext("E-step: new responsibilities; {count} point changed their most probable component",
+                                                "E-step: new responsibilities; {count} points changed their most probable component", n)),
+        "live_e_hard": forms(lambda n: w.ngettext("E-step: {count} point changed component",
+                                                "E-step: {count} points changed component", n)),
+        "live_converged": forms(lambda n: w.ngettext("converged after {count} epoch",
+                                                "converged after {count} epochs", n)),
+        "live_loglik": w.gettext("total log-likelihood {value}"),
+        "live_m": w.gettext("M-step: {moves}"),
+        "live_empty": w.gettext("{name} lost all its points (φ\u00a0=\u00a00)"),
+        "live_collapse_1d": w.gettext("{name} collapsed onto one value (σ at the floor)"),
+        "live_collapse_2d": w.gettext("{name} collapsed (a variance at the floor)"),
+        "live_run": w.gettext("run"),
+        "live_pause": w.gettext("pause"),
+        "live_reset_text": w.gettext("Start: the recorded initial parameters; no point is assigned to a component yet."),
+        "live_k": w.gettext("k = {k}: a new start, the means spread along the data's main axis; press step."),
+        "live_added": forms(lambda n: w.ngettext("Added a point at {where} ({count} point): the parameters shown start a new run; press step.",
+                                                "Added a point at {where} ({count} points): the parameters shown start a new run; press step.", n)),
+        "live_controls": w.gettext("Live EM controls"),
+        "live_step_tip": w.gettext("One E-step, then one M-step"),
+        "live_step": w.gettext("step"),
+        "live_run_tip": w.gettext("Step until EM converges"),
+        "live_reset_tip": w.gettext("The recorded points and start"),
+        "live_reset": w.gettext("reset to the recorded fit"),
+        "live_k_label": w.gettext("Number of components k"),
+        "live_note": w.gettext("Live: EM runs in this page. Click or tap in the picture to add a point. "
+                               "The description below is the recorded fit's."),
+        "live_note_1d": w.gettext("Live: EM runs in this page. Click or tap in the picture to add a point (at that x; "
+                                  "the histogram stays the recorded points'). The description below is the recorded fit's."),
+    }
