@@ -353,3 +353,19 @@ def test_notebook_view_in_korean(walk):
     assert "10번 반복" in caption(walk, lang="ko") and "10 epochs" in caption(walk, lang="en")
     html = history_html(walk, format="player", lang="ko")
     assert "10번 반복" in html and "반복 플레이어" in html
+
+
+def test_the_race_of_restarts_draws_in_korean(tmp_path):
+    # animate_race passes every grid option to its scene, lang included.
+    import numpy as np
+
+    from vizgmm.animate.scenes.race import RaceScene
+
+    rng = np.random.default_rng(0)
+    x = np.concatenate([rng.normal(0, 1, 80), rng.normal(6, 1, 80)])
+    result = vizgmm.restarts(x, 2, n_init=3, init="random-from-data", seed=0)
+    assert vizgmm.animate_race(result, tmp_path / "race.gif", lang="ko").stat().st_size > 0
+    with RaceScene(result, lang="ko") as race:
+        race.frame(1)
+        assert race.title == "시작값 3개, k = 2: 가장 좋은 것은 온전히, 나머지는 흐리게"
+        assert race.scene.title_text.get_text().startswith("1번째 반복")
