@@ -6,6 +6,11 @@ from pathlib import Path
 
 import pytest
 
+# vizgmm writes in the user's language when it has a catalogue for it (vizgmm/i18n.py); the suite pins
+# English outputs, so it runs in English whatever the developer's locale (LANGUAGE wins over LC_*/LANG
+# for messages only, so the C library's encoding is left alone). tests/test_i18n.py sets its own.
+os.environ["LANGUAGE"] = "en"
+
 # -- a real browser: Debian's Chromium driven by Playwright (never a downloaded one) ----------
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [

@@ -86,6 +86,12 @@ def test_wheel_ships_every_template_and_every_subcommand_runs_from_it(tmp_path):
     def vizgmm(*args):
         return _run([bin_dir / "vizgmm", *args], cwd=elsewhere, env=clean)
 
+    # The compiled Korean catalogue is in the wheel and the installed package reads it (vizgmm/i18n.py).
+    assert "vizgmm/locale/ko/LC_MESSAGES/vizgmm.mo" in names
+    korean = _run([bin_dir / "python", "-c", "from vizgmm.i18n import words; print(words('ko').gettext('Play'))"],
+                  cwd=elsewhere, env={**clean, "PYTHONIOENCODING": "utf-8"})
+    assert korean.stdout.strip() == "재생", korean.stdout
+
     # simulate: small labelled data for fit and compare.
     vizgmm("simulate", "-c", "0,1,60", "-c", "5,1,40", "--seed", "1", "-o", "small.csv")
     assert (elsewhere / "small.csv").read_text(encoding="utf-8").startswith("x,label")

@@ -13,6 +13,14 @@
     root.setAttribute("data-ready", "1");
     options = options || {};
     var P = JSON.parse(root.querySelector(":scope > script.vzp-data").textContent);
+    // The player's words, in the page's language, from vizgmm's catalogue (pages/player_words.py).
+    var W = P.words;
+    function fill(text, values) {
+      return text.replace(/\{(\w+)\}/g, function (all, name) { return name in values ? String(values[name]) : all; });
+    }
+    function say(key, values) { return fill(W[key], values); }
+    // A sentence with a count: W[key] is [one, other] from the catalogue (pages/player_words.live_words).
+    function nsay(key, n, values) { return fill(W[key][W.plural_one && n === 1 ? 0 : 1], values); }
     var V = P.view, k = P.k, S = P.epochs.length, flat = P.d === 1;
     var q = function (sel) { return root.querySelector(sel); };
     var scene = q(".vzp-scene"), shapes = q(".vzp-shapes"), pointsG = q(".vzp-points");
@@ -227,7 +235,7 @@
         cursorX = bx(1, B.zero);
         setPoint(".vzp-on-path", cursorX, B.ll[0][B.zero]);
         bBlock.setAttribute("data-epoch", "0"); bBlock.setAttribute("data-at", "start");
-        bCaption.textContent = "Start: log p = " + B.numbers[0][0] + ". The first E-step builds a lower bound at these parameters.";
+        bCaption.textContent = say("bound_start", { value: B.numbers[0][0] });
       } else {
         var ll = B.ll[i - 1], lb = B.bound[i - 1], last = lb.length - 1, j = kind === "e" ? B.zero : B.one;
         var gap = [];
@@ -250,16 +258,15 @@
         setPoint(".vzp-on-bound", cursorX, lb[j]);
         setPoint(".vzp-on-path", cursorX, ll[j]);
         var n = B.numbers[i - 1], o = kind === "e" ? 0 : 3;
-        var text = (kind === "e" ? "E-step of epoch " + P.epochs[i] + ": " : "M-step of epoch " + P.epochs[i] + ": ") +
-          "log p = " + n[o] + ", bound L = " + n[o + 1] + ", gap = " + n[o + 2] + ". ";
-        if (kind === "m") text += "The M-step climbed the bound from L = " + n[1] + " to its peak. ";
+        var text = say(kind === "e" ? "bound_e" : "bound_m", { epoch: P.epochs[i] }) +
+          say("bound_numbers", { logp: n[o], bound: n[o + 1], gap: n[o + 2] });
+        if (kind === "m") text += say("bound_climb", { value: n[1] });
         if (B.method === "hard") {
-          text += "Hard labels leave a gap of " + n[o + 2] + " at epoch " + P.epochs[i] +
-            ": hard EM maximises the classification likelihood, not the likelihood.";
+          text += say("bound_hard", { gap: n[o + 2], epoch: P.epochs[i] });
         } else if (kind === "e") {
-          text += "The new bound touches log p at the current parameters.";
+          text += W.bound_touch;
         } else {
-          text += "log p rose at least as much as the bound.";
+          text += W.bound_rose;
         }
         bBlock.setAttribute("data-epoch", String(P.epochs[i])); bBlock.setAttribute("data-at", kind);
         bCaption.textContent = text;
@@ -286,13 +293,13 @@
     var half = !!P.half, stops = buildStops(half), at = 0, timer = null;
     function stopCaption(st) {
       if (st.kind === "full") return P.captions.full[st.p];
-      if (st.kind === "start") return "Start: the initial parameters; no point is assigned to a component yet.";
+      if (st.kind === "start") return W.start;
       return st.kind === "e" ? P.captions.e[st.i] : P.captions.m[st.i];
     }
     function stopTitle(st) {
-      if (st.kind === "e") return "Epoch " + P.epochs[st.i] + " · E-step";
-      if (st.kind === "m") return "Epoch " + P.epochs[st.i] + " · M-step";
-      return "Epoch " + P.epochs[st.p] + " of " + P.epochs[S - 1];
+      if (st.kind === "e") return say("stop_step", { epoch: P.epochs[st.i], step: W.e_step });
+      if (st.kind === "m") return say("stop_step", { epoch: P.epochs[st.i], step: W.m_step });
+      return say(P.epochs[st.p] === 0 ? "stop_zero" : "stop_of", { epoch: P.epochs[st.p], last: P.epochs[S - 1] });
     }
     function show(index) {
       at = Math.max(0, Math.min(stops.length - 1, index));
@@ -354,14 +361,14 @@
       if (timer !== null) return;
       if (at >= stops.length - 1 && !loopBox.checked) show(0);
       root.setAttribute("data-playing", "");
-      playBtn.setAttribute("aria-label", "Pause");
+      playBtn.setAttribute("aria-label", W.pause);
       timer = setTimeout(tick, delay());
     }
     function pause() {
       if (timer !== null) clearTimeout(timer);
       timer = null;
       root.removeAttribute("data-playing");
-      playBtn.setAttribute("aria-label", "Play");
+      playBtn.setAttribute("aria-label", W.play);
     }
     function step(to) { pause(); show(to); }
 
@@ -431,10 +438,10 @@
       }
       var st = stops[at], x = dataX(flat ? P.points[best] : P.points[2 * best]), y = flat ? 0 : dataY(P.points[2 * best + 1]);
       var lab = st.l < 0 ? -1 : labelsFor(st.l)[best];
-      var text = (flat ? "x ≈ " + fmt(x) : "(" + fmt(x) + ", " + fmt(y) + ")") + (lab < 0 ? " · not assigned yet" : " · " + P.names[lab]);
+      var text = (flat ? "x ≈ " + fmt(x) : "(" + fmt(x) + ", " + fmt(y) + ")") + (lab < 0 ? " · " + W.unassigned : " · " + P.names[lab]);
       // Responsibilities come from the parameters the point was labelled with (exact for d ≤ 2).
       var resp = P.method === "soft" && P.d <= 2 && st.l >= 0 ? posterior(P.params[st.l], x, y) : null;
-      if (resp) text += " · responsibilities " + resp.map(function (r, j) { return P.names[j] + " " + r.toFixed(2); }).join(", ");
+      if (resp) text += " · " + W.responsibilities + " " + resp.map(function (r, j) { return P.names[j] + " " + r.toFixed(2); }).join(", ");
       tip.textContent = text;
       tip.hidden = false;
       var rb = root.getBoundingClientRect();

@@ -119,7 +119,7 @@
         if (e !== Math.round(e)) return;
         el("text", { x: X(e).toFixed(1), y: B[2] + 18, "text-anchor": "middle" }, llTicks).textContent = String(e);
       });
-      el("text", { x: (B[0] + B[1]) / 2, y: P.loglik.h - 6, "text-anchor": "middle" }, llTicks).textContent = "epoch";
+      el("text", { x: (B[0] + B[1]) / 2, y: P.loglik.h - 6, "text-anchor": "middle" }, llTicks).textContent = W.epoch;
       llLine.setAttribute("points", lls.map(function (p) { return X(p[0]).toFixed(1) + "," + Y(p[1]).toFixed(1); }).join(" "));
       cursor.setAttribute("x1", X(epoch).toFixed(1)); cursor.setAttribute("x2", X(epoch).toFixed(1));
     }
@@ -141,8 +141,8 @@
         td[vals.length].textContent = snap ? count(snap.counts[j]) : "–";
       }
       drawChart();
-      var title = phase === "start" ? "Epoch 0 · start" : phase === "e" ? "Epoch " + (epoch + 1) + " · E-step"
-        : "Epoch " + epoch + " · M-step";
+      var title = phase === "start" ? W.live_start_title : phase === "e" ? say("stop_step", { epoch: epoch + 1, step: W.e_step })
+        : say("stop_step", { epoch: epoch, step: W.m_step });
       stopText.textContent = title;
       caption.textContent = lastCaption = text;
       root.setAttribute("data-stop", phase === "start" ? "0" : phase === "e" ? (epoch + 1) + "e" : String(epoch));
@@ -156,7 +156,7 @@
     }
     function fail(message) {
       stopRun();
-      render("EM stopped: " + message + ".");
+      render(say("live_stopped", { message: message }));
     }
 
     function eStep() {
@@ -164,23 +164,20 @@
       if (s.error) { fail(s.error); return false; }
       var n = rowsData.length, before = snap, text;
       if (!before) {
-        text = "E-step: each of the " + count(n) + " points takes its most probable component (" +
-          s.counts.map(count).join(", ") + ")";
+        text = say("live_e_first", { count: count(n), counts: s.counts.map(count).join(", ") });
       } else {
         var changed = 0;
         for (var i = 0; i < n; i++) if (s.labels[i] !== before.labels[i]) changed += 1;
-        var points = count(changed) + " point" + (changed === 1 ? "" : "s");
-        text = L.method === "soft" ? "E-step: new responsibilities; " + points + " changed their most probable component"
-          : "E-step: " + points + " changed component";
+        text = nsay(L.method === "soft" ? "live_e_soft" : "live_e_hard", changed, { count: count(changed) });
         // The Python engine's stop: the mean log-likelihood per point moved less than tol (hard EM: no label moved).
         if (L.tol > 0 && (Math.abs(s.loglik / n - before.loglik / n) < L.tol || (L.method === "hard" && changed === 0))) {
-          text += "; converged after " + epoch + " epoch" + (epoch === 1 ? "" : "s");
+          text += "; " + nsay("live_converged", epoch, { count: epoch });
           stopRun();
         }
       }
       snap = s; phase = "e";
       lls.push([epoch, s.loglik]);
-      render(text + "; total log-likelihood " + s.loglik.toLocaleString("en-US", { maximumFractionDigits: 2 }).replace("-", "\u2212"));
+      render(text + "; " + say("live_loglik", { value: s.loglik.toLocaleString("en-US", { maximumFractionDigits: 2 }).replace("-", "\u2212") }));
       return true;
     }
     function mStep() {
@@ -196,15 +193,15 @@
           mus.push("μ" + sub(j) + " (" + a.means[j].map(fv).join(", ") + ") → (" + b.means[j].map(fv).join(", ") + ")");
         }
         phis.push("φ" + sub(j) + " " + a.weights[j].toFixed(2) + " → " + b.weights[j].toFixed(2));
-        if (b.weights[j] === 0 && a.weights[j] > 0) notes.push(L.names[j] + " lost all its points (φ\u00a0=\u00a00)");
+        if (b.weights[j] === 0 && a.weights[j] > 0) notes.push(say("live_empty", { name: L.names[j] }));
         else if (b.weights[j] > 0 && EM.smallestVariance(b.covs[j]) <= EM.COLLAPSE_FACTOR * L.reg_covar) {
-          notes.push(L.names[j] + (flat ? " collapsed onto one value (σ at the floor)" : " collapsed (a variance at the floor)"));
+          notes.push(say(flat ? "live_collapse_1d" : "live_collapse_2d", { name: L.names[j] }));
         }
       }
       [mus, sds, phis].forEach(function (part) { if (part.length) moves.push(part.join(", ")); });
       prevWeights = par.weights; par = next; epoch += 1; phase = "m";
       path.push(par.means);
-      render("M-step: " + moves.concat(notes).join("; "));
+      render(say("live_m", { moves: moves.concat(notes).join("; ") }));
       return true;
     }
     function halfStep() { return phase === "e" ? mStep() : eStep(); }
@@ -213,7 +210,7 @@
     function stopRun() {
       if (runTimer !== null) clearTimeout(runTimer);
       runTimer = null;
-      runBtn.textContent = "run"; runBtn.setAttribute("aria-pressed", "false");
+      runBtn.textContent = W.live_run; runBtn.setAttribute("aria-pressed", "false");
       root.removeAttribute("data-playing");
     }
     function runTick() {
@@ -223,7 +220,7 @@
       runTimer = setTimeout(runTick, P.duration / 2);
     }
     function startRun() {
-      runBtn.textContent = "pause"; runBtn.setAttribute("aria-pressed", "true");
+      runBtn.textContent = W.live_pause; runBtn.setAttribute("aria-pressed", "true");
       root.setAttribute("data-playing", "");
       runTimer = setTimeout(runTick, 0);
     }
@@ -233,7 +230,7 @@
       rowsData = rowsToPoints();
       par = EM.copy(L.start);
       buildShapes(); buildRows(); buildDots();
-      restart("Start: the recorded initial parameters; no point is assigned to a component yet.");
+      restart(W.live_reset_text);
     }
     function setK(value) {
       stopRun();
@@ -241,7 +238,7 @@
       // vizgmm's "spread" start (model/starts.spread_start): means along the data's main axis, wide covariances.
       par = EM.spreadStart(EM.columns(rowsData), k, L.reg_covar);
       buildShapes(); buildRows();
-      restart("k = " + k + ": a new start, the means spread along the data's main axis; press step.");
+      restart(say("live_k", { k: k }));
     }
     function addPoint(ev) {
       var m = scene.getScreenCTM();
@@ -254,8 +251,8 @@
       // The exact data coordinates, for a reader's tools (and the tests) to read back.
       dots[dots.length - 1].setAttribute("data-x", String(r[0]));
       if (!flat) dots[dots.length - 1].setAttribute("data-y", String(r[1]));
-      restart("Added a point at " + (flat ? "x = " + fv(r[0]) : "(" + fv(r[0]) + ", " + fv(r[1]) + ")") + " (" +
-        count(rowsData.length) + " points): the parameters shown start a new run; press step.");
+      restart(nsay("live_added", rowsData.length, { where: flat ? "x = " + fv(r[0]) : "(" + fv(r[0]) + ", " + fv(r[1]) + ")",
+                                                      count: count(rowsData.length) }));
     }
 
     stepBtn.addEventListener("click", function () { stopRun(); halfStep(); });

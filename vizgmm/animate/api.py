@@ -293,6 +293,7 @@ def scene_for(history, opts):
         trails=opts["trails"],
         focus=opts["focus"],
         standardize=opts["standardize"],
+        lang=opts.get("lang"),
     )
 
 

@@ -62,6 +62,9 @@ OPTIONS = (
            "A line above the plot (default ``history.meta['title']``); drawn as plain text."),
     Option("component_names", None, "list of str, optional",
            "One name per component, e.g. ``['여자', '남자']`` (default ``history.meta``)."),
+    Option("lang", None, '{"en", "ko"} or None',
+           "Language of every word vizgmm writes on the frames and in the captions (:mod:`vizgmm.i18n`); "
+           "None: the user's locale (LANGUAGE, LC_ALL, LC_MESSAGES, LANG) when vizgmm has its catalogue, else English."),
     Option("panels", (), 'sequence of {"loglik", "bound", "weights", "params"}',
            "Side panels: the log-likelihood curve with a cursor, EM's lower bound along its path, the parameter table."),
     Option("focus", "data", '{"data", "bound"}',

@@ -98,6 +98,16 @@ def check_timing_numbers(opts):
     make_timing(opts.get("tween", 0), opts.get("fps"), opts.get("duration_ms"))
 
 
+def resolve_lang(lang):
+    """--lang's code, or the locale's when vizgmm has its catalogue, else "en" (vizgmm.i18n.resolve_lang)."""
+    from vizgmm.i18n import resolve_lang as resolve
+
+    try:
+        return resolve(lang)
+    except OptionError as exc:
+        raise OptionError(str(exc).replace("lang must", "--lang must", 1)) from None
+
+
 def render_options(args):
     """Only the drawing options the user gave, so the renderer's own defaults apply to the rest."""
     from vizgmm.look import presets
@@ -138,6 +148,9 @@ def render_options(args):
         opts["title"] = args.title
     if getattr(args, "component_names", None):
         opts["component_names"] = parse_component_names(args.component_names, None)
+    if hasattr(args, "lang"):
+        # Resolved once, here (an unknown code is a one-line error before any fit), so every output agrees.
+        opts["lang"] = resolve_lang(args.lang)
     return opts
 
 

@@ -60,7 +60,7 @@ def _collapse_demo(args):
     args.method = args.method or "soft"
     out = Path(args.out or "outputs/demo-collapse")
     with out_lock(out):
-        fits = vizgmm.collapse_demo(seed=args.seed, method=args.method)
+        fits = vizgmm.collapse_demo(seed=args.seed, method=args.method, lang=render_options(args).get("lang"))
         for history in fits.values():
             history.meta["command"] = command_line(args)
             if names:
@@ -74,10 +74,15 @@ def _demo(args, vizgmm, x, true_labels, names, progress):
     history = vizgmm.fit(
         x, 2, method=args.method, init=vizgmm.WALKTHROUGH_INIT, tol=0, max_iter=10, seed=0, progress=progress
     )
+    from vizgmm.cli.arguments import resolve_lang
+    from vizgmm.i18n import words
+
+    w = words(resolve_lang(getattr(args, "lang", None)))
     history.meta.update(
-        source="walk-through foot sizes (simulated)",
-        feature_names=["foot size (mm)"],
-        title=args.title or f"{args.method.capitalize()} EM on the walk-through's foot sizes",
+        source=w.gettext("walk-through foot sizes (simulated)"),
+        feature_names=[w.gettext("foot size (mm)")],
+        title=args.title or w.gettext("{method} EM on the walk-through's foot sizes").format(
+            method=args.method.capitalize()),
         command=command_line(args),
     )
     if names:

@@ -77,6 +77,9 @@ def add_label_options(p):
                         "are numbered by ascending mean of the first feature (1-D: left to right), so the first "
                         "name goes to the leftmost; with --labels-column and as many components as classes, "
                         "by the sorted classes they match (and named after them when no names are given)")
+    g.add_argument("--lang", metavar="CODE",
+                   help="language of the words vizgmm writes (frames, captions, summary): en or ko (default: your "
+                        "locale's, LANG/LC_ALL/LC_MESSAGES, when vizgmm has it, else en); error messages stay English")
 
 
 def format_flags():

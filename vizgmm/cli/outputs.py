@@ -242,7 +242,7 @@ def _write_staged(history, out, args, opts, progress, html, save_history, select
     if args.gif or args.mp4:
         # The animation in words, for readers who cannot see it (the same text as the GIF's alt).
         text_path = out / OUTPUT_NAMES["description"]
-        write_text(text_path, describe_fit(history, opts.get("component_names")) + "\n")
+        write_text(text_path, describe_fit(history, opts.get("component_names"), opts.get("lang")) + "\n")
         files.append(text_path)
     animations = {key.removesuffix("_path"): path for key, path in media.items()}
     if animations:

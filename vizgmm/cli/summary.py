@@ -1,4 +1,7 @@
-"""What a command prints when it is done: the fit in one paragraph and the files it wrote."""
+"""What a command prints when it is done: the fit in one paragraph and the files it wrote.
+
+In the run's language (--lang, else the locale's: :mod:`vizgmm.i18n`); error messages stay English.
+"""
 
 import os
 from pathlib import Path
@@ -6,10 +9,18 @@ from pathlib import Path
 from vizgmm.text import shown
 
 
+def _words(args):
+    from vizgmm.cli.arguments import resolve_lang
+    from vizgmm.i18n import words
+
+    return words(resolve_lang(getattr(args, "lang", None)))
+
+
 def print_selection_summary(args, selection):
     """The choice of k and the BIC of every k, on standard output."""
     if selection is None or getattr(args, "quiet", False):
         return
+    w = _words(args)
     lines = [selection.summary + "."]
     if len(selection.ks) > 1:
         lines.append("  " + "; ".join(
@@ -17,15 +28,20 @@ def print_selection_summary(args, selection):
         ))
     if selection.n_init > 1:
         finals = [h.final.log_likelihood for h in selection.restarts]
-        lines.append(
-            f"  {len(finals)} restarts of k={selection.best_k}: final total log-likelihood from "
-            f"{min(finals):,.1f} to {max(finals):,.1f}; restart {selection.best_restart[selection.best_k] + 1} kept"
-        )
+        lines.append("  " + w.ngettext(
+            "{count} restart of k={k}: final total log-likelihood from {low} to {high}; restart {kept} kept",
+            "{count} restarts of k={k}: final total log-likelihood from {low} to {high}; restart {kept} kept",
+            len(finals)).format(count=len(finals), k=selection.best_k, low=w.number(min(finals), 1),
+                                high=w.number(max(finals), 1), kept=selection.best_restart[selection.best_k] + 1))
     for failure in selection.failures:
-        lines.append(f"  k={failure['k']} restart {failure['restart'] + 1} failed: {failure['message']}")
+        lines.append("  " + w.gettext("k={k} restart {number} failed: {message}").format(
+            k=failure["k"], number=failure["restart"] + 1, message=failure["message"]))
     for k in sorted({spike["k"] for spike in selection.collapsed}):
         spikes = [spike for spike in selection.collapsed if spike["k"] == k]
-        lines.append(f"  k={k}: {len(spikes)} of {selection.n_init} restarts not scored; e.g. {spikes[0]['message']}")
+        lines.append("  " + w.ngettext("k={k}: {count} of {total} restart not scored; e.g. {message}",
+                                       "k={k}: {count} of {total} restarts not scored; e.g. {message}",
+                                       selection.n_init).format(k=k, count=len(spikes), total=selection.n_init,
+                                                                message=spikes[0]["message"]))
     print("\n".join(lines), flush=True)
 
 
@@ -41,8 +57,11 @@ def selection_sections(selection, starts=None):
     }
 
 
-def _final_event_notes(history):
+def _final_event_notes(history, w=None):
     """What is wrong with the final model: components still empty (reported when they emptied) and collapsed ones.
+
+    In English the engine's own messages (with their advice); in another language the frames' short
+    notes (:func:`vizgmm.look.notes.event_notes`), since the engine records English.
 
     An "empty" event is recorded only at the epoch a component lost its
     points, so the whole history is searched for those still at weight 0.
@@ -52,50 +71,67 @@ def _final_event_notes(history):
     for snapshot in history.snapshots:
         for event in snapshot.events:
             if event["type"] == "empty" and final.weights[event["component"]] == 0:
-                notes[("empty", event["component"])] = event["message"]
+                notes[("empty", event["component"])] = event
     for event in final.events:
         if event["type"] == "collapse":
-            notes[("collapse", event["component"])] = event["message"]
-    return [notes[key] for key in sorted(notes, key=lambda key: (key[1], key[0]))]
+            notes[("collapse", event["component"])] = event
+    events = [notes[key] for key in sorted(notes, key=lambda key: (key[1], key[0]))]
+    if w is None or w.lang == "en":
+        return [event["message"] for event in events]
+    from vizgmm.look.names import component_label, given_names
+    from vizgmm.look.notes import event_notes
+
+    names = given_names(history)
+    return [event_notes([event], lambda j: component_label(names, j, w), min(history.d, 2), w)[0] for event in events]
 
 
 def print_summary(args, history, files, out, fitted=True):
     """The closing summary on standard output: what was fitted and every file written, with sizes."""
     if getattr(args, "quiet", False):
         return
-    from vizgmm.model.history import epochs_text
+    from vizgmm.look.notes import engine_message
 
+    w = _words(args)
     lines = []
     if fitted:
         from vizgmm.look.variational import active_sentence, fades, scores
 
         final = history.final
         variational = fades(history)
-        fitted_what = "the variational Bayesian mixture" if variational else f"{history.settings['method']} EM"
-        # What the fit maximised: the mean log-likelihood per point, or a variational fit's total ELBO.
-        score = (f"lower bound (ELBO) {scores(history)[0][-1]:,.4f}" if variational else
-                 f"mean log-likelihood per point {final.log_likelihood / history.n:.4f}")
+        epochs = w.ngettext("{count} epoch", "{count} epochs", history.epochs).format(count=history.epochs)
+        source = shown(history.meta.get("source") or w.gettext("the data"))
+        if variational:  # not in the catalogue yet: the variational mixture's words are English
+            fitted_line = ("Fitted the variational Bayesian mixture, k={k}, to {n} points"
+                           + (" × {d} columns" if history.d > 1 else "") + " from {source}: {epochs}")
+        elif history.d > 1:
+            fitted_line = w.gettext("Fitted {method} EM, k={k}, to {n} points × {d} columns from {source}: {epochs}")
+        else:
+            fitted_line = w.gettext("Fitted {method} EM, k={k}, to {n} points from {source}: {epochs}")
         lines.append(
-            f"Fitted {fitted_what}, k={history.k}, to {history.n} points"
-            f"{' × ' + str(history.d) + ' columns' if history.d > 1 else ''}"
-            f" from {shown(history.meta.get('source', 'the data'))}: {epochs_text(history.epochs)}"
-            f"{', converged' if history.converged else ''}"
-            f"{'; stuck: the start put components at the same place, use another --init' if history.stuck else ''}."
+            fitted_line.format(method=history.settings["method"], k=history.k, n=history.n, d=history.d,
+                               source=source, epochs=epochs)
+            + (w.gettext(", converged") if history.converged else "")
+            + (w.gettext("; stuck: the start put components at the same place, use another --init")
+               if history.stuck else "") + "."
         )
+        # What the fit maximised: the mean log-likelihood per point, or a variational fit's total ELBO.
+        per_point = (f"lower bound (ELBO) {scores(history)[0][-1]:,.4f}" if variational else
+                     w.gettext("mean log-likelihood per point {value}").format(
+                         value=w.numeral(f"{final.log_likelihood / history.n:.4f}")))
+        epoch = w.gettext("epoch {epoch}").format(epoch=final.epoch)
         if history.d == 1:
             lines.append(
-                f"  epoch {final.epoch}: μ = {_list(final.means[:, 0])}; σ = {_list(final.stds)}; "
-                f"φ = {_list(final.weights, 3)}; {score}"
+                f"  {epoch}: μ = {_list(final.means[:, 0], w)}; σ = {_list(final.stds, w)}; "
+                f"φ = {_list(final.weights, w, 3)}; {per_point}"
             )
         else:
-            lines.append(
-                f"  epoch {final.epoch}: φ = {_list(final.weights, 3)}; {score}"
-            )
+            lines.append(f"  {epoch}: φ = {_list(final.weights, w, 3)}; {per_point}")
         if variational:
             lines.append(f"  {active_sentence(history)}")
-        lines.extend(f"  note: {message}" for message in _final_event_notes(history))
-        lines.extend(_class_lines(history))
-    lines.append(f"Wrote to {shown(out)}{os.sep}:")
+        lines.extend("  " + w.gettext("note: {message}").format(message=engine_message(message, w))
+                     for message in _final_event_notes(history, w))
+        lines.extend(_class_lines(history, w))
+    lines.append(w.gettext("Wrote to {folder}:").format(folder=f"{shown(out)}{os.sep}"))
     rows = []
     # What a user came for first: the animations, then the report, then the history.
     # Animations, frames, the report, the history; then the words and snippets that go with them.
@@ -113,7 +149,9 @@ def print_summary(args, history, files, out, fitted=True):
     for entry in files:
         if isinstance(entry, tuple):
             folder, count, size = entry
-            rows.append((_relative(folder, out) + os.sep, f"{count} PNG frames, {human_size(size)}"))
+            rows.append((_relative(folder, out) + os.sep,
+                         w.ngettext("{count} PNG frame, {size}", "{count} PNG frames, {size}", count).format(
+                             count=count, size=human_size(size))))
         else:
             rows.append((_relative(Path(entry), out), human_size(Path(entry).stat().st_size)))
     width = max(len(name) for name, _ in rows)
@@ -121,7 +159,7 @@ def print_summary(args, history, files, out, fitted=True):
     html = [Path(e) for e in files if not isinstance(e, tuple) and Path(e).suffix == ".html"]
     html.sort(key=lambda p: p.name == "embed.html")  # the report, not the blog snippet
     if html:
-        lines.append(f"Open {shown(html[0])} in a browser.")
+        lines.append(w.gettext("Open {path} in a browser.").format(path=shown(html[0])))
     print("\n".join(lines), flush=True)
 
 
@@ -132,8 +170,8 @@ def _relative(path, folder):
         return str(path)
 
 
-def _list(values, digits=4):
-    return ", ".join(f"{float(v):.{digits}g}" for v in values)
+def _list(values, w, digits=4):
+    return ", ".join(w.numeral(f"{float(v):.{digits}g}") for v in values)
 
 
 def human_size(nbytes):
@@ -145,7 +183,7 @@ def human_size(nbytes):
 
 
 
-def _class_lines(history):
+def _class_lines(history, w):
     """"  components 1..k matched to the classes setosa, versicolor, virginica: 96.7% of points agree"."""
     from vizgmm.model.ordering import MIN_CLASS_AGREEMENT, ORDER_BY_CLASSES, class_name
 
@@ -155,11 +193,13 @@ def _class_lines(history):
     if history.settings.get("component_order") != ORDER_BY_CLASSES:
         if agreement is None:
             return []
-        return [f"  components not named after the classes: only {agreement:.1%} of points in their matched "
-                f"class's component (names need {MIN_CLASS_AGREEMENT:.0%})"]
+        return ["  " + w.gettext("components not named after the classes: only {agreement} of points in their "
+                                 "matched class's component (names need {needed})").format(
+            agreement=w.numeral(f"{agreement:.1%}"), needed=f"{MIN_CLASS_AGREEMENT:.0%}")]
     import numpy as np
 
     classes, index = np.unique(np.asarray(history.true_labels), return_inverse=True)
     agree = float((history.final.labels.astype(np.intp) == index).mean())
     names = ", ".join(str(class_name(c)) for c in classes)
-    return [f"  components 1-{history.k} matched to the classes {names}: {agree:.1%} of points in their class's component"]
+    return ["  " + w.gettext("components 1-{k} matched to the classes {names}: {agreement} of points in their class's "
+                             "component").format(k=history.k, names=names, agreement=w.numeral(f"{agree:.1%}"))]

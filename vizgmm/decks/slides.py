@@ -26,6 +26,8 @@ import numpy as np
 from vizgmm.animate.options import still_options
 from vizgmm.errors import OptionError
 from vizgmm.files import atomic_path
+from vizgmm.i18n import N_
+from vizgmm.i18n import words as get_words
 from vizgmm.pages.captions import caption_cues
 from vizgmm.pages.description import describe_fit
 from vizgmm.pages.formatting import format_number
@@ -72,13 +74,14 @@ def slides(history, path, *, title=None, mp4_path=None, progress=False, **render
         raise OptionError(f"the deck must be a .pptx file, got {path.name}; e.g. -o deck.pptx")
     render_opts = {"preset": "slides", **render_opts}
     still_opts = still_options(render_opts)
-    title = str(check_user_text(title or history.meta.get("title")) or default_title(history))
+    w = get_words(render_opts.get("lang"))
+    title = str(check_user_text(title or history.meta.get("title")) or default_title(history, w))
     names = component_names(history, render_opts.get("component_names"))
-    key = key_epochs(history)
+    key = [(w.gettext(label), index) for label, index in key_epochs(history)]
 
     deck = pptx.Presentation()
     deck.slide_width, deck.slide_height = SLIDE_WIDTH, SLIDE_HEIGHT
-    _title_slide(deck, title, history)
+    _title_slide(deck, title, history, w)
     with tempfile.TemporaryDirectory(prefix="vizgmm-slides-") as scratch:
         scratch = Path(scratch)
         if mp4_path is None:
@@ -86,22 +89,22 @@ def slides(history, path, *, title=None, mp4_path=None, progress=False, **render
         elif not Path(mp4_path).is_file():
             raise OptionError(f"mp4_path {mp4_path} does not exist; render it first or leave mp4_path out")
         poster = png_bytes(render.render_still(history, 0, **still_opts))
-        slide = _titled(deck, "How EM moved, epoch by epoch")
+        slide = _titled(deck, w.gettext("How EM moved, epoch by epoch"))
         left, top, width, height = _fit_box(_video_size(mp4_path))
         slide.shapes.add_movie(str(mp4_path), left, top, width, height,
                                poster_frame_image=io.BytesIO(poster), mime_type="video/mp4")
         _notes(slide, animation_note(history, render_opts))
         for label, index in key:
             snapshot = history[index]
-            slide = _titled(deck, f"{label}: epoch {snapshot.epoch}")
+            slide = _titled(deck, w.gettext("{label}: epoch {epoch}").format(label=label, epoch=snapshot.epoch))
             image = render.render_still(history, index, **still_opts)
             _picture(slide, png_bytes(image), (image.shape[1], image.shape[0]))
-            _notes(slide, epoch_note(history, index, names))
-        slide = _titled(deck, "Log-likelihood per epoch")
-        chart, size = loglik_png(history, key)
+            _notes(slide, epoch_note(history, index, names, w))
+        slide = _titled(deck, w.gettext("Log-likelihood per epoch"))
+        chart, size = loglik_png(history, key, lang=w)
         _picture(slide, chart, size)
-        _notes(slide, loglik_note(history))
-        _parameter_slide(deck, history, names)
+        _notes(slide, loglik_note(history, w))
+        _parameter_slide(deck, history, names, w)
         with atomic_path(path, suffix=".pptx") as tmp:
             deck.save(str(tmp))
     return path
@@ -114,17 +117,29 @@ def key_epochs(history):
     snapshot, so the three differ whenever the history has three snapshots.
     """
     last = len(history) - 1
-    picks = [("Start", 0)]
+    # English labels, marked for the catalogue: the deck says them in its language.
+    picks = [(N_("Start"), 0)]
     if last >= 2:
         steps = np.abs(np.diff(history.log_likelihoods))[:last - 1]  # epochs 1 .. last-1
-        picks.append(("Largest change", int(np.argmax(steps)) + 1))
+        picks.append((N_("Largest change"), int(np.argmax(steps)) + 1))
     if last >= 1:
-        picks.append(("Final fit", last))
+        picks.append((N_("Final fit"), last))
     return picks
 
 
-def loglik_png(history, key=(), size=(1920, 1080), dpi=200):
+def loglik_png(history, key=(), size=(1920, 1080), dpi=200, lang=None):
     """The log-likelihood per epoch as PNG bytes, key epochs marked; returns (bytes, (w, h))."""
+    import matplotlib
+
+    from vizgmm.animate.fast.fonts import installed_families
+
+    w = get_words(lang)
+    # The frames' font fallback, so Hangul labels and names draw as letters, not boxes.
+    with matplotlib.rc_context({"font.family": installed_families()}):
+        return _loglik_png(history, key, size, dpi, w)
+
+
+def _loglik_png(history, key, size, dpi, w):
     from matplotlib.figure import Figure
 
     figure = Figure(figsize=(size[0] / dpi, size[1] / dpi), dpi=dpi)
@@ -137,8 +152,8 @@ def loglik_png(history, key=(), size=(1920, 1080), dpi=200):
         ax.annotate(label, (history[index].epoch, history[index].log_likelihood),
                     xytext=(-8 if index == last else 8, -16), ha="right" if index == last else "left",
                     textcoords="offset points", fontsize=10, color="#555555", parse_math=False)
-    ax.set_xlabel("epoch")
-    ax.set_ylabel("total log-likelihood")
+    ax.set_xlabel(w.gettext("epoch"))
+    ax.set_ylabel(w.gettext("total log-likelihood"))
     ax.grid(True, color="#e6e6e6")
     ax.xaxis.get_major_locator().set_params(integer=True)
     figure.tight_layout()
@@ -168,30 +183,36 @@ def _import_pptx():
     return pptx
 
 
-def subtitle(history):
+def subtitle(history, w=None):
     """What was fitted, in one line: "2 Gaussian components fitted by … to 1,000 points from …, 10 epochs"."""
-    from vizgmm.model.history import epochs_text
-
-    method = METHOD_NAMES.get(history.settings.get("method"), str(history.settings.get("method")))
+    w = get_words(w)
+    method = history.settings.get("method")
+    method = w.gettext(METHOD_NAMES[method]) if method in METHOD_NAMES else str(method)
     source = history.meta.get("source")
-    return (f"{history.k} Gaussian components fitted by {method} to {history.n:,} points"
-            f"{' from ' + str(source) if source else ''}, {epochs_text(history.epochs)}")
+    epochs = w.ngettext("{count} epoch", "{count} epochs", history.epochs).format(count=history.epochs)
+    if source:
+        line = w.gettext("{k} Gaussian components fitted by {method} to {n} points from {source}, {epochs}")
+    else:
+        line = w.gettext("{k} Gaussian components fitted by {method} to {n} points, {epochs}")
+    return line.format(k=history.k, method=method, n=w.number(history.n), source=source, epochs=epochs)
 
 
-def loglik_note(history):
+def loglik_note(history, w=None):
     """The log-likelihood chart's speaker note."""
-    return (f"The total log-likelihood goes from {format_number(history[0].log_likelihood)} to "
-            f"{format_number(history.final.log_likelihood)}.")
+    w = get_words(w)
+    return w.gettext("The total log-likelihood goes from {start} to {end}.").format(
+        start=w.numeral(format_number(history[0].log_likelihood)),
+        end=w.numeral(format_number(history.final.log_likelihood)))
 
 
-def _title_slide(deck, title, history):
+def _title_slide(deck, title, history, w):
     slide = deck.slides.add_slide(deck.slide_layouts[LAYOUT_TITLE])
     slide.shapes.title.text = title
-    slide.placeholders[1].text = subtitle(history)
+    slide.placeholders[1].text = subtitle(history, w)
     # The default template is 4:3: stretch its placeholders across the 16:9 slide.
     for shape, top, height in ((slide.shapes.title, 2_000_000, 1_500_000), (slide.placeholders[1], 3_700_000, 1_500_000)):
         shape.left, shape.top, shape.width, shape.height = MARGIN * 2, top, SLIDE_WIDTH - 4 * MARGIN, height
-    _notes(slide, describe_fit(history))
+    _notes(slide, describe_fit(history, lang=w))
     return slide
 
 
@@ -241,33 +262,39 @@ def _notes(slide, text):
 
 def animation_note(history, render_opts):
     """The fit in words, then "0:01.5 Epoch 1 of 10: total log-likelihood …" for every stop of the video."""
-    lines = [describe_fit(history, render_opts.get("component_names")), ""]
+    lines = [describe_fit(history, render_opts.get("component_names"), render_opts.get("lang")), ""]
     for start, _, title, text in caption_cues(history, **render_opts):
         seconds = start / 1000
         lines.append(f"{int(seconds // 60)}:{seconds % 60:04.1f} {title}: {text}")
     return "\n".join(lines)
 
 
-def epoch_note(history, index, names):
+def epoch_note(history, index, names, w=None):
+    w = get_words(w)
     snapshot = history[index]
-    parts = [f"Epoch {snapshot.epoch}: total log-likelihood {format_number(snapshot.log_likelihood)}"]
+
+    def num(value, digits=4):
+        return w.numeral(format_number(value, digits))
+
+    parts = [w.gettext("Epoch {epoch}: total log-likelihood {value}").format(
+        epoch=snapshot.epoch, value=num(snapshot.log_likelihood))]
     if index > 0:
         change = snapshot.log_likelihood - history[index - 1].log_likelihood
-        parts.append(f"({'+' if change >= 0 else ''}{format_number(change)} on the epoch before)")
+        parts.append(w.gettext("({change} on the epoch before)").format(change=("+" if change >= 0 else "") + num(change)))
     text = " ".join(parts) + "."
     if history.d == 1:
         text += " " + "; ".join(
-            f"{name}: μ {format_number(m)}, σ {format_number(s)}, φ {format_number(w, 3)}"
-            for name, m, s, w in zip(names, snapshot.means[:, 0], snapshot.stds, snapshot.weights)
+            f"{name}: μ {num(m)}, σ {num(s)}, φ {num(weight, 3)}"
+            for name, m, s, weight in zip(names, snapshot.means[:, 0], snapshot.stds, snapshot.weights)
         ) + "."
     return text
 
 
-def _parameter_slide(deck, history, names):
+def _parameter_slide(deck, history, names, w):
     from pptx.util import Pt
 
-    slide = _titled(deck, parameter_title(history))
-    header, rows = parameter_rows(history, names)
+    slide = _titled(deck, parameter_title(history, w))
+    header, rows = parameter_rows(history, names, w)
     left, top, width, _ = _fit_box((16, 9))
     height = min(SLIDE_HEIGHT - top - MARGIN, 500_000 * (len(rows) + 1))
     table = slide.shapes.add_table(len(rows) + 1, len(header), left, top, width, height).table
@@ -278,19 +305,21 @@ def _parameter_slide(deck, history, names):
             for paragraph in cell.text_frame.paragraphs:
                 for run in paragraph.runs:
                     run.font.size = Pt(18 if len(rows) <= 6 else 12)
-    _notes(slide, parameter_note(history))
+    _notes(slide, parameter_note(history, w))
     return slide
 
 
-def parameter_title(history):
-    return f"Fitted parameters after epoch {history.final.epoch}"
+def parameter_title(history, w=None):
+    return get_words(w).gettext("Fitted parameters after epoch {epoch}").format(epoch=history.final.epoch)
 
 
-def parameter_rows(history, names):
+def parameter_rows(history, names, w=None):
     """The final fit as a table: (header, rows of display strings), one row per component."""
+    w = get_words(w)
     final = history.final
     one_d = history.d == 1
-    header = ["component", "weight φ", "mean μ", "std σ" if one_d else "covariance trace", "points"]
+    header = [w.gettext("component"), w.gettext("weight φ"), w.gettext("mean μ"),
+              w.gettext("std σ") if one_d else w.gettext("covariance trace"), w.gettext("points")]
     rows = []
     for j, name in enumerate(names):
         mean = format_number(final.means[j, 0]) if one_d else "(" + ", ".join(format_number(v, 3) for v in final.means[j]) + ")"
@@ -299,7 +328,9 @@ def parameter_rows(history, names):
     return header, rows
 
 
-def parameter_note(history):
+def parameter_note(history, w=None):
     """The parameter table's speaker note."""
-    return (f"Final total log-likelihood {format_number(history.final.log_likelihood)}; "
-            f"BIC {format_number(float(history.bic()))}; {history.n:,} points.")
+    w = get_words(w)
+    return w.gettext("Final total log-likelihood {value}; BIC {bic}; {n} points.").format(
+        value=w.numeral(format_number(history.final.log_likelihood)),
+        bic=w.numeral(format_number(float(history.bic()))), n=w.number(history.n))

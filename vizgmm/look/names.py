@@ -8,6 +8,7 @@ Without names, each place has one documented default: frames and legends say
 """
 
 from vizgmm.errors import OptionError
+from vizgmm.i18n import words as get_words
 from vizgmm.text import check_user_text
 
 
@@ -31,9 +32,9 @@ def given_names(history, names=None):
     return names
 
 
-def component_label(names, j):
-    """Component ``j``'s name in a frame or legend: its given name, else "component j" (1-based)."""
-    return names[j] if names else f"component {j + 1}"
+def component_label(names, j, words=None):
+    """Component ``j``'s name in a frame or legend: its given name, else "component j" (1-based, in ``words``' language)."""
+    return names[j] if names else get_words(words).gettext("component {number}").format(number=j + 1)
 
 
 def short_names(history, names=None):

@@ -9,6 +9,7 @@ on how many components stay active.
 
 import numpy as np
 
+from vizgmm.i18n import words as get_words
 from vizgmm.model.defaults import ACTIVE_WEIGHT
 
 #: In a variational fit a component whose weight is below this is one the prior has all but emptied
@@ -20,17 +21,18 @@ FADED_ALPHA = 0.25
 PRIOR_TYPE_WORDS = {"dirichlet_process": "Dirichlet-process", "dirichlet_distribution": "Dirichlet-distribution"}
 
 
-def scores(history):
-    """What the score chart draws per snapshot, and its title.
+def scores(history, words=None):
+    """What the score chart draws per snapshot, and its title (in ``words``' language, default English).
 
     A variational fit maximises its lower bound (ELBO), not the log-likelihood, so
     that is its score; a snapshot without one (snapshot 0 of a recorded scikit-learn
     fit) is NaN, a gap in the line.
     """
+    w = get_words(words)
     bounds = history.settings.get("lower_bounds")
     if fades(history) and bounds is not None and len(bounds) == len(history):
-        return np.array([np.nan if b is None else b for b in bounds], dtype=float), "lower bound (ELBO)"
-    return history.log_likelihoods, "total log-likelihood"
+        return np.array([np.nan if b is None else b for b in bounds], dtype=float), w.gettext("lower bound (ELBO)")
+    return history.log_likelihoods, w.gettext("total log-likelihood")
 
 
 def fades(history):

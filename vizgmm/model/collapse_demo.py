@@ -1,6 +1,7 @@
 """The collapse demo: one start, two reg_covar floors, rounded data (``vizgmm demo --scene collapse``)."""
 
 from vizgmm.data.simulate import eruption_durations
+from vizgmm.i18n import words
 from vizgmm.model.em import fit
 
 #: The collapse demo's start: one component between the clusters, one on each.
@@ -9,7 +10,7 @@ DEMO_INIT = {"means": [2.0, 3.5, 4.0], "stds": [0.3, 0.3, 0.3], "weights": [1 / 
 DEMO_REG_COVARS = (1e-6, 1e-2)
 
 
-def collapse_demo(seed=0, *, method="soft", max_iter=60):
+def collapse_demo(seed=0, *, method="soft", max_iter=60, lang=None):
     """Two fits of k = 3 from one start to rounded eruption durations: one collapses, one does not.
 
     The data are :func:`vizgmm.data.simulate.eruption_durations`; the start is
@@ -18,19 +19,26 @@ def collapse_demo(seed=0, *, method="soft", max_iter=60):
     floor while the log-likelihood climbs; with ``reg_covar = 0.01`` (σ at
     least 0.1 min) the same start ends in three sensible components.
 
+    ``lang`` is the language of the titles, source and feature name in each
+    History's ``meta`` (:func:`vizgmm.i18n.words`).
+
     Returns
     -------
     dict str -> History
-        Keyed by a title such as ``"reg_covar 1e-06"``, the collapsing fit first.
+        Keyed by an English title such as ``"reg_covar 1e-06: no collapse"``, the collapsing fit first.
     """
+    w = words(lang)
     x = eruption_durations(seed)
     fits = {}
     for reg_covar in DEMO_REG_COVARS:
         history = fit(x, 3, method=method, init=DEMO_INIT, reg_covar=reg_covar, max_iter=max_iter)
         first = next((s.epoch for s in history if any(e["type"] == "collapse" for e in s.events)), None)
-        title = f"reg_covar {reg_covar:g}: " + (f"collapses at epoch {first}" if first is not None else "no collapse")
+        key = f"reg_covar {reg_covar:g}: " + (f"collapses at epoch {first}" if first is not None else "no collapse")
+        title = f"reg_covar {reg_covar:g}: " + (w.gettext("collapses at epoch {epoch}").format(epoch=first)
+                                                if first is not None else w.gettext("no collapse"))
         history.meta.update(
-            source="eruption durations with rounded records (simulated)", feature_names=["eruption (min)"], title=title,
+            source=w.gettext("eruption durations with rounded records (simulated)"),
+            feature_names=[w.gettext("eruption (min)")], title=title,
         )
-        fits[title] = history
+        fits[key] = history
     return fits

@@ -23,6 +23,7 @@ import jinja2
 from vizgmm.animate.api import render
 from vizgmm.errors import DataError, OptionError
 from vizgmm.files import build_time, scratch_prefix, write_text
+from vizgmm.i18n import words as get_words
 from vizgmm.look.colors import colour_index
 from vizgmm.pages.captions import VTT_MIME, captions
 from vizgmm.pages.charts import bound_chart, loglik_chart
@@ -128,12 +129,12 @@ def report(
     if len(history) == 0:
         raise DataError("the history has no snapshots; fit the data first")
     path = Path(path)
-    env = template_environment(template_dir)
+    env = template_environment(template_dir, render_opts.get("lang"))
     if true_labels is None:
         true_labels = history.true_labels
     if title is None:
         title = history.meta.get("title")
-    title = check_user_text(title) or default_title(history)
+    title = check_user_text(title) or default_title(history, render_opts.get("lang"))
     if command is None:
         command = history.meta.get("command") or fit_call(history)
     names = component_names(history, render_opts.get("component_names"))
@@ -168,11 +169,15 @@ def report(
         context["still"] = still_figure(history, render_opts)
     context["script_hashes"] = []
     if context["animation"] is not None:
-        context["animation"]["description"] = describe_fit(history, render_opts.get("component_names"))
+        context["animation"]["description"] = describe_fit(history, render_opts.get("component_names"),
+                                                                 render_opts.get("lang"))
         if context["animation"]["mp4"] is not None:
             # A data: video gets data: captions: the page stays one file.
             text = Path(captions_path).read_text(encoding="utf-8") if captions_path else captions(history, **render_opts)
-            context["animation"]["captions"] = {"uri": data_uri(text.encode("utf-8"), VTT_MIME)}
+            # The track says the captions' language (the History's fit settings do not: it is the reader's).
+            w = get_words(render_opts.get("lang"))
+            context["animation"]["captions"] = {"uri": data_uri(text.encode("utf-8"), VTT_MIME), "lang": w.lang,
+                                                "label": w.name}
         context["animation"]["player"] = None
         if player:
             context["animation"]["player"] = player_fragment(history, **player_style(render_opts))

@@ -8,14 +8,14 @@ the weights and the log-likelihood ended, and how the fit stopped.
 
 import numpy as np
 
+from vizgmm.i18n import words as get_words
 from vizgmm.look.names import given_names
 from vizgmm.look.notes import rounded_weights
 from vizgmm.look.variational import active_sentence, fades, scores
-from vizgmm.model.history import epochs_text
 from vizgmm.pages.formatting import format_number
 
 
-def describe_fit(history, component_names=None):
+def describe_fit(history, component_names=None, lang=None):
     """A few sentences describing the fit, from the history alone.
 
     Parameters
@@ -24,6 +24,8 @@ def describe_fit(history, component_names=None):
     component_names : list of str, optional
         Default ``history.meta["component_names"]``; without names components
         are listed in order.
+    lang : {"en", "ko"} or None
+        The language of the sentences (:func:`vizgmm.i18n.words`).
 
     Returns
     -------
@@ -36,75 +38,99 @@ def describe_fit(history, component_names=None):
     --------
     >>> describe_fit(vizgmm.fit(x, 2))  # doctest: +SKIP
     """
+    w = get_words(lang)
     first, final = history[0], history.final
     names = given_names(history, component_names)
     d, k = history.d, history.k
     features = history.meta.get("feature_names") or []
     method = str(history.settings.get("method", "soft")).capitalize()
-    what = f"{k} normal component{'' if k == 1 else 's'}" if d == 1 else f"{k} {d}-dimensional normal components"
-    points = f"{history.n:,} " + (f"values of {features[0]}" if d == 1 and features else "points")
+    n = w.number(history.n)
+    if d == 1 and features:
+        points = w.gettext("{count} values of {feature}").format(count=n, feature=features[0])
+    else:
+        points = w.gettext("{count} points").format(count=n)
     if d > 1 and len(features) == d:
         points += " (" + ", ".join(str(f) for f in features) + ")"
-    named = f" ({_join(names)})" if names else ""
+    named = f" ({_join(names, w)})" if names else ""
     variational = fades(history)
-    fitter = "The variational Bayesian mixture" if variational else f"{method} EM"
-    sentences = [f"{fitter} fits {what}{named} to {points}"]
-    if history.epochs:
-        moved = f"the means move from {_join(_means(first))} to {_join(_means(final))}"
-        sentences.append(f"{moved} in {epochs_text(history.epochs)}")
+    if variational:  # not in the catalogue yet: the variational mixture's words are English
+        what = f"{k} normal component{'' if k == 1 else 's'}" if d == 1 else f"{k} {d}-dimensional normal components"
+        sentences = [f"The variational Bayesian mixture fits {what}{named} to {points}"]
     else:
-        sentences.append(f"no epoch was run; the means stay at {_join(_means(first))}")
+        if d == 1:
+            intro = w.ngettext("{method} EM fits {count} normal component{named} to {points}",
+                               "{method} EM fits {count} normal components{named} to {points}", k)
+        else:
+            intro = w.gettext("{method} EM fits {count} {d}-dimensional normal components{named} to {points}")
+        sentences = [intro.format(method=method, count=k, d=d, named=named, points=points)]
+    epochs = w.ngettext("{count} epoch", "{count} epochs", history.epochs).format(count=history.epochs)
+    if history.epochs:
+        sentences.append(w.gettext("the means move from {start} to {end} in {epochs}").format(
+            start=_join(_means(first, w), w), end=_join(_means(final, w), w), epochs=epochs))
+    else:
+        sentences.append(w.gettext("no epoch was run; the means stay at {start}").format(
+            start=_join(_means(first, w), w)))
     if d == 1:
-        sentences.append(f"the standard deviations end at {_join(_numbers(np.sqrt(final.covariances[:, 0, 0])))}")
+        sentences.append(w.gettext("the standard deviations end at {values}").format(
+            values=_join(_numbers(np.sqrt(final.covariances[:, 0, 0]), w), w)))
     # Rounded so the shown φ sum to 1, as the frames' legend and table show them.
-    sentences.append(f"the weights φ end at {_join(_numbers(rounded_weights(final.weights), 2, fixed=True))}")
-    values, score = scores(history)
-    ll0, ll1 = float(values[0]), float(values[-1])
-    if history.epochs and np.isfinite(ll0):
-        sentences.append(
-            f"the {score} {'rises' if ll1 >= ll0 else 'falls'} from {format_number(ll0)} to {format_number(ll1)}"
-        )
+    sentences.append(w.gettext("the weights φ end at {values}").format(
+        values=_join(_numbers(rounded_weights(final.weights), w, 2, fixed=True), w)))
     if variational:
+        values, score = scores(history)
+        ll0, ll1 = float(values[0]), float(values[-1])
+        if history.epochs and np.isfinite(ll0):
+            sentences.append(f"the {score} {'rises' if ll1 >= ll0 else 'falls'} from {format_number(ll0)} "
+                             f"to {format_number(ll1)}")
         sentences.append(active_sentence(history))
-    events = _event_summary(history, names)
-    text = "; ".join(sentences) + "."
+    elif history.epochs:
+        ll0, ll1 = first.log_likelihood, final.log_likelihood
+        rise = (w.gettext("the total log-likelihood rises from {start} to {end}") if ll1 >= ll0
+                else w.gettext("the total log-likelihood falls from {start} to {end}"))
+        sentences.append(rise.format(start=w.numeral(format_number(ll0)), end=w.numeral(format_number(ll1))))
+    events = _event_summary(history, names, w)
+    # The clauses' joint: "; " in English; a language may make each clause a sentence of its own.
+    text = w.gettext("; ").join(sentences) + "."
     if events:
         text += " " + events
-    stopper = "It" if variational else "EM"
-    text += (f" {stopper} converged." if history.converged else
-             f" {stopper} stopped after {epochs_text(history.epochs)} without reaching its tolerance." if history.epochs else "")
+    if history.converged:
+        text += " It converged." if variational else w.gettext(" EM converged.")
+    elif history.epochs:
+        text += (f" It stopped after {epochs} without reaching its tolerance." if variational else
+                 w.gettext(" EM stopped after {epochs} without reaching its tolerance.").format(epochs=epochs))
     return text
 
 
-def _means(snapshot):
+def _means(snapshot, w):
     if snapshot.means.shape[1] == 1:
-        return _numbers(snapshot.means[:, 0])
-    return ["(" + ", ".join(format_number(v, 3) for v in mean) + ")" for mean in snapshot.means]
+        return _numbers(snapshot.means[:, 0], w)
+    return ["(" + ", ".join(w.numeral(format_number(v, 3)) for v in mean) + ")" for mean in snapshot.means]
 
 
-def _numbers(values, digits=4, fixed=False):
+def _numbers(values, w, digits=4, fixed=False):
     if fixed:
-        return [f"{float(v):.{digits}f}" for v in values]
-    return [format_number(v, digits) for v in values]
+        return [w.number(v, digits) for v in values]
+    return [w.numeral(format_number(v, digits)) for v in values]
 
 
-def _join(items):
-    items = list(items)
-    if len(items) <= 2:
-        return " and ".join(items)
-    return ", ".join(items[:-1]) + " and " + items[-1]
+def _join(items, w):
+    items = [str(item) for item in items]
+    if len(items) <= 1:
+        return "".join(items)
+    return w.gettext("{items} and {last}").format(items=", ".join(items[:-1]), last=items[-1])
 
 
-def _event_summary(history, names):
+def _event_summary(history, names, w):
     """One sentence per kind of event over the whole fit (collapses, emptied components)."""
     sentences = []
-    for kind, verb in (("collapse", "collapsed onto one value"), ("empty", "lost all its points")):
+    for kind, sentence in (("collapse", w.gettext("{name} collapsed onto one value at epoch {epoch}.")),
+                           ("empty", w.gettext("{name} lost all its points at epoch {epoch}."))):
         hits = {}
         for snap in history:
             for event in snap.events:
                 if event.get("type") == kind and "component" in event:
                     hits.setdefault(event["component"], snap.epoch)
         for j, epoch in sorted(hits.items()):
-            name = names[j] if names else f"Component {j + 1}"
-            sentences.append(f"{name} {verb} at epoch {epoch}.")
+            name = names[j] if names else w.gettext("Component {number}").format(number=j + 1)
+            sentences.append(sentence.format(name=name, epoch=epoch))
     return " ".join(sentences)

@@ -22,6 +22,7 @@ from pathlib import Path
 from vizgmm.animate.options import still_options
 from vizgmm.errors import OptionError
 from vizgmm.files import write_bytes, write_text
+from vizgmm.i18n import words as get_words
 from vizgmm.pages.description import describe_fit
 from vizgmm.pages.templates import template_environment
 
@@ -60,7 +61,7 @@ def embed_snippets(history, folder, *, gif=None, mp4=None, webm=None, webp=None,
     given = {kind: Path(path) for kind, path in (("gif", gif), ("mp4", mp4), ("webm", webm), ("webp", webp)) if path}
     if not given:
         raise OptionError("embed_snippets needs at least one animation: pass gif=, mp4=, webm= or webp=")
-    alt = " ".join(str(alt if alt is not None else describe_fit(history)).split())
+    alt = " ".join(str(alt if alt is not None else describe_fit(history, lang=render_opts.get("lang"))).split())
     width, height = _size(history, render_opts)
     written = []
     poster_name = None
@@ -79,6 +80,7 @@ def embed_snippets(history, folder, *, gif=None, mp4=None, webm=None, webp=None,
     context = {
         "alt": alt, "width": width, "height": height, "videos": videos, "poster": poster_name,
         "fallback": fallback, "webp": webp_name, "files": files, "captions": track,
+        "captions_lang": get_words(render_opts.get("lang")).lang, "captions_label": get_words(render_opts.get("lang")).name,
         "alt_markdown": _markdown_text(alt), "image": fallback or webp_name or poster_name or videos[0]["src"],
     }
     for name in ("embed.html", "embed.md"):

@@ -17,7 +17,7 @@ from markupsafe import escape
 
 from vizgmm.errors import OptionError
 from vizgmm.files import scratch_prefix
-from vizgmm.model.history import epochs_text, register_notebook_view
+from vizgmm.model.history import register_notebook_view
 
 FORMATS = {"player": None, "gif": "image/gif", "mp4": "video/mp4"}
 
@@ -51,7 +51,7 @@ def history_html(history, *, format="player", preset="blog", **render_opts):
         raise OptionError(f"unknown notebook format {format!r}; use one of: {', '.join(FORMATS)}")
     if format == "player":
         # Not cached: it takes milliseconds, and each display needs an id of its own.
-        return _player_html(history, escape(caption(history, render_opts.get("title"))), render_opts)
+        return _player_html(history, escape(caption(history, render_opts.get("title"), render_opts.get("lang"))), render_opts)
     key = _cache_key(history, format, preset, render_opts)
     cached = _SHOWN.get(id(history))
     if cached is not None and cached[0] == key:
@@ -63,17 +63,19 @@ def history_html(history, *, format="player", preset="blog", **render_opts):
         path = Path(render(history, Path(scratch) / f"animation.{format}", format, preset=preset, **render_opts))
         data = path.read_bytes()
     uri = f"data:{FORMATS[format]};base64," + base64.b64encode(data).decode("ascii")
-    label = escape(caption(history, render_opts.get("title")))
+    label = escape(caption(history, render_opts.get("title"), render_opts.get("lang")))
     if format == "gif":
         media = f'<img src="{uri}" alt="{label}" style="max-width:100%;height:auto">'
     else:
+        from vizgmm.i18n import words as get_words
         from vizgmm.pages.captions import VTT_MIME, captions
 
+        words = get_words(render_opts.get("lang"))
         track = f"data:{VTT_MIME};base64," + base64.b64encode(captions(history, **render_opts).encode()).decode("ascii")
         media = (
             f'<video src="{uri}" controls autoplay loop muted playsinline '
             f'style="max-width:100%;height:auto" aria-label="{label}">'
-            f'<track kind="captions" srclang="en" label="English" src="{track}"></video>'
+            f'<track kind="captions" srclang="{words.lang}" label="{words.name}" src="{track}"></video>'
         )
     html = (
         '<figure class="vizgmm-history" style="margin:0">'
@@ -109,16 +111,21 @@ def _player_html(history, label, render_opts):
     )
 
 
-def caption(history, title=None):
-    """One line: title, method, k, epochs, points, and the final mean log-likelihood."""
-    title = title or history.meta.get("title") or history.meta.get("source") or "vizgmm fit"
+def caption(history, title=None, lang=None):
+    """One line: title, method, k, epochs, points, and the final mean log-likelihood (in ``lang``)."""
+    from vizgmm.i18n import words as get_words
+
+    w = get_words(lang)
+    title = title or history.meta.get("title") or history.meta.get("source") or w.gettext("vizgmm fit")
     final = history.final
+    epochs = w.ngettext("{count} epoch", "{count} epochs", history.epochs).format(count=history.epochs)
     parts = [
         str(title),
         f"{history.settings.get('method', '?')} EM, k={history.k}",
-        f"{epochs_text(history.epochs)}{' (converged)' if history.converged else ''}",
-        f"n={history.n:,}" + (f", d={history.d}" if history.d > 1 else ""),
-        f"mean log-likelihood per point {final.log_likelihood / history.n:.4f}",
+        epochs + (w.gettext(" (converged)") if history.converged else ""),
+        f"n={w.number(history.n)}" + (f", d={history.d}" if history.d > 1 else ""),
+        w.gettext("mean log-likelihood per point {value}").format(
+            value=w.numeral(f"{final.log_likelihood / history.n:.4f}")),
     ]
     return " · ".join(parts)
 

@@ -25,11 +25,13 @@ from markupsafe import Markup
 
 from vizgmm.errors import OptionError
 from vizgmm.files import write_text
+from vizgmm.i18n import words as get_words
 from vizgmm.look.notes import BLEND_NOTE
 from vizgmm.look.trails import trail_rule
 from vizgmm.pages.description import describe_fit
 from vizgmm.pages.player_data import MAX_POINTS, player_payload
 from vizgmm.pages.player_live import check_live, live_payload
+from vizgmm.pages.player_words import live_words
 from vizgmm.pages.templates import template_environment
 from vizgmm.params import Interval, ParameterError, check
 from vizgmm.text import check_user_text
@@ -76,6 +78,8 @@ def player(history, path, *, embed=False, live=False, **style):
             Start in half-step mode (E and M stops).
         loop : bool
             Start over after the last stop (default True).
+        lang : {"en", "ko"}
+            The language of the captions (default: the user's locale when vizgmm has it, else English).
 
     Examples
     --------
@@ -98,7 +102,7 @@ def player(history, path, *, embed=False, live=False, **style):
 
 def player_fragment(history, *, player_id=None, theme="light", title=None, component_names=None, features=None,
                     duration_ms=500, half_steps=False, loop=True, live=False, script=True, bound=True, aspect="auto",
-                    trails="fade"):
+                    trails="fade", lang=None):
     """The player as an HTML fragment (Markup): one ``<div>`` with scoped style and script.
 
     ``player_id`` must be unique on the page; default a hash of the content,
@@ -129,18 +133,19 @@ def player_fragment(history, *, player_id=None, theme="light", title=None, compo
         if features is not None and tuple(features) != (0, 1):
             raise OptionError("live mode draws the data's own two columns; leave features out")
     payload = player_payload(history, component_names=component_names, features=features, max_points=MAX_POINTS,
-                             bound=bound and not live, aspect=check("aspect", aspect))
+                             bound=bound and not live, aspect=check("aspect", aspect), lang=lang)
     if live:
-        payload["live"] = live_payload(history, MAX_POINTS)
+        payload["live"] = live_payload(history, MAX_POINTS, lang)
+        payload["words"].update(live_words(lang))
         # The bound view draws the recorded fit's path; the live page runs its own EM, so it would mislead.
         payload["bound"] = None
         if component_names is not None:
             payload["live"]["names"][: history.k] = [str(n) for n in component_names]
     payload.update(
         title=str(check_user_text(title or history.meta.get("title")) or ""),
-        description=describe_fit(history, component_names),
+        description=describe_fit(history, component_names, lang),
         # The points blend colours by responsibility in soft 2-D fits (player.js): say what a blend is.
-        blend_note=BLEND_NOTE if payload["method"] == "soft" and history.d == 2 else None,
+        blend_note=get_words(lang).gettext(BLEND_NOTE) if payload["method"] == "soft" and history.d == 2 else None,
         trails=trail_rule(check("trails", trails)),
         duration=duration_ms, half=bool(half_steps), loop=bool(loop),
     )
@@ -158,7 +163,7 @@ def player_fragment(history, *, player_id=None, theme="light", title=None, compo
 def player_style(render_opts):
     """The player's options among a renderer's drawing options (theme, names, features, duration)."""
     style = {name: render_opts[name] for name in ("component_names", "features", "duration_ms", "half_steps", "aspect",
-                                                  "trails")
+                                                  "trails", "lang")
              if render_opts.get(name) is not None}
     theme = render_opts.get("theme", "light")
     style["theme"] = theme if isinstance(theme, str) and theme in THEMES else "light"

@@ -15,6 +15,7 @@ changed, so a long fit whose labels settle costs almost nothing per epoch.
 
 import numpy as np
 
+from vizgmm.i18n import words as get_words
 from vizgmm.look.geometry import (
     CURVE_HEADROOM,
     RUG_DEPTH,
@@ -22,12 +23,14 @@ from vizgmm.look.geometry import (
     projection,
     subsample_indices,
 )
+from vizgmm.look.names import component_label
 from vizgmm.look.notes import format_value
 from vizgmm.look.variational import FADED_ALPHA, active_sentence, faded, fades, scores
 from vizgmm.look.view import equal_box, line_limits, plane_limits
 from vizgmm.pages.captions import stop_sentences
 from vizgmm.pages.charts import line_chart
 from vizgmm.pages.player_bound import bound_payload
+from vizgmm.pages.player_words import player_words
 
 #: Points drawn at most (the frames' blog preset draws as many).
 MAX_POINTS = 5000
@@ -38,7 +41,7 @@ SIZE_2D = (640, 480)
 BOX = {"left": 64, "right": 26, "top": 12, "bottom": 52}
 
 def player_payload(history, *, component_names=None, features=None, max_points=MAX_POINTS, bound=True,
-                   aspect="auto"):
+                   aspect="auto", lang=None):
     """Everything the player draws, as plain lists, numbers and strings (JSON-ready).
 
     Parameters
@@ -57,9 +60,12 @@ def player_payload(history, *, component_names=None, features=None, max_points=M
     aspect : {"auto", "equal"}
         2-D: the frames' option of that name; "equal" shapes the plot box to
         the limits, as the frames' axes.
+    lang : {"en", "ko"} or None
+        The language of the captions and default names (:func:`vizgmm.i18n.words`).
     """
+    w = get_words(lang)
     names = history.meta.get("component_names") if component_names is None else component_names
-    names = [str(n) for n in names] if names else [f"component {j + 1}" for j in range(history.k)]
+    names = [str(n) for n in names] if names else [component_label(None, j, w) for j in range(history.k)]
     sub = subsample_indices(history.n, max_points)
     payload = {
         "n": history.n,
@@ -72,20 +78,22 @@ def player_payload(history, *, component_names=None, features=None, max_points=M
         "counts": [[int(c) for c in s.counts] for s in history],
         "changed": [None] + [int(np.count_nonzero(b.labels != a.labels)) for a, b in zip(history, history[1:])],
         "loglik": _loglik(history),
-        "score_title": scores(history)[1],
+        "score_title": scores(history, w)[1],
         # A variational fit: per snapshot, the components its prior has drained below 1 % (drawn at
         # faded_alpha, as in the frames) and how many keep weight. None for EM, whose components do not fade.
         "faded": [np.flatnonzero(faded(s.weights)).tolist() for s in history] if fades(history) else None,
         "faded_alpha": FADED_ALPHA,
         "active": [active_sentence(history, i, prior=False) for i in range(len(history))] if fades(history) else None,
-        "captions": stop_sentences(history, names),
+        "captions": stop_sentences(history, names, w),
+        "lang": w.lang,
+        "words": player_words(w),
         "bound": bound_payload(history) if bound else None,
     }
     payload.update(_labels(history, sub))
     if history.d == 1:
-        payload.update(_scene_1d(history, sub))
+        payload.update(_scene_1d(history, sub, w))
     else:
-        payload.update(_scene_2d(history, sub, features, aspect))
+        payload.update(_scene_2d(history, sub, features, aspect, w))
     return payload
 
 
@@ -120,7 +128,7 @@ def _px(values, lim, a, b):
     return a + (np.asarray(values, dtype=float) - lim[0]) / (lim[1] - lim[0]) * (b - a)
 
 
-def _scene_1d(history, sub):
+def _scene_1d(history, sub, lang=None):
     """Histogram path, view and per-snapshot μ, σ, φ of 1-D data (the frames' ranges)."""
     x = history.X[:, 0]
     # The frames' bins (look.geometry.histogram_edges): half-unit edges for rounded data, and a
@@ -138,7 +146,7 @@ def _scene_1d(history, sub):
     top *= 1.12
     ylim = (-RUG_DEPTH * top, top)
     names = history.meta.get("feature_names") or ["x"]
-    view = _view(SIZE_1D, xlim, ylim, names[0], "density")
+    view = _view(SIZE_1D, xlim, ylim, names[0], get_words(lang).gettext("density"))
     x0, x1, y0, y1 = view["box"]
     ex = _px(edges, xlim, x0, x1)
     ey = _px(density, ylim, y0, y1)
@@ -164,7 +172,7 @@ def _scene_1d(history, sub):
     }
 
 
-def _scene_2d(history, sub, features, aspect="auto"):
+def _scene_2d(history, sub, features, aspect="auto", lang=None):
     """Projected points, means and covariances, in the frames' projection and view."""
     plane = projection(history, features)
     centre, W, axis_names = plane.centre, plane.W, plane.axis_names
@@ -204,7 +212,7 @@ def _scene_2d(history, sub, features, aspect="auto"):
             for s, m, cv in zip(history, means, covs)
         ],
         "table": table,
-        "columns": ["μ", "σ", "ρ", "φ"] if history.d == 2 else ["μ (projected)", "φ"],
+        "columns": ["μ", "σ", "ρ", "φ"] if history.d == 2 else [get_words(lang).gettext("μ (projected)"), "φ"],
     }
 
 

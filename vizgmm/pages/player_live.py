@@ -13,6 +13,7 @@ says so.
 import numpy as np
 
 from vizgmm.errors import OptionError
+from vizgmm.i18n import words as get_words
 from vizgmm.look.geometry import subsample_indices
 from vizgmm.model.defaults import DEFAULT_TOL
 
@@ -38,7 +39,7 @@ def check_live(history):
         )
 
 
-def live_payload(history, max_points):
+def live_payload(history, max_points, lang=None):
     """The live player's extra numbers (JSON-ready), for a history :func:`check_live` accepts.
 
     Returns
@@ -55,12 +56,14 @@ def live_payload(history, max_points):
     first = history[0]
     names = history.meta.get("component_names") or []
     names = [str(n) for n in names][: history.k]
-    names += [f"component {j + 1}" for j in range(len(names), MAX_LIVE_K)]
+    w = get_words(lang)
+    names += [w.gettext("component {number}").format(number=j + 1) for j in range(len(names), MAX_LIVE_K)]
     m = len(sub)
     note = ""
     if m < history.n:
-        note = (f"Live EM runs on {m:,} of the {history.n:,} points (the subsample this player draws, "
-                "the same every time), so its numbers differ a little from the recorded fit's.")
+        note = w.gettext("Live EM runs on {m} of the {n} points (the subsample this player draws, the same every "
+                         "time), so its numbers differ a little from the recorded fit's.").format(
+            m=w.number(m), n=w.number(history.n))
     return {
         "X": [float(v) for v in np.asarray(history.X[sub], dtype=float).ravel()],
         "start": {

@@ -2,6 +2,8 @@
 
 import numpy as np
 
+from vizgmm.i18n import N_
+from vizgmm.i18n import words as get_words
 from vizgmm.look.colors import colour_index
 from vizgmm.look.names import short_names
 from vizgmm.look.variational import active_count, active_sentence, faded, fades, prior_words, scores
@@ -9,10 +11,11 @@ from vizgmm.pages.charts import line_chart
 from vizgmm.pages.formatting import format_number
 
 # -- what the page says --------------------------------------------------
+# Marked for the catalogue (English here; a deck says them through its Words).
 METHOD_NAMES = {
-    "soft": "soft EM (responsibilities)",
-    "hard": "hard EM (each point takes its most probable component)",
-    "kmeans": "k-means (Lloyd's algorithm: each point takes its nearest centre)",
+    "soft": N_("soft EM (responsibilities)"),
+    "hard": N_("hard EM (each point takes its most probable component)"),
+    "kmeans": N_("k-means (Lloyd's algorithm: each point takes its nearest centre)"),
 }
 
 
@@ -29,10 +32,12 @@ def _method_name(settings):
     return METHOD_NAMES.get(settings.get("method"), str(settings.get("method")))
 
 
-def default_title(history):
+def default_title(history, lang=None):
     source = history.meta.get("source")
-    what = f"{history.k}-component Gaussian mixture"
-    return f"{what} of {source}" if source else what
+    w = get_words(lang)
+    if source:
+        return w.gettext("{k}-component Gaussian mixture of {source}").format(k=history.k, source=source)
+    return w.gettext("{k}-component Gaussian mixture").format(k=history.k)
 
 
 def component_names(history, override=None):

@@ -14,6 +14,7 @@ import jinja2
 from jinja2.sandbox import SandboxedEnvironment
 
 from vizgmm.errors import OptionError, OutputError
+from vizgmm.i18n import words as get_words
 from vizgmm.pages.formatting import format_number, format_signed, format_size
 
 
@@ -76,10 +77,12 @@ def isolate_bidi(value):
     return value
 
 
-def template_environment(template_dir=None):
+def template_environment(template_dir=None, lang=None):
     """A sandboxed Jinja2 environment: ``template_dir`` (if any) overrides templates by name, the defaults fill in.
 
-    Autoescaping is on for every template and undefined variables raise.
+    Autoescaping is on for every template and undefined variables raise. Templates say their words
+    as ``{{ _("Summary") }}`` (Jinja's i18n extension over vizgmm's catalogue, in ``lang``:
+    :func:`vizgmm.i18n.words`); ``lang`` is also a global, for ``<html lang>``.
     """
     folders = []
     if template_dir is not None:
@@ -103,7 +106,11 @@ def template_environment(template_dir=None):
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        extensions=["jinja2.ext.i18n"],
     )
+    words = get_words(lang)
+    env.install_gettext_callables(words.gettext, words.ngettext, newstyle=True)
+    env.globals["lang"] = words.lang
     env.finalize = isolate_bidi
     env.filters["num"] = format_number
     env.filters["signed"] = format_signed

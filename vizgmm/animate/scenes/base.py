@@ -25,6 +25,7 @@ from vizgmm.animate.fast.blit import BlitLayers
 from vizgmm.animate.scenes.panels import SidePanels
 from vizgmm.animate.scenes.text import NOTE_XY, SceneText
 from vizgmm.errors import OptionError
+from vizgmm.i18n import words as get_words
 from vizgmm.look.colors import component_colors
 from vizgmm.look.names import component_label, given_names
 from vizgmm.look.notes import event_notes
@@ -60,6 +61,8 @@ class Scene(SceneText, SidePanels):
     aspect : {"auto", "equal"}
         2-D only: each axis scaled to its own data ("auto"), or equal data
         units per pixel on both axes ("equal", ellipses in their true shape).
+    lang : {"en", "ko"} or None
+        The language of the frame's words (:func:`vizgmm.i18n.words`).
     standardize : bool or None
         2-D only: draw z-scores. None (default) standardizes the principal
         components of d > 2 data, and leaves 2-D data in its units.
@@ -75,8 +78,9 @@ class Scene(SceneText, SidePanels):
 
     def __init__(self, history, *, preset, theme, title=None, component_names=None, panels=(),
                  transparent=False, show_loglik=True, features=None, aspect="auto", standardize=None,
-                 view=None, focus="data", trails="fade"):
+                 view=None, focus="data", trails="fade", lang=None):
         self.history = history
+        self.words = get_words(lang)
         self.view = view
         self.preset = preset
         self.theme = theme
@@ -99,7 +103,7 @@ class Scene(SceneText, SidePanels):
         self.standardize = standardize
         self.k = history.k
         self.colors = [to_rgba(c) for c in component_colors(theme, self.k)]
-        self.lls, self.score_title = scores(history)
+        self.lls, self.score_title = scores(history, self.words)
         self.fade_small = fades(history)
         if self.fade_small and "bound" in self.panels:
             # That panel draws EM's bound on the log-likelihood, which a variational fit does not follow.
@@ -218,10 +222,10 @@ class Scene(SceneText, SidePanels):
         self._update_table(snap)
         self._update_snapshot_scene(state)
         # After the legend's text: the note is wrapped to end where the legend begins.
-        self._set_event_note(event_notes(snap.events, self._label_for_note, self.history.d))
+        self._set_event_note(event_notes(snap.events, self._label_for_note, self.history.d, self.words))
 
     def _label_for_note(self, j):
-        return component_label(self.names, j)
+        return component_label(self.names, j, self.words)
 
     def _update_frame(self, state):
         """Set the artists that move on every frame."""

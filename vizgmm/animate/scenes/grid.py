@@ -15,6 +15,7 @@ from vizgmm.animate.options import resolve, takes_options
 from vizgmm.animate.writers import registry
 from vizgmm.animate.writers.palette import known_colours
 from vizgmm.errors import OptionError
+from vizgmm.i18n import words as get_words
 from vizgmm.look import presets
 from vizgmm.look.geometry import projection
 from vizgmm.look.view import line_limits, plane_limits
@@ -29,7 +30,7 @@ RESTART_SCALE = 0.75
 MAX_COLUMNS = 4
 # The drawing options each panel's scene takes (the rest are the writer's or the clock's).
 PANEL_OPTIONS = ("preset", "size", "theme", "tween", "title", "component_names", "panels", "features", "show_loglik",
-                 "aspect", "trails", "focus", "standardize")
+                 "aspect", "trails", "focus", "standardize", "lang")
 # What a still of the grid takes: the panels' drawing and the grid's own layout, not the clock's or the writer's.
 GRID_DRAWING = tuple(o for o in PANEL_OPTIONS if o != "tween") + ("columns", "highlight", "scale")
 
@@ -68,8 +69,10 @@ def animate_restarts(histories, path, *, best=None, scale=RESTART_SCALE, columns
         raise OptionError("animate_restarts needs at least one history")
     if best is None:
         best = int(np.argmax([h.final.log_likelihood for h in histories]))
+    w = get_words(opts.get("lang"))
     titles = titles or [
-        f"restart {i + 1}" + (" (best)" if i == best else "") for i in range(len(histories))
+        w.gettext("restart {number}").format(number=i + 1) + (w.gettext(" (best)") if i == best else "")
+        for i in range(len(histories))
     ]
     return render_side_by_side(histories, path, titles=titles, highlight=best, scale=scale,
                                columns=columns, **opts)
@@ -163,7 +166,8 @@ class PanelGrid:
 
     def __init__(self, histories, *, titles=None, columns=None, highlight=None, scale=1.0,
                  preset="blog", size=None, theme="light", tween=0, title=None, component_names=None,
-                 panels=(), features=None, show_loglik=True, aspect="auto", trails="fade", focus="data", standardize=None):
+                 panels=(), features=None, show_loglik=True, aspect="auto", trails="fade", focus="data", standardize=None,
+                 lang=None):
 
         self.histories = list(histories)
         count = len(self.histories)
@@ -182,7 +186,7 @@ class PanelGrid:
         self.titles = titles
         self.scene_options = {"component_names": component_names, "features": features, "panels": panels,
                               "show_loglik": show_loglik, "aspect": aspect, "trails": trails, "focus": focus,
-                              "standardize": standardize}
+                              "standardize": standardize, "lang": lang}
         self.highlight = highlight
         self.scale = scale
         self.tween = frames.check_tween(tween)

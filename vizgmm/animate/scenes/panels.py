@@ -6,6 +6,7 @@ from matplotlib.patches import Patch, Polygon
 from matplotlib.ticker import Formatter
 from matplotlib.transforms import Bbox
 
+from vizgmm.i18n import words as get_words
 from vizgmm.look.bound_view import bound_view_at, bound_view_data
 from vizgmm.look.variational import FADE_WEIGHT
 
@@ -87,7 +88,8 @@ class SidePanels:
                 ax.set_title(self.score_title, fontsize=small, color=t["foreground"])
                 # With half_steps every epoch takes two stops (E, M): the axis counts those.
                 halves = getattr(self.history[0], "step", None)
-                ax.set_xlabel("E- and M-steps" if halves else "epoch", fontsize=small)
+                ax.set_xlabel(self.words.gettext("E- and M-steps") if halves else self.words.gettext("epoch"),
+                              fontsize=small)
                 ax.grid(True, color=t["grid"], linewidth=0.6)
                 ax.xaxis.get_major_locator().set_params(integer=True)
                 ax.yaxis.set_major_formatter(LoglikFormatter())
@@ -119,10 +121,10 @@ class SidePanels:
         if self.focus == "bound":
             # The frame's own title says the epoch: the axes say what is drawn instead.
             ax.set_ylabel(self.score_title, fontsize=small)
-            ax.set_xlabel("EM's path through parameter space (epochs)", fontsize=small)
+            ax.set_xlabel(self.words.gettext("EM's path through parameter space (epochs)"), fontsize=small)
         else:
-            ax.set_title("log p and its lower bound", fontsize=small, color=t["foreground"])
-            ax.set_xlabel("EM's path (epochs)", fontsize=small)
+            ax.set_title(self.words.gettext("log p and its lower bound"), fontsize=small, color=t["foreground"])
+            ax.set_xlabel(self.words.gettext("EM's path (epochs)"), fontsize=small)
         ax.grid(True, color=t["grid"], linewidth=0.6)
         if epochs <= 8:
             ax.set_xticks(range(epochs + 1))
@@ -169,7 +171,7 @@ class SidePanels:
         self.bound_point.set_data([view["point"][0]], [view["point"][1]])
         # The gap the E-step leaves (at the touch point): one number per epoch, so its pixels are cached.
         self.bound_text.set_text(bound_caption(view["epoch"], d["log_likelihood"][i, d["zero"]] - d["touch"][i],
-                                               d["method"]))
+                                               d["method"], self.words))
 
     def _table_columns(self):
         """(header, x in axes fraction, alignment, line within the row) per column."""
@@ -209,7 +211,7 @@ class SidePanels:
                                              "snapshot"))
             self.table_cells.append(row)
         if self.k > rows:
-            ax.text(0.0, 1.0 - line_step * 1.4 - pitch * rows, f"… {self.k - rows} more", ha="left", va="top",
+            ax.text(0.0, 1.0 - line_step * 1.4 - pitch * rows, self.words.gettext("… {count} more").format(count=self.k - rows), ha="left", va="top",
                     fontsize=size, color=t["muted"], transform=ax.transAxes)
 
     def _update_table(self, snap):
@@ -287,12 +289,14 @@ def bound_legend(ax, theme, size, lw, data):
     return tuple(ax.transAxes.inverted().transform((x, y))), va
 
 
-def bound_caption(epoch, gap, method):
+def bound_caption(epoch, gap, method, words=None):
     """The bound panel's words: the gap the epoch's E-step leaves, and for hard EM that it stays open."""
+    w = get_words(words)
     gap = float(gap) if abs(gap) >= 0.05 else 0.0  # no "−0.0" from rounding
     if method == "hard":
-        return f"E-step gap {gap:,.1f} at epoch {epoch}\nhard labels never close it"
-    return f"E-step gap {gap:,.1f}\nthe bound touches"
+        return w.gettext("E-step gap {gap} at epoch {epoch}\nhard labels never close it").format(
+            gap=w.number(gap, 1), epoch=epoch)
+    return w.gettext("E-step gap {gap}\nthe bound touches").format(gap=w.number(gap, 1))
 
 
 class WeightsPanel:
@@ -312,7 +316,7 @@ class WeightsPanel:
         ax.set_yticks(rows, [scene._label(j) for j in range(scene.k)], fontsize=small)
         ax.set_xlim(0, 1)
         ax.set_ylim(-0.6, scene.k - 0.4)
-        ax.set_xlabel("weight φ", fontsize=small)  # below, as the chart above it labels its own axis
+        ax.set_xlabel(scene.words.gettext("weight φ"), fontsize=small)  # below, as the chart above it labels its own axis
         ax.grid(True, axis="x", color=t["grid"], linewidth=0.6)
         ax.set_axisbelow(True)
         if scene.fade_small:

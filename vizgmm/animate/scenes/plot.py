@@ -3,13 +3,14 @@
 import numpy as np
 
 from vizgmm.errors import OptionError
+from vizgmm.i18n import words as get_words
 from vizgmm.look.colors import component_colors
 from vizgmm.look.geometry import CURVE_SAMPLES, ellipse_geometry, histogram_edges, subsample_indices
 from vizgmm.look.names import component_label, given_names
 
 
 def plot_snapshot(history, epoch=-1, ax=None, *, theme="light", component_names=None, features=None,
-                  max_points=5000, legend=True):
+                  max_points=5000, legend=True, lang=None):
     """Draw one epoch of a fit into a matplotlib Axes, as vectors; returns the Axes.
 
     1-D: the data's histogram, each component's φ-weighted normal and the
@@ -32,6 +33,8 @@ def plot_snapshot(history, epoch=-1, ax=None, *, theme="light", component_names=
         For d > 2, the two features to plot; default the first two principal components.
     max_points : int
         Points drawn at most (a fixed subsample); the histogram always uses every point.
+    lang : {"en", "ko"} or None
+        The language of the title, legend and axis words (:func:`vizgmm.i18n.words`).
     legend : bool
         Add a legend.
 
@@ -56,23 +59,25 @@ def plot_snapshot(history, epoch=-1, ax=None, *, theme="light", component_names=
         ax = Figure().add_subplot()
     colors = component_colors(theme, history.k)
     given = given_names(history, component_names)
-    names = [component_label(given, j) for j in range(history.k)]
+    w = get_words(lang)
+    names = [component_label(given, j, w) for j in range(history.k)]
     sub = subsample_indices(history.n, max_points)
     if history.d == 1:
-        _plot_1d(ax, history, snap, sub, colors, names)
+        _plot_1d(ax, history, snap, sub, colors, names, w)
     else:
-        _plot_2d(ax, history, snap, sub, colors, names, features)
-    ax.set_title(f"Epoch {snap.epoch}", parse_math=False)
+        _plot_2d(ax, history, snap, sub, colors, names, features, w)
+    ax.set_title(w.gettext("Epoch 0") if snap.epoch == 0 else w.gettext("Epoch {epoch}").format(epoch=snap.epoch),
+                 parse_math=False)
     if legend:
         ax.legend(loc="upper right", fontsize="small", framealpha=0.8)
     return ax
 
 
-def _plot_1d(ax, history, snap, sub, colors, names):
+def _plot_1d(ax, history, snap, sub, colors, names, w):
     from scipy.stats import norm
 
     x = history.X[:, 0]
-    ax.hist(x, bins=histogram_edges(x), density=True, color="0.8", label="data")
+    ax.hist(x, bins=histogram_edges(x), density=True, color="0.8", label=w.gettext("data"))
     stds = np.sqrt(snap.covariances[:, 0, 0])
     # The data and every component's ±3σ, so an early guess far from the data is drawn whole.
     lo = min(x.min(), (snap.means[:, 0] - 3 * stds).min())
@@ -82,14 +87,14 @@ def _plot_1d(ax, history, snap, sub, colors, names):
     for j, curve in enumerate(curves):
         ax.plot(grid, curve, color=colors[j], lw=2,
                 label=f"{names[j]}: μ={snap.means[j, 0]:.4g}, σ={stds[j]:.4g}, φ={snap.weights[j]:.3f}")
-    ax.plot(grid, np.sum(curves, axis=0), color="0.3", lw=1.2, ls="--", label="mixture")
+    ax.plot(grid, np.sum(curves, axis=0), color="0.3", lw=1.2, ls="--", label=w.gettext("mixture"))
     labels = snap.labels[sub]
     ax.scatter(x[sub], np.zeros(len(sub)), c=[colors[j] for j in labels], s=8, marker="|")
     ax.set_xlabel((history.meta.get("feature_names") or ["x"])[0], parse_math=False)
-    ax.set_ylabel("density")
+    ax.set_ylabel(w.gettext("density"))
 
 
-def _plot_2d(ax, history, snap, sub, colors, names, features):
+def _plot_2d(ax, history, snap, sub, colors, names, features, w):
     from matplotlib.patches import Ellipse
 
     X = history.X

@@ -27,6 +27,7 @@ from vizgmm.animate.scenes.grid import PANEL_OPTIONS, shared_view
 from vizgmm.animate.writers import registry
 from vizgmm.animate.writers.palette import known_colours
 from vizgmm.errors import OptionError
+from vizgmm.i18n import words as get_words
 from vizgmm.look import presets
 from vizgmm.model.restarts import Restarts, group_optima
 
@@ -94,9 +95,10 @@ class RaceScene:
     """
 
     def __init__(self, starts, *, preset="blog", size=None, theme="light", tween=0, title=None,
-                 component_names=None, panels=(), features=None, show_loglik=True, aspect="auto", trails="fade", focus="data",
-                 standardize=None):
+                 component_names=None, panels=(), features=None, show_loglik=True, aspect="auto", trails="fade",
+                 focus="data", standardize=None, lang=None):
         self.starts = starts
+        self.words = get_words(lang)
         self.histories = starts.histories
         self.best = starts.best
         self.canvas = presets.preset(preset, size=size)
@@ -111,9 +113,10 @@ class RaceScene:
         self.background = tuple(int(round(v * 255)) for v in to_rgb(self.colours["background"]))
         self.scene_options = {"component_names": component_names, "features": features, "panels": panels,
                               "show_loglik": show_loglik, "aspect": aspect, "trails": trails, "focus": focus,
-                              "standardize": standardize}
+                              "standardize": standardize, "lang": lang}
         winner = self.histories[self.best]
-        self.title = title or f"{len(self.histories)} starts, k = {winner.k}: the best in full, the others as ghosts"
+        self.title = title or self.words.gettext("{count} starts, k = {k}: the best in full, the others as ghosts").format(
+            count=len(self.histories), k=winner.k)
         self.scene = None
         self.ghosts = []
 
@@ -185,7 +188,7 @@ class RaceScene:
         dpi = p["dpi"]
         fig = Figure(figsize=(w / dpi, h / dpi), dpi=dpi, facecolor=t["background"])
         canvas = FigureCanvasAgg(fig)
-        fig.text(0.5, 0.92, "Starts ranked by final log-likelihood", ha="center", va="center",
+        fig.text(0.5, 0.92, self.words.gettext("Starts ranked by final log-likelihood"), ha="center", va="center",
                  color=t["foreground"], fontsize=p["title_size"] + 1, parse_math=False)
         summary = textwrap.fill(self.starts.summary + ".", width=max(40, int(w / (p["font_size"] * dpi / 72 * 0.55))))
         fig.text(0.5, 0.83, summary, ha="center", va="top", color=t["foreground"], fontsize=p["font_size"],
@@ -195,8 +198,8 @@ class RaceScene:
         step = min(0.06, (top - 0.05) / max(1, min(len(order), RANKED) + 1))
         size = p["font_size"]
         # Columns: swatch, rank, start, init, final log-likelihood (right-aligned), optimum.
-        for x, text, ha in ((0.16, "start", "left"), (0.27, "init", "left"), (0.66, "log-likelihood", "right"),
-                            (0.70, "optimum", "left")):
+        for x, text, ha in ((0.16, self.words.gettext("start"), "left"), (0.27, self.words.gettext("init"), "left"), (0.66, self.words.gettext("log-likelihood"), "right"),
+                            (0.70, self.words.gettext("optimum"), "left")):
             fig.text(x, top, text, ha=ha, va="center", color=t["muted"], fontsize=size, parse_math=False)
         for row, i in enumerate(order[:RANKED]):
             y = top - (row + 1) * step

@@ -31,7 +31,7 @@ class Scene1D(Scene):
         ax.axhline(0, color=t["muted"], lw=0.8)
         names = history.meta.get("feature_names") or ["x"]
         ax.set_xlabel(names[0])
-        ax.set_ylabel("density")
+        ax.set_ylabel(self.words.gettext("density"))
         self.sub = subsample_indices(history.n, p["max_points"])
         self.sub_x = x[self.sub]
         # All points as one artist whose cost does not grow with them (see animate/rug.py).
@@ -49,7 +49,8 @@ class Scene1D(Scene):
             for j in range(self.k)
         ]
         self.legend = self._add_dynamic(ax.legend(
-            self.curves + [self.total], [self._legend_text(j, 0.0, 1.0, 1.0) for j in range(self.k)] + ["mixture"],
+            self.curves + [self.total], [self._legend_text(j, 0.0, 1.0, 1.0) for j in range(self.k)]
+            + [self.words.gettext("mixture")],
             loc="upper right", facecolor=t["legend_face"], edgecolor=t["muted"], labelcolor=t["foreground"],
             framealpha=t["legend_alpha"],
         ), "overlay")
@@ -88,7 +89,9 @@ class Scene1D(Scene):
 
     def _legend_text(self, j, mean, std, weight, collapsed=False, shown=None):
         base = f"N({format_value(mean)}, {format_value(std)})"
-        base += "  empty" if weight <= 0 else f"  φ={weight if shown is None else shown:.2f}" + ("  collapsed" if collapsed else "")
+        w = self.words
+        base += ("  " + w.gettext("empty") if weight <= 0 else f"  φ={w.number(weight if shown is None else shown, 2)}"
+                 + ("  " + w.gettext("collapsed") if collapsed else ""))
         return f"{self.names[j]}: {base}" if self.names else base
 
     def _update_snapshot_scene(self, state):

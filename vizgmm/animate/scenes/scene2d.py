@@ -89,7 +89,7 @@ class Scene2D(Table2D, Scene):
             # Blended points are no extra class: one entry, in the half-and-half blend of the first two.
             halfway = tuple((np.asarray(self.colors[0][:3]) + np.asarray(self.colors[1][:3])) / 2)
             handles.append(Line2D([], [], ls="none", marker="o", mfc=halfway, mec="none", ms=lw * 3))
-            labels.append(BLEND_LABEL)
+            labels.append(self.words.gettext(BLEND_LABEL))
         self.legend = self._add_dynamic(ax.legend(
             handles, labels, loc="upper right",
             facecolor=t["legend_face"], edgecolor=t["muted"], labelcolor=t["foreground"],
@@ -159,8 +159,10 @@ class Scene2D(Table2D, Scene):
             self.legend._loc = self.legend.codes[best]
 
     def _legend_text(self, j, weight, collapsed=False, shown=None):
-        name = component_label(self.names, j)
-        return f"{name}  " + ("empty" if weight <= 0 else f"φ={weight if shown is None else shown:.2f}" + ("  collapsed" if collapsed else ""))
+        w = self.words
+        name = component_label(self.names, j, w)
+        return f"{name}  " + (w.gettext("empty") if weight <= 0 else f"φ={w.number(weight if shown is None else shown, 2)}"
+                              + ("  " + w.gettext("collapsed") if collapsed else ""))
 
     def _point_colors(self, snapshot):
         """RGBA per drawn point, shape (m, 4): label colours (hard EM) or responsibility blends (soft)."""

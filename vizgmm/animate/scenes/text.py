@@ -4,6 +4,11 @@ import textwrap
 
 import numpy as np
 
+from vizgmm.i18n import N_
+
+# A half-step snapshot's ``step`` (animate/frames/halfsteps.py), as a title says it.
+STEP_WORDS = {"E-step": N_("E-step"), "M-step": N_("M-step")}
+
 # Where the event note starts (axes fractions), and the narrowest it is wrapped to beside the legend.
 NOTE_XY = (0.01, 0.985)
 NOTE_MIN_CHARS = 24
@@ -12,7 +17,7 @@ NOTE_MIN_CHARS = 24
 class SceneText:
     """Mixin for :class:`~vizgmm.animate.scenes.base.Scene`: the title of a frame state and the event note.
 
-    Uses the scene's ``history``, ``lls``, ``score_title``, ``show_loglik``, ``event_text``, ``legend``,
+    Uses the scene's ``words``, ``history``, ``lls``, ``score_title``, ``show_loglik``, ``event_text``, ``legend``,
     ``canvas``, ``ax``, ``preset`` and ``_em``.
     """
 
@@ -27,23 +32,28 @@ class SceneText:
         moving = state.progress > state.snapshot and state.snapshot + 1 < len(self.history)
         # With half_steps (animate/halfsteps.py) each snapshot is one half of an epoch and says which.
         step = getattr(self.history[state.snapshot + 1] if moving else snap, "step", None)
+        w = self.words
         if moving and not step:
-            return f"Epoch {snap.epoch} \u2192 {self.history[state.snapshot + 1].epoch}"
-        text = f"Epoch {self.history[state.snapshot + 1].epoch if moving else snap.epoch}"
+            return w.gettext("Epoch {epoch} \u2192 {next}").format(epoch=snap.epoch,
+                                                                   next=self.history[state.snapshot + 1].epoch)
+        epoch = self.history[state.snapshot + 1].epoch if moving else snap.epoch
+        # "Epoch 0" has its own entry (same English) so that a language may call the start by its name.
+        text = w.gettext("Epoch 0") if epoch == 0 else w.gettext("Epoch {epoch}").format(epoch=epoch)
         if step:
-            text += f" · {step}"
+            text += " · " + w.gettext(STEP_WORDS.get(step, step))
         if moving:
             return text
         temperatures = self.history.settings.get("temperatures")
         if temperatures is not None and state.snapshot < len(temperatures):
             # An annealing (vizgmm.anneal): the shared variance σ² is the temperature; 0 is the k-means limit.
             t = temperatures[state.snapshot]
-            text += "  ·  σ² → 0 (k-means)" if t == 0 else f"  ·  temperature σ² = {t:.3g}"
+            text += "  ·  " + (w.gettext("σ² → 0 (k-means)") if t == 0
+                               else w.gettext("temperature σ² = {value}").format(value=w.numeral(f"{t:.3g}")))
         # The score panel's own number: the log-likelihood, or a variational fit's lower bound (ELBO).
         score = self.lls[state.snapshot]
         if self.show_loglik and np.isfinite(score):
             # Only the number takes the typographic minus; the hyphen in "log-likelihood" stays.
-            text += f"  ·  {self.score_title} " + f"{score:,.1f}".replace("-", "\u2212")
+            text += f"  ·  {self.score_title} " + w.number(score, 1).replace("-", "\u2212")
         return text
 
     def _set_event_note(self, notes):
