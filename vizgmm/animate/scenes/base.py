@@ -135,27 +135,12 @@ class Scene(SceneText, SidePanels):
     def _layout(self):
         ex, ey = self._em()
         top = 1 - ey * (4.0 if self.title else 2.4)
-        bottom = ey * 3.6
-        left = ex * 6.2
-        right = 1 - ex * 1.6
-        if self.focus == "bound":
-            # The bound view on the left, wide; the data on the right, with room for its tick labels.
-            split = left + (right - left) * 0.56
-            side = [left, bottom, split - left, top - bottom]
-            data_left = split + ex * 6.2
-            main = [data_left, bottom, right - data_left, top - bottom]
-        elif self.panels:
-            split = left + (right - left) * 0.6
-            main = [left, bottom, split - left, top - bottom]
-            side_left = split + self._em(self.preset["panel_size"])[0] * 5.5
-            side = [side_left, bottom, right - side_left, top - bottom]
-        else:
-            main = [left, bottom, right - left, top - bottom]
-            side = None
+        main, side = frame_rects(self.focus, bool(self.panels), (ex * 6.2, ey * 3.6, 1 - ex * 1.6, top),
+                                 ex, self._em(self.preset["panel_size"])[0])
         self.ax = self.fig.add_axes(main)
         self._style_axes(self.ax)
         self._side_rect = side
-        centre = (left + right) / 2 if self.focus == "bound" else main[0] + main[2] / 2
+        centre = (ex * 6.2 + 1 - ex * 1.6) / 2 if self.focus == "bound" else main[0] + main[2] / 2
         self._title_xy = (centre, top + ey * 0.9)
         self._suptitle_xy = (0.5, 1 - ey * 1.1)
 
@@ -243,6 +228,25 @@ class Scene(SceneText, SidePanels):
     def close(self):
         self.fig.clear()
         self.canvas = None
+
+
+def frame_rects(focus, panels, box, em_x, panel_em_x):
+    """The main (data) axes' and the side panels' rectangles in figure fractions; side is None without panels.
+
+    ``box`` is (left, bottom, right, top) of the plotting area. ``focus="bound"`` puts the bound
+    view on the left, wide, and the data on the right, with room for its tick labels.
+    """
+    left, bottom, right, top = box
+    height = top - bottom
+    if focus == "bound":
+        split = left + (right - left) * 0.56
+        data_left = split + em_x * 6.2
+        return [data_left, bottom, right - data_left, height], [left, bottom, split - left, height]
+    if panels:
+        split = left + (right - left) * 0.6
+        side_left = split + panel_em_x * 5.5
+        return [left, bottom, split - left, height], [side_left, bottom, right - side_left, height]
+    return [left, bottom, right - left, height], None
 
 
 def _check_panels(panels):

@@ -118,13 +118,7 @@ class SidePanels:
         epochs = max(data["epochs"], 1)
         ax.set_xlim(-0.05 * epochs - 0.1, epochs * 1.05 + 0.1)
         ax.set_ylim(*data["ylim"])
-        if self.focus == "bound":
-            # The frame's own title says the epoch: the axes say what is drawn instead.
-            ax.set_ylabel(self.score_title, fontsize=small)
-            ax.set_xlabel(self.words.gettext("EM's path through parameter space (epochs)"), fontsize=small)
-        else:
-            ax.set_title(self.words.gettext("log p and its lower bound"), fontsize=small, color=t["foreground"])
-            ax.set_xlabel(self.words.gettext("EM's path (epochs)"), fontsize=small)
+        bound_axis_labels(ax, self.focus, self.words, self.score_title, small, t)
         ax.grid(True, color=t["grid"], linewidth=0.6)
         if epochs <= 8:
             ax.set_xticks(range(epochs + 1))
@@ -241,6 +235,17 @@ class SidePanels:
         self.ll_line.set_data(xs, ys)
         self.ll_line.set_markevery(list(range(i + 1)))
         self.ll_cursor.set_xdata([state.progress, state.progress])
+
+
+def bound_axis_labels(ax, focus, words, score_title, size, theme):
+    """The bound view's labels: a title as a side panel; as the frame's main view the frame's own title says
+    the epoch, so the axes say what is drawn instead."""
+    if focus == "bound":
+        ax.set_ylabel(score_title, fontsize=size)
+        ax.set_xlabel(words.gettext("EM's path through parameter space (epochs)"), fontsize=size)
+    else:
+        ax.set_title(words.gettext("log p and its lower bound"), fontsize=size, color=theme["foreground"])
+        ax.set_xlabel(words.gettext("EM's path (epochs)"), fontsize=size)
 
 
 #: Where the full-frame bound view's legend (with the gap caption beside it) may go, in order of preference.
