@@ -210,9 +210,12 @@ class Scene(SceneText, SidePanels):
         The array is a view of the canvas: copy it before the next render.
         """
         with _quiet_glyph_warnings():
-            if self.layers.key != state.snapshot:
+            # What stands still through the snapshot's frames (the bound's gap) is drawn with it.
+            hold, held = self._bound_frame(state)
+            if self.layers.key != (state.snapshot, hold):
                 self._update_snapshot(state)
-                self.layers.draw_snapshot(state.snapshot)
+                self._update_bound(state)
+                self.layers.draw_snapshot((state.snapshot, hold), held)
             self._update_frame(state)
             return self.layers.draw_frame()
 

@@ -150,14 +150,42 @@ class SidePanels:
             self.bound_text.set_position(xy)
             self.bound_text.set_verticalalignment(va)
 
+    #: The bound view of the frame being drawn (set by :meth:`_bound_frame`).
+    _bound_now = None
+    _bound_shown = None
+
+    def _bound_frame(self, state):
+        """Compute the frame's bound view; what of it stands still through the snapshot: (epoch or None, artists).
+
+        The gap is drawn under every other artist of its panel, and while only the
+        cursor moves along EM's path (not while an E-step's new bound rises) it is
+        the same on all of a snapshot's frames: it is drawn once, with the snapshot
+        (:meth:`~vizgmm.animate.fast.blit.BlitLayers.draw_snapshot`).
+        """
+        if "bound" not in self.panels:
+            return None, ()
+        self._bound_now = view = bound_view_at(self.bound_data, state.progress)
+        if view is None or view["rising"] or not self.layers.hold:
+            return None, ()
+        if self.layers.key != (state.snapshot, view["epoch"]):
+            # A new snapshot: hold the gap when the snapshot's last frame still shows this bound.
+            end = bound_view_at(self.bound_data, state.snapshot + 1 - 1e-9)
+            if end["rising"] or end["epoch"] != view["epoch"]:
+                return None, ()
+        return view["epoch"], (self.bound_gap,)
+
     def _update_bound(self, state):
         """Draw the bound view at the frame's position (numbers from :func:`~vizgmm.look.bound_view.bound_view_at`)."""
-        if "bound" not in self.panels:
-            return
-        view = bound_view_at(self.bound_data, state.progress)
+        view = self._bound_now
         if view is None:
             return
         self.bound_path_line.set_data(view["path_x"], view["path_y"])
+        self.bound_point.set_data([view["point"][0]], [view["point"][1]])
+        # The epoch and the touch height decide the bound (while it rises, how far): unchanged, nothing to reset.
+        shown = (view["epoch"], view["touch"][1])
+        if shown == self._bound_shown and self.layers.hold:
+            return
+        self._bound_shown = shown
         self.bound_line.set_data(view["bound_x"], view["bound_y"])
         d = self.bound_data
         i = view["epoch"] - 1
@@ -168,7 +196,6 @@ class SidePanels:
                                                np.concatenate([top, view["bound_y"][::-1]])]))
         self.bound_touch.set_data([view["touch"][0]], [view["touch"][1]])
         self.bound_peak.set_data([view["peak"][0]], [view["peak"][1]])
-        self.bound_point.set_data([view["point"][0]], [view["point"][1]])
         # The gap the E-step leaves (at the touch point): one number per epoch, so its pixels are cached.
         self.bound_text.set_text(bound_caption(view["epoch"], d["log_likelihood"][i, d["zero"]] - d["touch"][i],
                                                d["method"], self.words))
