@@ -11,6 +11,12 @@ draw only the artists that move. Three layers keep the per-frame work small:
 - "overlay": drawn with the snapshot layer, then pasted back over each frame,
   so moving curves pass under the legend and the event note.
 
+A frame artist that stays still through one snapshot's frames (the bound
+panel's gap while only the cursor moves along the path) can be *held*: drawn
+once into the snapshot layer instead of on every frame. Only an artist drawn
+before every moving artist it may overlap can be held (the lowest in its
+axes), so the frames' pixels stay the same.
+
 Every layered artist goes through a :class:`~vizgmm.animate.fast.pixelcache.PixelCache`:
 a text, legend or line of points that was drawn before with the same content
 over the same pixels is pasted from memory instead of laid out and drawn
@@ -34,15 +40,23 @@ class BlitLayers:
         Paste the remembered pixels of text, legends and points drawn before
         over the same pixels (:mod:`~vizgmm.animate.fast.pixelcache`); False draws
         everything anew.
+
+    Attributes
+    ----------
+    hold : bool
+        Draw the held artists of :meth:`draw_snapshot` once per snapshot; False
+        draws every frame artist on every frame (for comparisons).
     """
 
     def __init__(self, canvas, cache=True):
         self.canvas = canvas
         self.cache = PixelCache(canvas, enabled=cache)
+        self.hold = True
         self.artists = {layer: [] for layer in LAYERS}
         self._background = None
         self._snapshot_pixels = None
         self._overlay_regions = []
+        self.held = frozenset()
         self.key = None
 
     def add(self, artist, layer="frame"):
@@ -60,8 +74,13 @@ class BlitLayers:
         self.canvas.draw()
         self._background = self.canvas.copy_from_bbox(self.canvas.figure.bbox)
 
-    def draw_snapshot(self, key):
-        """Draw the snapshot and overlay layers over the background and keep them as ``key``."""
+    def draw_snapshot(self, key, held=()):
+        """Draw the snapshot and overlay layers over the background and keep them as ``key``.
+
+        ``held``: frame artists that do not move until the next snapshot is drawn;
+        they are drawn into the kept pixels (under the pasted-back overlays, as on
+        a frame) and skipped by :meth:`draw_frame`.
+        """
         renderer = self.canvas.get_renderer()
         self.canvas.restore_region(self._background)
         boxes = {}
@@ -76,6 +95,12 @@ class BlitLayers:
                 box = boxes.get(id(artist)) or artist.get_window_extent(renderer)
             if box is not None and box.width > 0 and box.height > 0:
                 self._overlay_regions.append(self.canvas.copy_from_bbox(box.expanded(1.0, 1.0).padded(2)))
+        self.held = frozenset(id(artist) for artist in held) if self.hold else frozenset()
+        if self.held:
+            for artist in self.artists["frame"]:  # in the frame layer's order
+                if id(artist) in self.held and artist.get_visible():
+                    self.cache.draw(artist, renderer)
+            self._snapshot_pixels = self.canvas.copy_from_bbox(self.canvas.figure.bbox)
         self.key = key
 
     def draw_frame(self):
@@ -83,7 +108,7 @@ class BlitLayers:
         renderer = self.canvas.get_renderer()
         self.canvas.restore_region(self._snapshot_pixels)
         for artist in self.artists["frame"]:
-            if artist.get_visible():
+            if artist.get_visible() and id(artist) not in self.held:
                 self.cache.draw(artist, renderer)
         for region in self._overlay_regions:
             self.canvas.restore_region(region)

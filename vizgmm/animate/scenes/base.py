@@ -181,23 +181,20 @@ class Scene(SceneText, SidePanels):
 
     # -- per frame ----------------------------------------------------------
     def render(self, state):
-        """Draw one frame state; the RGBA pixels, shape (h, w, 4) uint8.
+        """Draw one frame state; the RGBA pixels, shape (h, w, 4) uint8 (a view of the canvas: copy it).
 
-        Three layers keep the per-frame work small: what changes only at an
-        epoch frame (title, points, legend, table) is drawn once per snapshot
-        over the static background and kept; each frame restores that and
-        draws what moves (curves, ellipses, means, cursor); the overlays
-        (legend, event note) are then pasted back on top, so moving curves
-        pass under them. The legend and table therefore show the epoch's own
-        values while the in-between frames move the curves; the title, drawn
-        per frame, says "Epoch 3 → 4" on those.
-
-        The array is a view of the canvas: copy it before the next render.
+        What changes only at an epoch frame (points, legend, table, and what stands
+        still through the snapshot's frames, like the bound's gap) is drawn once per
+        snapshot over the static background and kept; each frame restores that and
+        draws what moves (curves, ellipses, means, cursor, the title: "Epoch 3 → 4");
+        the overlays (legend, event note) are pasted back on top, so curves pass under them.
         """
         with _quiet_glyph_warnings():
-            if self.layers.key != state.snapshot:
+            hold, held = self._bound_frame(state)
+            if self.layers.key != (state.snapshot, hold):
                 self._update_snapshot(state)
-                self.layers.draw_snapshot(state.snapshot)
+                self._update_bound(state)
+                self.layers.draw_snapshot((state.snapshot, hold), held)
             self._update_frame(state)
             return self.layers.draw_frame()
 

@@ -1,43 +1,16 @@
 """The side panels beside a scene's plot: the log-likelihood chart, the lower bound, the weights and the parameter table."""
 
 import numpy as np
-from matplotlib.lines import Line2D
-from matplotlib.patches import Patch, Polygon
-from matplotlib.ticker import Formatter
-from matplotlib.transforms import Bbox
 
-from vizgmm.i18n import words as get_words
-from vizgmm.look.bound_view import bound_view_at, bound_view_data
+from vizgmm.animate.scenes.bound_panel import BoundPanel
+from vizgmm.animate.scenes.ticks import LoglikFormatter, clear_tick_labels
+from vizgmm.animate.scenes.ticks import loglik_tick as loglik_tick  # where tests and users found it
 from vizgmm.look.variational import FADE_WEIGHT
 
 MAX_TABLE_ROWS = 8
 # Table lines, in font sizes apart; a row of several lines gets this much more before the next.
 LINE_STEP = 1.35
 ROW_GAP = 0.35
-
-
-def loglik_tick(value, span):
-    """A log-likelihood tick without an offset label, as precise as the axis' ``span`` needs.
-
-    −1,370 or −1,369.5; −13.7k and −2.5M once the numbers are long.
-    """
-    import math
-
-    step = max(abs(span), 1e-12) / 5  # about one tick's spacing
-    for unit, suffix, least in ((1e6, "M", 1e6), (1e3, "k", 1e4)):
-        if abs(value) >= least and step >= unit / 10:
-            decimals = max(0, math.ceil(-math.log10(step / unit)))
-            return f"{value / unit:,.{decimals}f}{suffix}".replace("-", "\u2212")
-    decimals = max(0, math.ceil(-math.log10(step)))
-    return f"{value:,.{decimals}f}".replace("-", "\u2212")
-
-
-class LoglikFormatter(Formatter):
-    """Ticks of the log-likelihood axis (:func:`loglik_tick`); never an offset like "−1.3699e3"."""
-
-    def __call__(self, value, pos=None):
-        lo, hi = self.axis.get_view_interval()
-        return loglik_tick(value, hi - lo)
 
 
 class SidePanels:
@@ -109,63 +82,20 @@ class SidePanels:
                 ax.set_axis_off()
                 self._build_table(ax, small)
 
-    def _build_bound(self, ax, small):
-        """The lower-bound panel: log p along EM's path, the epoch's bound, the gap, touch and peak."""
-        t = self.theme
-        self._style_axes(ax)
-        ax.tick_params(labelsize=small)
-        self.bound_data = data = bound_view_data(self.history)
-        epochs = max(data["epochs"], 1)
-        ax.set_xlim(-0.05 * epochs - 0.1, epochs * 1.05 + 0.1)
-        ax.set_ylim(*data["ylim"])
-        bound_axis_labels(ax, self.focus, self.words, self.score_title, small, t)
-        ax.grid(True, color=t["grid"], linewidth=0.6)
-        if epochs <= 8:
-            ax.set_xticks(range(epochs + 1))
-        else:
-            ax.xaxis.get_major_locator().set_params(integer=True)
-        ax.yaxis.set_major_formatter(LoglikFormatter())
-        if self.focus != "bound":  # beside the data as a panel, not left of it as the main view
-            clear_tick_labels(ax, self.ax, self.preset, small)
-        lw = self.preset["line_width"] * (1.0 if self.focus == "bound" else 0.8)
-        bound_color = t["cursor"]
-        self.bound_gap = self._add_dynamic(ax.add_patch(Polygon(np.zeros((3, 2)), closed=True, facecolor=bound_color,
-                                                                alpha=0.18, edgecolor="none")))
-        self.bound_path_line = self._add_dynamic(ax.plot([], [], color=t["mixture"], lw=lw)[0])
-        self.bound_line = self._add_dynamic(ax.plot([], [], color=bound_color, lw=lw, ls="--")[0])
-        self.bound_touch = self._add_dynamic(ax.plot([], [], "o", color=t["mixture"], ms=4)[0])
-        self.bound_peak = self._add_dynamic(ax.plot([], [], "^", color=bound_color, ms=5)[0])
-        self.bound_point = self._add_dynamic(ax.plot([], [], "o", mfc="none", mec=bound_color, ms=6, mew=1.2)[0])
-        self.bound_text = self._add_dynamic(ax.text(0.98, 0.04, "", transform=ax.transAxes, ha="right", va="bottom",
-                                                    fontsize=small, color=t["foreground"]))
-        self.ax_bound = ax
-        if self.focus == "bound":
-            xy, va = bound_legend(ax, t, small, lw, data)
-            self.bound_text.set_position(xy)
-            self.bound_text.set_verticalalignment(va)
+    def _build_bound(self, ax, size):
+        """The lower-bound panel (:class:`~vizgmm.animate.scenes.bound_panel.BoundPanel`); its artists as ``bound_*``."""
+        self.bound_panel = panel = BoundPanel(self, ax, size)
+        self.ax_bound, self.bound_data = ax, panel.data
+        for name in ("gap", "path_line", "line", "touch", "peak", "point", "text"):
+            setattr(self, f"bound_{name}", getattr(panel, name))
+
+    def _bound_frame(self, state):
+        """What of the bound panel stands still through the frame's snapshot: (key, artists); see its ``frame``."""
+        return self.bound_panel.frame(state) if "bound" in self.panels else (None, ())
 
     def _update_bound(self, state):
-        """Draw the bound view at the frame's position (numbers from :func:`~vizgmm.look.bound_view.bound_view_at`)."""
-        if "bound" not in self.panels:
-            return
-        view = bound_view_at(self.bound_data, state.progress)
-        if view is None:
-            return
-        self.bound_path_line.set_data(view["path_x"], view["path_y"])
-        self.bound_line.set_data(view["bound_x"], view["bound_y"])
-        d = self.bound_data
-        i = view["epoch"] - 1
-        # The gap between log p and the bound over the epoch's segment (and a bit beyond).
-        top = d["log_likelihood"][i]
-        xs = view["bound_x"]
-        self.bound_gap.set_xy(np.column_stack([np.concatenate([xs, xs[::-1]]),
-                                               np.concatenate([top, view["bound_y"][::-1]])]))
-        self.bound_touch.set_data([view["touch"][0]], [view["touch"][1]])
-        self.bound_peak.set_data([view["peak"][0]], [view["peak"][1]])
-        self.bound_point.set_data([view["point"][0]], [view["point"][1]])
-        # The gap the E-step leaves (at the touch point): one number per epoch, so its pixels are cached.
-        self.bound_text.set_text(bound_caption(view["epoch"], d["log_likelihood"][i, d["zero"]] - d["touch"][i],
-                                               d["method"], self.words))
+        if "bound" in self.panels:
+            self.bound_panel.update()
 
     def _table_columns(self):
         """(header, x in axes fraction, alignment, line within the row) per column."""
@@ -237,73 +167,6 @@ class SidePanels:
         self.ll_cursor.set_xdata([state.progress, state.progress])
 
 
-def bound_axis_labels(ax, focus, words, score_title, size, theme):
-    """The bound view's labels: a title as a side panel; as the frame's main view the frame's own title says
-    the epoch, so the axes say what is drawn instead."""
-    if focus == "bound":
-        ax.set_ylabel(score_title, fontsize=size)
-        ax.set_xlabel(words.gettext("EM's path through parameter space (epochs)"), fontsize=size)
-    else:
-        ax.set_title(words.gettext("log p and its lower bound"), fontsize=size, color=theme["foreground"])
-        ax.set_xlabel(words.gettext("EM's path (epochs)"), fontsize=size)
-
-
-#: Where the full-frame bound view's legend (with the gap caption beside it) may go, in order of preference.
-LEGEND_PLACES = ("lower right", "upper left", "lower left", "upper right", "center right", "lower center",
-                 "center left")
-
-
-def bound_legend(ax, theme, size, lw, data):
-    """Add the full-frame bound view's legend; returns where its gap caption goes ((x, y) axes fraction, va).
-
-    Legend and caption (two lines, on the legend's inner side) go where they cover the
-    fewest points of any frame's curves (``data`` from
-    :func:`~vizgmm.look.bound_view.bound_view_data`): the curves are drawn per frame,
-    after the legend, so matplotlib's own ``loc="best"`` cannot see them.
-    """
-    handles = [Line2D([], [], color=theme["mixture"], lw=lw), Line2D([], [], color=theme["cursor"], lw=lw, ls="--"),
-               Patch(facecolor=theme["cursor"], alpha=0.18),
-               Line2D([], [], ls="none", marker="o", color=theme["mixture"], ms=4),
-               Line2D([], [], ls="none", marker="^", color=theme["cursor"], ms=5)]
-    labels = ["log p on EM's path", "bound L(q, θ)", "gap: KL(q ‖ posterior)", "L where the E-step built it",
-              "L's peak: the M-step's θ"]
-    curves = np.column_stack([np.concatenate([data["path_x"], data["x"].ravel(), data["x"].ravel()]),
-                              np.concatenate([data["path_log_likelihood"], data["bound"].ravel(),
-                                              data["log_likelihood"].ravel()])])
-    points = ax.transData.transform(curves)
-    renderer = ax.figure.canvas.get_renderer()
-    frame = ax.get_window_extent(renderer)
-    caption_height = 2.7 * size * ax.figure.dpi / 72.0
-    best = None
-    for loc in LEGEND_PLACES:
-        legend = ax.legend(handles, labels, loc=loc, fontsize=size * 0.85, frameon=True,
-                           facecolor=theme["legend_face"], edgecolor=theme["muted"], framealpha=theme["legend_alpha"],
-                           labelcolor=theme["foreground"])
-        box = legend.get_window_extent(renderer)
-        below = loc.startswith("upper")
-        y0, y1 = (box.y0 - caption_height, box.y0) if below else (box.y1, box.y1 + caption_height)
-        caption = Bbox.from_extents(box.x0, y0, box.x1, y1)
-        covered = box.count_contains(points) + caption.count_contains(points)
-        if y0 < frame.y0 or y1 > frame.y1:
-            covered += len(points)  # the caption would leave the axes
-        if best is None or covered < best[0]:
-            best = (covered, loc, box.x1 - size * 0.3, y1 if below else y0, "top" if below else "bottom")
-    _, loc, x, y, va = best
-    ax.legend(handles, labels, loc=loc, fontsize=size * 0.85, frameon=True, facecolor=theme["legend_face"],
-              edgecolor=theme["muted"], framealpha=theme["legend_alpha"], labelcolor=theme["foreground"])
-    return tuple(ax.transAxes.inverted().transform((x, y))), va
-
-
-def bound_caption(epoch, gap, method, words=None):
-    """The bound panel's words: the gap the epoch's E-step leaves, and for hard EM that it stays open."""
-    w = get_words(words)
-    gap = float(gap) if abs(gap) >= 0.05 else 0.0  # no "−0.0" from rounding
-    if method == "hard":
-        return w.gettext("E-step gap {gap} at epoch {epoch}\nhard labels never close it").format(
-            gap=w.number(gap, 1), epoch=epoch)
-    return w.gettext("E-step gap {gap}\nthe bound touches").format(gap=w.number(gap, 1))
-
-
 class WeightsPanel:
     """The weights panel: one bar per component, φ as it moves (a variational prior drains the unneeded).
 
@@ -336,20 +199,3 @@ class WeightsPanel:
         for j, bar in enumerate(self.bars):
             bar.set_width(float(state.weights[j]))
             bar.set_alpha(self.alpha(state.weights[j]))
-
-
-def clear_tick_labels(ax, main_ax, preset, size):
-    """Move a side panel right when its longest tick label would reach into the main plot ``main_ax``."""
-    renderer = ax.figure.canvas.get_renderer()
-    widest = max((label.get_window_extent(renderer).width for label in ax.get_yticklabels()
-                  if label.get_text()), default=0.0)
-    if not widest:
-        ax.figure.canvas.draw()  # tick labels get their text at the first draw
-        widest = max((label.get_window_extent(renderer).width for label in ax.get_yticklabels()), default=0.0)
-    fig_w = preset["size"][0]
-    room = (ax.get_position().x0 - main_ax.get_position().x1) * fig_w
-    need = widest + size * preset["dpi"] / 72.0 * 1.2
-    if need > room:
-        box = ax.get_position()
-        shift = (need - room) / fig_w
-        ax.set_position([box.x0 + shift, box.y0, box.width - shift, box.height])
