@@ -143,7 +143,7 @@ def report(
     context = {
         "title": str(title),
         "generated": build_time(),
-        "fit": fit_summary(history),
+        "fit": fit_summary(history, render_opts.get("lang")),
         "palette": palette,
         # A named light or dark theme colours the whole page, not only the animation and player.
         "page_theme": render_opts.get("theme") if render_opts.get("theme") in ("light", "dark") else None,
@@ -152,8 +152,8 @@ def report(
         "loglik_chart": loglik_chart(history),
         "bound": bound_chart(history),
         "labels": None if true_labels is None else label_scores(history, true_labels, names),
-        "selection": None if selection is None else selection_summary(selection),
-        "restarts": None if not restarts else restarts_summary(restarts),
+        "selection": None if selection is None else selection_summary(selection, render_opts.get("lang")),
+        "restarts": None if not restarts else restarts_summary(restarts, render_opts.get("lang")),
         "reproducibility": {
             "command": str(command),
             **reproducibility_seeds(history),
