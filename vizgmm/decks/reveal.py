@@ -173,7 +173,7 @@ def _slides_context(history, title, render_opts):
               "note": pptx_deck.epoch_note(history, i, names, w)}
              for i in stop_indices(history)]
     header, rows = pptx_deck.parameter_rows(history, names, w)
-    bound = bound_chart(history)
+    bound = bound_chart(history, lang=w)
     return {
         "title": str(title or history.meta.get("title") or default_title(history, w)),
         "subtitle": pptx_deck.subtitle(history, w),
@@ -181,8 +181,11 @@ def _slides_context(history, title, render_opts):
         "description": describe_fit(history, render_opts.get("component_names"), w),
         "animation_note": pptx_deck.animation_note(history, {**render_opts, "lang": w}),
         "stops": stops,
-        "loglik": {"chart": loglik_chart(history), "note": pptx_deck.loglik_note(history, w)},
+        # Attribute text (aria-label, alt) as plain strings, escaped by the template like any other value.
+        "loglik": {"chart": loglik_chart(history, w), "note": pptx_deck.loglik_note(history, w),
+                   "title": w.gettext("Total log-likelihood per epoch")},
         "bound": bound,
+        "bound_title": w.gettext("Log-likelihood and each E-step's lower bound along EM's path"),
         "trouble": _trouble(history, fit_summary(history, w), w),
         "table": {"title": pptx_deck.parameter_title(history, w), "header": header, "rows": rows,
                   "colours": component_palette(render_opts.get("theme", "light")),
@@ -208,7 +211,7 @@ def _trouble(history, fit, w):
     if not fit["converged"] and not fit["stuck"] and fit["tol"] != 0:
         lines.append(w.gettext("did not converge: stopped after {epochs} of at most {max_iter} epochs").format(
             epochs=fit["epochs"], max_iter=fit["max_iter"]))
-    return {"lines": lines, "still": first} if lines else None
+    return {"lines": lines, "still": first, "alt": w.gettext("The first epoch that went wrong")} if lines else None
 
 
 def _epochs_label(epochs, w):

@@ -183,9 +183,10 @@ class RaceScene:
 
     def ranking(self):
         """The closing frame: the starts ranked by final log-likelihood, shape (H, W, 3) uint8."""
-        fig = self.ranking_figure()
-        canvas = FigureCanvasAgg(fig)
+        # The texts take their fonts when made: made inside the rc context, Hangul finds NanumGothic.
         with matplotlib.rc_context(fonts.rc_params(self.canvas)), _quiet_glyph_warnings():
+            fig = self.ranking_figure()
+            canvas = FigureCanvasAgg(fig)
             canvas.draw()
         pixels = np.array(np.asarray(canvas.buffer_rgba())[..., :3])
         fig.clear()
