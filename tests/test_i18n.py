@@ -181,8 +181,8 @@ def test_cli_summary_in_korean_has_no_english_words_of_the_catalogue(tmp_path):
     data = tmp_path / "x.csv"
     data.write_text("x\n" + "\n".join(str(v) for v in (1, 2, 3, 2.5, 10, 11, 12, 10.5)) + "\n")
     proc = run(tmp_path, "fit", data, "-k", "2", "--lang", "ko", "--no-mp4", "--no-html", "--frames", "--out", "out")
-    # The files' and folders' names stay as they are (animation.gif, frames/).
-    summary = re.sub(r"\S+\.(gif|mp4|html|json|npz|txt|md|png|vtt)\b|frames/", "", proc.stdout.replace(str(tmp_path), ""))
+    # The files' and folders' names stay as they are (animation.gif, frames/, the --out folder out/).
+    summary = re.sub(r"\S+\.(gif|mp4|html|json|npz|txt|md|png|vtt)\b|frames/|\bout/", "", proc.stdout.replace(str(tmp_path), ""))
     assert "개 점에" in summary and "번 반복" in summary and "에 썼습니다:" in summary
     assert "PNG 프레임" in summary
     assert english_left(summary) == [], summary

@@ -6,7 +6,7 @@ from vizgmm.cli.arguments import check_fit_numbers, command_line, notes_enabled,
 from vizgmm.cli.lock import out_lock
 from vizgmm.cli.option_groups import add_data_options, add_label_options, add_output_options, add_render_options
 from vizgmm.cli.outputs import OUTPUT_NAMES, default_out_dir, write_outputs
-from vizgmm.cli.summary import print_summary
+from vizgmm.cli.summary import print_summary, run_words
 from vizgmm.errors import OptionError
 from vizgmm.model.defaults import DEFAULT_COVARIANCE_TYPE, DEFAULT_MAX_ITER, DEFAULT_REG_COVAR, DEFAULT_TOL
 
@@ -112,9 +112,10 @@ def _restarts(args, out, k, inits):
 
     files = write_outputs(best, out, args, html=args.html, starts=starts, also=extras)
     if not getattr(args, "quiet", False):
-        print(starts.summary + ".", flush=True)
+        w = run_words(args)
+        print(starts.describe(w) + ".", flush=True)
         if basins is not None:
-            print(basins.summary + ".", flush=True)
+            print(basins.describe(w) + ".", flush=True)
     print_summary(args, best, files, out)
     return 0
 

@@ -9,7 +9,8 @@ from pathlib import Path
 from vizgmm.text import shown
 
 
-def _words(args):
+def run_words(args):
+    """The run's :class:`vizgmm.i18n.Words`: ``--lang``, else the user's locale's, else English."""
     from vizgmm.cli.arguments import resolve_lang
     from vizgmm.i18n import words
 
@@ -20,8 +21,8 @@ def print_selection_summary(args, selection):
     """The choice of k and the BIC of every k, on standard output."""
     if selection is None or getattr(args, "quiet", False):
         return
-    w = _words(args)
-    lines = [selection.summary + "."]
+    w = run_words(args)
+    lines = [selection.describe(w) + "."]
     if len(selection.ks) > 1:
         lines.append("  " + "; ".join(
             f"k={row['k']}: BIC {row['bic']:,.1f}{' *' if row['chosen'] else ''}" for row in selection.table()
@@ -91,7 +92,7 @@ def print_summary(args, history, files, out, fitted=True):
         return
     from vizgmm.look.notes import engine_message
 
-    w = _words(args)
+    w = run_words(args)
     lines = []
     if fitted:
         from vizgmm.look.variational import active_sentence, fades, scores
@@ -100,9 +101,12 @@ def print_summary(args, history, files, out, fitted=True):
         variational = fades(history)
         epochs = w.ngettext("{count} epoch", "{count} epochs", history.epochs).format(count=history.epochs)
         source = shown(history.meta.get("source") or w.gettext("the data"))
-        if variational:  # not in the catalogue yet: the variational mixture's words are English
-            fitted_line = ("Fitted the variational Bayesian mixture, k={k}, to {n} points"
-                           + (" × {d} columns" if history.d > 1 else "") + " from {source}: {epochs}")
+        if variational and history.d > 1:
+            fitted_line = w.gettext("Fitted the variational Bayesian mixture, k={k}, to {n} points × {d} columns "
+                                    "from {source}: {epochs}")
+        elif variational:
+            fitted_line = w.gettext("Fitted the variational Bayesian mixture, k={k}, to {n} points from {source}: "
+                                    "{epochs}")
         elif history.d > 1:
             fitted_line = w.gettext("Fitted {method} EM, k={k}, to {n} points × {d} columns from {source}: {epochs}")
         else:
@@ -115,7 +119,8 @@ def print_summary(args, history, files, out, fitted=True):
                if history.stuck else "") + "."
         )
         # What the fit maximised: the mean log-likelihood per point, or a variational fit's total ELBO.
-        per_point = (f"lower bound (ELBO) {scores(history)[0][-1]:,.4f}" if variational else
+        per_point = (w.gettext("lower bound (ELBO) {value}").format(value=w.numeral(f"{scores(history)[0][-1]:,.4f}"))
+                     if variational else
                      w.gettext("mean log-likelihood per point {value}").format(
                          value=w.numeral(f"{final.log_likelihood / history.n:.4f}")))
         epoch = w.gettext("epoch {epoch}").format(epoch=final.epoch)
@@ -127,7 +132,7 @@ def print_summary(args, history, files, out, fitted=True):
         else:
             lines.append(f"  {epoch}: φ = {_list(final.weights, w, 3)}; {per_point}")
         if variational:
-            lines.append(f"  {active_sentence(history)}")
+            lines.append(f"  {active_sentence(history, words=w)}")
         lines.extend("  " + w.gettext("note: {message}").format(message=engine_message(message, w))
                      for message in _final_event_notes(history, w))
         lines.extend(_class_lines(history, w))

@@ -33,6 +33,7 @@ import numpy as np
 
 from vizgmm.errors import OptionError, OutputError
 from vizgmm.files import check_not_stopped, ensure_folder, write_bytes, write_text
+from vizgmm.i18n import words as get_words
 from vizgmm.pages.captions import VTT_MIME, VTT_NAME, write_captions
 from vizgmm.pages.media import data_uri
 
@@ -66,7 +67,9 @@ def reveal_deck(history, folder, *, title=None, mp4_path=None, progress=False, *
     progress : bool
         Show a progress bar while rendering.
     **render_opts
-        Drawing and timing options for the animation and stills (preset, theme, tween, ...).
+        Drawing and timing options for the animation and stills (preset, theme, tween, ...);
+        ``lang`` ("en", "ko") is the language of every word on the slides, in the notes and
+        captions (default the user's locale's, as :func:`vizgmm.i18n.words`).
 
     Returns
     -------
@@ -92,7 +95,7 @@ def reveal_deck(history, folder, *, title=None, mp4_path=None, progress=False, *
         context.update(_slides_context(history, title, render_opts))
         for name in VENDORED:
             write_bytes(stage / ASSETS / name, (_vendored_dir() / name).read_bytes())
-        write_text(stage / INDEX, _render(context))
+        write_text(stage / INDEX, _render(context, render_opts.get("lang")))
         _publish(stage, folder)
     return folder / INDEX
 
@@ -158,61 +161,72 @@ def _slides_context(history, title, render_opts):
     from vizgmm.pages.description import describe_fit
     from vizgmm.pages.sections import component_names, component_palette, default_title, fit_summary
 
+    w = get_words(render_opts.get("lang"))
     names = component_names(history, render_opts.get("component_names"))
-    sentences = stop_sentences(history, names)
+    sentences = stop_sentences(history, names, w)
     labels = {}
     for label, index in pptx_deck.key_epochs(history):
-        labels.setdefault(index, label)
+        labels.setdefault(index, w.gettext(label))
     last_epoch = int(history.final.epoch)
-    stops = [{"index": i, "title": stop_title(int(history[i].epoch), last_epoch), "label": labels.get(i),
+    stops = [{"index": i, "title": stop_title(int(history[i].epoch), last_epoch, lang=w), "label": labels.get(i),
               "caption": sentences["full"][i], "steps": [t for t in (sentences["e"][i], sentences["m"][i]) if t],
-              "note": pptx_deck.epoch_note(history, i, names)}
+              "note": pptx_deck.epoch_note(history, i, names, w)}
              for i in stop_indices(history)]
-    header, rows = pptx_deck.parameter_rows(history, names)
-    bound = bound_chart(history)
+    header, rows = pptx_deck.parameter_rows(history, names, w)
+    bound = bound_chart(history, lang=w)
     return {
-        "title": str(title or history.meta.get("title") or default_title(history)),
-        "subtitle": pptx_deck.subtitle(history),
+        "title": str(title or history.meta.get("title") or default_title(history, w)),
+        "subtitle": pptx_deck.subtitle(history, w),
         "theme": "black" if render_opts.get("theme") == "dark" else "white",
-        "description": describe_fit(history, render_opts.get("component_names")),
-        "animation_note": pptx_deck.animation_note(history, render_opts),
+        "description": describe_fit(history, render_opts.get("component_names"), w),
+        "animation_note": pptx_deck.animation_note(history, {**render_opts, "lang": w}),
         "stops": stops,
-        "loglik": {"chart": loglik_chart(history), "note": pptx_deck.loglik_note(history)},
+        # Attribute text (aria-label, alt) as plain strings, escaped by the template like any other value.
+        "loglik": {"chart": loglik_chart(history, w), "note": pptx_deck.loglik_note(history, w),
+                   "title": w.gettext("Total log-likelihood per epoch")},
         "bound": bound,
-        "trouble": _trouble(history, fit_summary(history)),
-        "table": {"title": pptx_deck.parameter_title(history), "header": header, "rows": rows,
+        "bound_title": w.gettext("Log-likelihood and each E-step's lower bound along EM's path"),
+        "trouble": _trouble(history, fit_summary(history, w), w),
+        "table": {"title": pptx_deck.parameter_title(history, w), "header": header, "rows": rows,
                   "colours": component_palette(render_opts.get("theme", "light")),
-                  "note": pptx_deck.parameter_note(history)},
+                  "note": pptx_deck.parameter_note(history, w)},
+        "captions": {"lang": w.lang, "label": w.name},
     }
 
 
-def _trouble(history, fit):
-    """What went wrong, in the history's own event messages, and the first such snapshot; None if nothing did."""
+def _trouble(history, fit, w):
+    """What went wrong, in the history's event messages (in ``w``'s language), and the first such snapshot.
+
+    None if nothing did.
+    """
+    from vizgmm.look.notes import engine_message
+
     epochs, first = {}, None  # message -> the epochs it was reported at, in order
     for index, snapshot in enumerate(history):
         for event in snapshot.events:
             if event.get("type") in TROUBLE:
                 epochs.setdefault(event["message"], []).append(int(snapshot.epoch))
                 first = index if first is None else first
-    lines = [f"{_epochs_label(found)}: {message}" for message, found in epochs.items()]
+    lines = [f"{_epochs_label(found, w)}: {engine_message(message, w)}" for message, found in epochs.items()]
     if not fit["converged"] and not fit["stuck"] and fit["tol"] != 0:
-        lines.append(f"did not converge: stopped after {fit['epochs']} of at most {fit['max_iter']} epochs")
-    return {"lines": lines, "still": first} if lines else None
+        lines.append(w.gettext("did not converge: stopped after {epochs} of at most {max_iter} epochs").format(
+            epochs=fit["epochs"], max_iter=fit["max_iter"]))
+    return {"lines": lines, "still": first, "alt": w.gettext("The first epoch that went wrong")} if lines else None
 
 
-def _epochs_label(epochs):
+def _epochs_label(epochs, w):
     """"epoch 16", "epochs 16–18" (a run), "epochs 3, 7, 9"."""
     if len(epochs) == 1:
-        return f"epoch {epochs[0]}"
+        return w.gettext("epoch {epoch}").format(epoch=epochs[0])
     if epochs == list(range(epochs[0], epochs[-1] + 1)):
-        return f"epochs {epochs[0]}–{epochs[-1]}"
-    return "epochs " + ", ".join(str(e) for e in epochs)
+        return w.gettext("epochs {first}–{last}").format(first=epochs[0], last=epochs[-1])
+    return w.gettext("epochs {list}").format(list=", ".join(str(e) for e in epochs))
 
 
-def _render(context):
+def _render(context, lang=None):
     from vizgmm.pages.templates import template_environment
 
-    return template_environment().get_template("reveal/deck.html").render(context)
+    return template_environment(lang=lang).get_template("reveal/deck.html").render(context)
 
 
 def _vendored_dir():

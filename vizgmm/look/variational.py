@@ -9,6 +9,7 @@ on how many components stay active.
 
 import numpy as np
 
+from vizgmm.i18n import N_
 from vizgmm.i18n import words as get_words
 from vizgmm.model.defaults import ACTIVE_WEIGHT
 
@@ -19,6 +20,10 @@ FADE_WEIGHT = ACTIVE_WEIGHT
 FADED_ALPHA = 0.25
 
 PRIOR_TYPE_WORDS = {"dirichlet_process": "Dirichlet-process", "dirichlet_distribution": "Dirichlet-distribution"}
+# The prior in words, per weight_concentration_prior_type (None: a type vizgmm does not know).
+_PRIOR_PHRASES = {"dirichlet_process": N_("the Dirichlet-process prior{value}"),
+                  "dirichlet_distribution": N_("the Dirichlet-distribution prior{value}"),
+                  None: N_("the weight prior{value}")}
 
 
 def scores(history, words=None):
@@ -45,13 +50,14 @@ def faded(weights):
     return np.asarray(weights, dtype=float) < FADE_WEIGHT
 
 
-def prior_words(settings):
-    """"the Dirichlet-process prior (weight_concentration_prior 0.01)" from a variational fit's settings."""
+def prior_words(settings, words=None):
+    """"the Dirichlet-process prior (weight_concentration_prior 0.01)" from a variational fit's settings, in ``words``' language."""
     priors = settings.get("priors") or {}
-    kind = PRIOR_TYPE_WORDS.get(priors.get("weight_concentration_prior_type"), "weight")
+    kind = priors.get("weight_concentration_prior_type")
+    phrase = _PRIOR_PHRASES.get(kind if kind in PRIOR_TYPE_WORDS else None)
     alpha = priors.get("weight_concentration_prior")
     value = f" (weight_concentration_prior {alpha:g})" if alpha is not None else ""
-    return f"the {kind} prior{value}"
+    return get_words(words).gettext(phrase).format(value=value)
 
 
 def active_count(weights):
@@ -59,23 +65,34 @@ def active_count(weights):
     return int((~faded(weights)).sum())
 
 
-def active_sentence(history, snapshot=-1, prior=True):
+def active_sentence(history, snapshot=-1, prior=True, words=None):
     """"4 of 6 components keep weight above 1 %; 2 were drained by the Dirichlet-process prior (…)".
 
-    For ``history[snapshot]`` (default the final one); ``prior=False`` leaves
-    the clause naming the prior out (a stop of the player, the frames).
-    None for a fit whose components do not fade (see :func:`fades`).
+    For ``history[snapshot]`` (default the final one), in ``words``' language
+    (default English); ``prior=False`` leaves the clause naming the prior out
+    (a stop of the player, the frames). None for a fit whose components do
+    not fade (see :func:`fades`).
     """
     if not fades(history):
         return None
+    w = get_words(words)
     weights = history[snapshot].weights
     k, active = len(weights), active_count(weights)
-    limit = f"{FADE_WEIGHT:.0%}".replace("%", " %")
+    limit = w.numeral(f"{FADE_WEIGHT:.0%}".replace("%", " %"))
     if active == k:
-        text = f"all {k} components keep weight above {limit}"
-        return text + (f": {prior_words(history.settings)} drained none" if prior else "")
+        if prior:
+            return w.gettext("all {k} components keep weight above {limit}: {prior} drained none").format(
+                k=k, limit=limit, prior=prior_words(history.settings, w))
+        return w.gettext("all {k} components keep weight above {limit}").format(k=k, limit=limit)
     drained = k - active
-    text = f"{active} of {k} component{'' if k == 1 else 's'} keep{'s' if active == 1 else ''} weight above {limit}"
-    verb = "was" if drained == 1 else "were"
-    return text + (f"; {drained} {verb} drained by {prior_words(history.settings)}" if prior else
-                   f"; {drained} {verb} drained")
+    if k == 1:
+        text = w.gettext("{active} of {k} component keep weight above {limit}")
+    else:
+        text = w.ngettext("{active} of {k} components keeps weight above {limit}",
+                          "{active} of {k} components keep weight above {limit}", active)
+    if prior:
+        clause = w.ngettext("; {count} was drained by {prior}", "; {count} were drained by {prior}", drained)
+    else:
+        clause = w.ngettext("; {count} was drained", "; {count} were drained", drained)
+    return (text.format(active=active, k=k, limit=limit)
+            + clause.format(count=drained, prior=prior_words(history.settings, w) if prior else ""))

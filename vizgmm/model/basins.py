@@ -15,6 +15,7 @@ import numpy as np
 
 from vizgmm.data.validate import as_data_matrix
 from vizgmm.errors import OptionError
+from vizgmm.i18n import words as get_words
 from vizgmm.model.defaults import DEFAULT_METHOD, DEFAULT_REG_COVAR
 from vizgmm.model.em import fit
 from vizgmm.model.restarts import Optimum, group_finals
@@ -79,16 +80,23 @@ class BasinMap:
     @property
     def summary(self):
         """e.g. "EM reaches the best fit (log-likelihood −3,879.4) from 95% of the starting pairs; 5% (the
-        diagonal, μ₁ = μ₂) stay on the saddle where both components are one normal"."""
-        line = (f"EM reaches the best fit (log-likelihood {_ll(self.optima[0].log_likelihood)}) "
-                f"from {self.percent(1)}% of the starting pairs")
+        diagonal, μ₁ = μ₂) stay on the saddle where both components are one normal" (English; see :meth:`describe`)."""
+        return self.describe("en")
+
+    def describe(self, lang=None):
+        """:attr:`summary` in ``lang`` ("en", "ko", a :class:`vizgmm.i18n.Words`; default the user's locale's)."""
+        w = get_words(lang)
+        line = w.gettext("EM reaches the best fit (log-likelihood {value}) from {share} of the starting pairs").format(
+            value=_ll(self.optima[0].log_likelihood, w), share=f"{self.percent(1)}%")
         saddle = self.saddle
         for optimum in self.optima[1:]:
             share = f"{self.percent(optimum.rank)}%"
             if optimum.rank == saddle:
-                line += f"; {share} (on or next to the diagonal μ₁ = μ₂) stay on the saddle where both components are one normal"
+                line += w.gettext("; {share} (on or next to the diagonal μ₁ = μ₂) stay on the saddle where both "
+                                  "components are one normal").format(share=share)
             else:
-                line += f"; {share} reach optimum {optimum.rank} (log-likelihood {_ll(optimum.log_likelihood)})"
+                line += w.gettext("; {share} reach optimum {rank} (log-likelihood {value})").format(
+                    share=share, rank=optimum.rank, value=_ll(optimum.log_likelihood, w))
         return line
 
 
@@ -159,5 +167,5 @@ def _one_saddle(optima, finals, std):
     return optima
 
 
-def _ll(value):
-    return f"{value:,.1f}".replace("-", "−")
+def _ll(value, w):
+    return w.numeral(f"{value:,.1f}").replace("-", "−")

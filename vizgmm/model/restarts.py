@@ -29,6 +29,7 @@ from scipy.optimize import linear_sum_assignment
 
 from vizgmm.data.validate import as_data_matrix, check_k
 from vizgmm.errors import OptionError
+from vizgmm.i18n import words as get_words
 from vizgmm.model.defaults import (
     DEFAULT_COVARIANCE_TYPE,
     DEFAULT_MAX_ITER,
@@ -132,48 +133,62 @@ class Restarts:
 
     @property
     def summary(self):
-        """One sentence: how many starts reach the best fit and where the others end.
+        """One sentence: how many starts reach the best fit and where the others end (English; see :meth:`describe`).
 
         e.g. "7 of 10 starts reach the best fit (log-likelihood −1,100.3); 2 reach a worse one
         with log-likelihood −1,140.2; 1 merges two clusters (log-likelihood −1,201.0)".
         """
+        return self.describe("en")
+
+    def describe(self, lang=None):
+        """:attr:`summary` in ``lang`` ("en", "ko", a :class:`vizgmm.i18n.Words`; default the user's locale's)."""
+        w = get_words(lang)
         n = len(self.histories)
         best = self.optima[0]
         if best.collapsed:
             # Collapsed settles rank last: the first one collapsed means every start did. No fit to praise.
-            parts = [f"{'the start collapses' if n == 1 else f'all {n} starts collapse'} a component onto a point "
-                     f"(spike{'s' if n != 1 else ''}, log-likelihood up to "
-                     f"{_ll(max(o.log_likelihood for o in self.optima))}, not a fit): none is a usable fit; "
-                     "raise reg_covar, add jitter to repeated values, or try a smaller k"]
+            top = _ll(max(o.log_likelihood for o in self.optima), w)
+            parts = [(w.gettext("the start collapses a component onto a point (spike, log-likelihood up to {value}, not a "
+                                "fit): none is a usable fit; raise reg_covar, add jitter to repeated values, or try a "
+                                "smaller k") if n == 1 else
+                      w.gettext("all {count} starts collapse a component onto a point (spikes, log-likelihood up to "
+                                "{value}, not a fit): none is a usable fit; raise reg_covar, add jitter to repeated "
+                                "values, or try a smaller k")).format(count=n, value=top)]
             worse, spikes = [], []
         else:
-            parts = [
-                f"{len(best.starts)} of {n} start{'s' if n != 1 else ''} "
-                f"reach{'es' if len(best.starts) == 1 else ''} the best fit (log-likelihood {_ll(best.log_likelihood)})"
-            ]
+            reach = (w.gettext("{best} of {n} start reaches the best fit (log-likelihood {value})") if n == 1 else
+                     w.ngettext("{best} of {n} starts reaches the best fit (log-likelihood {value})",
+                                "{best} of {n} starts reach the best fit (log-likelihood {value})", len(best.starts)))
+            parts = [reach.format(best=len(best.starts), n=n, value=_ll(best.log_likelihood, w))]
             worse = [o for o in self.optima[1:] if not o.collapsed]
             spikes = [o for o in self.optima[1:] if o.collapsed]
         if len(worse) <= SPELLED_OUT:
             for optimum in worse:
-                parts.append(_worse_part(len(optimum.starts), [optimum]))
+                parts.append(_worse_part(len(optimum.starts), [optimum], w))
         else:  # many optima: one part for those that merge clusters, one for the rest
             for kind in ([o for o in worse if o.merged], [o for o in worse if not o.merged]):
                 if kind:
-                    parts.append(_worse_part(sum(len(o.starts) for o in kind), kind))
+                    parts.append(_worse_part(sum(len(o.starts) for o in kind), kind, w))
         if spikes:
             count = sum(len(o.starts) for o in spikes)
-            parts.append(f"{count} collapse{'s' if count == 1 else ''} a component onto a point (a spike, "
-                         f"log-likelihood up to {_ll(max(o.log_likelihood for o in spikes))}, not a fit)")
-        line = "; ".join(parts)
+            parts.append(w.ngettext(
+                "{count} collapses a component onto a point (a spike, log-likelihood up to {value}, not a fit)",
+                "{count} collapse a component onto a point (a spike, log-likelihood up to {value}, not a fit)",
+                count).format(count=count, value=_ll(max(o.log_likelihood for o in spikes), w)))
+        joint = w.gettext("; ")
+        line = joint.join(parts)
         climbing = len(self.climbing)
         if climbing:
-            line += (f"; {climbing} start{'s were' if climbing != 1 else ' was'} still climbing when tol "
-                     f"{self.tol:g} stopped {'them' if climbing != 1 else 'it'} (counted where "
-                     f"{'they settle' if climbing != 1 else 'it settles'})")
+            line += joint + w.ngettext(
+                "{count} start was still climbing when tol {tol} stopped it (counted where it settles)",
+                "{count} starts were still climbing when tol {tol} stopped them (counted where they settle)",
+                climbing).format(count=climbing, tol=f"{self.tol:g}")
         relabelled = sum(o.relabelled for o in self.optima)
         if relabelled:
-            line += (f"; {relabelled} start{'s' if relabelled != 1 else ''} numbered the components differently "
-                     "(matched by parameters, counted as the same optimum)")
+            line += joint + w.ngettext(
+                "{count} start numbered the components differently (matched by parameters, counted as the same optimum)",
+                "{count} starts numbered the components differently (matched by parameters, counted as the same "
+                "optimum)", relabelled).format(count=relabelled)
         return line
 
     def table(self):
@@ -327,20 +342,27 @@ def _merged(best, other, scale):
     return pairs
 
 
-def _worse_part(count, optima):
+def _worse_part(count, optima, w):
     """ "2 reach a worse one with log-likelihood −1,140.2", "1 merges two clusters (...)", or for several optima
-    "4 reach 3 other worse optima (log-likelihood −1,795.8 to −1,728.5)"."""
+    "4 reach 3 other worse optima (log-likelihood −1,795.8 to −1,728.5)", in ``w``'s language."""
     values = [o.log_likelihood for o in optima]
-    span = _ll(values[0]) if len(values) == 1 else f"{_ll(min(values))} to {_ll(max(values))}"
-    one = count == 1
+    span = _ll(values[0], w) if len(values) == 1 else w.gettext("{low} to {high}").format(
+        low=_ll(min(values), w), high=_ll(max(values), w))
     if optima[0].merged:
-        clusters = "two clusters" if all(len(o.merged) == 1 for o in optima) else "clusters"
-        where = "" if len(optima) == 1 else f" in {len(optima)} worse optima"
-        return f"{count} {'merges' if one else 'merge'} {clusters}{where} (log-likelihood {span})"
+        where = "" if len(optima) == 1 else w.gettext(" in {count} worse optima").format(count=len(optima))
+        if all(len(o.merged) == 1 for o in optima):
+            text = w.ngettext("{count} merges two clusters{where} (log-likelihood {span})",
+                              "{count} merge two clusters{where} (log-likelihood {span})", count)
+        else:
+            text = w.ngettext("{count} merges clusters{where} (log-likelihood {span})",
+                              "{count} merge clusters{where} (log-likelihood {span})", count)
+        return text.format(count=count, where=where, span=span)
     if len(optima) == 1:
-        return f"{count} {'reaches' if one else 'reach'} a worse one with log-likelihood {span}"
-    return f"{count} reach {len(optima)} other worse optima (log-likelihood {span})"
+        return w.ngettext("{count} reaches a worse one with log-likelihood {span}",
+                          "{count} reach a worse one with log-likelihood {span}", count).format(count=count, span=span)
+    return w.gettext("{count} reach {optima} other worse optima (log-likelihood {span})").format(
+        count=count, optima=len(optima), span=span)
 
 
-def _ll(value):
-    return f"{value:,.1f}".replace("-", "−")
+def _ll(value, w):
+    return w.numeral(f"{value:,.1f}").replace("-", "−")

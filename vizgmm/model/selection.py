@@ -24,6 +24,8 @@ import numpy as np
 
 from vizgmm.data.validate import as_data_matrix, check_k, count_distinct
 from vizgmm.errors import FitError, OptionError
+from vizgmm.i18n import N_
+from vizgmm.i18n import words as get_words
 from vizgmm.model.collapse import rounding_warning
 from vizgmm.model.defaults import (
     DEFAULT_COVARIANCE_TYPE,
@@ -37,7 +39,7 @@ from vizgmm.model.em import fit
 from vizgmm.params import check
 
 CRITERION = "bic"
-DIRECTION = "lower is better"
+DIRECTION = N_("lower is better")
 #: ``-k auto`` tries k = 1..AUTO_MAX_K (fewer when the data has fewer distinct points).
 AUTO_MAX_K = 8
 
@@ -107,23 +109,25 @@ class Selection:
 
     @property
     def summary(self):
-        """One line saying which k was chosen, by which criterion, in which direction."""
-        line = f"k={self.best_k} chosen: lowest BIC ({self.direction})"
+        """One line saying which k was chosen, by which criterion, in which direction (English; see :meth:`describe`)."""
+        return self.describe("en")
+
+    def describe(self, lang=None):
+        """:attr:`summary` in ``lang`` ("en", "ko", a :class:`vizgmm.i18n.Words`; default the user's locale's)."""
+        w = get_words(lang)
+        line = w.gettext("k={k} chosen: lowest BIC ({direction})").format(k=self.best_k, direction=w.gettext(self.direction))
         ranked = sorted(self.bic, key=lambda k: (self.bic[k], k))
         if len(ranked) > 1:
             runner_up = ranked[1]
-            line += (
-                f"; BIC {self.bic[self.best_k]:,.1f} vs {self.bic[runner_up]:,.1f} "
-                f"for the next best k={runner_up}"
-            )
+            line += w.gettext("; BIC {best} vs {other} for the next best k={k}").format(
+                best=w.number(self.bic[self.best_k], 1), other=w.number(self.bic[runner_up], 1), k=runner_up)
         lost = sorted({f["k"] for f in self.failures} - set(self.ks) - set(self.skipped))
         if lost:
-            line += f"; k={','.join(map(str, lost))} left out: every restart failed numerically"
+            line += w.gettext("; k={ks} left out: every restart failed numerically").format(ks=",".join(map(str, lost)))
         if self.skipped:
-            line += (
-                f"; k={','.join(map(str, self.skipped))} skipped: every restart collapsed a component onto "
-                "repeated values (its likelihood grows without bound), so BIC cannot judge it"
-            )
+            line += w.gettext("; k={ks} skipped: every restart collapsed a component onto repeated values (its "
+                              "likelihood grows without bound), so BIC cannot judge it").format(
+                ks=",".join(map(str, self.skipped)))
         return line
 
     @property

@@ -143,17 +143,17 @@ def report(
     context = {
         "title": str(title),
         "generated": build_time(),
-        "fit": fit_summary(history),
+        "fit": fit_summary(history, render_opts.get("lang")),
         "palette": palette,
         # A named light or dark theme colours the whole page, not only the animation and player.
         "page_theme": render_opts.get("theme") if render_opts.get("theme") in ("light", "dark") else None,
         "components": [{"name": name, "colour": colour_index(j)} for j, name in enumerate(names)],
         "snapshots": snapshot_rows(history),
-        "loglik_chart": loglik_chart(history),
-        "bound": bound_chart(history),
+        "loglik_chart": loglik_chart(history, render_opts.get("lang")),
+        "bound": bound_chart(history, lang=render_opts.get("lang")),
         "labels": None if true_labels is None else label_scores(history, true_labels, names),
-        "selection": None if selection is None else selection_summary(selection),
-        "restarts": None if not restarts else restarts_summary(restarts),
+        "selection": None if selection is None else selection_summary(selection, render_opts.get("lang")),
+        "restarts": None if not restarts else restarts_summary(restarts, render_opts.get("lang")),
         "reproducibility": {
             "command": str(command),
             **reproducibility_seeds(history),

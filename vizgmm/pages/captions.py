@@ -55,13 +55,13 @@ def stop_sentences(history, names, lang=None):
     w = get_words(lang)
     d, n = history.d, history.n
     full, e_step, m_step = [], [None], [None]
-    values, score = scores(history)
+    values, score = scores(history, w)
     for i, snap in enumerate(history):
         if fades(history):
-            # A variational fit's score is its ELBO, and how many components its prior has left matters most
-            # (English: the variational mixture's words are not in the catalogue yet).
-            number = format_number(values[i], 6).replace("-", "\u2212") if np.isfinite(values[i]) else "not recorded"
-            text = active_sentence(history, i, prior=False) + "; " + f"{score} {number}"
+            # A variational fit's score is its ELBO, and how many components its prior has left matters most.
+            number = (w.numeral(format_number(values[i], 6)).replace("-", "\u2212") if np.isfinite(values[i])
+                      else w.gettext("not recorded"))
+            text = active_sentence(history, i, prior=False, words=w) + "; " + f"{score} {number}"
         else:
             text = w.gettext("total log-likelihood {value}").format(
                 value=w.numeral(format_number(snap.log_likelihood, 6)).replace("-", "\u2212"))

@@ -3,23 +3,26 @@
 
 import numpy as np
 
+from vizgmm.i18n import words as get_words
+
 # -- chart geometry (the templates draw it) --------------------------------
 CHART = {"width": 500, "height": 270, "left": 60, "right": 14, "top": 14, "bottom": 46}
 
 
-def loglik_chart(history):
-    """Geometry of the score-per-epoch chart (one series, one dot per snapshot).
+def loglik_chart(history, lang=None):
+    """Geometry of the score-per-epoch chart (one series, one dot per snapshot), its words in ``lang``.
 
     The total log-likelihood; for a variational fit its lower bound (ELBO), the
     number it maximises (:func:`vizgmm.look.variational.scores`), as the frames' panel.
     """
     from vizgmm.look.variational import scores
 
+    w = get_words(lang)
     epochs = [s.epoch for s in history]
-    values, title = scores(history)
+    values, title = scores(history, w)
     return line_chart(
         [{"name": title, "x": epochs, "y": list(values), "colour": "accent", "highlight": True}],
-        x_label="epoch",
+        x_label=w.gettext("epoch"),
         y_label=title,
         integer_x=True,
     )
@@ -100,8 +103,10 @@ def _tick_labels(ticks):
 
 
 
-def bound_chart(history, samples=12):
+def bound_chart(history, samples=12, lang=None):
     """The report's "Why the log-likelihood can only rise": log p along EM's path, each epoch's bound, two sentences.
+
+    Its words are in ``lang`` (:func:`vizgmm.i18n.words`).
 
     Returns None for a history without epochs and for a variational fit, which climbs its own lower
     bound (the ELBO, charted in the score section instead), not EM's. The numbers are
@@ -116,35 +121,46 @@ def bound_chart(history, samples=12):
     samples = max(2, min(samples, int(2e8 // max(history.n * history.epochs, 1)) - 1))
     data = bound_view_data(history, samples=samples, beyond=0.0)
     zero, one = data["zero"], data["one"]
-    series = [{"name": "log-likelihood along EM's path", "x": data["path_x"], "y": data["path_log_likelihood"],
+    w = get_words(lang)
+    series = [{"name": w.gettext("log-likelihood along EM's path"), "x": data["path_x"], "y": data["path_log_likelihood"],
                "colour": "accent", "highlight": True}]
     # One line: each epoch's bound over its segment; the step up between segments is the next E-step.
-    series.append({"name": "lower bound (each E-step lifts it, each M-step climbs it)",
+    series.append({"name": w.gettext("lower bound (each E-step lifts it, each M-step climbs it)"),
                    "x": data["x"][:, zero:one + 1].ravel(), "y": data["bound"][:, zero:one + 1].ravel(),
                    "colour": "muted", "highlight": False})
-    chart = line_chart(series, x_label="EM's path through parameter space (epochs)",
-                       y_label="total log-likelihood", integer_x=True)
-    return {"chart": chart, "sentences": bound_sentences(history, data)}
+    chart = line_chart(series, x_label=w.gettext("EM's path through parameter space (epochs)"),
+                       y_label=w.gettext("total log-likelihood"), integer_x=True)
+    return {"chart": chart, "sentences": bound_sentences(history, data, w)}
 
 
-def bound_sentences(history, data):
+def bound_sentences(history, data, lang=None):
     """Two sentences from the run's numbers: how the bound carries the climb, and (hard EM) the gap left."""
+    w = get_words(lang)
+
+    def num(value, spec=",.1f"):
+        return w.numeral(format(value, spec))
+
     lls = history.log_likelihoods
     gaps = data["log_likelihood"][:, data["zero"]] - data["touch"]
     climbs = data["peak"] - data["touch"]
     epoch = min(3, data["epochs"])
     if data["method"] == "hard":
         return [
-            f"Each M-step climbs its bound (the classification log-likelihood) by {climbs.min():,.1f} to "
-            f"{climbs.max():,.1f}; the log-likelihood went from {lls[0]:,.1f} to {lls[-1]:,.1f} "
-            f"over {history.epochs} epochs.",
-            f"Hard labels leave a gap of {gaps[epoch - 1]:,.1f} at epoch {epoch}: hard EM maximises the "
-            "classification likelihood, not the likelihood, so nothing guarantees the log-likelihood rises.",
+            w.ngettext("Each M-step climbs its bound (the classification log-likelihood) by {low} to {high}; the "
+                       "log-likelihood went from {start} to {end} over {count} epoch.",
+                       "Each M-step climbs its bound (the classification log-likelihood) by {low} to {high}; the "
+                       "log-likelihood went from {start} to {end} over {count} epochs.", history.epochs).format(
+                low=num(climbs.min()), high=num(climbs.max()), start=num(lls[0]), end=num(lls[-1]),
+                count=history.epochs),
+            w.gettext("Hard labels leave a gap of {gap} at epoch {epoch}: hard EM maximises the classification "
+                      "likelihood, not the likelihood, so nothing guarantees the log-likelihood rises.").format(
+                gap=num(gaps[epoch - 1]), epoch=epoch),
         ]
     return [
-        f"Each E-step makes the bound touch the log-likelihood (the largest gap at a touch point is "
-        f"{abs(gaps).max():.1e}), and each M-step climbs to the bound's top, by {climbs.min():,.3g} to "
-        f"{climbs.max():,.1f}.",
-        f"So the log-likelihood can only rise: from {lls[0]:,.1f} at the start to {lls[-1]:,.1f} after "
-        f"{history.epochs} epochs.",
+        w.gettext("Each E-step makes the bound touch the log-likelihood (the largest gap at a touch point is "
+                  "{gap}), and each M-step climbs to the bound's top, by {low} to {high}.").format(
+            gap=num(abs(gaps).max(), ".1e"), low=num(climbs.min(), ",.3g"), high=num(climbs.max())),
+        w.ngettext("So the log-likelihood can only rise: from {start} at the start to {end} after {count} epoch.",
+                   "So the log-likelihood can only rise: from {start} at the start to {end} after {count} epochs.",
+                   history.epochs).format(start=num(lls[0]), end=num(lls[-1]), count=history.epochs),
     ]

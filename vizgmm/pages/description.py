@@ -53,9 +53,14 @@ def describe_fit(history, component_names=None, lang=None):
         points += " (" + ", ".join(str(f) for f in features) + ")"
     named = f" ({_join(names, w)})" if names else ""
     variational = fades(history)
-    if variational:  # not in the catalogue yet: the variational mixture's words are English
-        what = f"{k} normal component{'' if k == 1 else 's'}" if d == 1 else f"{k} {d}-dimensional normal components"
-        sentences = [f"The variational Bayesian mixture fits {what}{named} to {points}"]
+    if variational:
+        if d == 1:
+            intro = w.ngettext("The variational Bayesian mixture fits {count} normal component{named} to {points}",
+                               "The variational Bayesian mixture fits {count} normal components{named} to {points}", k)
+        else:
+            intro = w.gettext("The variational Bayesian mixture fits {count} {d}-dimensional normal components{named} "
+                              "to {points}")
+        sentences = [intro.format(count=k, d=d, named=named, points=points)]
     else:
         if d == 1:
             intro = w.ngettext("{method} EM fits {count} normal component{named} to {points}",
@@ -76,28 +81,29 @@ def describe_fit(history, component_names=None, lang=None):
     # Rounded so the shown φ sum to 1, as the frames' legend and table show them.
     sentences.append(w.gettext("the weights φ end at {values}").format(
         values=_join(_numbers(rounded_weights(final.weights), w, 2, fixed=True), w)))
-    if variational:
-        values, score = scores(history)
-        ll0, ll1 = float(values[0]), float(values[-1])
-        if history.epochs and np.isfinite(ll0):
-            sentences.append(f"the {score} {'rises' if ll1 >= ll0 else 'falls'} from {format_number(ll0)} "
-                             f"to {format_number(ll1)}")
-        sentences.append(active_sentence(history))
-    elif history.epochs:
-        ll0, ll1 = first.log_likelihood, final.log_likelihood
-        rise = (w.gettext("the total log-likelihood rises from {start} to {end}") if ll1 >= ll0
-                else w.gettext("the total log-likelihood falls from {start} to {end}"))
+    values, score = scores(history)  # English: which score, not its words
+    elbo = variational and score == "lower bound (ELBO)"
+    ll0, ll1 = (float(values[0]), float(values[-1])) if variational else (first.log_likelihood, final.log_likelihood)
+    if history.epochs and (np.isfinite(ll0) or not variational):
+        if elbo:
+            rise = (w.gettext("the lower bound (ELBO) rises from {start} to {end}") if ll1 >= ll0
+                    else w.gettext("the lower bound (ELBO) falls from {start} to {end}"))
+        else:
+            rise = (w.gettext("the total log-likelihood rises from {start} to {end}") if ll1 >= ll0
+                    else w.gettext("the total log-likelihood falls from {start} to {end}"))
         sentences.append(rise.format(start=w.numeral(format_number(ll0)), end=w.numeral(format_number(ll1))))
+    if variational:
+        sentences.append(active_sentence(history, words=w))
     events = _event_summary(history, names, w)
     # The clauses' joint: "; " in English; a language may make each clause a sentence of its own.
     text = w.gettext("; ").join(sentences) + "."
     if events:
         text += " " + events
     if history.converged:
-        text += " It converged." if variational else w.gettext(" EM converged.")
+        text += w.gettext(" It converged.") if variational else w.gettext(" EM converged.")
     elif history.epochs:
-        text += (f" It stopped after {epochs} without reaching its tolerance." if variational else
-                 w.gettext(" EM stopped after {epochs} without reaching its tolerance.").format(epochs=epochs))
+        text += (w.gettext(" It stopped after {epochs} without reaching its tolerance.") if variational else
+                 w.gettext(" EM stopped after {epochs} without reaching its tolerance.")).format(epochs=epochs)
     return text
 
 

@@ -83,7 +83,7 @@ def player_payload(history, *, component_names=None, features=None, max_points=M
         # faded_alpha, as in the frames) and how many keep weight. None for EM, whose components do not fade.
         "faded": [np.flatnonzero(faded(s.weights)).tolist() for s in history] if fades(history) else None,
         "faded_alpha": FADED_ALPHA,
-        "active": [active_sentence(history, i, prior=False) for i in range(len(history))] if fades(history) else None,
+        "active": [active_sentence(history, i, prior=False, words=w) for i in range(len(history))] if fades(history) else None,
         "captions": stop_sentences(history, names, w),
         "lang": w.lang,
         "words": player_words(w),

@@ -31,6 +31,10 @@ def player_words(lang=None):
         "count": w.gettext("count"),
         "ll_title": w.gettext("total log-likelihood per epoch"),
         "ll_label": w.gettext("Total log-likelihood per epoch, with the current stop marked"),
+        # A variational fit's score chart: its lower bound (when the fit recorded one).
+        "elbo_score": w.gettext("lower bound (ELBO)"),
+        "elbo_title": w.gettext("lower bound (ELBO) per epoch"),
+        "elbo_label": w.gettext("Lower bound (ELBO) per epoch, with the current stop marked"),
         "epoch": w.gettext("epoch"),
         "controls": w.gettext("Player controls"),
         "first": w.gettext("First stop"),

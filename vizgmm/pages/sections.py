@@ -54,8 +54,8 @@ def component_palette(theme="light"):
     return [to_hex(colour) for colour in presets.theme(theme)["components"]]
 
 
-def fit_summary(history):
-    """The facts at the top of the page, as display strings and plain numbers."""
+def fit_summary(history, lang=None):
+    """The facts at the top of the page, as display strings and plain numbers (the sentences in ``lang``)."""
     settings = history.settings
     final = history.final
     feature_names = history.meta.get("feature_names")
@@ -85,7 +85,7 @@ def fit_summary(history):
         "score_name": score_name,
         "elbo": float(values[-1]) if variational else None,
         "active": active_count(final.weights) if variational else None,
-        "active_sentence": active_sentence(history),
+        "active_sentence": active_sentence(history, words=lang),
         # Convergence has its own line in the summary; the Events list is for what went wrong.
         "events": [line for s in history for line in _event_lines(s, skip=("converged",))],
     }
@@ -150,8 +150,8 @@ def _vector(values, digits=4):
 
 
 # -- several fits ----------------------------------------------------------
-def selection_summary(selection):
-    """Table rows and chart geometry for a model selection over k (BIC and AIC per k)."""
+def selection_summary(selection, lang=None):
+    """Table rows and chart geometry for a model selection over k (BIC and AIC per k); its sentence in ``lang``."""
     ks = [int(k) for k in selection.ks]
     rows = []
     for k in ks:
@@ -187,7 +187,8 @@ def selection_summary(selection):
     return {
         "criterion": str(selection.criterion).upper(),
         "best_k": int(selection.best_k),
-        "summary": str(getattr(selection, "summary", "") or ""),
+        "summary": str((selection.describe(lang) if hasattr(selection, "describe") else getattr(selection, "summary", ""))
+                       or ""),
         "failures": [
             f"k = {f.get('k')}, restart {int(f.get('restart', 0)) + 1}: {f.get('message', '')}" for f in failures
         ],
@@ -201,11 +202,11 @@ def selection_summary(selection):
     }
 
 
-def restarts_summary(restarts):
+def restarts_summary(restarts, lang=None):
     """Every restart's log-likelihood per epoch on one chart; the best final log-likelihood highlighted.
 
     ``restarts`` is a list of histories, or a :class:`vizgmm.model.restarts.Restarts`, whose
-    optima add a column (which optimum each start reached), the init column and a sentence.
+    optima add a column (which optimum each start reached), the init column and a sentence (in ``lang``).
     """
     grouped = getattr(restarts, "optima", None) is not None
     histories = restarts.histories if grouped else list(restarts)
@@ -239,7 +240,7 @@ def restarts_summary(restarts):
             for i, r in enumerate(histories)
         ],
         "best": best + 1,
-        "summary": restarts.summary if grouped else None,
+        "summary": restarts.describe(lang) if grouped else None,
         "chart": line_chart(series, x_label="epoch", y_label="total log-likelihood", integer_x=True),
     }
 

@@ -73,7 +73,7 @@ class BoundPanel:
         self.ax = ax
         self.view = self._shown = None
         if full:
-            xy, va = bound_legend(ax, t, small, lw, data)
+            xy, va = bound_legend(ax, t, small, lw, data, self.words)
             self.text.set_position(xy)
             self.text.set_verticalalignment(va)
 
@@ -126,8 +126,10 @@ LEGEND_PLACES = ("lower right", "upper left", "lower left", "upper right", "cent
                  "center left")
 
 
-def bound_legend(ax, theme, size, lw, data):
-    """Add the full-frame bound view's legend; returns where its gap caption goes ((x, y) axes fraction, va).
+def bound_legend(ax, theme, size, lw, data, words=None):
+    """Add the full-frame bound view's legend (in ``words``' language); returns where its gap caption goes.
+
+    The caption's place is ((x, y) axes fraction, va).
 
     Legend and caption (two lines, on the legend's inner side) go where they cover the
     fewest points of any frame's curves (``data`` from
@@ -138,8 +140,9 @@ def bound_legend(ax, theme, size, lw, data):
                Patch(facecolor=theme["cursor"], alpha=0.18),
                Line2D([], [], ls="none", marker="o", color=theme["mixture"], ms=4),
                Line2D([], [], ls="none", marker="^", color=theme["cursor"], ms=5)]
-    labels = ["log p on EM's path", "bound L(q, θ)", "gap: KL(q ‖ posterior)", "L where the E-step built it",
-              "L's peak: the M-step's θ"]
+    w = get_words(words)
+    labels = [w.gettext("log p on EM's path"), w.gettext("bound L(q, θ)"), w.gettext("gap: KL(q ‖ posterior)"),
+              w.gettext("L where the E-step built it"), w.gettext("L's peak: the M-step's θ")]
     curves = np.column_stack([np.concatenate([data["path_x"], data["x"].ravel(), data["x"].ravel()]),
                               np.concatenate([data["path_log_likelihood"], data["bound"].ravel(),
                                               data["log_likelihood"].ravel()])])

@@ -183,14 +183,27 @@ class RaceScene:
 
     def ranking(self):
         """The closing frame: the starts ranked by final log-likelihood, shape (H, W, 3) uint8."""
+        # The texts take their fonts when made: made inside the rc context, Hangul finds NanumGothic.
+        with matplotlib.rc_context(fonts.rc_params(self.canvas)), _quiet_glyph_warnings():
+            fig = self.ranking_figure()
+            canvas = FigureCanvasAgg(fig)
+            canvas.draw()
+        pixels = np.array(np.asarray(canvas.buffer_rgba())[..., :3])
+        fig.clear()
+        return pixels
+
+    def ranking_figure(self):
+        """The closing frame's figure, not drawn yet (its texts are the ranking's words, in the scene's language)."""
         t, p = self.colours, self.canvas
         w, h = p["size"]
         dpi = p["dpi"]
         fig = Figure(figsize=(w / dpi, h / dpi), dpi=dpi, facecolor=t["background"])
-        canvas = FigureCanvasAgg(fig)
         fig.text(0.5, 0.92, self.words.gettext("Starts ranked by final log-likelihood"), ha="center", va="center",
                  color=t["foreground"], fontsize=p["title_size"] + 1, parse_math=False)
-        summary = textwrap.fill(self.starts.summary + ".", width=max(40, int(w / (p["font_size"] * dpi / 72 * 0.55))))
+        # Hangul is about twice as wide as a Latin letter: half as many per line.
+        per_line = max(40, int(w / (p["font_size"] * dpi / 72 * 0.55)))
+        summary = textwrap.fill(self.starts.describe(self.words) + ".",
+                                width=per_line if self.words.lang == "en" else max(20, per_line // 2))
         fig.text(0.5, 0.83, summary, ha="center", va="top", color=t["foreground"], fontsize=p["font_size"],
                  parse_math=False, linespacing=1.3)
         order = sorted(range(len(self.histories)), key=lambda i: (-self.histories[i].final.log_likelihood, i))
@@ -204,24 +217,21 @@ class RaceScene:
         for row, i in enumerate(order[:RANKED]):
             y = top - (row + 1) * step
             optimum = self.starts.optimum_of(i)
-            what = "best fit" if optimum.rank == 1 else str(optimum.rank)
+            what = self.words.gettext("best fit") if optimum.rank == 1 else str(optimum.rank)
             if optimum.merged:
-                what += ", merges two clusters" if len(optimum.merged) == 1 else ", merges clusters"
+                what += (self.words.gettext(", merges two clusters") if len(optimum.merged) == 1
+                         else self.words.gettext(", merges clusters"))
             weight = "bold" if i == self.best else "normal"
             fig.patches.append(_swatch(fig, 0.08, y, self.ghost_colours[i]))
-            ll = f"{self.histories[i].final.log_likelihood:,.1f}".replace("-", "\u2212")
+            ll = self.words.numeral(f"{self.histories[i].final.log_likelihood:,.1f}").replace("-", "\u2212")
             for x, text, ha in ((0.14, f"{row + 1}.", "right"), (0.16, str(i + 1), "left"),
                                 (0.27, self.starts.inits[i], "left"), (0.66, ll, "right"), (0.70, what, "left")):
                 fig.text(x, y, text, ha=ha, va="center", color=t["foreground"], fontsize=size, parse_math=False,
                          fontweight=weight)
         if len(order) > RANKED:
-            fig.text(0.16, top - (RANKED + 1) * step, f"… and {len(order) - RANKED} more", ha="left", va="center",
+            fig.text(0.16, top - (RANKED + 1) * step, self.words.gettext("… and {count} more").format(count=len(order) - RANKED), ha="left", va="center",
                      color=t["muted"], fontsize=p["font_size"], parse_math=False)
-        with matplotlib.rc_context(fonts.rc_params(p)), _quiet_glyph_warnings():
-            canvas.draw()
-        pixels = np.array(np.asarray(canvas.buffer_rgba())[..., :3])
-        fig.clear()
-        return pixels
+        return fig
 
 
 def _swatch(fig, x, y, colour):
