@@ -127,7 +127,7 @@ def test_the_full_frame_bound_view_in_korean_keeps_english_unchanged(walk):
     from matplotlib.figure import Figure
     from test_i18n import FRAME_ALLOWED, _frame_texts
 
-    from vizgmm.animate.scenes.panels import bound_legend
+    from vizgmm.animate.scenes.bound_panel import bound_legend
     from vizgmm.look.bound_view import bound_view_data
 
     texts = _frame_texts(walk, focus="bound", tween=0)
