@@ -57,6 +57,11 @@ HELPERS = {
                   "--tween", "10"], "gifsicle"),
     "ffmpeg": ([sys.executable, "-m", "vizgmm", "render", "history.json", "--no-gif", "--preset", "slides",
                 "--tween", "20"], "rawvideo"),  # the encoder (not imageio-ffmpeg's brief "ffmpeg -version" check)
+    # Issue 26 #13: the WebM and WebP encoders are ffmpeg children too, and must die with the render.
+    "ffmpeg-webm": ([sys.executable, "-m", "vizgmm", "render", "history.json", "--formats", "webm", "--preset",
+                     "slides", "--tween", "20"], "libvpx"),
+    "ffmpeg-webp": ([sys.executable, "-m", "vizgmm", "render", "history.json", "--formats", "webp", "--preset",
+                     "slides", "--tween", "20"], "libwebp"),
 }
 
 
