@@ -94,6 +94,23 @@ def build_time():
     return moment.strftime("%Y-%m-%d %H:%M UTC")
 
 
+@contextlib.contextmanager
+def staging_folder(folder, prefix, advice):
+    """A new hidden folder inside ``folder`` to write a set of files into, removed however the block ends.
+
+    The files are moved out of it (published) inside the block; ``advice`` ends the one-line
+    error when the folder cannot be created (e.g. "choose another output folder").
+    """
+    try:
+        stage = Path(tempfile.mkdtemp(prefix=prefix, dir=folder))
+    except OSError as exc:
+        raise OutputError(f"cannot write in {folder}: {exc.strerror}; {advice}") from None
+    try:
+        yield stage
+    finally:
+        shutil.rmtree(stage, ignore_errors=True)
+
+
 def ensure_folder(folder):
     """Create ``folder`` (and parents) or raise an OutputError that says why not."""
     folder = Path(folder)

@@ -23,7 +23,7 @@ import time
 from pathlib import Path
 
 from vizgmm.errors import OutputError
-from vizgmm.files import check_not_stopped, ensure_folder, sweep_leftovers
+from vizgmm.files import check_not_stopped, ensure_folder, staging_folder, sweep_leftovers
 
 LOCK_NAME = ".vizgmm.lock"
 STAGE_PREFIX = ".vizgmm-stage-"
@@ -138,17 +138,9 @@ def _holder(path):
     return f"pid {text}" if text.isdigit() else "its pid unknown"
 
 
-@contextlib.contextmanager
 def staging(out):
     """A hidden folder inside ``out`` to write a run's files into; removed on error (and after publishing)."""
-    try:
-        stage = Path(tempfile.mkdtemp(prefix=STAGE_PREFIX, dir=out))
-    except OSError as exc:
-        raise OutputError(f"cannot write in {out}: {exc.strerror}; choose another output folder") from None
-    try:
-        yield stage
-    finally:
-        shutil.rmtree(stage, ignore_errors=True)
+    return staging_folder(out, STAGE_PREFIX, "choose another output folder")
 
 
 def publish(stage, out):

@@ -21,11 +21,10 @@ import os
 import re
 import shutil
 import stat
-import tempfile
 from pathlib import Path
 
 from vizgmm.errors import OutputError
-from vizgmm.files import check_not_stopped, ensure_folder, process_gone, write_text
+from vizgmm.files import check_not_stopped, ensure_folder, process_gone, staging_folder, write_text
 from vizgmm.pages.description import describe_fit
 from vizgmm.text import check_user_text, shown, undecodable
 
@@ -145,14 +144,8 @@ def _staged_frames(folder):
         pid = entry.name[len(STAGE_PREFIX):].split("-")[0]
         if pid.isdigit() and process_gone(int(pid)) and entry.is_dir() and not entry.is_symlink():
             shutil.rmtree(entry, ignore_errors=True)
-    try:
-        stage = Path(tempfile.mkdtemp(prefix=f"{STAGE_PREFIX}{os.getpid()}-", dir=folder))
-    except OSError as exc:
-        raise OutputError(f"cannot write in {folder}: {exc.strerror}; choose another Beamer folder") from None
-    try:
+    with staging_folder(folder, f"{STAGE_PREFIX}{os.getpid()}-", "choose another Beamer folder") as stage:
         yield stage
-    finally:
-        shutil.rmtree(stage, ignore_errors=True)
 
 
 def _replace_frames(new, target, stage):

@@ -22,17 +22,15 @@ moved into place when complete, ``index.html`` last: a reader never opens a
 deck whose files are half there, and an earlier deck stays until the new one is whole.
 """
 
-import contextlib
 import os
 import shutil
 import stat
-import tempfile
 from pathlib import Path
 
 import numpy as np
 
 from vizgmm.errors import OptionError, OutputError
-from vizgmm.files import check_not_stopped, ensure_folder, write_bytes, write_text
+from vizgmm.files import check_not_stopped, ensure_folder, staging_folder, write_bytes, write_text
 from vizgmm.i18n import words as get_words
 from vizgmm.pages.captions import VTT_MIME, VTT_NAME, write_captions
 from vizgmm.pages.media import data_uri
@@ -239,16 +237,8 @@ def _vendored_dir():
     return folder
 
 
-@contextlib.contextmanager
 def _staging(folder):
-    try:
-        stage = Path(tempfile.mkdtemp(prefix=STAGE_PREFIX, dir=folder))
-    except OSError as exc:
-        raise OutputError(f"cannot write in {folder}: {exc.strerror}; choose another folder for the deck") from None
-    try:
-        yield stage
-    finally:
-        shutil.rmtree(stage, ignore_errors=True)
+    return staging_folder(folder, STAGE_PREFIX, "choose another folder for the deck")
 
 
 def _publish(stage, folder):
