@@ -12,6 +12,7 @@ from types import SimpleNamespace
 import numpy as np
 
 from vizgmm.errors import OptionError
+from vizgmm.model.ordering import principal_axes
 
 #: Histogram bins of the 1-D scene (frames and player).
 HIST_BINS = 50
@@ -196,15 +197,10 @@ def projection(history, features=None, standardize=None):
     standardized = standardize is not False
     scale = p.std if standardized else np.ones(d)
     p.centre = p.mean
-    cov = np.atleast_2d(np.cov(X / scale, rowvar=False))
-    vals, vecs = np.linalg.eigh(cov)
-    order = np.argsort(vals)[::-1][:2]
-    W = vecs[:, order]
-    # Make the largest loading of each axis positive so the picture does not flip between runs.
-    signs = np.sign(W[np.abs(W).argmax(axis=0), [0, 1]])
-    W *= np.where(signs == 0, 1, signs)
-    p.W = W / scale[:, None]
-    share = vals[order] / vals.sum() if vals.sum() > 0 else np.zeros(2)
+    # The same axes the components are numbered along, left to right (vizgmm.model.ordering).
+    vals, W = principal_axes(X / scale)
+    p.W = W[:, :2] / scale[:, None]
+    share = vals[:2] / vals.sum() if vals.sum() > 0 else np.zeros(2)
     p.variance_share = share
     what = "of standardized features" if standardized else "of the raw features"
     p.axis_names = [f"PC{i + 1} {what} ({share[i]:.0%} of variance)" for i in range(2)]

@@ -113,7 +113,7 @@ def kmeans(X, k, means, *, max_iter=DEFAULT_MAX_ITER, tol=DEFAULT_TOL, reg_covar
     -------
     History
         ``settings["method"]`` is ``"kmeans"``; components are numbered by
-        their final centre along the first feature, as in :func:`vizgmm.fit`.
+        their final centre left to right, as in :func:`vizgmm.fit`.
 
     Examples
     --------
