@@ -26,6 +26,8 @@ import re
 
 import numpy as np
 
+from vizgmm.text import MAX_COMPONENT_NAME
+
 #: Share of points in their class's component below which components are not named after classes.
 MIN_CLASS_AGREEMENT = 0.75
 
@@ -184,14 +186,24 @@ def order_by_classes(history, true_labels, min_agreement=MIN_CLASS_AGREEMENT):
         return None
     order_components(history, order, rule=ORDER_BY_CLASSES)
     names = [class_name(c) for c in classes]
+    if len(set(names)) < len(names):  # two long classes alike in their first 39 characters
+        names = [f"{name[:MAX_COMPONENT_NAME - 4]}… {j + 1}" if name.endswith("…") else name
+                 for j, name in enumerate(names)]
     history.meta["component_names"] = names
     return names
 
 
 def class_name(value):
-    """A true class as a component name: text as it is, a number as "class 3"."""
+    """A true class as a component name: text as it is, a number as "class 3".
+
+    A class longer than a component name may be (``MAX_COMPONENT_NAME``, 40
+    characters: "Chinstrap penguin (Pygoscelis antarctica)" is 41) is cut
+    there with "…": the user did not type it, so it is shown shorter rather
+    than refused.
+    """
     value = value.item() if hasattr(value, "item") else value
-    return value if isinstance(value, str) else f"class {value}"
+    name = value if isinstance(value, str) else f"class {value}"
+    return name if len(name) <= MAX_COMPONENT_NAME else name[:MAX_COMPONENT_NAME - 1] + "…"
 
 
 def _renumber_event(event, new_of_old):
