@@ -124,3 +124,27 @@ def test_long_classes_alike_in_their_first_characters_stay_distinct():
                          "and on: right"], 200)
     names = order_by_classes(vizgmm.fit(x, 2, seed=0), classes)
     assert len(set(names)) == 2 and all(len(name) <= 40 for name in names), names
+
+
+def test_anneal_takes_dropna_and_every_history_records_the_rows_dropped(tmp_path):
+    # `vizgmm anneal --dropna` was accepted and ignored: the run stopped at the missing values it named.
+    proc = run(tmp_path, "anneal", PENGUINS, "-k", "2", "--columns", ",".join(COLUMNS), "--dropna",
+               "--no-gif", "--no-mp4", "--no-html", "--out", "annealed")
+    assert "dropped" in proc.stderr
+    assert History.load(tmp_path / "annealed" / "history.json").meta["rows_dropped"] == [1, 20]
+    run(tmp_path, "fit", PENGUINS, "-k", "2", "--columns", ",".join(COLUMNS), "--dropna",
+        "--no-gif", "--no-mp4", "--no-html", "--out", "fitted")
+    history = History.load(tmp_path / "fitted" / "history.json")
+    assert history.meta["rows_dropped"] == [1, 20] and history.n == 19
+
+
+@pytest.mark.parametrize("bad", [[0, 20], [21, 20], [2], "2 of 20", [2.0, 20]])
+def test_a_saved_rows_dropped_that_is_not_two_counts_is_refused(tmp_path, bad, walk):
+    import json
+
+    walk.save(tmp_path / "history.json")
+    saved = json.loads((tmp_path / "history.json").read_text())
+    saved["meta"]["rows_dropped"] = bad
+    (tmp_path / "history.json").write_text(json.dumps(saved))
+    with pytest.raises(Exception, match="rows_dropped"):
+        History.load(tmp_path / "history.json")

@@ -61,7 +61,8 @@ WINDOWS_1252 = {
     if char
 }
 NPY_MAGIC = b"\x93NUMPY"
-def load_data(path_or_dash, column=None, columns=None, labels_column=None, *, dropna=False, on_note=None):
+def load_data(path_or_dash, column=None, columns=None, labels_column=None, *, dropna=False, on_note=None,
+              facts=None):
     """Read a data file into a float array, its feature names and optional true labels.
 
     Parameters
@@ -83,6 +84,9 @@ def load_data(path_or_dash, column=None, columns=None, labels_column=None, *, dr
     on_note : callable(str), optional
         Receives one-line notes (which column was chosen, encoding fallback,
         rows dropped).
+    facts : dict, optional
+        Filled with ``rows_read`` (data rows in the file) and ``rows_dropped``
+        (those ``dropna`` dropped), for the report to say what was fitted.
 
     Returns
     -------
@@ -148,6 +152,8 @@ def load_data(path_or_dash, column=None, columns=None, labels_column=None, *, dr
     if X.shape[0] == 0:
         raise DataError(f"{source} has no data rows; pass a file with at least one number")
     keep = _complete_rows(table, X, indices, wanted_labels, dropna, note)
+    if facts is not None:
+        facts.update(rows_read=int(len(keep)), rows_dropped=int(len(keep) - np.count_nonzero(keep)))
     X = X[keep]
     if X.shape[1] == 1:
         X = X[:, 0]
