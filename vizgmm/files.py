@@ -126,7 +126,7 @@ def publish(stage, folder, order=None, advice="choose another output folder"):
     entries = sorted(stage.iterdir(), key=order or (lambda entry: entry.name))
     check_not_stopped()
     for entry in entries:
-        _check_destination(entry, folder / entry.name, advice)
+        check_destination(folder / entry.name, entry.is_dir(), advice)
     for entry in entries:
         target = folder / entry.name
         if entry.is_dir() and target.is_dir() and not target.is_symlink():
@@ -138,12 +138,12 @@ def publish(stage, folder, order=None, advice="choose another output folder"):
             os.replace(entry, target)
 
 
-def _check_destination(entry, target, advice):
-    """OutputError naming ``target`` (the user's path) unless the staged ``entry`` can replace what is there.
+def check_destination(target, folder, advice):
+    """OutputError naming ``target`` (the user's path) unless a new folder (``folder`` True) or file can replace it.
 
     A symlink at any name vizgmm writes is refused like one at the lock (whoever
     planted it chose where it points); a file cannot replace a folder, nor a folder
-    a file, FIFO or device.
+    a file, FIFO or device. ``advice`` ends the error line.
     """
     try:
         info = os.lstat(target)
@@ -153,11 +153,11 @@ def _check_destination(entry, target, advice):
         raise OutputError(f"cannot check {target}: {exc.strerror}; {advice}") from None
     if stat.S_ISLNK(info.st_mode):
         raise OutputError(f"{target} is a symbolic link; remove it or {advice}")
-    if entry.is_dir() and not stat.S_ISDIR(info.st_mode):
-        raise OutputError(f"{target} is in the way of the {entry.name}/ folder; remove it or {advice}")
-    if not entry.is_dir() and stat.S_ISDIR(info.st_mode):
+    if folder and not stat.S_ISDIR(info.st_mode):
+        raise OutputError(f"{target} is in the way of the {Path(target).name}/ folder; remove it or {advice}")
+    if not folder and stat.S_ISDIR(info.st_mode):
         raise OutputError(f"{target} is a folder; remove it or {advice}")
-    if not entry.is_dir() and not stat.S_ISREG(info.st_mode):
+    if not folder and not stat.S_ISREG(info.st_mode):
         raise OutputError(f"{target} is not a plain file; remove it or {advice}")
 
 

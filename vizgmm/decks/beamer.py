@@ -20,11 +20,10 @@ import contextlib
 import os
 import re
 import shutil
-import stat
 from pathlib import Path
 
 from vizgmm.errors import OutputError
-from vizgmm.files import check_not_stopped, ensure_folder, process_gone, staging_folder, write_text
+from vizgmm.files import check_destination, check_not_stopped, ensure_folder, process_gone, staging_folder, write_text
 from vizgmm.pages.description import describe_fit
 from vizgmm.text import check_user_text, shown, undecodable
 
@@ -119,16 +118,9 @@ def _numbered_sequence(history, epoch_files, timing, tween, frames_folder):
 
 def _check_frames_folder(target):
     """OutputError unless ``target`` is absent or a real folder of vizgmm's numbered frames only."""
-    try:
-        info = os.lstat(target)
-    except FileNotFoundError:
+    check_destination(target, True, "choose another Beamer folder")
+    if not os.path.lexists(target):
         return
-    except OSError as exc:
-        raise OutputError(f"cannot check {target}: {exc.strerror}; choose another Beamer folder") from None
-    if stat.S_ISLNK(info.st_mode):
-        raise OutputError(f"{target} is a symbolic link; remove it or choose another Beamer folder")
-    if not stat.S_ISDIR(info.st_mode):
-        raise OutputError(f"{target} is in the way of the Beamer frames folder; remove it or choose another Beamer folder")
     foreign = sorted(entry.name for entry in os.scandir(target)
                      if not (FRAME_FILE.match(entry.name) and entry.is_file(follow_symlinks=False)))
     if foreign:
