@@ -197,7 +197,7 @@ def _compare(args, out, k, names, init, methods, priors=None):
             history.meta["component_names"] = named
     files = write_comparison(comparison, out, args)
     if not getattr(args, "quiet", False):
-        print("\n\n".join(explain(comparison)) + "\n", flush=True)
+        print("\n\n".join(explain(comparison, lang=render_options(args).get("lang"))) + "\n", flush=True)
     print_summary(args, None, files, out, fitted=False)
     return 0
 

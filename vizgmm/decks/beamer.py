@@ -24,6 +24,8 @@ from pathlib import Path
 
 from vizgmm.errors import OutputError
 from vizgmm.files import check_destination, check_not_stopped, ensure_folder, process_gone, staging_folder, write_text
+from vizgmm.i18n import N_
+from vizgmm.i18n import words as get_words
 from vizgmm.pages.description import describe_fit
 from vizgmm.text import check_user_text, shown, undecodable
 
@@ -43,11 +45,12 @@ def beamer(history, folder, *, title=None, progress=False, **render_opts):
     history : History
     folder : str or Path
     title : str, optional
-        The Beamer frames' title; default ``history.meta["title"]`` or "How EM moved".
+        The Beamer frames' title; default ``history.meta["title"]`` or "How EM moved" (in ``lang``).
     progress : bool
         Show a progress bar while rendering.
     **render_opts
-        Drawing and timing options (preset, default ``"slides"``; theme, tween, duration_ms, ...).
+        Drawing and timing options (preset, default ``"slides"``; theme, tween, duration_ms, ...); ``lang``
+        ("en", "ko") is also the language of the frames' titles, the comments of ``animation.tex`` and the README.
 
     Examples
     --------
@@ -57,7 +60,8 @@ def beamer(history, folder, *, title=None, progress=False, **render_opts):
     from vizgmm.animate.frames import timing as frames
 
     dirname = tex_path(Path(folder).name)  # before the folder is made: a refused name leaves nothing
-    title = _tex_escape(str(check_user_text(title or history.meta.get("title")) or "How EM moved"))
+    w = get_words(render_opts.get("lang"))
+    title = _tex_escape(str(check_user_text(title or history.meta.get("title")) or w.gettext("How EM moved")))
     _check_frames_folder(Path(folder) / FRAMES)  # before rendering: a refusal costs no time and writes nothing
     folder = ensure_folder(folder)
     render_opts = {"preset": "slides", **render_opts}
@@ -72,16 +76,22 @@ def beamer(history, folder, *, title=None, progress=False, **render_opts):
     fps = 1000.0 / timing.frame_ms
     digits = len(Path(pngs[0]).stem.split("_")[-1])
     tex = TEX_TEMPLATE.format(
+        header=_tex_comment_lines(w.gettext(TEX_HEADER).format(frames=FRAMES, dirname=dirname)),
+        plays=_tex_comment_lines(w.gettext("Plays in Acrobat Reader (and other viewers with JavaScript): loops, with controls.")),
+        fallback=_tex_comment_lines(w.gettext("Fallback for every other PDF viewer: one epoch per overlay, advance with the "
+                                              "slide clicker.")),
+        stepped=w.gettext("{title} (epoch by epoch)").format(title=title),
         dirname=dirname, title=title, fps=f"{fps:.6g}", frames=FRAMES,
         first=f"{0:0{digits}d}", last=f"{len(pngs) - 1:0{digits}d}",
         overlays="\n".join(
             f"  \\only<{n}>{{\\includegraphics[width=\\linewidth]{{\\vizgmmdir/{FRAMES}/{Path(pngs[i]).stem}}}}}%"
             for n, i in enumerate(first_files, start=1)
         ),
-        description=_tex_comment(describe_fit(history)),
+        description=_tex_comment(describe_fit(history, lang=w)),
     )
     write_text(folder / TEX_NAME, tex)
-    write_text(folder / README_NAME, README.format(dirname=folder.name, count=len(pngs), epochs=len(first_files)))
+    write_text(folder / README_NAME, w.gettext(README).format(dirname=folder.name, count=len(pngs),
+                                                              epochs=len(first_files)))
     return [folder / TEX_NAME, folder / README_NAME, folder / FRAMES]
 
 
@@ -175,36 +185,44 @@ def _tex_escape(text):
     return "".join(special.get(c, c) for c in text)
 
 
+def _tex_comment_lines(text):
+    """Each line of ``text`` as a TeX comment, as written (the catalogue's lines)."""
+    return "\n".join("% " + line for line in text.split("\n"))
+
+
 def _tex_comment(text):
     import textwrap
 
     return "\n".join("% " + line for line in textwrap.wrap(text, 96))
 
 
-TEX_TEMPLATE = r"""% vizgmm: the animation of a fit for LaTeX Beamer (see README.txt).
-% Preamble: \usepackage{{graphicx}} and \usepackage{{animate}}.
-% Frames are read from \vizgmmdir/{frames}/: this folder's name, {dirname}, relative to the talk's .tex,
-% unless \vizgmmdir is defined just before the \input (\def\vizgmmdir{{path/to/{dirname}}}).
-% This file undefines \vizgmmdir at its end, so a second animation in the same talk
-% (\input{{other/animation.tex}}) reads its own frames, never this one's.
+#: The comment at the top of animation.tex (a message of the catalogue: a Korean talk's file says it in Korean).
+TEX_HEADER = N_(r"""vizgmm: the animation of a fit for LaTeX Beamer (see README.txt).
+Preamble: \usepackage{{graphicx}} and \usepackage{{animate}}.
+Frames are read from \vizgmmdir/{frames}/: this folder's name, {dirname}, relative to the talk's .tex,
+unless \vizgmmdir is defined just before the \input (\def\vizgmmdir{{path/to/{dirname}}}).
+This file undefines \vizgmmdir at its end, so a second animation in the same talk
+(\input{{other/animation.tex}}) reads its own frames, never this one's.""")
+
+TEX_TEMPLATE = r"""{header}
 {description}
 \ifdefined\vizgmmdir\else\def\vizgmmdir{{{dirname}}}\fi
 
-% Plays in Acrobat Reader (and other viewers with JavaScript): loops, with controls.
+{plays}
 \begin{{frame}}{{{title}}}
   \centering
   \animategraphics[autoplay,loop,controls,width=\linewidth]{{{fps}}}{{\vizgmmdir/{frames}/frame_}}{{{first}}}{{{last}}}
 \end{{frame}}
 
-% Fallback for every other PDF viewer: one epoch per overlay, advance with the slide clicker.
-\begin{{frame}}{{{title} (epoch by epoch)}}
+{fallback}
+\begin{{frame}}{{{stepped}}}
   \centering
 {overlays}
 \end{{frame}}
 \let\vizgmmdir\undefined
 """
 
-README = """\
+README = N_("""\
 This folder holds an animation of an EM fit for LaTeX Beamer, made by vizgmm: {count} PNG frames in beamer-frames/ and \
 animation.tex with two Beamer frames, one that plays the frames with \\animategraphics (the animate package; it \
 plays in Acrobat Reader and other viewers with JavaScript) and one that steps through the {epochs} epochs on \
@@ -213,4 +231,4 @@ file, add \\usepackage{{graphicx}} and \\usepackage{{animate}} to the preamble, 
 where the two frames belong; if the folder lives elsewhere, write \\def\\vizgmmdir{{path/to/{dirname}}} just before \
 that \\input. Each animation.tex forgets \\vizgmmdir at its end, so several vizgmm folders can be \\input in one talk, \
 each showing its own frames. Compile with pdflatex as usual.
-"""
+""")

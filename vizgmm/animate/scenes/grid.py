@@ -45,7 +45,8 @@ def render_comparison(comparison, path, **opts):
         # A prior comparison (vizgmm.compare(..., priors=...)): one panel per weight_concentration_prior.
         return render_side_by_side(comparison.histories, path, titles=comparison.titles, **opts)
     histories = [comparison.histories[m] for m in comparison.methods]
-    titles = [METHOD_TITLES[m] for m in comparison.methods]
+    w = get_words(opts.get("lang"))
+    titles = [w.gettext(METHOD_TITLES[m]) for m in comparison.methods]
     return render_side_by_side(histories, path, titles=titles, **opts)
 
 
