@@ -251,3 +251,30 @@ def test_the_loglik_cursor_sits_on_the_lines_last_point(files, walk, visit):
         xs, cursor = chart()
         assert len(xs) == n and cursor == xs[-1], (stop, xs, cursor)
     assert v.clean()
+
+
+@browser_test
+def test_the_korean_live_player_says_what_a_drag_did_in_korean(soft2d, visit, tmp_path):
+    path = vizgmm.player(soft2d, tmp_path / "ko.html", live=True, lang="ko")
+    v = visit(path, viewport=DESKTOP)
+    page, player = v.page, v.page.locator(".vzp")
+    P = payload(player)
+    view, name = P["view"], P["live"]["names"][0]
+    geo = geometry(player)
+    x0, x1, y0, y1 = view["box"]
+    first = [float(a) for a in means_shown(player)[0]]
+    mouse_drag(page, on_page(geo, *scene_xy(view, *first)), on_page(geo, x0 + 0.8 * (x1 - x0), y0 + 0.3 * (y1 - y0)))
+    got = [float(a) for a in means_shown(player)[0]]
+    assert player.locator(".vzp-caption").inner_text() == (
+        f"{name}의 평균을 μ = ({format_value(got[0])}, {format_value(got[1])}) 위치로 옮겼습니다. "
+        "공분산과 비율 φ는 그대로입니다. 다음 E 단계는 여기서 시작합니다.")
+    before = dots(player)
+    i = lonely(before, away_from=[scene_xy(view, *got), scene_xy(view, *P["live"]["start"]["means"][1])])
+    geo = geometry(player)  # the longer caption may have moved the picture
+    mouse_drag(page, on_page(geo, *before[i]), on_page(geo, x0 + 0.05 * (x1 - x0), y0 + 0.5 * (y1 - y0)))
+    moved = player.locator(".vzp-points circle").nth(i)
+    where = f"({format_value(float(moved.get_attribute('data-x')))}, {format_value(float(moved.get_attribute('data-y')))})"
+    assert player.locator(".vzp-caption").inner_text() == (
+        f"점 하나를 {where} 위치로 옮겼습니다. 보이는 파라미터로 새로 실행합니다. 단계를 누르세요.")
+    assert "점이나 평균(✕ 표시)을 끌어 옮기세요" in player.locator(".vzp-live-note").inner_text()
+    assert v.clean()
