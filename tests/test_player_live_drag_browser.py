@@ -6,12 +6,25 @@ import numpy as np
 import pytest
 
 import vizgmm
-from tests.test_player_live_browser import (  # noqa: F401 (fixtures)
-    DESKTOP, PHONE, browser_test, files, payload, python_fit, rows_1d, rows_2d, soft2d, steps, table, to_data, visit,
-    walk)
+from tests import test_player_live_browser as live_tests
+from tests.test_player_live_browser import (
+    DESKTOP,
+    PHONE,
+    browser_test,
+    payload,
+    python_fit,
+    rows_1d,
+    rows_2d,
+    steps,
+    table,
+    to_data,
+)
 from vizgmm.look.notes import format_value
 
 pytest.importorskip("playwright.sync_api")
+
+# The live player tests' fixtures: the same fits, files and browser visits.
+walk, soft2d, files, visit = live_tests.walk, live_tests.soft2d, live_tests.files, live_tests.visit
 
 
 def geometry(player):

@@ -216,12 +216,15 @@
       for (var j = from; j <= to; j++) pts.push(bx(i, j).toFixed(1) + "," + row[j]);
       return pts.join(" ");
     }
-    if (B) {
+    function drawPath() {
       // log p along the whole path: every epoch's segment [0, 1], end to end.
       var whole = [];
       for (var e = 1; e <= B.ll.length; e++) whole.push(bLine(e, B.ll[e - 1], e === 1 ? B.zero : B.zero + 1, B.one));
       bq(".vzp-path").setAttribute("points", whole.join(" "));
     }
+    // The live player fills B itself, epoch by epoch (partials/bound_live.js), and counts its epochs from 0.
+    if (B && !B.live) drawPath();
+    function epochName(i) { return B.live ? i : P.epochs[i]; }
     function setPoint(sel, x, y) { var c = bq(sel); c.setAttribute("cx", x); c.setAttribute("cy", y); c.style.display = ""; }
     function hide(sel) { bq(sel).style.display = "none"; }
     function drawBound(st) {
@@ -258,17 +261,17 @@
         setPoint(".vzp-on-bound", cursorX, lb[j]);
         setPoint(".vzp-on-path", cursorX, ll[j]);
         var n = B.numbers[i - 1], o = kind === "e" ? 0 : 3;
-        var text = say(kind === "e" ? "bound_e" : "bound_m", { epoch: P.epochs[i] }) +
+        var text = say(kind === "e" ? "bound_e" : "bound_m", { epoch: epochName(i) }) +
           say("bound_numbers", { logp: n[o], bound: n[o + 1], gap: n[o + 2] });
         if (kind === "m") text += say("bound_climb", { value: n[1] });
         if (B.method === "hard") {
-          text += say("bound_hard", { gap: n[o + 2], epoch: P.epochs[i] });
+          text += say("bound_hard", { gap: n[o + 2], epoch: epochName(i) });
         } else if (kind === "e") {
           text += W.bound_touch;
         } else {
           text += W.bound_rose;
         }
-        bBlock.setAttribute("data-epoch", String(P.epochs[i])); bBlock.setAttribute("data-at", kind);
+        bBlock.setAttribute("data-epoch", String(epochName(i))); bBlock.setAttribute("data-at", kind);
         bCaption.textContent = text;
       }
       var cur = bq(".vzp-bcursor");

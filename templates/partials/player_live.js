@@ -154,11 +154,12 @@
       caption.textContent = lastCaption = text;
       root.setAttribute("data-stop", phase === "start" ? "0" : phase === "e" ? (epoch + 1) + "e" : String(epoch));
       root.setAttribute("data-n", String(rowsData.length));
+      drawLiveBound();
     }
     function restart(text) {
       // The parameters shown become epoch 0 of a new run on the current points.
       cols = EM.columns(rowsData);
-      snap = null; prevWeights = null; pending = null; epoch = 0; phase = "start"; lls = []; path = [par.means];
+      snap = null; prevWeights = null; pending = null; ahead = null; bounds = []; epoch = 0; phase = "start"; lls = []; path = [par.means];
       render(text);
     }
     function fail(message) {
@@ -189,8 +190,7 @@
       return true;
     }
     function mStep() {
-      var resp = L.method === "hard" ? EM.oneHot(snap.labels, k) : snap.resp;
-      var next = EM.mStep(cols, resp, L.covariance_type, L.reg_covar, snap);
+      var next = mStepOf(snap);
       var moves = [], mus = [], sds = [], phis = [], notes = [];
       for (var j = 0; j < k; j++) {
         var a = par, b = next;
@@ -265,6 +265,7 @@
     }
 
 {% include "partials/player_drag.js" %}
+{% include "partials/bound_live.js" %}
 
     stepBtn.addEventListener("click", function () { stopRun(); halfStep(); });
     runBtn.addEventListener("click", function () { if (runTimer === null && runBtn.getAttribute("aria-pressed") !== "true") startRun(); else stopRun(); });

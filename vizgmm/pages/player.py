@@ -29,6 +29,7 @@ from vizgmm.i18n import words as get_words
 from vizgmm.look.notes import BLEND_NOTE
 from vizgmm.look.trails import trail_rule
 from vizgmm.pages.description import describe_fit
+from vizgmm.pages.player_bound import live_bound_frame
 from vizgmm.pages.player_data import MAX_POINTS, player_payload
 from vizgmm.pages.player_live import check_live, live_payload
 from vizgmm.pages.player_words import live_words
@@ -137,8 +138,8 @@ def player_fragment(history, *, player_id=None, theme="light", title=None, compo
     if live:
         payload["live"] = live_payload(history, MAX_POINTS, lang)
         payload["words"].update(live_words(lang))
-        # The bound view draws the recorded fit's path; the live page runs its own EM, so it would mislead.
-        payload["bound"] = None
+        # The recorded fit's bound would mislead beside the page's own EM: the page draws the bound of its own steps.
+        payload["bound"] = live_bound_frame(payload["loglik"], payload["live"]["method"]) if bound else None
         if component_names is not None:
             payload["live"]["names"][: history.k] = [str(n) for n in component_names]
     payload.update(
