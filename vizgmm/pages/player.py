@@ -11,9 +11,12 @@ page, each with its own id, never touch each other.
 
 With ``live=True`` the same file also carries the EM engine
 (``partials/em.js``) and the live controls (``partials/player_live.js``,
-included inside the player's script so it draws with the same functions):
-the reader adds points, steps E and M, runs, changes k and resets, and the
-page fits the Python engine's way (:mod:`vizgmm.pages.player_live`).
+included inside the player's script so it draws with the same functions,
+with ``partials/player_drag.js`` for the reader's drags and
+``partials/bound_live.js`` for the lower bound of the page's own steps):
+the reader adds and drags points, drags means, steps E and M, runs, changes
+k and resets, and the page fits the Python engine's way
+(:mod:`vizgmm.pages.player_live`).
 """
 
 import base64
@@ -59,9 +62,11 @@ def player(history, path, *, embed=False, live=False, **style):
         ``<style>`` and ``<script>``) to paste into a blog page.
     live : bool
         Put EM itself in the page (1-D and 2-D soft or hard fits): the reader
-        clicks or taps to add points, steps one E-step then one M-step, runs,
-        changes k (1–8) and resets to the recorded start; the table and the
-        log-likelihood follow. Large data start from the drawn subsample.
+        clicks or taps to add points, drags points and means (a moved mean
+        keeps its σ and φ; the next E-step runs from it), steps one E-step then
+        one M-step, runs, changes k (1–8) and resets to the recorded start; the
+        table, the log-likelihood and the lower-bound view follow. Large data
+        start from the drawn subsample.
     **style
         theme : {"light", "dark", "auto"}
             The frames' colours; "auto" follows the reader's system setting.
