@@ -63,6 +63,7 @@
       var c = clampToBox(at), r = flat ? [dataX(c.x)] : [dataX(c.x), dataY(c.y)];
       if (target.mean !== undefined) {
         par.means[target.mean] = r;
+        pending = null;  // no E-step under the old mean may be used
         drawFit();
         return;
       }
@@ -84,8 +85,9 @@
     }
 
     scene.addEventListener("pointerdown", function (ev) {
+      if (!ev.isPrimary) return;  // a second finger leaves the first one's drag alone
       press = null;
-      if (!ev.isPrimary || (ev.pointerType === "mouse" && ev.button !== 0)) return;
+      if (ev.pointerType === "mouse" && ev.button !== 0) return;
       var at = sceneAt(ev);
       if (!at) return;
       press = { id: ev.pointerId, x: ev.clientX, y: ev.clientY, kind: kindOf(ev), target: grab(at, kindOf(ev)), moved: false };
@@ -126,6 +128,10 @@
       var p = press;
       press = null;
       if (p.moved && p.target) drop(p);  // where the pointer last was
+    });
+    scene.addEventListener("pointerleave", function () {
+      root.removeAttribute("data-over");
+      if (press && !press.target) press = null;  // released outside: no point
     });
     // A finger on a point or a mean holds the page still (elsewhere it scrolls as usual).
     scene.addEventListener("touchstart", function (ev) {
