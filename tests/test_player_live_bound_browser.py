@@ -81,3 +81,16 @@ def test_the_live_bound_starts_over_with_the_readers_changes(files, soft2d, visi
     assert bound_caption(player).startswith(f"M-step of epoch 1: log p = {at_one[0]}, bound L = {at_one[1]}, ")
     assert page.evaluate("document.scrollingElement.scrollWidth") <= PHONE["width"]
     assert v.clean()
+
+
+@browser_test
+def test_at_desktop_width_the_2d_table_shows_every_column_beside_both_charts(files, soft2d, visit, tmp_path):
+    recorded = vizgmm.player(soft2d, tmp_path / "recorded.html")
+    for path in (recorded, files["soft2d"]):
+        v = visit(path, viewport=DESKTOP)
+        wrap = v.page.locator(".vzp-table-wrap")
+        assert wrap.evaluate("w => w.scrollWidth <= w.clientWidth")  # no column behind a scroll bar
+        rows = {round(v.page.locator(sel).bounding_box()["y"]) for sel in (".vzp-table-wrap", ".vzp-ll-block",
+                                                                           ".vzp-bound-block")}
+        assert len(rows) == 1  # one row: the table, the log-likelihood, the bound
+        assert v.clean()

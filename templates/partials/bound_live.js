@@ -109,7 +109,13 @@
       }
       var span = Math.max(hi - lo, Math.max(Math.abs(hi) * 1e-6, 1e-9));
       lo -= 0.12 * span; hi += 0.08 * span;
-      var box2 = B.box, x0 = box2[0], x1 = box2[1], y0 = box2[2], y1 = box2[3];
+      // The y labels first: the plot starts right of the longest, as bound_payload places it.
+      var yt = ticks(lo, hi, 4), decimals = 0, labels;
+      while (decimals < 8 && Math.abs(Number(yt.step.toFixed(decimals)) - yt.step) > 1e-9 * yt.step) decimals += 1;
+      yt.values = yt.values.filter(function (v) { return v >= lo && v <= hi; });
+      labels = yt.values.map(function (v) { return minus(grouped(v, decimals)); });
+      var longest = Math.max.apply(null, labels.map(function (t2) { return t2.length; }).concat([1]));
+      var box2 = B.box, x0 = Math.max(box2[0], 36 + 9 * longest), x1 = box2[1], y0 = box2[2], y1 = box2[3];
       var xmin = LB_T[0], xmax = bounds.length - 1 + LB_T[LB_T.length - 1];
       var X = function (x) { return x0 + (x - xmin) / (xmax - xmin) * (x1 - x0); };
       var Y = function (v) { return Math.round(10 * Math.max(y1 - 40, Math.min(y0 + 40, y0 + (v - lo) / (hi - lo) * (y1 - y0)))) / 10; };
@@ -121,14 +127,11 @@
         return captionNumbers(b.ll[LB_ZERO], b.lb[LB_ZERO]).concat(captionNumbers(b.ll[LB_ONE], b.lb[LB_ONE]));
       });
       // The axes: as the log-likelihood chart's, growing with the run.
-      var grid = bq(".vzp-grid"), tk = bq(".vzp-ticks"), yt = ticks(lo, hi, 4), xt = ticks(0, bounds.length, Math.min(bounds.length, 6));
-      var decimals = 0;
-      while (decimals < 8 && Math.abs(Number(yt.step.toFixed(decimals)) - yt.step) > 1e-9 * yt.step) decimals += 1;
+      var grid = bq(".vzp-grid"), tk = bq(".vzp-ticks"), xt = ticks(0, bounds.length, Math.min(bounds.length, 6));
       grid.textContent = ""; tk.textContent = "";
-      yt.values.forEach(function (v) {
-        if (v < lo || v > hi) return;
+      yt.values.forEach(function (v, n) {
         el("line", { x1: x0, x2: x1, y1: Y(v), y2: Y(v) }, grid);
-        el("text", { x: x0 - 6, y: Y(v) + 5, "text-anchor": "end" }, tk).textContent = minus(grouped(v, decimals));
+        el("text", { x: x0 - 6, y: Y(v) + 5, "text-anchor": "end" }, tk).textContent = labels[n];
       });
       xt.values.forEach(function (v) {
         if (v !== Math.round(v)) return;
