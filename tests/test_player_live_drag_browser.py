@@ -134,8 +134,7 @@ def test_a_finger_drags_a_2d_point_on_a_phone_and_the_steps_are_pythons(files, s
     view, live, m = P["view"], P["live"], P["m"]
     X = np.asarray(live["X"]).reshape(-1, 2)
     geo, before = geometry(player), dots(player)
-    marks = [[float(a) for a in mu] for mu in means_shown(player)]
-    i = lonely(before, away_from=[scene_xy(view, *mu) for mu in marks])
+    i = lonely(before, away_from=[scene_xy(view, *mu) for mu in live["start"]["means"]])
     start = on_page(geo, *before[i])
     assert nearest(before, *on_scene(geo, *start)) == i
     box = view["box"]
