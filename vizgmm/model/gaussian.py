@@ -9,7 +9,6 @@ contiguous in memory: that is what makes the E-step cheap.
 import contextlib
 
 import numpy as np
-from scipy import linalg
 
 from vizgmm.errors import FitError
 
@@ -39,6 +38,11 @@ def one_blas_thread(d):
 def precision_cholesky(covariances):
     """Cholesky factors of the precision matrices.
 
+    Every component at once (one ``np.linalg.cholesky`` on the stack, then
+    :func:`inverse_lower`): scipy's ``cholesky`` and ``solve_triangular`` cost
+    0.3 ms or more per call even for a 2×2 matrix, once per component per
+    epoch, which was most of a small fit's time (tests/benchmarks/bench_engine.py).
+
     Parameters
     ----------
     covariances : array, shape (k, d, d)
@@ -49,23 +53,51 @@ def precision_cholesky(covariances):
         Upper-triangular ``U`` with ``U @ U.T`` the precision, as scikit-learn
         computes it, so that ``(x - mu) @ U`` is whitened.
     """
-    k, d, _ = covariances.shape
-    prec_chol = np.empty_like(covariances)
-    eye = np.eye(d)
-    for j in range(k):
+    try:
+        cov_chol = np.linalg.cholesky(covariances)
+    except np.linalg.LinAlgError:
+        cov_chol = None
+    if cov_chol is None or not np.isfinite(cov_chol).all():
+        raise _singular(covariances)
+    return inverse_lower(cov_chol).transpose(0, 2, 1)
+
+
+def _singular(covariances):
+    """The FitError for the first component whose covariance has no Cholesky factor."""
+    for j, cov in enumerate(covariances):
         try:
-            cov_chol = linalg.cholesky(covariances[j], lower=True)
-        except linalg.LinAlgError:
-            # reg_covar keeps a true collapse positive definite, so this is a spread
-            # below float precision in some direction: points nearly on a line, or
-            # far apart compared with their spread (not "too few distinct points").
-            raise FitError(
-                f"component {j + 1}'s covariance is numerically singular (its spread in one direction is "
-                "below float precision of another: the points lie nearly on a line or far apart compared "
-                "with their spread); standardise the features, increase reg_covar (--reg-covar) or lower k"
-            ) from None
-        prec_chol[j] = linalg.solve_triangular(cov_chol, eye, lower=True).T
-    return prec_chol
+            ok = np.isfinite(np.linalg.cholesky(cov)).all()
+        except np.linalg.LinAlgError:
+            ok = False
+        if not ok:
+            break
+    # reg_covar keeps a true collapse positive definite, so this is a spread
+    # below float precision in some direction: points nearly on a line, or
+    # far apart compared with their spread (not "too few distinct points").
+    return FitError(
+        f"component {j + 1}'s covariance is numerically singular (its spread in one direction is "
+        "below float precision of another: the points lie nearly on a line or far apart compared "
+        "with their spread); standardise the features, increase reg_covar (--reg-covar) or lower k"
+    )
+
+
+def inverse_lower(c):
+    """C⁻¹ of a stack of lower-triangular matrices, shape (..., d, d), by forward substitution.
+
+    Row i of C⁻¹ is (eᵢ − Σ_{m<i} C[i, m] · row m) / C[i, i], what a triangular
+    solve against the identity computes; here every matrix of the stack at
+    once, d vector operations in all, so that k small factors cost one pass,
+    not k library calls.
+    """
+    d = c.shape[-1]
+    inv = np.zeros_like(c)
+    for i in range(d):
+        # Only columns 0..i: the rest of the row is 0 (C⁻¹ is lower triangular too).
+        row = np.einsum("...m,...mj->...j", c[..., i, :i], inv[..., :i, :i + 1])
+        np.negative(row, out=row)
+        row[..., i] += 1.0
+        inv[..., i, :i + 1] = row / c[..., i, i, None]
+    return inv
 
 
 def weighted_log_prob(X, means, covariances, weights, prec_chol=None, columns=None):
