@@ -81,22 +81,37 @@ def _singular(covariances):
     )
 
 
+#: Up to this dimension :func:`inverse_lower` subtracts term by term, in LAPACK's order; above it one
+#: batched product per row is cheaper than d²/2 vector operations.
+SEQUENTIAL_INVERSE_MAX_D = 8
+
+
 def inverse_lower(c):
     """C⁻¹ of a stack of lower-triangular matrices, shape (..., d, d), by forward substitution.
 
-    Row i of C⁻¹ is (eᵢ − Σ_{m<i} C[i, m] · row m) / C[i, i], what a triangular
-    solve against the identity computes; here every matrix of the stack at
-    once, d vector operations in all, so that k small factors cost one pass,
-    not k library calls.
+    Row i of C⁻¹ is (eᵢ − Σ_{m<i} C[i, m] · row m) · (1 / C[i, i]), what a
+    triangular solve against the identity computes; here every matrix of the
+    stack at once, so that k small factors cost a few vector operations, not
+    k library calls. Up to ``SEQUENTIAL_INVERSE_MAX_D`` the terms are
+    subtracted one at a time and the diagonal applied as a reciprocal, as
+    OpenBLAS's ``trsm`` does: for d ≤ 2 the result is scipy's
+    ``solve_triangular`` to the bit, and a fit follows the old per-component
+    code's path as closely as rounding lets it.
     """
     d = c.shape[-1]
     inv = np.zeros_like(c)
     for i in range(d):
         # Only columns 0..i: the rest of the row is 0 (C⁻¹ is lower triangular too).
-        row = np.einsum("...m,...mj->...j", c[..., i, :i], inv[..., :i, :i + 1])
-        np.negative(row, out=row)
-        row[..., i] += 1.0
-        inv[..., i, :i + 1] = row / c[..., i, i, None]
+        if d <= SEQUENTIAL_INVERSE_MAX_D:
+            row = np.zeros(c.shape[:-2] + (i + 1,))
+            row[..., i] = 1.0
+            for m in range(i):
+                row -= c[..., i, m, None] * inv[..., m, :i + 1]
+        else:
+            row = np.einsum("...m,...mj->...j", c[..., i, :i], inv[..., :i, :i + 1])
+            np.negative(row, out=row)
+            row[..., i] += 1.0
+        inv[..., i, :i + 1] = row * (1.0 / c[..., i, i])[..., None]
     return inv
 
 

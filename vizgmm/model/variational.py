@@ -29,7 +29,7 @@ import numpy as np
 from scipy.special import betaln, digamma, gammaln, xlogy
 
 from vizgmm.errors import InitError, OptionError
-from vizgmm.model.gaussian import inverse_lower, label_dtype, log_posterior, weighted_log_prob
+from vizgmm.model.gaussian import label_dtype, log_posterior, weighted_log_prob
 from vizgmm.model.history import History, Snapshot
 from vizgmm.model.ordering import order_components
 from vizgmm.model.starts import finite_array, kmeans_labels, random_split
@@ -257,8 +257,10 @@ def _precision_cholesky(covariances, covariance_type):
     except np.linalg.LinAlgError:
         raise OptionError("a component's covariance is not positive definite; increase reg_covar "
                           "or scale the data") from None
-    # scikit-learn's solve_triangular(chol, I).T, for every component in one pass.
-    prec = inverse_lower(chol).transpose(0, 2, 1)
+    # One batched solve for every component (it was one np.linalg.solve per component: the same
+    # LAPACK routine, so the same numbers; scikit-learn's solve_triangular agrees to rounding).
+    d = stack.shape[-1]
+    prec = np.linalg.solve(chol, np.broadcast_to(np.eye(d), chol.shape)).transpose(0, 2, 1)
     return prec[0] if covariance_type == "tied" else prec
 
 
@@ -313,11 +315,16 @@ def _log_sum_exp(log_prob):
     """log Σₖ exp(log_prob[:, k]), shape (n,): scipy's ``logsumexp(axis=1)``, written out.
 
     scipy's general version costs as much as the rest of the E-step on a small
-    data set (as :func:`vizgmm.model.gaussian.log_posterior` found); the maths
-    is the same: subtract each row's maximum, exponentiate, sum, log.
+    data set (as :func:`vizgmm.model.gaussian.log_posterior` found). The maths
+    is scipy's own, so that the fit follows scikit-learn's to rounding: the
+    largest term (m of them on a tie) is taken out of the sum, and
+    log(m·eᵗᵒᵖ + rest) = top + log m + log1p(rest / m).
     """
-    top = log_prob.max(axis=1)
-    return np.log(np.exp(log_prob - top[:, None]).sum(axis=1)) + top
+    top = log_prob.max(axis=1, keepdims=True)
+    is_top = log_prob == top
+    ties = is_top.sum(axis=1)
+    rest = np.exp(np.where(is_top, -np.inf, log_prob - top)).sum(axis=1)
+    return np.log1p(rest / ties) + np.log(ties) + top[:, 0]
 
 
 def _log_wishart_norm(nu, log_det_chol, d):
