@@ -1,5 +1,6 @@
 """The files a command writes into its ``--out`` folder."""
 
+import functools
 import sys
 from pathlib import Path
 
@@ -101,7 +102,11 @@ def write_comparison(comparison, out, args):
         media = {}
         for kind in ("gif", "mp4"):
             if getattr(args, kind):
-                media[f"{kind}_path"] = Path(render_comparison(comparison, stage / f"compare.{kind}", progress=progress, **opts))
+                path = stage / f"compare.{kind}"
+                draw = functools.partial(render_comparison, comparison, path, progress=progress)
+                # --max-size bounds the formats with a size budget (the GIF), as in a single fit's outputs.
+                media[f"{kind}_path"] = under_max_size(draw, args, **opts) if registry.get(kind).budget \
+                    else Path(draw(**opts))
                 files.append(media[f"{kind}_path"])
         if args.html:
             animation = "mp4" if args.mp4 else "gif" if args.gif else "mp4"
@@ -174,11 +179,16 @@ def within_budget(format, history, path, args, **opts):
     """``render(history, path, format, **opts)`` under --max-size if given (formats with a budget), its errors naming the flag."""
     from vizgmm.animate.api import render
 
+    return under_max_size(lambda **o: render(history, path, format, **o), args, **opts)
+
+
+def under_max_size(draw, args, **opts):
+    """``draw(**opts)`` (a render to a format with a size budget) under --max-size if given, its errors naming the flag."""
     max_size = getattr(args, "max_size", None)
     if max_size is None:
-        return Path(render(history, path, format, **opts))
+        return Path(draw(**opts))
     try:
-        return Path(render(history, path, format, max_bytes=max_size, notes=not getattr(args, "quiet", False), **opts))
+        return Path(draw(max_bytes=max_size, notes=not getattr(args, "quiet", False), **opts))
     except OptionError as exc:
         raise OptionError(str(exc).replace("max_bytes", "--max-size")) from None
 

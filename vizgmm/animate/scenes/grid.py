@@ -12,7 +12,7 @@ from matplotlib.colors import to_rgb
 from vizgmm.animate import scenes
 from vizgmm.animate.frames import timing as frames
 from vizgmm.animate.options import resolve, takes_options
-from vizgmm.animate.writers import registry
+from vizgmm.animate.writers import budget, registry
 from vizgmm.animate.writers.palette import known_colours
 from vizgmm.errors import OptionError
 from vizgmm.i18n import words as get_words
@@ -109,8 +109,18 @@ def render_side_by_side(histories, path, *, titles=None, columns=None, highlight
     """
 
     path = Path(path)
+    histories = list(histories)
     fmt = registry.for_path(path, among=registry.names("grid"))
     opts = resolve(opts, "grid")
+    if opts["max_bytes"] is not None:
+        if not fmt.budget:
+            budgeted = " and ".join(f.title for f in registry.formats("grid") if f.budget)
+            raise OptionError(f"max_bytes is a file size budget for {budgeted}; {fmt.title} has none: leave it out")
+        # As a single animation does: lower colours, in-betweens, then the panels' size until the grid fits.
+        return budget.encode_within(
+            lambda target, **o: render_side_by_side(histories, target, titles=titles, columns=columns,
+                                                    highlight=highlight, scale=scale, **o),
+            path, fmt, opts)
     timing = frames.make_timing(opts["tween"], opts["fps"], opts["duration_ms"],
                                 opts["hold_first_ms"], opts["hold_last_ms"])
     with PanelGrid(histories, titles=titles, columns=columns, highlight=highlight, scale=scale,
