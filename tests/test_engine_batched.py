@@ -9,11 +9,11 @@ singular component (spread 1e-4 in one direction) held up only by reg_covar,
 and whole fits (hard, soft, variational) run on each.
 """
 
+import engine_reference
 import numpy as np
 import pytest
 from scipy import linalg
 
-import engine_reference
 import vizgmm
 from vizgmm.errors import FitError
 from vizgmm.model import em, variational

@@ -39,9 +39,10 @@ def precision_cholesky(covariances):
     """Cholesky factors of the precision matrices.
 
     Every component at once (one ``np.linalg.cholesky`` on the stack, then
-    :func:`inverse_lower`): scipy's ``cholesky`` and ``solve_triangular`` cost
-    0.3 ms or more per call even for a 2×2 matrix, once per component per
-    epoch, which was most of a small fit's time (tests/benchmarks/bench_engine.py).
+    :func:`inverse_lower`). scipy's ``cholesky`` and ``solve_triangular``, once
+    per component per epoch, cost about 8 µs a call on an idle machine and up
+    to milliseconds on a busy one (their own BLAS threads wait for cores), most
+    of a small fit's time: ``bench_engine.py --part fits``.
 
     Parameters
     ----------
@@ -64,13 +65,7 @@ def precision_cholesky(covariances):
 
 def _singular(covariances):
     """The FitError for the first component whose covariance has no Cholesky factor."""
-    for j, cov in enumerate(covariances):
-        try:
-            ok = np.isfinite(np.linalg.cholesky(cov)).all()
-        except np.linalg.LinAlgError:
-            ok = False
-        if not ok:
-            break
+    j = next((j for j, cov in enumerate(covariances) if not _has_factor(cov)), 0)
     # reg_covar keeps a true collapse positive definite, so this is a spread
     # below float precision in some direction: points nearly on a line, or
     # far apart compared with their spread (not "too few distinct points").
@@ -79,6 +74,13 @@ def _singular(covariances):
         "below float precision of another: the points lie nearly on a line or far apart compared "
         "with their spread); standardise the features, increase reg_covar (--reg-covar) or lower k"
     )
+
+
+def _has_factor(cov):
+    try:
+        return bool(np.isfinite(np.linalg.cholesky(cov)).all())
+    except np.linalg.LinAlgError:
+        return False
 
 
 #: Up to this dimension :func:`inverse_lower` subtracts term by term, in LAPACK's order; above it one

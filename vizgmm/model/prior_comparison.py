@@ -36,7 +36,6 @@ from vizgmm.model.ordering import order_components
 from vizgmm.model.variational import initial_responsibilities
 from vizgmm.params import check
 
-
 #: ``history.settings["component_order"]`` of every fit after the first.
 ORDER_BY_FIRST_PRIOR = "matched to the first prior's components"
 
