@@ -96,3 +96,19 @@ def test_a_side_by_side_gif_keeps_to_max_bytes_and_an_mp4_refuses_it(tmp_path, c
     with pytest.raises(OptionError, match="max_bytes is a file size budget for GIF; MP4 has none"):
         vizgmm.render_comparison(comparison, tmp_path / "fit.mp4", max_bytes="1MB")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["fit.gif", "free.gif"]
+
+
+def test_cli_restarts_keeps_the_race_and_the_grid_within_max_size(tmp_path):
+    # Both used to ignore --max-size (only animation.gif kept to it).
+    x, _ = vizgmm.walkthrough_data(seed=0)
+    (tmp_path / "walk.csv").write_text("x\n" + "\n".join(f"{v:.6f}" for v in x) + "\n")
+    common = ("restarts", "walk.csv", "-k", "2", "--n-init", "3", "--seed", "0", "--max-iter", "6", "--no-mp4",
+              "--no-html")
+    run(tmp_path, *common, "--out", "free", "-q")
+    sizes = {name: (tmp_path / "free" / name).stat().st_size for name in ("race.gif", "restarts.gif")}
+    budget = int(min(sizes.values()) * 0.9)
+    proc = run(tmp_path, *common, "--out", "capped", "--max-size", str(budget))
+    for name in ("animation.gif", "race.gif", "restarts.gif"):
+        assert 0 < (tmp_path / "capped" / name).stat().st_size <= budget, name
+    # The grid's notes give the panels' drawn size (restart panels are 3/4 of the 640×480 canvas).
+    assert "restarts.gif is" in proc.stderr and "panel size 480×360 → 360×270" in proc.stderr
