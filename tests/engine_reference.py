@@ -53,11 +53,11 @@ def old_engine():
     """Run vizgmm's fits on the old per-component code inside the block (the real old functions, swapped in)."""
     from vizgmm.model import gaussian, variational
 
-    saved = gaussian.precision_cholesky, variational._precision_cholesky, variational._log_sum_exp
+    saved = gaussian.precision_cholesky, variational._precision_cholesky, variational.log_sum_exp
     gaussian.precision_cholesky = precision_cholesky
     variational._precision_cholesky = variational_precision_cholesky
-    variational._log_sum_exp = log_sum_exp
+    variational.log_sum_exp = log_sum_exp
     try:
         yield
     finally:
-        gaussian.precision_cholesky, variational._precision_cholesky, variational._log_sum_exp = saved
+        gaussian.precision_cholesky, variational._precision_cholesky, variational.log_sum_exp = saved

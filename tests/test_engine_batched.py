@@ -17,7 +17,7 @@ from scipy import linalg
 import vizgmm
 from vizgmm.errors import FitError
 from vizgmm.model import em, variational
-from vizgmm.model.gaussian import inverse_lower, precision_cholesky, weighted_log_prob
+from vizgmm.model.gaussian import inverse_lower, log_sum_exp, precision_cholesky, weighted_log_prob
 
 COVARIANCE_TYPES = ("full", "tied", "diag", "spherical")
 DIMS = (1, 2, 5)
@@ -139,3 +139,14 @@ def test_a_singular_covariance_names_its_component():
     covariances[1] = [[1.0, 1.0], [1.0, 1.0 - 1e-17]]  # rank one in float: no Cholesky factor
     with pytest.raises(FitError, match="component 2's covariance is numerically singular"):
         precision_cholesky(covariances)
+
+
+def test_log_sum_exp_is_scipys_to_the_bit_including_ties():
+    from scipy.special import logsumexp
+
+    rng = np.random.default_rng(4)
+    log_prob = rng.normal(0.0, 30.0, size=(500, 6))
+    top = log_prob[::7].max(axis=1) + 1.0
+    log_prob[::7, 1] = log_prob[::7, 3] = top  # ties for the largest term in some rows
+    log_prob[::11] = -700.0  # and rows of equal, tiny terms
+    np.testing.assert_array_equal(log_sum_exp(log_prob), logsumexp(log_prob, axis=1))

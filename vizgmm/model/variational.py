@@ -29,7 +29,7 @@ import numpy as np
 from scipy.special import betaln, digamma, gammaln, xlogy
 
 from vizgmm.errors import InitError, OptionError
-from vizgmm.model.gaussian import label_dtype, log_posterior, weighted_log_prob
+from vizgmm.model.gaussian import label_dtype, log_posterior, log_sum_exp, weighted_log_prob
 from vizgmm.model.history import History, Snapshot
 from vizgmm.model.ordering import order_components
 from vizgmm.model.starts import finite_array, kmeans_labels, random_split
@@ -308,23 +308,7 @@ def e_step(X, params, priors, covariance_type):
     log_lambda = d * np.log(2.0) + np.sum(digamma(0.5 * (nu - np.arange(d)[:, None])), axis=0)
     log_prob = log_gauss + 0.5 * (log_lambda - d / params["mean_precision"]) \
         + expected_log_weights(params, priors["weight_concentration_prior_type"])
-    return log_prob - _log_sum_exp(log_prob)[:, None]
-
-
-def _log_sum_exp(log_prob):
-    """log Σₖ exp(log_prob[:, k]), shape (n,): scipy's ``logsumexp(axis=1)``, written out.
-
-    scipy's general version costs as much as the rest of the E-step on a small
-    data set (as :func:`vizgmm.model.gaussian.log_posterior` found). The maths
-    is scipy's own, so that the fit follows scikit-learn's to rounding: the
-    largest term (m of them on a tie) is taken out of the sum, and
-    log(m·eᵗᵒᵖ + rest) = top + log m + log1p(rest / m).
-    """
-    top = log_prob.max(axis=1, keepdims=True)
-    is_top = log_prob == top
-    ties = is_top.sum(axis=1)
-    rest = np.exp(np.where(is_top, -np.inf, log_prob - top)).sum(axis=1)
-    return np.log1p(rest / ties) + np.log(ties) + top[:, 0]
+    return log_prob - log_sum_exp(log_prob)[:, None]
 
 
 def _log_wishart_norm(nu, log_det_chol, d):
