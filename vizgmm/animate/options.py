@@ -104,8 +104,9 @@ OPTIONS = (
            grid=True),
     Option("max_bytes", None, 'int or str, optional',
            'A size budget, e.g. 3_000_000 or "3MB": colours or quality, then frame rate, then size are lowered '
-           "until the file fits (see :mod:`vizgmm.animate.writers.budget`); never a file over it.", FORMAT_OWN),
-    Option("notes", True, "bool", "Print what the size budget lowered.", FORMAT_OWN),
+           "until the file fits (see :mod:`vizgmm.animate.writers.budget`); never a file over it.", FORMAT_OWN,
+           grid=True),
+    Option("notes", True, "bool", "Print what the size budget lowered.", FORMAT_OWN, grid=True),
     Option("transparent", False, "bool",
            "Transparent figure background (formats with alpha, and stills).", FORMATS),
 )

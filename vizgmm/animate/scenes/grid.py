@@ -12,7 +12,7 @@ from matplotlib.colors import to_rgb
 from vizgmm.animate import scenes
 from vizgmm.animate.frames import timing as frames
 from vizgmm.animate.options import resolve, takes_options
-from vizgmm.animate.writers import registry
+from vizgmm.animate.writers import budget, registry
 from vizgmm.animate.writers.palette import known_colours
 from vizgmm.errors import OptionError
 from vizgmm.i18n import words as get_words
@@ -110,8 +110,14 @@ def render_side_by_side(histories, path, *, titles=None, columns=None, highlight
     """
 
     path = Path(path)
+    histories = list(histories)
     fmt = registry.for_path(path, among=registry.names("grid"))
     opts = resolve(opts, "grid")
+    if opts["max_bytes"] is not None:
+        return within_budget(
+            lambda target, **o: render_side_by_side(histories, target, titles=titles, columns=columns,
+                                                    highlight=highlight, scale=scale, **o),
+            path, fmt, opts, size_name="panel size", scale=scale)
     timing = frames.make_timing(opts["tween"], opts["fps"], opts["duration_ms"],
                                 opts["hold_first_ms"], opts["hold_last_ms"])
     with PanelGrid(histories, titles=titles, columns=columns, highlight=highlight, scale=scale,
@@ -143,6 +149,20 @@ def render_side_by_side(histories, path, *, titles=None, columns=None, highlight
                     duration += timing.hold_last_ms
                 writer.grab_frame(frame, duration)
     return path
+
+
+def within_budget(redraw, path, fmt, opts, size_name="size", scale=1.0):
+    """``redraw(target, **options)`` under ``opts["max_bytes"]``, as a single animation is; returns the Path.
+
+    Colours, then in-betweens, then the canvas (each panel's, in a grid: ``size_name``
+    in the notes, drawn at ``scale``) are lowered until the file fits
+    (:mod:`vizgmm.animate.writers.budget`). A grid format without a budget (MP4)
+    refuses ``max_bytes`` by name.
+    """
+    if not fmt.budget:
+        budgeted = " and ".join(f.title for f in registry.formats("grid") if f.budget)
+        raise OptionError(f"max_bytes is a file size budget for {budgeted}; {fmt.title} has none: leave it out")
+    return budget.encode_within(redraw, path, fmt, opts, names={"size": size_name}, size_scale=scale)
 
 
 def still_side_by_side(histories, snapshot=-1, **opts):

@@ -23,7 +23,7 @@ from vizgmm.animate.fast import fonts
 from vizgmm.animate.frames import timing as frames
 from vizgmm.animate.options import resolve, takes_options
 from vizgmm.animate.scenes.base import _quiet_glyph_warnings
-from vizgmm.animate.scenes.grid import PANEL_OPTIONS, shared_view
+from vizgmm.animate.scenes.grid import PANEL_OPTIONS, shared_view, within_budget
 from vizgmm.animate.writers import registry
 from vizgmm.animate.writers.palette import known_colours
 from vizgmm.errors import OptionError
@@ -62,6 +62,8 @@ def animate_race(starts, path, **opts):
     path = Path(path)
     fmt = registry.for_path(path, among=registry.names("grid"))
     opts = resolve(opts, "grid")
+    if opts["max_bytes"] is not None:
+        return within_budget(lambda target, **o: animate_race(starts, target, **o), path, fmt, opts)
     timing = frames.make_timing(opts["tween"], opts["fps"], opts["duration_ms"],
                                 opts["hold_first_ms"], opts["hold_last_ms"])
     with RaceScene(starts, **{k: opts[k] for k in PANEL_OPTIONS}) as race:

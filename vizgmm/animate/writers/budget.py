@@ -104,16 +104,22 @@ def ladder(kind, opts):
     return steps
 
 
-def _starting(kind, opts):
+def _starting(kind, opts, size_scale=1.0):
     """The first encode's value of every setting the ladder may lower, as the notes print them."""
-    w, h = presets.preset(opts.get("preset", "blog"), size=opts.get("size"))["size"]
-    values = {"in-between frames": str(opts.get("tween") or 0), "size": f"{w}×{h}"}
+    size = presets.preset(opts.get("preset", "blog"), size=opts.get("size"))["size"]
+    values = {"in-between frames": str(opts.get("tween") or 0), "size": _size_text(size, size_scale)}
     values["colours"] = str(opts.get("colors") or DEFAULT_GIF_COLORS)
     values["quality"] = str(DEFAULT_QUALITY) if opts.get("quality") is None else f"{float(opts['quality']):g}"
     return values
 
 
-def encode_within(encode, path, kind, opts):
+def _size_text(size, scale):
+    """A canvas (w, h) drawn at ``scale`` as the notes print it: "480×360" (a grid's panel, scaled as it scales them)."""
+    w, h = size
+    return f"{max(64, int(round(w * scale)))}×{max(64, int(round(h * scale)))}"
+
+
+def encode_within(encode, path, kind, opts, names=None, size_scale=1.0):
     """Run ``encode(temporary_path, **options)`` until the file fits ``opts["max_bytes"]``; returns the Path.
 
     Parameters
@@ -127,19 +133,28 @@ def encode_within(encode, path, kind, opts):
     opts : dict
         The render options, with ``max_bytes`` (bytes or "3MB") and ``notes``
         (print each change on standard error).
+    names : dict, optional
+        A setting's name in the notes and the error, when the file's words differ
+        (a grid lowers each panel's size: ``{"size": "panel size"}``).
+    size_scale : float
+        What the canvas is drawn at (a grid's ``scale``), so that the sizes printed are the drawn ones.
     """
+    names = names or {}
     path = Path(path)
     budget = parse_size(opts["max_bytes"])
     current = {**opts, "max_bytes": None}
-    values = _starting(kind, opts)
+    values = _starting(kind, opts, size_scale)
     changed, tries, first, notes = {}, [], None, []
     ensure_folder(path.parent if str(path.parent) else Path("."))
     with tempfile.TemporaryDirectory(prefix=f".{path.stem}.budget-", dir=path.parent if str(path.parent) else ".") as scratch:
         for step, (setting, value, change) in enumerate([(None, None, {}), *ladder(kind, opts)]):
             current.update(change)
+            if setting == "size":
+                value = _size_text(change["preset"]["size"], size_scale)
             if setting:
-                note = f"{setting} {values[setting]} → {value}"
-                values[setting] = changed[setting] = value
+                note = f"{names.get(setting, setting)} {values[setting]} → {value}"
+                values[setting] = value
+                changed[names.get(setting, setting)] = value
             attempt = Path(scratch) / f"try{step}{path.suffix}"
             encode(attempt, **current)
             size = attempt.stat().st_size
