@@ -148,3 +148,14 @@ def test_a_saved_rows_dropped_that_is_not_two_counts_is_refused(tmp_path, bad, w
     (tmp_path / "history.json").write_text(json.dumps(saved))
     with pytest.raises(Exception, match="rows_dropped"):
         History.load(tmp_path / "history.json")
+
+
+def test_the_report_says_how_many_rows_dropna_left_out(tmp_path):
+    run(tmp_path, "fit", PENGUINS, "-k", "2", "--columns", ",".join(COLUMNS), "--dropna", "--no-gif", "--no-mp4",
+        "--out", "out", "--lang", "en")
+    report = (tmp_path / "out" / "report.html").read_text()
+    assert "1 of 20 rows was left out for a missing value (--dropna)" in report
+    run(tmp_path, "report", str(tmp_path / "out" / "history.json"), "-o", "ko.html", "--lang", "ko")
+    assert "행 20개 중 1개는 값이 빠져 있어 제외했습니다" in (tmp_path / "ko.html").read_text()
+    run(tmp_path, "demo", "--no-gif", "--no-mp4", "--out", "demo", "--lang", "en")
+    assert "left out for a missing value" not in (tmp_path / "demo" / "report.html").read_text()

@@ -59,6 +59,16 @@ def component_palette(theme="light"):
     return [to_hex(colour) for colour in presets.theme(theme)["components"]]
 
 
+def _dropped_sentence(rows_dropped, w):
+    """"2 of 344 rows were left out for a missing value (--dropna)", or None when every row was fitted."""
+    if not rows_dropped:
+        return None
+    dropped, read = rows_dropped
+    return w.ngettext("{dropped} of {read} rows was left out for a missing value (--dropna)",
+                      "{dropped} of {read} rows were left out for a missing value (--dropna)", dropped).format(
+        dropped=w.number(dropped), read=w.number(read))
+
+
 def fit_summary(history, lang=None):
     """The facts at the top of the page, as display strings and plain numbers (the sentences in ``lang``)."""
     settings = history.settings
@@ -74,6 +84,7 @@ def fit_summary(history, lang=None):
         "d": history.d,
         "k": history.k,
         "feature_names": [str(name) for name in feature_names] if feature_names else [],
+        "dropped": _dropped_sentence(history.meta.get("rows_dropped"), w),
         "method": _method_name(settings, w),
         "init": init,
         "init_words": w.gettext(INIT_WORDS[init]) if init in INIT_WORDS else init,
