@@ -15,7 +15,7 @@ from pathlib import Path
 import matplotlib
 import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.colors import LinearSegmentedColormap, Normalize, to_rgb
+from matplotlib.colors import LinearSegmentedColormap, to_rgb
 from matplotlib.figure import Figure
 
 from vizgmm.animate import scenes
@@ -108,10 +108,13 @@ class RaceScene:
         self.tween = frames.check_tween(tween)
         self.counts = [frames.frame_count(h, self.tween) for h in self.histories]
         self.total = max(self.counts)
-        finals = np.array([h.final.log_likelihood for h in self.histories])
-        norm = Normalize(finals.min(), finals.max()) if np.ptp(finals) > 0 else Normalize(finals[0] - 1, finals[0])
+        # A ghost's colour is the optimum its start settles in, red (worst) to the text's colour (best), by
+        # rank: starts that reach one optimum share a colour, though tol stopped some lower on the climb,
+        # and a collapsed spike (ranked last, whatever its likelihood) is the reddest.
+        ranks = np.array([starts.optimum_of(i).rank for i in range(len(self.histories))], dtype=float)
+        worst = max(ranks.max(), 2.0)
         ramp = LinearSegmentedColormap.from_list("ghosts", (WORST_GHOST, self.colours["foreground"]))
-        self.ghost_colours = [ramp(float(norm(v))) for v in finals]
+        self.ghost_colours = [ramp(float((worst - r) / (worst - 1))) for r in ranks]
         self.background = tuple(int(round(v * 255)) for v in to_rgb(self.colours["background"]))
         self.scene_options = {"component_names": component_names, "features": features, "panels": panels,
                               "show_loglik": show_loglik, "aspect": aspect, "trails": trails, "focus": focus,
@@ -208,7 +211,8 @@ class RaceScene:
                                 width=per_line if self.words.lang == "en" else max(20, per_line // 2))
         fig.text(0.5, 0.83, summary, ha="center", va="top", color=t["foreground"], fontsize=p["font_size"],
                  parse_math=False, linespacing=1.3)
-        order = sorted(range(len(self.histories)), key=lambda i: (-self.histories[i].final.log_likelihood, i))
+        order = sorted(range(len(self.histories)),
+                       key=lambda i: (self.starts.optimum_of(i).rank, -self.histories[i].final.log_likelihood, i))
         top = 0.83 - 0.065 * (summary.count("\n") + 2)
         step = min(0.06, (top - 0.05) / max(1, min(len(order), RANKED) + 1))
         size = p["font_size"]
