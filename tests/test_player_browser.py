@@ -375,3 +375,19 @@ def test_soft_2d_points_blend_the_component_colours_as_the_frames_do(files, soft
         fill = page.locator(".vzp-points circle").nth(i).evaluate("e => getComputedStyle(e).fill")
         shown = np.array([float(v) for v in re.findall(r"[\d.]+", fill)[:3]])
         assert np.abs(shown - resp[i] @ colours).max() <= 3, (i, fill)
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"])
+def test_on_a_phone_the_picture_does_not_jump_from_stop_to_stop(walk, visit, tmp_path, lang):
+    # The status line above the picture took two lines at one stop and four at the next (390 px, E and M
+    # apart), so the picture jumped by 39 px under the reader's thumb at every step.
+    path = vizgmm.player(walk, tmp_path / "p.html", half_steps=True, lang=lang)
+    v = visit(path, viewport=PHONE)
+    page, tops, heights = v.page, set(), set()
+    picture = page.locator(".vzp svg").first
+    for _ in range(2 * walk.epochs + 1):
+        tops.add(round(picture.bounding_box()["y"] + page.evaluate("window.scrollY"), 1))
+        heights.add(round(page.locator(".vzp-status").bounding_box()["height"], 1))
+        page.click(".vzp-next")
+    assert len(tops) == 1 and len(heights) == 1, (tops, heights)
+    assert v.clean()

@@ -498,6 +498,27 @@
       return;
     }
 {% endif %}
+    // The status line holds the tallest stop's words, so the picture below it does not jump from stop to
+    // stop (a caption of two lines, then four, on a phone). Measured on the longest few, again when the width changes.
+    var status = q(".vzp-status"), statusWidth = -1;
+    function reserveStatus() {
+      var width = status.clientWidth;
+      if (!width || width === statusWidth) return;
+      statusWidth = width;
+      var all = buildStops(true).concat(buildStops(false)), keep = [stopText.textContent, caption.textContent];
+      all.sort(function (a, b) { return (stopTitle(b) + stopCaption(b)).length - (stopTitle(a) + stopCaption(a)).length; });
+      status.style.minHeight = "";
+      var tallest = 0;
+      for (var i = 0; i < Math.min(6, all.length); i++) {
+        stopText.textContent = stopTitle(all[i]); caption.textContent = stopCaption(all[i]);
+        tallest = Math.max(tallest, status.getBoundingClientRect().height);
+      }
+      stopText.textContent = keep[0]; caption.textContent = keep[1];
+      status.style.minHeight = Math.ceil(tallest) + "px";
+    }
+    reserveStatus();
+    var resized = window.ResizeObserver ? new ResizeObserver(reserveStatus) : null;
+    if (resized) resized.observe(status);
     var hash = options.hash !== false;
     if (hash) window.addEventListener("hashchange", fromHash);
     show(0);
@@ -505,7 +526,10 @@
     if (!(hash && fromHash()) && !still && options.autoplay !== false) play();
     return {
       go: go,
-      destroy: function () { pause(); if (hash) window.removeEventListener("hashchange", fromHash); }
+      destroy: function () {
+        pause(); if (hash) window.removeEventListener("hashchange", fromHash);
+        if (resized) resized.disconnect();
+      }
     };
   }
 {% if module %}
