@@ -170,8 +170,11 @@ def reusable_animation(history_path, animation):
     return media
 
 
-def within_budget(format, history, path, args, **opts):
-    """``render(history, path, format, **opts)`` under --max-size if given (formats with a budget), its errors naming the flag."""
+def within_budget(format, history, path, args, opts):
+    """``render(history, path, format, **opts)`` under --max-size if given (formats with a budget), its errors naming the flag.
+
+    ``opts`` is the command line's options as a dict: handed to the public ``render`` once, not passed on as keywords.
+    """
     from vizgmm.animate.api import render
 
     max_size = getattr(args, "max_size", None)
@@ -230,7 +233,7 @@ def _write_staged(history, out, args, opts, progress, html, save_history, select
             continue
         path = out / output_name(fmt.name)
         if fmt.budget:
-            media[f"{fmt.name}_path"] = within_budget(fmt.name, history, path, args, progress=progress, **opts)
+            media[f"{fmt.name}_path"] = within_budget(fmt.name, history, path, args, {"progress": progress, **opts})
         else:
             media[f"{fmt.name}_path"] = Path(render(history, path, fmt.name, progress=progress, **opts))
         files.append(media[f"{fmt.name}_path"])
