@@ -12,6 +12,7 @@ fits one normal twice, a saddle point of the likelihood, not a maximum.
 from dataclasses import dataclass
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 from vizgmm.data.validate import as_data_matrix
 from vizgmm.errors import OptionError
@@ -100,8 +101,8 @@ class BasinMap:
         return line
 
 
-def basin_map(x, *, grid=21, lo=None, hi=None, method=DEFAULT_METHOD, max_iter=BASIN_MAX_ITER, tol=BASIN_TOL,
-              reg_covar=DEFAULT_REG_COVAR):
+def basin_map(x: ArrayLike, *, grid: int = 21, lo: float | None = None, hi: float | None = None, method: str = DEFAULT_METHOD, max_iter: int = BASIN_MAX_ITER, tol: float = BASIN_TOL,
+              reg_covar: float = DEFAULT_REG_COVAR) -> BasinMap:
     """Run EM (k = 2) from every pair of starting means on a grid over 1-D data; see the module docstring.
 
     Parameters

@@ -22,9 +22,12 @@ heading. A settled model with a collapsed component is a spike: ranked after
 every other optimum, never the best fit.
 """
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
+from numpy.typing import ArrayLike
 from scipy.optimize import linear_sum_assignment
 
 from vizgmm.data.validate import as_data_matrix, check_k
@@ -38,6 +41,7 @@ from vizgmm.model.defaults import (
     DEFAULT_TOL,
 )
 from vizgmm.model.em import INITS, fit
+from vizgmm.model.history import History
 from vizgmm.model.selection import restart_seed
 from vizgmm.params import check
 
@@ -212,18 +216,17 @@ class Restarts:
 
 
 def restarts(
-    X,
-    k,
+    X: ArrayLike,
+    k: int,
     *,
-    n_init=10,
-    init="kmeans++",
-    method=DEFAULT_METHOD,
-    covariance_type=DEFAULT_COVARIANCE_TYPE,
-    max_iter=DEFAULT_MAX_ITER,
-    tol=DEFAULT_TOL,
-    reg_covar=DEFAULT_REG_COVAR,
-    seed=0,
-):
+    n_init: int = 10,
+    init: Any = "kmeans++",
+    method: str = DEFAULT_METHOD,
+    covariance_type: str = DEFAULT_COVARIANCE_TYPE,
+    max_iter: int = DEFAULT_MAX_ITER,
+    tol: float = DEFAULT_TOL,
+    reg_covar: float = DEFAULT_REG_COVAR,
+    seed: int | None = 0) -> Restarts:
     """Fit ``k`` components from ``n_init`` seeded starts and group the optima they reach.
 
     Parameters
@@ -267,7 +270,7 @@ def restarts(
                     settled=settled, tol=tol)
 
 
-def group_optima(histories):
+def group_optima(histories: Sequence[History]) -> list[Optimum]:
     """The optima the histories' final models reach, best first (see the module's docstring).
 
     Parameters

@@ -18,9 +18,12 @@ or for k = 3 only gives the very same fits for k = 3.
 
 import re
 import warnings
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any, cast
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 from vizgmm.data.validate import as_data_matrix, check_k, count_distinct
 from vizgmm.errors import FitError, OptionError
@@ -36,6 +39,7 @@ from vizgmm.model.defaults import (
     DEFAULT_TOL,
 )
 from vizgmm.model.em import fit
+from vizgmm.model.history import History
 from vizgmm.params import check
 
 CRITERION = "bic"
@@ -175,19 +179,18 @@ class Selection:
 
 
 def select(
-    X,
-    ks,
+    X: ArrayLike,
+    ks: Sequence[int],
     *,
-    n_init=1,
-    method=DEFAULT_METHOD,
-    init=DEFAULT_INIT,
-    covariance_type=DEFAULT_COVARIANCE_TYPE,
-    max_iter=DEFAULT_MAX_ITER,
-    tol=DEFAULT_TOL,
-    reg_covar=DEFAULT_REG_COVAR,
-    seed=None,
-    progress=False,
-):
+    n_init: int = 1,
+    method: str = DEFAULT_METHOD,
+    init: Any = DEFAULT_INIT,
+    covariance_type: str = DEFAULT_COVARIANCE_TYPE,
+    max_iter: int = DEFAULT_MAX_ITER,
+    tol: float = DEFAULT_TOL,
+    reg_covar: float = DEFAULT_REG_COVAR,
+    seed: int | None = None,
+    progress: bool = False) -> Selection:
     """Fit every k in ``ks`` ``n_init`` times and choose k by the lowest BIC.
 
     Parameters
@@ -222,15 +225,15 @@ def select(
         )
     if seed is None:
         # Record the entropy drawn so the run can be repeated from the Selection.
-        seed = int(np.random.SeedSequence().entropy)
+        seed = int(cast(int, np.random.SeedSequence().entropy))
     seed = check("seed", seed)
 
-    jobs = [(k, r) for k in ks for r in range(n_init)]
+    jobs: Any = [(k, r) for k in ks for r in range(n_init)]
     if progress:
         from tqdm.auto import tqdm
 
         jobs = tqdm(jobs, desc="fits", unit="fit", leave=False)
-    fits = {k: [] for k in ks}
+    fits: dict[int, list[History]] = {k: [] for k in ks}
     failures, collapsed = [], []
     for k, r in jobs:
         try:
