@@ -111,7 +111,7 @@ def staging_folder(folder, prefix, advice):
         shutil.rmtree(stage, ignore_errors=True)
 
 
-def ensure_folder(folder):
+def ensure_folder(folder: str | os.PathLike) -> Path:
     """Create ``folder`` (and parents) or raise an OutputError that says why not."""
     folder = Path(folder)
     try:

@@ -22,9 +22,11 @@ import re
 import shutil
 import stat
 from pathlib import Path
+from typing import Any
 
 from vizgmm.errors import OutputError
 from vizgmm.files import check_not_stopped, ensure_folder, process_gone, staging_folder, write_text
+from vizgmm.model.history import History
 from vizgmm.pages.description import describe_fit
 from vizgmm.text import check_user_text, shown, undecodable
 
@@ -36,7 +38,7 @@ TEX_NAME = "animation.tex"
 README_NAME = "README.txt"
 
 
-def beamer(history, folder, *, title=None, progress=False, **render_opts):
+def beamer(history: History, folder: str | os.PathLike, *, title: str | None = None, progress: bool = False, **render_opts: Any) -> list[Path]:
     """Write PNG frames, ``animation.tex`` and ``README.txt`` into ``folder``; returns the written paths.
 
     Parameters

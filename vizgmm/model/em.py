@@ -67,7 +67,8 @@ def fit(
     keep_responsibilities: bool = False,
     progress: bool = False,
     live: bool = False,
-    **priors: Any) -> History:
+    **priors: Any,
+) -> History:
     """Fit a k-component Gaussian mixture by EM and get every epoch's snapshot.
 
     Parameters

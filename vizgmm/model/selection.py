@@ -27,7 +27,7 @@ from numpy.typing import ArrayLike
 
 from vizgmm.data.validate import as_data_matrix, check_k, count_distinct
 from vizgmm.errors import FitError, OptionError
-from vizgmm.i18n import N_
+from vizgmm.i18n import N_, Words
 from vizgmm.i18n import words as get_words
 from vizgmm.model.collapse import rounding_warning
 from vizgmm.model.defaults import (
@@ -112,11 +112,11 @@ class Selection:
     direction: str = DIRECTION
 
     @property
-    def summary(self):
+    def summary(self) -> str:
         """One line saying which k was chosen, by which criterion, in which direction (English; see :meth:`describe`)."""
         return self.describe("en")
 
-    def describe(self, lang=None):
+    def describe(self, lang: str | Words | None = None) -> str:
         """:attr:`summary` in ``lang`` ("en", "ko", a :class:`vizgmm.i18n.Words`; default the user's locale's)."""
         w = get_words(lang)
         line = w.gettext("k={k} chosen: lowest BIC ({direction})").format(k=self.best_k, direction=w.gettext(self.direction))
@@ -135,11 +135,11 @@ class Selection:
         return line
 
     @property
-    def skipped(self):
+    def skipped(self) -> list[int]:
         """The k left out because every restart's final model had a collapsed component, ascending."""
         return sorted({c["k"] for c in self.collapsed} - set(self.ks))
 
-    def table(self):
+    def table(self) -> list[dict[str, Any]]:
         """One row per fitted k, for the report's BIC/AIC table.
 
         Returns
@@ -170,7 +170,7 @@ class Selection:
         return rows
 
     @property
-    def restarts(self):
+    def restarts(self) -> list[History]:
         """Every restart of the chosen k (the histories the restart chart draws)."""
         return self.fits[self.best_k]
 
@@ -190,7 +190,8 @@ def select(
     tol: float = DEFAULT_TOL,
     reg_covar: float = DEFAULT_REG_COVAR,
     seed: int | None = None,
-    progress: bool = False) -> Selection:
+    progress: bool = False,
+) -> Selection:
     """Fit every k in ``ks`` ``n_init`` times and choose k by the lowest BIC.
 
     Parameters
