@@ -5,14 +5,23 @@ may override it, e.g. to translate it); this module gives it the numbers and
 the few helpers it needs, and splits its text into paragraphs.
 """
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from vizgmm.model.comparison import METHOD_WORDS
 from vizgmm.model.history import epochs_text
 from vizgmm.pages.templates import template_environment
 
+if TYPE_CHECKING:  # names for the hints only
+    import os
+
+    from vizgmm.model.comparison import Comparison
+
 EXPLAIN_TEMPLATE = "explain.txt"
 
 
-def explain(comparison, template_dir=None):
+def explain(comparison: Comparison, template_dir: str | os.PathLike | None = None) -> list[str]:
     """Paragraphs that say where the methods of a comparison differ, with this data's numbers.
 
     Parameters
