@@ -22,7 +22,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from vizgmm.animate.options import still_options
+from vizgmm.animate.options import STILL, resolve, still_options
 from vizgmm.errors import OptionError
 from vizgmm.files import write_bytes, write_text
 from vizgmm.i18n import words as get_words
@@ -99,9 +99,8 @@ def embed_snippets(history: History, folder: str | os.PathLike, *, gif: str | os
 
 
 def _size(history, render_opts):
-    from vizgmm.look import presets
-
-    return presets.preset(render_opts.get("preset", "blog"), size=render_opts.get("size"))["size"]
+    # The canvas the animations were drawn on: the options' own lookup of preset and size.
+    return resolve(still_options(render_opts), STILL).canvas["size"]
 
 
 def _write_poster(history, path, render_opts):
