@@ -52,3 +52,30 @@ def test_frames_of_whole_number_data_show_no_comb(tmp_path):
     assert np.allclose((edges - 0.5) % 1, 0)
     inside = heights[(edges[:-1] > x.min() + 5) & (edges[1:] < x.max() - 5)]
     assert (inside > 0).all(), "empty bins inside the data: a comb"
+
+
+def _unit_by_reading_everything(x):
+    """The rule of data_unit, read off every value at every scale (no sample first)."""
+    for decimals in range(7):
+        scaled = np.asarray(x, dtype=float) * 10.0**decimals
+        if np.abs(scaled).max() > 2**52:
+            return None
+        if np.all(np.abs(scaled - np.round(scaled)) <= 1e-9 * np.maximum(1.0, np.abs(scaled))):
+            return 10.0**-decimals
+    return None
+
+
+def test_the_unit_is_every_values_unit_even_where_the_first_values_read_agree_on_a_coarser_one():
+    # 100,000 whole minutes but one, off the sample's stride, that has two decimals: the sample alone
+    # says 1, every value says 0.01. Also one decimal, measured values, a huge value and identical ones.
+    rng = np.random.default_rng(3)
+    whole = rng.integers(40, 100, 100_000).astype(float)
+    odd = whole.copy()
+    odd[12_345] += 0.25
+    cases = {"whole": whole, "one value with two decimals": odd,
+             "one decimal": np.round(rng.normal(50, 9, 50_000), 1),
+             "measured": rng.normal(50, 9, 50_000), "huge": np.array([1e15, 2e15, 3.5]),
+             "identical": np.full(10_000, 4.0)}
+    for name, x in cases.items():
+        assert data_unit(x) == _unit_by_reading_everything(x), name
+    assert data_unit(odd) == 0.01

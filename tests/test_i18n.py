@@ -273,8 +273,8 @@ def test_korean_report_headings_captions_track_and_alt_text(walk, tmp_path):
     path = vizgmm.report(walk, tmp_path / "report.html", lang="ko", player=False)
     root = html5lib.parse(path.read_text(encoding="utf-8"))
     assert root.get("lang") == "ko"
-    # The slice translated so far: headings, the table of contents, the summary's labels (its sentences,
-    # the other sections' prose and the footer are still English).
+    # Headings, the table of contents and the summary's labels (the prose of every section is scanned
+    # in test_i18n_pages.py).
     nav = next(root.iter(f"{ns}nav"))
     summary = next(s for s in root.iter(f"{ns}section") if s.get("id") == "summary")
     headings = ["".join(h.itertext()) for h in root.iter(f"{ns}h2")] + \

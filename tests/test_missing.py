@@ -93,3 +93,58 @@ def test_cli_says_when_a_poor_match_leaves_components_unnamed(tmp_path, walkthro
                "--no-gif", "--no-mp4", "--no-html", "--out", "out")
     assert "not named after the classes" in proc.stdout and "75%" in proc.stdout
     assert "component_names" not in History.load(tmp_path / "out" / "history.json").meta
+
+
+def test_class_names_longer_than_a_component_name_are_shortened_not_refused(tmp_path):
+    # penguins_raw's species: "Chinstrap penguin (Pygoscelis antarctica)" is 41 characters, one over the
+    # component-name limit, and the fit stopped with "component name 2 is 41 characters long".
+    rng = np.random.default_rng(0)
+    species = ["Adelie Penguin (Pygoscelis adeliae)", "Chinstrap penguin (Pygoscelis antarctica)",
+               "Gentoo penguin (Pygoscelis papua)"]
+    rows = ["Species,Culmen Length (mm),Culmen Depth (mm)"]
+    for name, (a, b) in zip(species, [(38.8, 18.3), (48.8, 18.4), (47.5, 15.0)]):
+        rows += [f"{name},{x:.1f},{y:.1f}" for x, y in rng.normal([a, b], [2.0, 0.8], (60, 2))]
+    data = tmp_path / "raw.csv"
+    data.write_text("\n".join(rows) + "\n")
+    proc = run(tmp_path, "fit", str(data), "-k", "3", "--columns", "Culmen Length (mm),Culmen Depth (mm)",
+               "--labels-column", "Species", "--no-mp4", "--no-html", "--out", "out")
+    names = History.load(tmp_path / "out" / "history.json").meta["component_names"]
+    assert names == ["Adelie Penguin (Pygoscelis adeliae)", "Chinstrap penguin (Pygoscelis antarctic…",
+                     "Gentoo penguin (Pygoscelis papua)"]
+    assert "Chinstrap penguin (Pygoscelis antarctic…" in proc.stdout
+    assert (tmp_path / "out" / "animation.gif").stat().st_size > 0
+
+
+def test_long_classes_alike_in_their_first_characters_stay_distinct():
+    import vizgmm
+    from vizgmm.model.ordering import order_by_classes
+
+    x = np.r_[np.random.default_rng(1).normal(0, 1, 200), np.random.default_rng(2).normal(8, 1, 200)]
+    classes = np.repeat(["a very long class name that goes on and on: left", "a very long class name that goes on "
+                         "and on: right"], 200)
+    names = order_by_classes(vizgmm.fit(x, 2, seed=0), classes)
+    assert len(set(names)) == 2 and all(len(name) <= 40 for name in names), names
+
+
+def test_anneal_takes_dropna_and_every_history_records_the_rows_dropped(tmp_path):
+    # `vizgmm anneal --dropna` was accepted and ignored: the run stopped at the missing values it named.
+    proc = run(tmp_path, "anneal", PENGUINS, "-k", "2", "--columns", ",".join(COLUMNS), "--dropna",
+               "--no-gif", "--no-mp4", "--no-html", "--out", "annealed")
+    assert "dropped" in proc.stderr
+    assert History.load(tmp_path / "annealed" / "history.json").meta["rows_dropped"] == [1, 20]
+    run(tmp_path, "fit", PENGUINS, "-k", "2", "--columns", ",".join(COLUMNS), "--dropna",
+        "--no-gif", "--no-mp4", "--no-html", "--out", "fitted")
+    history = History.load(tmp_path / "fitted" / "history.json")
+    assert history.meta["rows_dropped"] == [1, 20] and history.n == 19
+
+
+@pytest.mark.parametrize("bad", [[0, 20], [21, 20], [2], "2 of 20", [2.0, 20]])
+def test_a_saved_rows_dropped_that_is_not_two_counts_is_refused(tmp_path, bad, walk):
+    import json
+
+    walk.save(tmp_path / "history.json")
+    saved = json.loads((tmp_path / "history.json").read_text())
+    saved["meta"]["rows_dropped"] = bad
+    (tmp_path / "history.json").write_text(json.dumps(saved))
+    with pytest.raises(Exception, match="rows_dropped"):
+        History.load(tmp_path / "history.json")

@@ -195,3 +195,22 @@ def test_cli_render_half_steps_writes_two_frames_per_epoch(saved, tmp_path):
     halves = len(list((tmp_path / "halves" / "frames").glob("*.png")))
     whole = len(list((tmp_path / "whole" / "frames").glob("*.png")))
     assert halves - whole == 10  # one more stop per epoch, holds alike
+
+
+def test_the_description_of_thirteen_features_names_three_and_says_how_many_more():
+    # Wine: 13 features. The alt text gave every mean as a 13-number tuple, six of them, and all 13 names.
+    from sklearn.datasets import load_wine
+
+    from vizgmm.pages.description import describe_fit
+
+    data = load_wine()
+    history = vizgmm.fit(data.data, 3, seed=0)
+    history.meta["feature_names"] = list(data.feature_names)
+    text = describe_fit(history)
+    assert "(alcohol, malic_acid, ash and 10 more features)" in text
+    assert "in their first 3 of 13 features" in text
+    tuples = re.findall(r"\(([^()]*)\)", text.split("features)", 1)[1])
+    assert len(tuples) == 6 and all(t.count(",") == 3 and t.endswith("…") for t in tuples), tuples
+    assert "proline" not in text
+    korean = describe_fit(history, lang="ko")
+    assert "외 특성 10개" in korean and "특성 13개 중 처음 3개" in korean

@@ -137,3 +137,52 @@ def test_the_live_player_leaves_out_the_recorded_fits_bound(fits, tmp_path):
     html = vizgmm.player(history, tmp_path / "live.html", live=True).read_text(encoding="utf-8")
     assert '<div class="vzp-bound-block"' not in html
     assert '<div class="vzp-bound-block"' in vizgmm.player(history, tmp_path / "p.html").read_text(encoding="utf-8")
+
+
+def zoom_scale(page):
+    """The zoomed y axis as (pixel → value): a line through its tick labels' places and values."""
+    ticks = page.locator(".vzp-zoom-axes .vzp-ticks text[text-anchor='end']")
+    places = [float(ticks.nth(a).get_attribute("y")) - 5 for a in range(ticks.count())]
+    values = [float(ticks.nth(a).text_content().replace("−", "-").replace(",", "")) for a in range(ticks.count())]
+    assert len(values) >= 2, values
+    slope, offset = np.polyfit(places, values, 1)
+    return lambda y: slope * y + offset, abs(slope)
+
+
+def test_the_zoom_shows_one_epoch_at_its_own_scale_and_its_numbers(fits, page_of):
+    history, path = fits["soft"]
+    page = page_of(path, "#epoch=5e")
+    block, lift = page.locator(".vzp-bound-block"), page.locator(".vzp-lift")
+    whole_lift = float(lift.get_attribute("y1")) - float(lift.get_attribute("y2"))
+    whole_x = float(page.locator(".vzp-on-path").get_attribute("cx"))
+    caption = page.locator(".vzp-bound-caption").text_content()
+    assert block.get_attribute("data-zoom") == "0"
+
+    page.check(".vzp-bound-zoom input")
+    assert block.get_attribute("data-zoom") == "1"
+    assert page.locator(".vzp-zoom-axes").is_visible() and not page.locator(".vzp-whole-axes").is_visible()
+    zoomed_lift = float(lift.get_attribute("y1")) - float(lift.get_attribute("y2"))
+    # The E-step's lift from the last bound's peak fills a good share of the box (about 15 px of the
+    # whole path's box here at epoch 5; a pixel or two at epoch 7 of the walk-through's default fit).
+    assert zoomed_lift >= 30 and zoomed_lift > 2 * whole_lift, (whole_lift, zoomed_lift)
+    assert page.locator(".vzp-bound-caption").text_content() == caption  # the numbers do not change
+    value_at, per_pixel = zoom_scale(page)
+    log_p, _ = vizgmm.bound_slice(history, 5, 0.0)
+    # The drawn touch point reads, off the zoomed axis' own labels, as log p to about a pixel.
+    assert value_at(float(page.locator(".vzp-on-path").get_attribute("cy"))) == pytest.approx(
+        float(log_p), abs=1.5 * per_pixel)
+    x_labels = page.locator(".vzp-zoom-axes .vzp-ticks text[text-anchor='middle']").all_text_contents()
+    assert x_labels == ["4", "5"]
+
+    page.click(".vzp-next")  # the M-stop, still zoomed: the marker on the bound at its peak, t = 1
+    assert block.get_attribute("data-at") == "m" and block.get_attribute("data-zoom") == "1"
+    value_at, per_pixel = zoom_scale(page)
+    _, bound = vizgmm.bound_slice(history, 5, 1.0)
+    assert value_at(float(page.locator(".vzp-on-bound").get_attribute("cy"))) == pytest.approx(
+        float(bound), abs=1.5 * per_pixel)
+
+    page.click(".vzp-prev")
+    page.uncheck(".vzp-bound-zoom input")
+    assert block.get_attribute("data-zoom") == "0" and page.locator(".vzp-whole-axes").is_visible()
+    assert float(page.locator(".vzp-on-path").get_attribute("cx")) == whole_x
+    assert page.problems == []

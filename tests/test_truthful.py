@@ -124,3 +124,21 @@ def test_a_default_cli_fit_of_two_clusters_moves_for_four_epochs_names_text_clas
     assert "short" in page and "class 0" not in page
     names = sorted(p.name for p in (tmp_path / "out" / "frames").glob("*.png"))
     assert names == [f"epoch_{e:03d}.png" for e in range(len(history))]
+
+
+def test_with_more_than_two_features_components_are_numbered_left_to_right_in_the_picture():
+    # Wine, 13 features: by alcohol (the first feature) the order would be the middle group, then the
+    # left, then the right one of the frames' picture; numbered along the picture's x axis (the first
+    # principal component of z-scores), component 1 is the leftmost.
+    from sklearn.datasets import load_wine
+
+    from vizgmm.look.geometry import projection
+    from vizgmm.model.ordering import ORDER_BY_PC
+
+    history = vizgmm.fit(load_wine().data, 3, seed=0)
+    plane = projection(history)
+    along = ((history.final.means - plane.centre) @ plane.W)[:, 0]
+    assert np.all(np.diff(along) > 0), along
+    assert not np.all(np.diff(history.final.means[:, 0]) > 0)  # the first feature would have told another order
+    assert history.settings["component_order"] == ORDER_BY_PC
+    assert np.all(np.diff(((vizgmm.fit(load_wine().data, 3, seed=5).final.means - plane.centre) @ plane.W)[:, 0]) > 0)

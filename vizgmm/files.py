@@ -10,6 +10,7 @@ import contextlib
 import os
 import re
 import shutil
+import stat
 import tempfile
 from pathlib import Path
 
@@ -109,6 +110,55 @@ def staging_folder(folder, prefix, advice):
         yield stage
     finally:
         shutil.rmtree(stage, ignore_errors=True)
+
+
+def publish(stage, folder, order=None, advice="choose another output folder"):
+    """Move every file and folder of ``stage`` into ``folder``: folders replace the old one whole.
+
+    Every destination is checked before the first move, so a refusal (a
+    symbolic link, a file where a folder goes, a FIFO) leaves the earlier set
+    whole. Entries move in the order of ``order`` (a sort key on the staged
+    path; default by name), which puts last the file that says the set is
+    complete (the history, the deck's ``index.html``): it appears only once
+    everything it points to has. ``advice`` ends each error line.
+    """
+    stage, folder = Path(stage), Path(folder)
+    entries = sorted(stage.iterdir(), key=order or (lambda entry: entry.name))
+    check_not_stopped()
+    for entry in entries:
+        check_destination(folder / entry.name, entry.is_dir(), advice)
+    for entry in entries:
+        target = folder / entry.name
+        if entry.is_dir() and target.is_dir() and not target.is_symlink():
+            old = stage / f".old-{entry.name}"
+            os.replace(target, old)
+            os.replace(entry, target)
+            shutil.rmtree(old, ignore_errors=True)
+        else:
+            os.replace(entry, target)
+
+
+def check_destination(target, folder, advice):
+    """OutputError naming ``target`` (the user's path) unless a new folder (``folder`` True) or file can replace it.
+
+    A symlink at any name vizgmm writes is refused like one at the lock (whoever
+    planted it chose where it points); a file cannot replace a folder, nor a folder
+    a file, FIFO or device. ``advice`` ends the error line.
+    """
+    try:
+        info = os.lstat(target)
+    except FileNotFoundError:
+        return
+    except OSError as exc:
+        raise OutputError(f"cannot check {target}: {exc.strerror}; {advice}") from None
+    if stat.S_ISLNK(info.st_mode):
+        raise OutputError(f"{target} is a symbolic link; remove it or {advice}")
+    if folder and not stat.S_ISDIR(info.st_mode):
+        raise OutputError(f"{target} is in the way of the {Path(target).name}/ folder; remove it or {advice}")
+    if not folder and stat.S_ISDIR(info.st_mode):
+        raise OutputError(f"{target} is a folder; remove it or {advice}")
+    if not folder and not stat.S_ISREG(info.st_mode):
+        raise OutputError(f"{target} is not a plain file; remove it or {advice}")
 
 
 def ensure_folder(folder: str | os.PathLike) -> Path:

@@ -210,17 +210,39 @@
     // -- the lower bound along EM's path (soft and hard EM only) --------------------------------
     var B = P.bound, bq = function (sel) { return root.querySelector(".vzp-bound-block " + sel); };
     var bBlock = B ? q(".vzp-bound-block") : null, bCaption = B ? bq(".vzp-bound-caption") : null;
-    function bx(i, j) { return B.x[j] + (i - 1) * B.dx; }
+    // Zoomed, one epoch fills the box at its own y scale (B.zoom); else EM's whole path, epoch e at x shifted by e − 1.
+    var zoomed = false, Z = B ? B.zoom : null, zoomAt = 0, zoomBox = B ? bq(".vzp-bound-zoom input") : null;
+    function bx(i, j) { return zoomed ? Z.x[j] + (i - zoomAt) * Z.dx : B.x[j] + (i - 1) * B.dx; }
+    function rowOf(name, i) { return zoomed ? (i === zoomAt ? Z.rows[i - 1][name] : Z.rows[zoomAt - 1].prev) : B[name][i - 1]; }
     function bLine(i, row, from, to) {
       var pts = [];
       for (var j = from; j <= to; j++) pts.push(bx(i, j).toFixed(1) + "," + row[j]);
       return pts.join(" ");
     }
-    if (B) {
-      // log p along the whole path: every epoch's segment [0, 1], end to end.
+    function drawPath() {
+      // log p along the whole path: every epoch's segment [0, 1], end to end; zoomed, the epoch's segment and beyond.
       var whole = [];
-      for (var e = 1; e <= B.ll.length; e++) whole.push(bLine(e, B.ll[e - 1], e === 1 ? B.zero : B.zero + 1, B.one));
+      if (zoomed) whole.push(bLine(zoomAt, rowOf("ll", zoomAt), 0, Z.x.length - 1));
+      else for (var e = 1; e <= B.ll.length; e++) whole.push(bLine(e, B.ll[e - 1], e === 1 ? B.zero : B.zero + 1, B.one));
       bq(".vzp-path").setAttribute("points", whole.join(" "));
+    }
+    function drawZoomAxes(i) {
+      var axes = bq(".vzp-zoom-axes"), box = B.box, grid = [], ticks = [];
+      bq(".vzp-whole-axes").style.display = zoomed ? "none" : "";
+      axes.style.display = zoomed ? "" : "none";
+      if (!zoomed) return;
+      var yt = Z.rows[i - 1].yticks, xt = [[Z.x[B.zero], P.epochs[i] - 1], [Z.x[B.one], P.epochs[i]]];
+      for (var a = 0; a < yt.length; a++) {
+        grid.push('<line x1="' + box[0] + '" x2="' + box[1] + '" y1="' + yt[a][0] + '" y2="' + yt[a][0] + '"/>');
+        ticks.push('<text x="' + (box[0] - 6) + '" y="' + (yt[a][0] + 5) + '" text-anchor="end"></text>');
+      }
+      for (var c = 0; c < xt.length; c++) {
+        grid.push('<line x1="' + xt[c][0] + '" x2="' + xt[c][0] + '" y1="' + box[3] + '" y2="' + box[2] + '"/>');
+        ticks.push('<text x="' + xt[c][0] + '" y="' + (box[2] + 18) + '" text-anchor="middle"></text>');
+      }
+      axes.firstChild.innerHTML = grid.join(""); axes.lastChild.innerHTML = ticks.join("");
+      var texts = axes.lastChild.childNodes, labels = yt.map(function (t) { return t[1]; }).concat([String(xt[0][1]), String(xt[1][1])]);
+      for (var b = 0; b < texts.length; b++) texts[b].textContent = labels[b];
     }
     function setPoint(sel, x, y) { var c = bq(sel); c.setAttribute("cx", x); c.setAttribute("cy", y); c.style.display = ""; }
     function hide(sel) { bq(sel).style.display = "none"; }
@@ -229,15 +251,18 @@
       // Which epoch's bound, and where on it: an E-stop touches at t = 0, an M-stop sits at the peak, t = 1.
       var kind = st.kind, i = st.i;
       if (kind === "full") { if (st.p === 0) { kind = "e"; i = 1; } else { kind = "m"; i = st.p; } }
+      zoomed = !!(zoomBox && zoomBox.checked); zoomAt = kind === "start" ? 1 : i;
+      bBlock.setAttribute("data-zoom", zoomed ? "1" : "0");
+      drawZoomAxes(zoomAt); drawPath();
       var cursorX;
       if (kind === "start") {
         ["vzp-gap", "vzp-old-bound", "vzp-bound-line", "vzp-climb", "vzp-lift", "vzp-touch", "vzp-on-bound"].forEach(function (c) { hide("." + c); });
         cursorX = bx(1, B.zero);
-        setPoint(".vzp-on-path", cursorX, B.ll[0][B.zero]);
+        setPoint(".vzp-on-path", cursorX, rowOf("ll", 1)[B.zero]);
         bBlock.setAttribute("data-epoch", "0"); bBlock.setAttribute("data-at", "start");
         bCaption.textContent = say("bound_start", { value: B.numbers[0][0] });
       } else {
-        var ll = B.ll[i - 1], lb = B.bound[i - 1], last = lb.length - 1, j = kind === "e" ? B.zero : B.one;
+        var ll = rowOf("ll", i), lb = rowOf("bound", i), last = lb.length - 1, j = kind === "e" ? B.zero : B.one;
         var gap = [];
         for (var a = 0; a <= last; a++) gap.push((a ? "L" : "M") + bx(i, a).toFixed(1) + "," + ll[a]);
         for (var b2 = last; b2 >= 0; b2--) gap.push("L" + bx(i, b2).toFixed(1) + "," + lb[b2]);
@@ -248,7 +273,7 @@
         else climb.style.display = "none";
         if (kind === "e" && i > 1) {
           // The E-step lifts the bound at the same parameters: from the last bound's peak to the new touch point.
-          var prev = B.bound[i - 2];
+          var prev = rowOf("bound", i - 1);
           old.setAttribute("points", bLine(i - 1, prev, 0, last)); old.style.display = "";
           lift.setAttribute("x1", bx(i, B.zero)); lift.setAttribute("x2", bx(i, B.zero));
           lift.setAttribute("y1", prev[B.one]); lift.setAttribute("y2", lb[B.zero]); lift.style.display = "";
@@ -379,6 +404,7 @@
     playBtn.addEventListener("click", function () { if (timer === null) play(); else pause(); });
     slider.addEventListener("input", function () { step(parseInt(slider.value, 10)); });
     halfBox.addEventListener("change", function () { setHalf(halfBox.checked); });
+    if (zoomBox) zoomBox.addEventListener("change", function () { drawBound(stops[at]); });
     speedSel.addEventListener("change", function () { if (timer !== null) { pause(); play(); } });
     root.addEventListener("keydown", function (ev) {
       var t = ev.target, tag = t.tagName;

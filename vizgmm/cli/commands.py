@@ -110,10 +110,10 @@ def _fit(args, out, ks, names, init):
     from vizgmm.data.loading import load_data
 
     # Notes wait until the fit has worked, so that an error stays a single line.
-    notes = []
+    notes, facts = [], {}
     X, feature_names, true_labels, source = load_data(
         args.data, column=args.column, columns=args.columns, labels_column=args.labels_column,
-        dropna=args.dropna, on_note=notes.append,
+        dropna=args.dropna, on_note=notes.append, facts=facts,
     )
     if args.standardize:
         X, feature_names = standardized(X, feature_names)
@@ -124,6 +124,8 @@ def _fit(args, out, ks, names, init):
     if names and selection is not None:
         names = parse_component_names(args.component_names, history.k)
     history.meta.update(source=source, feature_names=feature_names, command=command_line(args))
+    if facts.get("rows_dropped"):
+        history.meta["rows_dropped"] = [facts["rows_dropped"], facts["rows_read"]]
     if args.title:
         history.meta["title"] = args.title
     history.true_labels = true_labels
@@ -195,7 +197,7 @@ def _compare(args, out, k, names, init, methods, priors=None):
             history.meta["component_names"] = named
     files = write_comparison(comparison, out, args)
     if not getattr(args, "quiet", False):
-        print("\n\n".join(explain(comparison)) + "\n", flush=True)
+        print("\n\n".join(explain(comparison, lang=render_options(args).get("lang"))) + "\n", flush=True)
     print_summary(args, None, files, out, fitted=False)
     return 0
 
@@ -213,16 +215,18 @@ def _anneal(args, out, k, names):
     import vizgmm
     from vizgmm.data.loading import load_data
 
-    notes = []
+    notes, facts = [], {}
     X, feature_names, true_labels, source = load_data(
         args.data, column=args.column, columns=args.columns, labels_column=args.labels_column,
-        on_note=notes.append,
+        dropna=args.dropna, on_note=notes.append, facts=facts,
     )
     history = vizgmm.anneal(X, k, init=args.init, steps=args.steps, end_fraction=args.end_fraction,
                             iterations=args.iterations, max_iter=args.max_iter, seed=args.seed)
     for message in notes:
         notes_enabled(args)(message)
     history.meta.update(source=source, feature_names=feature_names, command=command_line(args))
+    if facts.get("rows_dropped"):
+        history.meta["rows_dropped"] = [facts["rows_dropped"], facts["rows_read"]]
     if args.title:
         history.meta["title"] = args.title
     history.true_labels = true_labels

@@ -22,8 +22,9 @@ import tempfile
 import time
 from pathlib import Path
 
+from vizgmm import files
 from vizgmm.errors import OutputError
-from vizgmm.files import check_not_stopped, ensure_folder, staging_folder, sweep_leftovers
+from vizgmm.files import ensure_folder, staging_folder, sweep_leftovers
 
 LOCK_NAME = ".vizgmm.lock"
 STAGE_PREFIX = ".vizgmm-stage-"
@@ -145,21 +146,7 @@ def staging(out):
 
 def publish(stage, out):
     """Move every file and folder of ``stage`` into ``out``, histories last; returns a function mapping staged paths to published ones."""
-    entries = sorted(Path(stage).iterdir(), key=_publish_order)
-    check_not_stopped()
-    # Check every target before moving anything, so a refusal leaves the earlier set whole.
-    for entry in entries:
-        _check_destination(entry, Path(out) / entry.name)
-    for entry in entries:
-        target = Path(out) / entry.name
-        if entry.is_dir() and target.is_dir() and not target.is_symlink():
-            # A folder (frames/, hard/, soft/) replaces the old one whole.
-            old = Path(stage) / f".old-{entry.name}"
-            os.replace(target, old)
-            os.replace(entry, target)
-            shutil.rmtree(old, ignore_errors=True)
-        else:
-            os.replace(entry, target)
+    files.publish(stage, out, order=_publish_order)
 
     def published(item):
         if isinstance(item, tuple):
@@ -171,29 +158,6 @@ def publish(stage, out):
             return path
 
     return published
-
-
-def _check_destination(entry, target):
-    """OutputError naming ``target`` (the user's path) unless the staged ``entry`` can replace what is there.
-
-    A symlink at any name vizgmm writes is refused like one at the lock (whoever
-    planted it chose where it points); a file cannot replace a folder, nor a folder
-    a file, FIFO or device.
-    """
-    try:
-        info = os.lstat(target)
-    except FileNotFoundError:
-        return
-    except OSError as exc:
-        raise OutputError(f"cannot check {target}: {exc.strerror}; choose another output folder") from None
-    if stat.S_ISLNK(info.st_mode):
-        raise OutputError(f"{target} is a symbolic link; remove it or choose another output folder")
-    if entry.is_dir() and not stat.S_ISDIR(info.st_mode):
-        raise OutputError(f"{target} is in the way of the {entry.name}/ folder; remove it or choose another output folder")
-    if not entry.is_dir() and stat.S_ISDIR(info.st_mode):
-        raise OutputError(f"{target} is a folder; remove it or choose another output folder")
-    if not entry.is_dir() and not stat.S_ISREG(info.st_mode):
-        raise OutputError(f"{target} is not a plain file; remove it or choose another output folder")
 
 
 def _publish_order(entry):

@@ -76,8 +76,9 @@ def add_label_options(p):
     g.add_argument("--title", help="title of the animation and the report")
     g.add_argument("--component-names", metavar="A,B,..",
                    help="one name per component for legends and tables, e.g. --component-names 여자,남자. Components "
-                        "are numbered by ascending mean of the first feature (1-D: left to right), so the first "
-                        "name goes to the leftmost; with --labels-column and as many components as classes, "
+                        "are numbered left to right in the default picture (by ascending mean of the first "
+                        "feature; for 3+ features, along the first principal component), so the first name goes to "
+                        "the leftmost; with --labels-column and as many components as classes, "
                         "by the sorted classes they match (and named after them when no names are given)")
     g.add_argument("--lang", metavar="CODE",
                    help="language of the words vizgmm writes (frames, captions, summary): en or ko (default: your "

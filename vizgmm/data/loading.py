@@ -66,7 +66,7 @@ WINDOWS_1252 = {
 NPY_MAGIC = b"\x93NUMPY"
 def load_data(path_or_dash: str | os.PathLike, column: str | int | None = None,
               columns: Sequence[str | int] | str | None = None, labels_column: str | int | None = None, *,
-              dropna: bool = False, on_note: Callable[[str], Any] | None = None,
+              dropna: bool = False, on_note: Callable[[str], Any] | None = None, facts: dict[str, Any] | None = None,
               ) -> tuple[np.ndarray, list[str], np.ndarray | None, str]:
     """Read a data file into a float array, its feature names and optional true labels.
 
@@ -89,6 +89,9 @@ def load_data(path_or_dash: str | os.PathLike, column: str | int | None = None,
     on_note : callable(str), optional
         Receives one-line notes (which column was chosen, encoding fallback,
         rows dropped).
+    facts : dict, optional
+        Filled with ``rows_read`` (data rows in the file) and ``rows_dropped``
+        (those ``dropna`` dropped), for the report to say what was fitted.
 
     Returns
     -------
@@ -154,6 +157,8 @@ def load_data(path_or_dash: str | os.PathLike, column: str | int | None = None,
     if X.shape[0] == 0:
         raise DataError(f"{source} has no data rows; pass a file with at least one number")
     keep = _complete_rows(table, X, indices, wanted_labels, dropna, note)
+    if facts is not None:
+        facts.update(rows_read=int(len(keep)), rows_dropped=int(len(keep) - np.count_nonzero(keep)))
     X = X[keep]
     if X.shape[1] == 1:
         X = X[:, 0]

@@ -20,12 +20,13 @@ import contextlib
 import os
 import re
 import shutil
-import stat
 from pathlib import Path
 from typing import Any
 
 from vizgmm.errors import OutputError
-from vizgmm.files import check_not_stopped, ensure_folder, process_gone, staging_folder, write_text
+from vizgmm.files import check_destination, check_not_stopped, ensure_folder, process_gone, staging_folder, write_text
+from vizgmm.i18n import N_
+from vizgmm.i18n import words as get_words
 from vizgmm.model.history import History
 from vizgmm.pages.description import describe_fit
 from vizgmm.text import check_user_text, shown, undecodable
@@ -46,11 +47,12 @@ def beamer(history: History, folder: str | os.PathLike, *, title: str | None = N
     history : History
     folder : str or Path
     title : str, optional
-        The Beamer frames' title; default ``history.meta["title"]`` or "How EM moved".
+        The Beamer frames' title; default ``history.meta["title"]`` or "How EM moved" (in ``lang``).
     progress : bool
         Show a progress bar while rendering.
     **render_opts
-        Drawing and timing options (preset, default ``"slides"``; theme, tween, duration_ms, ...).
+        Drawing and timing options (preset, default ``"slides"``; theme, tween, duration_ms, ...); ``lang``
+        ("en", "ko") is also the language of the frames' titles, the comments of ``animation.tex`` and the README.
 
     Examples
     --------
@@ -62,7 +64,8 @@ def beamer(history: History, folder: str | os.PathLike, *, title: str | None = N
     from vizgmm.animate.writers import registry
 
     dirname = tex_path(Path(folder).name)  # before the folder is made: a refused name leaves nothing
-    title = _tex_escape(str(check_user_text(title or history.meta.get("title")) or "How EM moved"))
+    w = get_words(render_opts.get("lang"))
+    title = _tex_escape(str(check_user_text(title or history.meta.get("title")) or w.gettext("How EM moved")))
     _check_frames_folder(Path(folder) / FRAMES)  # before rendering: a refusal costs no time and writes nothing
     folder = ensure_folder(folder)
     render_opts = {"preset": "slides", **render_opts}
@@ -77,16 +80,22 @@ def beamer(history: History, folder: str | os.PathLike, *, title: str | None = N
     fps = 1000.0 / timing.frame_ms
     digits = len(Path(pngs[0]).stem.split("_")[-1])
     tex = TEX_TEMPLATE.format(
+        header=_tex_comment_lines(w.gettext(TEX_HEADER).format(frames=FRAMES, dirname=dirname)),
+        plays=_tex_comment_lines(w.gettext("Plays in Acrobat Reader (and other viewers with JavaScript): loops, with controls.")),
+        fallback=_tex_comment_lines(w.gettext("Fallback for every other PDF viewer: one epoch per overlay, advance with the "
+                                              "slide clicker.")),
+        stepped=w.gettext("{title} (epoch by epoch)").format(title=title),
         dirname=dirname, title=title, fps=f"{fps:.6g}", frames=FRAMES,
         first=f"{0:0{digits}d}", last=f"{len(pngs) - 1:0{digits}d}",
         overlays="\n".join(
             f"  \\only<{n}>{{\\includegraphics[width=\\linewidth]{{\\vizgmmdir/{FRAMES}/{Path(pngs[i]).stem}}}}}%"
             for n, i in enumerate(first_files, start=1)
         ),
-        description=_tex_comment(describe_fit(history)),
+        description=_tex_comment(describe_fit(history, lang=w)),
     )
     write_text(folder / TEX_NAME, tex)
-    write_text(folder / README_NAME, README.format(dirname=folder.name, count=len(pngs), epochs=len(first_files)))
+    write_text(folder / README_NAME, w.gettext(README).format(dirname=folder.name, count=len(pngs),
+                                                              epochs=len(first_files)))
     return [folder / TEX_NAME, folder / README_NAME, folder / FRAMES]
 
 
@@ -123,16 +132,9 @@ def _numbered_sequence(history, epoch_files, timing, tween, frames_folder):
 
 def _check_frames_folder(target):
     """OutputError unless ``target`` is absent or a real folder of vizgmm's numbered frames only."""
-    try:
-        info = os.lstat(target)
-    except FileNotFoundError:
+    check_destination(target, True, "choose another Beamer folder")
+    if not os.path.lexists(target):
         return
-    except OSError as exc:
-        raise OutputError(f"cannot check {target}: {exc.strerror}; choose another Beamer folder") from None
-    if stat.S_ISLNK(info.st_mode):
-        raise OutputError(f"{target} is a symbolic link; remove it or choose another Beamer folder")
-    if not stat.S_ISDIR(info.st_mode):
-        raise OutputError(f"{target} is in the way of the Beamer frames folder; remove it or choose another Beamer folder")
     foreign = sorted(entry.name for entry in os.scandir(target)
                      if not (FRAME_FILE.match(entry.name) and entry.is_file(follow_symlinks=False)))
     if foreign:
@@ -187,36 +189,44 @@ def _tex_escape(text):
     return "".join(special.get(c, c) for c in text)
 
 
+def _tex_comment_lines(text):
+    """Each line of ``text`` as a TeX comment, as written (the catalogue's lines)."""
+    return "\n".join("% " + line for line in text.split("\n"))
+
+
 def _tex_comment(text):
     import textwrap
 
     return "\n".join("% " + line for line in textwrap.wrap(text, 96))
 
 
-TEX_TEMPLATE = r"""% vizgmm: the animation of a fit for LaTeX Beamer (see README.txt).
-% Preamble: \usepackage{{graphicx}} and \usepackage{{animate}}.
-% Frames are read from \vizgmmdir/{frames}/: this folder's name, {dirname}, relative to the talk's .tex,
-% unless \vizgmmdir is defined just before the \input (\def\vizgmmdir{{path/to/{dirname}}}).
-% This file undefines \vizgmmdir at its end, so a second animation in the same talk
-% (\input{{other/animation.tex}}) reads its own frames, never this one's.
+#: The comment at the top of animation.tex (a message of the catalogue: a Korean talk's file says it in Korean).
+TEX_HEADER = N_(r"""vizgmm: the animation of a fit for LaTeX Beamer (see README.txt).
+Preamble: \usepackage{{graphicx}} and \usepackage{{animate}}.
+Frames are read from \vizgmmdir/{frames}/: this folder's name, {dirname}, relative to the talk's .tex,
+unless \vizgmmdir is defined just before the \input (\def\vizgmmdir{{path/to/{dirname}}}).
+This file undefines \vizgmmdir at its end, so a second animation in the same talk
+(\input{{other/animation.tex}}) reads its own frames, never this one's.""")
+
+TEX_TEMPLATE = r"""{header}
 {description}
 \ifdefined\vizgmmdir\else\def\vizgmmdir{{{dirname}}}\fi
 
-% Plays in Acrobat Reader (and other viewers with JavaScript): loops, with controls.
+{plays}
 \begin{{frame}}{{{title}}}
   \centering
   \animategraphics[autoplay,loop,controls,width=\linewidth]{{{fps}}}{{\vizgmmdir/{frames}/frame_}}{{{first}}}{{{last}}}
 \end{{frame}}
 
-% Fallback for every other PDF viewer: one epoch per overlay, advance with the slide clicker.
-\begin{{frame}}{{{title} (epoch by epoch)}}
+{fallback}
+\begin{{frame}}{{{stepped}}}
   \centering
 {overlays}
 \end{{frame}}
 \let\vizgmmdir\undefined
 """
 
-README = """\
+README = N_("""\
 This folder holds an animation of an EM fit for LaTeX Beamer, made by vizgmm: {count} PNG frames in beamer-frames/ and \
 animation.tex with two Beamer frames, one that plays the frames with \\animategraphics (the animate package; it \
 plays in Acrobat Reader and other viewers with JavaScript) and one that steps through the {epochs} epochs on \
@@ -225,4 +235,4 @@ file, add \\usepackage{{graphicx}} and \\usepackage{{animate}} to the preamble, 
 where the two frames belong; if the folder lives elsewhere, write \\def\\vizgmmdir{{path/to/{dirname}}} just before \
 that \\input. Each animation.tex forgets \\vizgmmdir at its end, so several vizgmm folders can be \\input in one talk, \
 each showing its own frames. Compile with pdflatex as usual.
-"""
+""")

@@ -23,15 +23,13 @@ deck whose files are half there, and an earlier deck stays until the new one is 
 """
 
 import os
-import shutil
-import stat
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 from vizgmm.errors import OptionError, OutputError
-from vizgmm.files import check_not_stopped, ensure_folder, staging_folder, write_bytes, write_text
+from vizgmm.files import ensure_folder, publish, staging_folder, write_bytes, write_text
 from vizgmm.i18n import words as get_words
 from vizgmm.model.history import History
 from vizgmm.pages.captions import VTT_MIME, VTT_NAME, write_captions
@@ -96,7 +94,9 @@ def reveal_deck(history: History, folder: str | os.PathLike, *, title: str | Non
         for name in VENDORED:
             write_bytes(stage / ASSETS / name, (_vendored_dir() / name).read_bytes())
         write_text(stage / INDEX, _render(context, render_opts.get("lang")))
-        _publish(stage, folder)
+        # Folders replaced whole, index.html last; every target checked first.
+        publish(stage, folder, order=lambda entry: (entry.name == INDEX, entry.name),
+                advice="choose another folder for the deck")
     return folder / INDEX
 
 
@@ -242,27 +242,3 @@ def _vendored_dir():
 def _staging(folder):
     return staging_folder(folder, STAGE_PREFIX, "choose another folder for the deck")
 
-
-def _publish(stage, folder):
-    """Move the staged deck into ``folder``: folders replaced whole, ``index.html`` last; every target checked first."""
-    entries = sorted(stage.iterdir(), key=lambda entry: (entry.name == INDEX, entry.name))
-    check_not_stopped()
-    for entry in entries:
-        target = folder / entry.name
-        try:
-            info = os.lstat(target)
-        except FileNotFoundError:
-            continue
-        if stat.S_ISLNK(info.st_mode):
-            raise OutputError(f"{target} is a symbolic link; remove it or choose another folder for the deck")
-        if entry.is_dir() != stat.S_ISDIR(info.st_mode) or not (stat.S_ISDIR(info.st_mode) or stat.S_ISREG(info.st_mode)):
-            raise OutputError(f"{target} is in the way of the deck's {entry.name}; remove it or choose another folder")
-    for entry in entries:
-        target = folder / entry.name
-        if entry.is_dir() and target.is_dir():
-            old = stage / f".old-{entry.name}"
-            os.replace(target, old)
-            os.replace(entry, target)
-            shutil.rmtree(old, ignore_errors=True)
-        else:
-            os.replace(entry, target)

@@ -12,12 +12,15 @@ from types import SimpleNamespace
 import numpy as np
 
 from vizgmm.errors import OptionError
+from vizgmm.model.ordering import principal_axes
 
 #: Histogram bins of the 1-D scene (frames and player).
 HIST_BINS = 50
 
 #: Decimals tried when looking for the unit 1-D data are rounded to (whole numbers, 0.1, ..., 1e-6).
 ROUNDING_DECIMALS = 6
+# Values read first when looking for that unit (every value is read only when these agree on one).
+UNIT_SAMPLE = 4096
 
 
 def data_unit(x):
@@ -37,7 +40,23 @@ def data_unit(x):
     x = np.asarray(x, dtype=float)
     if x.size < 2 or not np.isfinite(x).all():
         return None
+    if np.abs(x).max() * 10.0**ROUNDING_DECIMALS > 2**52:
+        # Some scale would pass 2**52 (no fraction left to see): find the first that does, exactly.
+        return _unit_of(x, range(ROUNDING_DECIMALS + 1))
+    # Every value must pass, so a unit that a few thousand of them fail is no unit: those values decide
+    # measured data (the common case) in one pass over the sample, and all n are read only once,
+    # for a unit the sample agrees with. The answer is the same as reading every value at every scale.
+    sample = x[:: max(1, x.size // UNIT_SAMPLE)]
     for decimals in range(ROUNDING_DECIMALS + 1):
+        if _unit_of(sample, (decimals,)) is not None and _unit_of(x, (decimals,)) is not None:
+            return 10.0**-decimals
+    return None
+
+
+def _unit_of(x, scales):
+    """``10**-d`` for the first d in ``scales`` that makes every value whole, None when none does
+    (or when a scaled value passes 2**52, beyond which floats hold no fraction)."""
+    for decimals in scales:
         scaled = x * 10.0**decimals
         if np.abs(scaled).max() > 2**52:
             return None
@@ -178,15 +197,10 @@ def projection(history, features=None, standardize=None):
     standardized = standardize is not False
     scale = p.std if standardized else np.ones(d)
     p.centre = p.mean
-    cov = np.atleast_2d(np.cov(X / scale, rowvar=False))
-    vals, vecs = np.linalg.eigh(cov)
-    order = np.argsort(vals)[::-1][:2]
-    W = vecs[:, order]
-    # Make the largest loading of each axis positive so the picture does not flip between runs.
-    signs = np.sign(W[np.abs(W).argmax(axis=0), [0, 1]])
-    W *= np.where(signs == 0, 1, signs)
-    p.W = W / scale[:, None]
-    share = vals[order] / vals.sum() if vals.sum() > 0 else np.zeros(2)
+    # The same axes the components are numbered along, left to right (vizgmm.model.ordering).
+    vals, W = principal_axes(X / scale)
+    p.W = W[:, :2] / scale[:, None]
+    share = vals[:2] / vals.sum() if vals.sum() > 0 else np.zeros(2)
     p.variance_share = share
     what = "of standardized features" if standardized else "of the raw features"
     p.axis_names = [f"PC{i + 1} {what} ({share[i]:.0%} of variance)" for i in range(2)]

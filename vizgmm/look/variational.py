@@ -19,7 +19,7 @@ FADE_WEIGHT = ACTIVE_WEIGHT
 #: The opacity a faded component is drawn with (frames, weights panel and player alike).
 FADED_ALPHA = 0.25
 
-PRIOR_TYPE_WORDS = {"dirichlet_process": "Dirichlet-process", "dirichlet_distribution": "Dirichlet-distribution"}
+PRIOR_TYPE_WORDS = {"dirichlet_process": N_("Dirichlet-process"), "dirichlet_distribution": N_("Dirichlet-distribution")}
 # The prior in words, per weight_concentration_prior_type (None: a type vizgmm does not know).
 _PRIOR_PHRASES = {"dirichlet_process": N_("the Dirichlet-process prior{value}"),
                   "dirichlet_distribution": N_("the Dirichlet-distribution prior{value}"),

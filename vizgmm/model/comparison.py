@@ -37,6 +37,7 @@ from scipy.optimize import linear_sum_assignment
 
 from vizgmm.data.validate import as_data_matrix, check_k
 from vizgmm.errors import OptionError
+from vizgmm.i18n import N_
 from vizgmm.model.defaults import (
     DEFAULT_COVARIANCE_TYPE,
     DEFAULT_INIT,
@@ -56,12 +57,12 @@ CERTAIN = 0.9
 
 
 METHOD_TITLES = {
-    "soft": "soft EM (responsibilities)",
-    "hard": "hard EM (labels)",
-    "kmeans": "k-means (Lloyd)",
+    "soft": N_("soft EM (responsibilities)"),
+    "hard": N_("hard EM (labels)"),
+    "kmeans": N_("k-means (Lloyd)"),
 }
-#: The methods' names in running text (explanations, frame notes).
-METHOD_WORDS = {"soft": "soft EM", "hard": "hard EM", "kmeans": "k-means"}
+#: The methods' names in running text (explanations, frame notes), English; a page says them through its Words.
+METHOD_WORDS = {"soft": N_("soft EM"), "hard": N_("hard EM"), "kmeans": N_("k-means")}
 
 
 @dataclass

@@ -124,8 +124,9 @@ def fit(
     -------
     History
         Snapshot 0 is the initial state, then one snapshot per epoch.
-        Components are numbered in ascending order of their final mean along
-        the first feature, in every snapshot (:mod:`vizgmm.model.ordering`),
+        Components are numbered left to right in the default picture (their final
+        mean along the first feature, or for d > 2 along the first principal
+        component), in every snapshot (:mod:`vizgmm.model.ordering`),
         whatever the start, so the same model gets the same numbers and colours.
         A stop where components sit at the same place (a symmetric start) is
         marked "stuck", not "converged".

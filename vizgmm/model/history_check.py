@@ -231,6 +231,12 @@ def _check_meta(meta, k, d):
     # The labels' one rule (vizgmm.text): a saved title reaches the page, the frames and the terminal too.
     if meta.get("title") is not None:
         check_label(meta["title"], "meta.title", MAX_TITLE, Malformed)
+    # [dropped, read]: rows --dropna left out of the file's (the report says so).
+    dropped = meta.get("rows_dropped")
+    if dropped is not None and not (isinstance(dropped, list) and len(dropped) == 2
+                                    and all(type(v) is int for v in dropped) and 0 < dropped[0] < dropped[1] <= 2**63):
+        raise Malformed(f"meta.rows_dropped is {_short(dropped)}; it must be [dropped, read], two whole numbers "
+                        "with 0 < dropped < read")
     # A root seed is up to 128 bits (SeedSequence entropy); restarts are counted, so they are small.
     if meta.get("seed") is not None:
         _int(meta, "seed", "meta.seed", 0, 2**128)

@@ -116,7 +116,7 @@ def kmeans(X: ArrayLike, k: int, means: ArrayLike, *, max_iter: int = DEFAULT_MA
     -------
     History
         ``settings["method"]`` is ``"kmeans"``; components are numbered by
-        their final centre along the first feature, as in :func:`vizgmm.fit`.
+        their final centre left to right, as in :func:`vizgmm.fit`.
 
     Examples
     --------

@@ -5,8 +5,11 @@ data fitted from another seed, with restarts or with ``-k auto`` would number
 (and colour) the same groups differently, and ``--component-names`` would
 land on the wrong group. After a fit every component is renumbered:
 
-- by default in ascending order of the final mean along the first feature
-  (ties broken by the next features): in 1-D, left to right;
+- by default left to right in the default picture: in ascending order of
+  the final mean along the first feature for d ≤ 2 (ties broken by the next
+  features), and along the first principal component of the z-scored data
+  (the frames' x axis, :func:`principal_axes`) for d > 2, where the first
+  feature alone may not be what the picture shows;
 - when true classes are given and k equals their number
   (:func:`order_by_classes`), component j is the one matched to the j-th
   class (sorted), by the Hungarian method on the confusion matrix, and named
@@ -25,25 +28,59 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from vizgmm.model.history import History
+from vizgmm.text import MAX_COMPONENT_NAME
 
 #: Share of points in their class's component below which components are not named after classes.
 MIN_CLASS_AGREEMENT = 0.75
 
 #: ``history.settings["component_order"]`` for each rule.
 ORDER_BY_MEAN = "ascending mean of the first feature"
+ORDER_BY_PC = "ascending mean along the first principal component (left to right)"
 ORDER_BY_CLASSES = "matched to the true classes"
 
 
-def canonical_order(means):
-    """The order of components by ascending mean along the first feature, then the next, shape (k,).
+def canonical_order(means, X=None):
+    """The order of components, left to right in the default picture, shape (k,).
 
     Parameters
     ----------
     means : array, shape (k, d)
+    X : array, shape (n, d), optional
+        The data. With d > 2 the components go by their mean's place along the
+        data's first principal component of z-scores (the frames' x axis),
+        then by the features; without X, or d ≤ 2, by the first feature, then the next.
     """
     means = np.asarray(means, dtype=float)
+    keys = list(means.T[::-1])
+    if X is not None and means.shape[1] > 2:
+        X = np.asarray(X, dtype=float)
+        scale = _feature_scale(X)
+        _, W = principal_axes(X / scale)
+        along = ((means - X.mean(axis=0)) / scale) @ W[:, 0]
+        # Places equal to 12 digits are ties (broken by the features), not an order set by rounding.
+        keys.append(np.round(along / max(float(np.abs(along).max()), 1e-300), 12))
     # lexsort sorts by its last key first.
-    return np.lexsort(means.T[::-1])
+    return np.lexsort(keys)
+
+
+def _feature_scale(X):
+    std = X.std(axis=0)
+    return np.where(std > 0, std, 1.0)
+
+
+def principal_axes(Z):
+    """The variances and directions of ``Z``'s principal components, largest first: (vals (d,), W (d, d)).
+
+    Each direction's largest loading is positive, so the picture (and the
+    order of components along it) does not flip between runs. The frames'
+    projection (:func:`vizgmm.look.geometry.projection`) takes its axes from here.
+    """
+    cov = np.atleast_2d(np.cov(Z, rowvar=False))
+    vals, vecs = np.linalg.eigh(cov)
+    order = np.argsort(vals)[::-1]
+    W = vecs[:, order]
+    signs = np.sign(W[np.abs(W).argmax(axis=0), np.arange(W.shape[1])])
+    return vals[order], W * np.where(signs == 0, 1, signs)
 
 
 def order_components(history, order=None, rule=ORDER_BY_MEAN):
@@ -63,7 +100,11 @@ def order_components(history, order=None, rule=ORDER_BY_MEAN):
         The same object.
     """
     k = history.k
-    order = canonical_order(history.final.means) if order is None else np.asarray(order, dtype=np.intp)
+    if order is None:
+        order = canonical_order(history.final.means, history.X)
+        if rule == ORDER_BY_MEAN and history.X.shape[1] > 2:
+            rule = ORDER_BY_PC
+    order = np.asarray(order, dtype=np.intp)
     history.settings["component_order"] = rule
     if np.array_equal(order, np.arange(k)):
         return history
@@ -147,14 +188,24 @@ def order_by_classes(history: History, true_labels: ArrayLike, min_agreement: fl
         return None
     order_components(history, order, rule=ORDER_BY_CLASSES)
     names = [class_name(c) for c in classes]
+    if len(set(names)) < len(names):  # two long classes alike in their first 39 characters
+        names = [f"{name[:MAX_COMPONENT_NAME - 4]}… {j + 1}" if name.endswith("…") else name
+                 for j, name in enumerate(names)]
     history.meta["component_names"] = names
     return names
 
 
 def class_name(value):
-    """A true class as a component name: text as it is, a number as "class 3"."""
+    """A true class as a component name: text as it is, a number as "class 3".
+
+    A class longer than a component name may be (``MAX_COMPONENT_NAME``, 40
+    characters: "Chinstrap penguin (Pygoscelis antarctica)" is 41) is cut
+    there with "…": the user did not type it, so it is shown shorter rather
+    than refused.
+    """
     value = value.item() if hasattr(value, "item") else value
-    return value if isinstance(value, str) else f"class {value}"
+    name = value if isinstance(value, str) else f"class {value}"
+    return name if len(name) <= MAX_COMPONENT_NAME else name[:MAX_COMPONENT_NAME - 1] + "…"
 
 
 def _renumber_event(event, new_of_old):

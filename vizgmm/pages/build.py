@@ -159,7 +159,7 @@ def report(
         # A named light or dark theme colours the whole page, not only the animation and player.
         "page_theme": render_opts.get("theme") if render_opts.get("theme") in ("light", "dark") else None,
         "components": [{"name": name, "colour": colour_index(j)} for j, name in enumerate(names)],
-        "snapshots": snapshot_rows(history),
+        "snapshots": snapshot_rows(history, render_opts.get("lang")),
         "loglik_chart": loglik_chart(history, render_opts.get("lang")),
         "bound": bound_chart(history, lang=render_opts.get("lang")),
         "labels": None if true_labels is None else label_scores(history, true_labels, names),

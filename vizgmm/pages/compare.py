@@ -6,6 +6,8 @@ from typing import TYPE_CHECKING, Any, cast
 
 from vizgmm.animate.scenes.grid import GRID_DRAWING, render_side_by_side, still_side_by_side
 from vizgmm.errors import OptionError
+from vizgmm.i18n import N_
+from vizgmm.i18n import words as get_words
 from vizgmm.look.colors import colour_index
 from vizgmm.model.comparison import METHOD_TITLES
 from vizgmm.pages.explain import explain
@@ -21,6 +23,8 @@ if TYPE_CHECKING:  # names for the hints only
 COMPARE_TEMPLATE = "compare.html"
 #: Each method's line on the log-likelihood chart (CSS classes of style.css).
 CHART_COLOURS = {"soft": "accent", "hard": "aic", "kmeans": "bic"}
+#: Each method's short name in the component table's headers ("μ soft").
+METHOD_SHORT = {"soft": N_("soft"), "hard": N_("hard"), "kmeans": N_("kmeans")}
 
 
 def compare_report(comparison: Comparison | PriorComparison, path: str | os.PathLike, *, title: str | None = None, animation: str = "mp4", gif_path: str | os.PathLike | None = None, mp4_path: str | os.PathLike | None = None,
@@ -69,20 +73,23 @@ def compare_report(comparison: Comparison | PriorComparison, path: str | os.Path
     if animation not in ANIMATIONS:
         raise OptionError(f"unknown animation {animation!r}; use one of: {', '.join(ANIMATIONS)}")
     path = Path(path)
-    env = template_environment(template_dir)
+    w = get_words(render_opts.get("lang"))
+    env = template_environment(template_dir, w.lang)
     facts = comparison.facts
     palette = component_palette(render_opts.get("theme", "light"))
     first = comparison.histories[comparison.methods[0]]
+    names = {m: w.gettext(METHOD_TITLES[m]) for m in comparison.methods}
     if title is None:
         source = first.meta.get("source")
-        what = "Hard EM, soft EM and k-means" if "kmeans" in comparison.methods else "Hard vs soft EM"
-        title = f"{what}, k={comparison.k}" + (f", on {source}" if source else "")
+        what = (w.gettext("Hard EM, soft EM and k-means, k={k}") if "kmeans" in comparison.methods
+                else w.gettext("Hard vs soft EM, k={k}")).format(k=comparison.k)
+        title = what + (w.gettext(", on {source}").format(source=source) if source else "")
 
     methods = []
     for m in comparison.methods:
         h = comparison.histories[m]
         methods.append({
-            "key": m, "name": METHOD_TITLES[m], "epochs": h.epochs, "converged": h.converged,
+            "key": m, "name": names[m], "epochs": h.epochs, "converged": h.converged,
             "log_likelihood": h.final.log_likelihood, "bic": float(h.bic()), "aic": float(h.aic()),
         })
 
@@ -105,17 +112,17 @@ def compare_report(comparison: Comparison | PriorComparison, path: str | os.Path
     ]
     chart = line_chart(
         [
-            {"name": METHOD_TITLES[m], "x": [s.epoch for s in comparison.histories[m]],
+            {"name": names[m], "x": [s.epoch for s in comparison.histories[m]],
              "y": list(comparison.histories[m].log_likelihoods),
              "colour": CHART_COLOURS[m], "highlight": True}
             for m in comparison.methods
         ],
-        x_label="epoch",
-        y_label="total log-likelihood",
+        x_label=w.gettext("epoch"),
+        y_label=w.gettext("total log-likelihood"),
         integer_x=True,
     )
     histories = [comparison.histories[m] for m in comparison.methods]
-    titles = [METHOD_TITLES[m] for m in comparison.methods]
+    titles = [names[m] for m in comparison.methods]
     # The still shows the grid as the animation draws it (columns, size, panels, ...), not the movie's own options.
     still_opts = {k: v for k, v in render_opts.items() if k in GRID_DRAWING}
     with tempfile.TemporaryDirectory(prefix=scratch_prefix("compare")) as scratch:
@@ -130,11 +137,13 @@ def compare_report(comparison: Comparison | PriorComparison, path: str | os.Path
         "generated": build_time(),
         "palette": palette,
         "facts": facts,
-        "source": first.meta.get("source") or "an array passed to vizgmm.compare",
+        "source": first.meta.get("source") or w.gettext("an array passed to vizgmm.compare"),
         "methods": methods,
         "method_keys": list(comparison.methods),
-        "method_names": {m: METHOD_TITLES[m] for m in comparison.methods},
-        "explanation": explain(comparison),
+        "method_names": names,
+        "method_list": _join([names[m] for m in comparison.methods], w),
+        "method_short": {m: w.gettext(METHOD_SHORT[m]) for m in comparison.methods},
+        "explanation": explain(comparison, lang=w),
         "components": components,
         "loglik_chart": chart,
         "animation": media,
@@ -171,6 +180,13 @@ def compare_call(comparison):
         f"covariance_type={s['covariance_type']!r}, max_iter={s['max_iter']!r}, tol={s['tol']!r}, "
         f"reg_covar={s['reg_covar']!r}, seed={comparison.seed!r})"
     )
+
+
+def _join(items, w):
+    """"a and b", "a, b and c" in ``w``'s words."""
+    if len(items) <= 1:
+        return "".join(items)
+    return w.gettext("{items} and {last}").format(items=", ".join(items[:-1]), last=items[-1])
 
 
 def _png_uri(pixels):

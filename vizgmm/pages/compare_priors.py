@@ -7,6 +7,7 @@ and the page ``templates/compare_priors.html``.
 
 from vizgmm.animate.scenes.grid import GRID_DRAWING, render_side_by_side, still_side_by_side
 from vizgmm.errors import OptionError
+from vizgmm.i18n import words as get_words
 from vizgmm.look.variational import PRIOR_TYPE_WORDS
 from vizgmm.pages.templates import template_environment
 
@@ -16,18 +17,26 @@ EXPLAIN_PRIORS_TEMPLATE = "explain_priors.txt"
 CHART_COLOURS = ("accent", "aic", "bic", "muted")
 
 
-def explain_priors(comparison, template_dir=None):
-    """Paragraphs that say how many components each prior keeps, with this data's numbers (list of str)."""
-    env = template_environment(template_dir)
-    env.filters.update(g=lambda v: f"{v:g}", pct=_percent)
+def explain_priors(comparison, template_dir=None, lang=None):
+    """Paragraphs that say how many components each prior keeps, with this data's numbers (list of str), in ``lang``."""
+    w = get_words(lang)
+    env = template_environment(template_dir, w.lang)
+    env.filters.update(g=lambda v: f"{v:g}", elbo1=lambda v: f"{v:.1f}", pct=lambda share: _percent(share, w))
     text = env.get_template(EXPLAIN_PRIORS_TEMPLATE).render(
-        facts=comparison.facts, prior_type=PRIOR_TYPE_WORDS.get(comparison.facts["prior_type"], "weight"))
+        facts=comparison.facts, prior_type=_prior_type(comparison.facts["prior_type"], w, "weight"))
     return [" ".join(paragraph.split()) for paragraph in text.split("\n\n") if paragraph.strip()]
 
 
-def _percent(share):
+def _prior_type(kind, w, unknown):
+    """"Dirichlet-process" in ``w``'s words (``unknown`` for a type vizgmm does not know)."""
+    return w.gettext(PRIOR_TYPE_WORDS[kind]) if kind in PRIOR_TYPE_WORDS else unknown
+
+
+def _percent(share, w=None):
     """0.014 -> "1.4 %"; a share too small for one decimal reads "less than 0.1 %", not "0.0 %"."""
-    return "less than 0.1 %" if 0 < share < 0.0005 else f"{100 * share:.1f} %"
+    if 0 < share < 0.0005:
+        return get_words(w).gettext("less than {limit}").format(limit="0.1 %")
+    return f"{100 * share:.1f} %"
 
 
 def compare_priors_report(comparison, path, *, title=None, animation="mp4", gif_path=None, mp4_path=None,
@@ -51,19 +60,21 @@ def compare_priors_report(comparison, path, *, title=None, animation="mp4", gif_
     if animation not in ANIMATIONS:
         raise OptionError(f"unknown animation {animation!r}; use one of: {', '.join(ANIMATIONS)}")
     path = Path(path)
-    env = template_environment(template_dir)
+    w = get_words(render_opts.get("lang"))
+    env = template_environment(template_dir, w.lang)
     facts = comparison.facts
     first = comparison.histories[0]
     source = first.meta.get("source")
     if title is None:
-        title = f"Variational mixture, k={comparison.k}, under {len(comparison.priors)} concentration priors" + (
-            f", on {source}" if source else "")
+        title = w.gettext("Variational mixture, k={k}, under {count} concentration priors").format(
+            k=comparison.k, count=len(comparison.priors)) + (
+            w.gettext(", on {source}").format(source=source) if source else "")
     titles = comparison.titles
     chart = line_chart(
         [{"name": t, "x": [s.epoch for s in h], "y": list(h.settings["lower_bounds"]),
           "colour": CHART_COLOURS[i % len(CHART_COLOURS)], "highlight": True}
          for i, (t, h) in enumerate(zip(titles, comparison.histories))],
-        x_label="epoch", y_label="lower bound (ELBO)", integer_x=True,
+        x_label=w.gettext("epoch"), y_label=w.gettext("lower bound (ELBO)"), integer_x=True,
     )
     still_opts = {k: v for k, v in render_opts.items() if k in GRID_DRAWING}
     with tempfile.TemporaryDirectory(prefix=scratch_prefix("compare")) as scratch:
@@ -78,9 +89,9 @@ def compare_priors_report(comparison, path, *, title=None, animation="mp4", gif_
         "generated": build_time(),
         "palette": component_palette(render_opts.get("theme", "light")),
         "facts": facts,
-        "prior_type": PRIOR_TYPE_WORDS.get(facts["prior_type"], facts["prior_type"]),
-        "source": source or "an array passed to vizgmm.compare",
-        "explanation": explain_priors(comparison, template_dir),
+        "prior_type": _prior_type(facts["prior_type"], w, facts["prior_type"]),
+        "source": source or w.gettext("an array passed to vizgmm.compare"),
+        "explanation": explain_priors(comparison, template_dir, w),
         "ranks": list(range(comparison.k)),
         "loglik_chart": chart,
         "animation": media,

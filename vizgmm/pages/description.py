@@ -18,6 +18,9 @@ from vizgmm.look.notes import rounded_weights
 from vizgmm.look.variational import active_sentence, fades, scores
 from vizgmm.pages.formatting import format_number
 
+#: Features named, and mean coordinates given, per component; more are summed up ("and 10 more").
+SHOWN_FEATURES = 3
+
 if TYPE_CHECKING:  # names for the hints only
     from collections.abc import Sequence
 
@@ -60,7 +63,11 @@ def describe_fit(history: History, component_names: Sequence[str] | None = None,
     else:
         points = w.gettext("{count} points").format(count=n)
     if d > 1 and len(features) == d:
-        points += " (" + ", ".join(str(f) for f in features) + ")"
+        listed = ", ".join(str(f) for f in features[:SHOWN_FEATURES])
+        if d > SHOWN_FEATURES:
+            listed = w.ngettext("{names} and {count} more feature", "{names} and {count} more features",
+                                d - SHOWN_FEATURES).format(names=listed, count=d - SHOWN_FEATURES)
+        points += " (" + listed + ")"
     named = f" ({_join(names, w)})" if names else ""
     variational = fades(history)
     if variational:
@@ -79,7 +86,12 @@ def describe_fit(history: History, component_names: Sequence[str] | None = None,
             intro = w.gettext("{method} EM fits {count} {d}-dimensional normal components{named} to {points}")
         sentences = [intro.format(method=method, count=k, d=d, named=named, points=points)]
     epochs = w.ngettext("{count} epoch", "{count} epochs", history.epochs).format(count=history.epochs)
-    if history.epochs:
+    if history.epochs and d > SHOWN_FEATURES:
+        # Thirteen numbers per mean are a wall a listener cannot follow: the first few features, said so.
+        sentences.append(w.gettext("the means, in their first {shown} of {d} features, move from {start} to {end} "
+                                   "in {epochs}").format(shown=SHOWN_FEATURES, d=d, start=_join(_means(first, w), w),
+                                                         end=_join(_means(final, w), w), epochs=epochs))
+    elif history.epochs:
         sentences.append(w.gettext("the means move from {start} to {end} in {epochs}").format(
             start=_join(_means(first, w), w), end=_join(_means(final, w), w), epochs=epochs))
     else:
@@ -120,7 +132,9 @@ def describe_fit(history: History, component_names: Sequence[str] | None = None,
 def _means(snapshot, w):
     if snapshot.means.shape[1] == 1:
         return _numbers(snapshot.means[:, 0], w)
-    return ["(" + ", ".join(w.numeral(format_number(v, 3)) for v in mean) + ")" for mean in snapshot.means]
+    shown = [", ".join(w.numeral(format_number(v, 3)) for v in mean[:SHOWN_FEATURES]) for mean in snapshot.means]
+    more = ", …" if snapshot.means.shape[1] > SHOWN_FEATURES else ""
+    return ["(" + text + more + ")" for text in shown]
 
 
 def _numbers(values, w, digits=4, fixed=False):

@@ -32,7 +32,8 @@ def bound_payload(history):
         shifted by ``(e − 1) · dx``), ``dx``, ``zero``/``one`` (the sample
         indices of t = 0 and t = 1), ``ll`` and ``bound`` (per epoch, the
         samples' pixels), ``numbers`` (per epoch: log p, L, gap at t = 0,
-        then at t = 1, formatted) and ``method``.
+        then at t = 1, formatted), ``method`` and ``zoom`` (one epoch at a time
+        at its own scale, :func:`_zoom_payload`).
     """
     from matplotlib.ticker import MaxNLocator
 
@@ -52,7 +53,12 @@ def bound_payload(history):
     w, h = CHART["width"], CHART["height"]
     y_ticks = [v for v in MaxNLocator(nbins=5).tick_values(ylo, yhi) if ylo <= v <= yhi]
     y_labels = _labels(y_ticks)
-    left = max(CHART["left"], 36 + 9 * max((len(s) for s in y_labels), default=1))
+    lp, lb = data["log_likelihood"], data["bound"]
+    zooms = [_zoom_range(lp, lb, i, zero, one) for i in range(epochs)]
+    zoom_ticks = [[v for v in MaxNLocator(nbins=4).tick_values(lo, hi) if lo <= v <= hi] for lo, hi in zooms]
+    zoom_labels = [_labels(ticks) for ticks in zoom_ticks]
+    widest = max((len(s) for s in y_labels + [s for row in zoom_labels for s in row]), default=1)
+    left = max(CHART["left"], 36 + 9 * widest)
     x0, x1, y0, y1 = left, w - CHART["right"], h - CHART["bottom"], CHART["top"]
 
     def px(x):
@@ -63,7 +69,6 @@ def bound_payload(history):
         return np.clip(y0 + (np.asarray(y, float) - ylo) / (yhi - ylo) * (y1 - y0), y1 - 40, y0 + 40)
 
     x_ticks = [v for v in MaxNLocator(nbins=8, integer=True).tick_values(0, epochs) if 0 <= v <= epochs]
-    lp, lb = data["log_likelihood"], data["bound"]
     numbers = []
     for i in range(epochs):
         row = []
@@ -81,7 +86,52 @@ def bound_payload(history):
         "bound": [[round(float(v), 1) for v in py(row)] for row in lb],
         "numbers": numbers,
         "method": data["method"],
+        "zoom": _zoom_payload(t, lp, lb, zooms, zoom_ticks, zoom_labels, (x0, x1, y0, y1)),
     }
+
+
+def _zoom_range(lp, lb, i, zero, one):
+    """Epoch i's zoomed y range (lo, hi): log p and L at both ends and the last bound's peak, padded.
+
+    Late epochs move log p by less than a pixel of the whole path's view; the
+    zoom makes their gap, lift and climb as tall as the first epoch's. The
+    span is at least a few units of the caption's last printed digit, which
+    is as fine as the numbers beside it are given.
+    """
+    values = [lp[i, zero], lp[i, one], lb[i, zero], lb[i, one]] + ([lb[i - 1, one]] if i else [])
+    lo, hi = float(min(values)), float(max(values))
+    text = format_number(lp[i, zero], 6)
+    decimals = len(text.split(".")[1]) if "." in text and "e" not in text else 0
+    span = max(hi - lo, 4 * 10.0 ** -decimals, 1e-9 * max(1.0, abs(hi)))
+    mid = (lo + hi) / 2
+    return mid - 0.8 * span, mid + 0.8 * span
+
+
+def _zoom_payload(t, lp, lb, zooms, ticks, labels, box):
+    """The zoomed view's pixels: one epoch's segment across the whole box, at its own y scale.
+
+    ``x`` are the samples' pixels (t from −beyond to 1 + beyond across the
+    box), ``dx`` one epoch in pixels; per epoch ``ll``, ``bound``, ``prev``
+    (the last epoch's bound, at x − dx; None for the first) and ``yticks``.
+    """
+    x0, x1, y0, y1 = box
+    tlo, thi = float(t[0]), float(t[-1])
+
+    def px(v):
+        return x0 + (np.asarray(v, float) - tlo) / (thi - tlo) * (x1 - x0)
+
+    rows = []
+    for i, (lo, hi) in enumerate(zooms):
+        def py(y, lo=lo, hi=hi):
+            return np.clip(y0 + (np.asarray(y, float) - lo) / (hi - lo) * (y1 - y0), y1 - 40, y0 + 40)
+
+        rows.append({
+            "ll": [round(float(v), 1) for v in py(lp[i])],
+            "bound": [round(float(v), 1) for v in py(lb[i])],
+            "prev": [round(float(v), 1) for v in py(lb[i - 1])] if i else None,
+            "yticks": [[round(float(py(v)), 1), label] for v, label in zip(ticks[i], labels[i])],
+        })
+    return {"x": [round(float(v), 1) for v in px(t)], "dx": round(float(px(1.0) - px(0.0)), 4), "rows": rows}
 
 
 def _caption_numbers(log_p, bound):

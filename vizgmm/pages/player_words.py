@@ -63,6 +63,7 @@ def player_words(lang=None):
         "bound_x": w.gettext("EM's path (epochs)"),
         "bound_key_bound": w.gettext("bound L"),
         "bound_key_gap": w.gettext("gap"),
+        "bound_zoom": w.gettext("zoom in on this epoch"),
         "bound_start": w.gettext("Start: log p = {value}. The first E-step builds a lower bound at these parameters."),
         "bound_e": w.gettext("E-step of epoch {epoch}: "),
         "bound_m": w.gettext("M-step of epoch {epoch}: "),

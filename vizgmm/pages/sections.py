@@ -6,6 +6,7 @@ from vizgmm.i18n import N_
 from vizgmm.i18n import words as get_words
 from vizgmm.look.colors import colour_index
 from vizgmm.look.names import short_names
+from vizgmm.look.notes import engine_message
 from vizgmm.look.variational import active_count, active_sentence, faded, fades, prior_words, scores
 from vizgmm.pages.charts import line_chart
 from vizgmm.pages.formatting import format_number
@@ -17,19 +18,23 @@ METHOD_NAMES = {
     "hard": N_("hard EM (each point takes its most probable component)"),
     "kmeans": N_("k-means (Lloyd's algorithm: each point takes its nearest centre)"),
 }
+#: scikit-learn's covariance types and the starts' names as the summary says them (unknown ones as recorded).
+COVARIANCE_WORDS = {"full": N_("full"), "diag": N_("diag"), "spherical": N_("spherical"), "tied": N_("tied")}
+INIT_WORDS = {"explicit": N_("explicit")}
 
 
-def _method_name(settings):
-    """The method in words; an annealing (vizgmm.anneal) names its schedule."""
+def _method_name(settings, w):
+    """The method in ``w``'s words; an annealing (vizgmm.anneal) names its schedule."""
     if settings.get("annealing") and settings.get("temperatures"):
         temperatures = [t for t in settings["temperatures"] if t > 0]
-        return (f"soft EM annealed into k-means: equal weights and one shared σ² held fixed, lowered from "
-                f"{temperatures[0]:.3g} to {temperatures[-1]:.3g} over {len(temperatures)} steps, then "
-                "Lloyd's steps (σ² → 0)")
+        return w.gettext("soft EM annealed into k-means: equal weights and one shared σ² held fixed, lowered from "
+                         "{high} to {low} over {count} steps, then Lloyd's steps (σ² → 0)").format(
+            high=f"{temperatures[0]:.3g}", low=f"{temperatures[-1]:.3g}", count=len(temperatures))
     if settings.get("method") == "variational":
-        return ("the variational Bayesian mixture (scikit-learn's BayesianGaussianMixture) with "
-                + prior_words(settings) + " on the weights")
-    return METHOD_NAMES.get(settings.get("method"), str(settings.get("method")))
+        return w.gettext("the variational Bayesian mixture (scikit-learn's BayesianGaussianMixture) with {prior} "
+                         "on the weights").format(prior=prior_words(settings, w))
+    method = settings.get("method")
+    return w.gettext(METHOD_NAMES[method]) if method in METHOD_NAMES else str(method)
 
 
 def default_title(history, lang=None):
@@ -61,15 +66,19 @@ def fit_summary(history, lang=None):
     feature_names = history.meta.get("feature_names")
     values, score_name = scores(history)
     variational = fades(history)
+    w = get_words(lang)
+    covariance, init = str(settings.get("covariance_type")), str(settings.get("init"))
     return {
-        "source": history.meta.get("source") or "an array passed to vizgmm.fit",
+        "source": history.meta.get("source") or w.gettext("an array passed to vizgmm.fit"),
         "n": history.n,
         "d": history.d,
         "k": history.k,
         "feature_names": [str(name) for name in feature_names] if feature_names else [],
-        "method": _method_name(settings),
-        "init": str(settings.get("init")),
-        "covariance_type": str(settings.get("covariance_type")),
+        "method": _method_name(settings, w),
+        "init": init,
+        "init_words": w.gettext(INIT_WORDS[init]) if init in INIT_WORDS else init,
+        "covariance_type": covariance,
+        "covariance_words": w.gettext(COVARIANCE_WORDS[covariance]) if covariance in COVARIANCE_WORDS else covariance,
         "converged": history.converged,
         "stuck": history.stuck,
         "epochs": history.epochs,
@@ -87,20 +96,23 @@ def fit_summary(history, lang=None):
         "active": active_count(final.weights) if variational else None,
         "active_sentence": active_sentence(history, words=lang),
         # Convergence has its own line in the summary; the Events list is for what went wrong.
-        "events": [line for s in history for line in _event_lines(s, skip=("converged",))],
+        "events": [line for s in history for line in _event_lines(s, w, skip=("converged",))],
     }
 
 
-def _event_lines(snapshot, skip=()):
-    return [f"epoch {snapshot.epoch}: {e['message']}" for e in snapshot.events if e.get("type") not in skip]
+def _event_lines(snapshot, w, skip=()):
+    epoch = w.gettext("epoch {epoch}").format(epoch=snapshot.epoch)
+    return [f"{epoch}: {engine_message(e['message'], w)}" for e in snapshot.events if e.get("type") not in skip]
 
 
-def snapshot_rows(history):
+def snapshot_rows(history, lang=None):
     """One row per snapshot: per-component μ, spread, φ and count; log-likelihood and its change.
 
     The spread is σ for 1-D data; for d > 1 the per-axis standard deviations
     (square roots of the covariance diagonal) and, for d = 2, the correlation ρ.
+    The events are the engine's messages in ``lang`` (``event_types`` says each one's kind).
     """
+    w = get_words(lang)
     rows = []
     previous = None
     values, _ = scores(history)
@@ -138,7 +150,8 @@ def snapshot_rows(history):
                 "components": components,
                 "log_likelihood": ll,
                 "change": None if previous is None or not np.isfinite(previous - ll) else ll - previous,
-                "events": [e["message"] for e in snap.events],
+                "events": [engine_message(e["message"], w) for e in snap.events],
+                "event_types": [e.get("type") for e in snap.events],
             }
         )
         previous = ll
@@ -152,6 +165,7 @@ def _vector(values, digits=4):
 # -- several fits ----------------------------------------------------------
 def selection_summary(selection, lang=None):
     """Table rows and chart geometry for a model selection over k (BIC and AIC per k); its sentence in ``lang``."""
+    w = get_words(lang)
     ks = [int(k) for k in selection.ks]
     rows = []
     for k in ks:
@@ -178,8 +192,8 @@ def selection_summary(selection, lang=None):
             {"name": "AIC", "x": [r["k"] for r in rows], "y": [r["aic"] for r in rows], "colour": "aic",
              "highlight": selection.criterion == "aic"},
         ],
-        x_label="number of components k",
-        y_label="criterion (lower is better)",
+        x_label=w.gettext("number of components k"),
+        y_label=w.gettext("criterion (lower is better)"),
         integer_x=True,
         mark_x=int(selection.best_k),
     )
@@ -189,17 +203,19 @@ def selection_summary(selection, lang=None):
         "best_k": int(selection.best_k),
         "summary": str((selection.describe(lang) if hasattr(selection, "describe") else getattr(selection, "summary", ""))
                        or ""),
-        "failures": [
-            f"k = {f.get('k')}, restart {int(f.get('restart', 0)) + 1}: {f.get('message', '')}" for f in failures
-        ],
-        "collapsed": [
-            f"k = {c.get('k')}, restart {int(c.get('restart', 0)) + 1}: {c.get('message', '')}"
-            for c in getattr(selection, "collapsed", None) or []
-        ],
+        "failures": [_restart_line(f, w) for f in failures],
+        "collapsed": [_restart_line(c, w) for c in getattr(selection, "collapsed", None) or []],
         "warning": str(getattr(selection, "warning", "") or ""),
         "rows": rows,
         "chart": chart,
     }
+
+
+def _restart_line(record, w):
+    """"k = 3, restart 2: its message" (a failed or collapsed restart of a selection), in ``w``'s words."""
+    return w.gettext("k = {k}, restart {number}: {message}").format(
+        k=record.get("k"), number=int(record.get("restart", 0)) + 1,
+        message=engine_message(str(record.get("message", "")), w))
 
 
 def restarts_summary(restarts, lang=None):
@@ -208,6 +224,7 @@ def restarts_summary(restarts, lang=None):
     ``restarts`` is a list of histories, or a :class:`vizgmm.model.restarts.Restarts`, whose
     optima add a column (which optimum each start reached), the init column and a sentence (in ``lang``).
     """
+    w = get_words(lang)
     grouped = getattr(restarts, "optima", None) is not None
     histories = restarts.histories if grouped else list(restarts)
     finals = [r.final.log_likelihood for r in histories]
@@ -216,7 +233,8 @@ def restarts_summary(restarts, lang=None):
     for i, r in enumerate(histories):
         series.append(
             {
-                "name": f"restart {i + 1}" + (" (chosen)" if i == best else ""),
+                "name": (w.gettext("restart {number} (chosen)") if i == best else w.gettext("restart {number}")).format(
+                    number=i + 1),
                 "x": [s.epoch for s in r],
                 "y": list(r.log_likelihoods),
                 "colour": "accent" if i == best else "muted",
@@ -241,7 +259,7 @@ def restarts_summary(restarts, lang=None):
         ],
         "best": best + 1,
         "summary": restarts.describe(lang) if grouped else None,
-        "chart": line_chart(series, x_label="epoch", y_label="total log-likelihood", integer_x=True),
+        "chart": line_chart(series, x_label=w.gettext("epoch"), y_label=w.gettext("total log-likelihood"), integer_x=True),
     }
 
 

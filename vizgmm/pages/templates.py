@@ -115,4 +115,16 @@ def template_environment(template_dir=None, lang=None):
     env.filters["num"] = format_number
     env.filters["signed"] = format_signed
     env.filters["filesize"] = format_size
+    env.filters["text"] = plain_text
     return env
+
+
+def plain_text(value):
+    """Jinja's ``text`` filter: a catalogue message (Markup) back to plain text, so autoescaping writes it as any string.
+
+    A translated label is Markup (the catalogue's text is trusted); an attribute printed through this
+    filter is escaped the same way whether its words came from the catalogue or not ("'" as ``&#39;``).
+    """
+    import html
+
+    return html.unescape(str(value)) if hasattr(value, "__html__") else value

@@ -51,7 +51,8 @@ def render_comparison(comparison: Any, path: str | os.PathLike, *, columns: int 
         histories, titles = list(comparison.histories), list(comparison.titles)
     else:
         histories = [comparison.histories[m] for m in comparison.methods]
-        titles = [METHOD_TITLES[m] for m in comparison.methods]
+        w = get_words(options.lang)
+        titles = [w.gettext(METHOD_TITLES[m]) for m in comparison.methods]
     return side_by_side(histories, path, options, titles=titles, columns=columns, highlight=highlight, scale=scale)
 
 
