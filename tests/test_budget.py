@@ -68,3 +68,48 @@ def test_cli_max_size_fits_or_fails_in_one_line(tmp_path):
     assert not list((tmp_path / "no").glob("animation*")) and not list((tmp_path / "no").glob(".*"))
     proc = run(tmp_path, "demo", "--out", "no", "--max-size", "2XB", check=False)
     assert_one_line_error(proc, "--max-size", "3MB")
+
+
+def test_cli_compare_honours_max_size_as_a_single_render_does(tmp_path):
+    # It used to be ignored: the side-by-side GIF came out at whatever size, and a budget nothing could meet passed.
+    x, _ = vizgmm.walkthrough_data(seed=0)
+    (tmp_path / "walk.csv").write_text("x\n" + "\n".join(f"{v:.6f}" for v in x) + "\n")
+    common = ("compare", "walk.csv", "-k", "2", "--no-mp4", "--no-html", "--max-iter", "6", "--tween", "1")
+    run(tmp_path, *common, "--out", "free", "-q")
+    free = (tmp_path / "free" / "compare.gif").stat().st_size
+    budget = int(free * 0.8)
+    proc = run(tmp_path, *common, "--out", "capped", "--max-size", str(budget))
+    assert 0 < (tmp_path / "capped" / "compare.gif").stat().st_size <= budget
+    assert "compare.gif is" in proc.stderr and "budget" in proc.stderr and "→" in proc.stderr
+    assert (tmp_path / "capped" / "soft" / "history.json").is_file()
+    proc = run(tmp_path, *common, "--out", "none", "--max-size", "2KB", check=False)
+    assert_one_line_error(proc, "--max-size 2 kB cannot be met for compare.gif", "smallest reached was")
+    assert not (tmp_path / "none").exists() or not any((tmp_path / "none").rglob("*"))
+
+
+def test_a_side_by_side_gif_keeps_to_max_bytes_and_an_mp4_refuses_it(tmp_path, capsys):
+    x, _ = vizgmm.walkthrough_data(seed=0)
+    comparison = vizgmm.compare(x, 2, ("hard", "soft"), seed=0, max_iter=6)
+    free = vizgmm.render_comparison(comparison, tmp_path / "free.gif", tween=1).stat().st_size
+    path = vizgmm.render_comparison(comparison, tmp_path / "fit.gif", tween=1, max_bytes=int(free * 0.8))
+    assert 0 < path.stat().st_size <= free * 0.8
+    assert "fit.gif is" in capsys.readouterr().err
+    with pytest.raises(OptionError, match="max_bytes is a file size budget for GIF; MP4 has none"):
+        vizgmm.render_comparison(comparison, tmp_path / "fit.mp4", max_bytes="1MB")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["fit.gif", "free.gif"]
+
+
+def test_cli_restarts_keeps_the_race_and_the_grid_within_max_size(tmp_path):
+    # Both used to ignore --max-size (only animation.gif kept to it).
+    x, _ = vizgmm.walkthrough_data(seed=0)
+    (tmp_path / "walk.csv").write_text("x\n" + "\n".join(f"{v:.6f}" for v in x) + "\n")
+    common = ("restarts", "walk.csv", "-k", "2", "--n-init", "3", "--seed", "0", "--max-iter", "6", "--no-mp4",
+              "--no-html")
+    run(tmp_path, *common, "--out", "free", "-q")
+    sizes = {name: (tmp_path / "free" / name).stat().st_size for name in ("race.gif", "restarts.gif")}
+    budget = int(min(sizes.values()) * 0.9)
+    proc = run(tmp_path, *common, "--out", "capped", "--max-size", str(budget))
+    for name in ("animation.gif", "race.gif", "restarts.gif"):
+        assert 0 < (tmp_path / "capped" / name).stat().st_size <= budget, name
+    # The grid's notes give the panels' drawn size (restart panels are 3/4 of the 640×480 canvas).
+    assert "restarts.gif is" in proc.stderr and "panel size 480×360 → 360×270" in proc.stderr

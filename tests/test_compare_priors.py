@@ -7,8 +7,10 @@ import pytest
 from cli_helpers import assert_one_line_error, run
 
 import vizgmm
+from vizgmm.model.defaults import ACTIVE_WEIGHT
 from vizgmm.model.em import initial_parameters
-from vizgmm.model.prior_comparison import PriorComparison
+from vizgmm.model.ordering import order_components
+from vizgmm.model.prior_comparison import PriorComparison, match_to_first
 from vizgmm.model.variational import initial_responsibilities
 
 PRIORS = (0.001, 1000.0)
@@ -34,9 +36,12 @@ def test_every_fit_equals_its_own_fit_from_the_same_responsibilities(two_groups,
     # The start is the one fit(method="variational", init="kmeans++", seed=2) would make.
     np.testing.assert_array_equal(resp, initial_responsibilities(
         two_groups, 6, "kmeans++", covariance_type="full", reg_covar=1e-6, seed=2, start=initial_parameters))
-    for prior, history in zip(PRIORS, compared.histories):
+    for i, (prior, history) in enumerate(zip(PRIORS, compared.histories)):
         alone = vizgmm.fit(two_groups, 6, method="variational", init=resp.copy(), seed=2, max_iter=200,
                            weight_concentration_prior=prior, weight_concentration_prior_type="dirichlet_distribution")
+        if i:
+            # Numbered as the first fit's components (test_the_same_cluster_has_the_same_number_in_every_panel).
+            order_components(alone, match_to_first(compared.histories[0].final, alone.final, two_groups.std(axis=0)))
         assert history.epochs == alone.epochs
         for a, b in zip(history, alone):
             np.testing.assert_array_equal(a.weights, b.weights)
@@ -68,6 +73,33 @@ def test_the_grid_has_one_panel_per_prior_and_the_page_explains(compared, tmp_pa
     assert "How many components each prior keeps" in text
     assert f"0.001 keeps {active}; 1000 keeps 6." in text
     assert "priors=[0.001, 1000.0]" in text
+
+
+@pytest.fixture(scope="module")
+def three_groups():
+    """Three clusters in 1-D and k = 5: the small concentration drains two components, which park near the
+    middle cluster; the large one keeps all five and splits the outer clusters. By ascending mean the middle
+    cluster is component 2 in the first fit and component 3 in the second."""
+    rng = np.random.default_rng(0)
+    return np.r_[rng.normal(-6, 1, 150), rng.normal(0, 1, 100), rng.normal(7, 1.5, 150)]
+
+
+def test_the_same_cluster_has_the_same_number_in_every_panel(three_groups):
+    priors = (0.001, 1000.0)
+    compared = vizgmm.compare(three_groups, 5, priors=priors, seed=0,
+                              weight_concentration_prior_type="dirichlet_distribution")
+    first, second = (h.final for h in compared.histories)
+    kept = [h.final.weights >= ACTIVE_WEIGHT for h in compared.histories]
+    assert kept[0].sum() == 3 and kept[1].sum() == 5  # what the case needs: drained components in one panel only
+    # Every component kept in both panels sits on the same cluster (the clusters are 6 and 7 apart).
+    both = np.flatnonzero(kept[0] & kept[1])
+    assert len(both) == 3
+    assert np.abs(first.means[both, 0] - second.means[both, 0]).max() < 1.0
+    # The middle cluster's points get the same component, hence the same colour, in both panels.
+    middle = np.abs(three_groups) < 1.5
+    component = np.bincount(first.labels[middle]).argmax()
+    assert (second.labels[middle] == component).mean() > 0.9
+    assert compared.histories[1].settings["component_order"] == "matched to the first prior's components"
 
 
 def test_priors_and_methods_do_not_mix(two_groups):

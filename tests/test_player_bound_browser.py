@@ -1,5 +1,6 @@
 """The player's lower-bound view in Chromium: it moves with the E/M stops and its numbers are bound_slice's."""
 
+import json
 import re
 from pathlib import Path
 
@@ -132,10 +133,15 @@ def test_no_bound_view_for_kmeans(tmp_path):
 
 
 def test_the_live_player_leaves_out_the_recorded_fits_bound(fits, tmp_path):
-    """The live page runs its own EM from the reader's points: the recorded path's bound would describe another fit."""
+    """The live page runs its own EM from the reader's points: the recorded path's bound would describe another fit.
+
+    Its bound view is the page's own (tests/test_player_live_bound_browser.py): an empty frame the script fills.
+    """
     history, _ = fits["soft"]
     html = vizgmm.player(history, tmp_path / "live.html", live=True).read_text(encoding="utf-8")
-    assert '<div class="vzp-bound-block"' not in html
+    assert '<div class="vzp-bound-block" data-method="soft" data-live="">' in html
+    data = json.loads(re.search(r'<script type="application/json" class="vzp-data">(.*?)</script>', html, re.S).group(1))
+    assert data["bound"]["live"] is True and "ll" not in data["bound"] and "numbers" not in data["bound"]
     assert '<div class="vzp-bound-block"' in vizgmm.player(history, tmp_path / "p.html").read_text(encoding="utf-8")
 
 

@@ -100,6 +100,8 @@ def test_cli_restarts_writes_every_start_the_grid_and_a_report_that_names_the_op
                "--columns", "x,y", "--out", "out", "--seed", "0")
     result = vizgmm.restarts(X, 4, n_init=5, init="random-from-data", seed=0)
     assert result.summary + "." in proc.stdout
+    # The ranking's bold row falls back to NanumGothic's 600 weight: matplotlib said so on stderr.
+    assert "findfont" not in proc.stderr, proc.stderr
     out = tmp_path / "out"
     for i, h in enumerate(result.histories):
         saved = json.loads((out / "starts" / f"{i + 1:02d}" / "history.json").read_text())

@@ -211,7 +211,7 @@
     var B = P.bound, bq = function (sel) { return root.querySelector(".vzp-bound-block " + sel); };
     var bBlock = B ? q(".vzp-bound-block") : null, bCaption = B ? bq(".vzp-bound-caption") : null;
     // Zoomed, one epoch fills the box at its own y scale (B.zoom); else EM's whole path, epoch e at x shifted by e − 1.
-    var zoomed = false, Z = B ? B.zoom : null, zoomAt = 0, zoomBox = B ? bq(".vzp-bound-zoom input") : null;
+    var zoomed = false, Z = B ? B.zoom : null, zoomAt = 0, zoomBox = Z ? bq(".vzp-bound-zoom input") : null;
     function bx(i, j) { return zoomed ? Z.x[j] + (i - zoomAt) * Z.dx : B.x[j] + (i - 1) * B.dx; }
     function rowOf(name, i) { return zoomed ? (i === zoomAt ? Z.rows[i - 1][name] : Z.rows[zoomAt - 1].prev) : B[name][i - 1]; }
     function bLine(i, row, from, to) {
@@ -231,7 +231,7 @@
       bq(".vzp-whole-axes").style.display = zoomed ? "none" : "";
       axes.style.display = zoomed ? "" : "none";
       if (!zoomed) return;
-      var yt = Z.rows[i - 1].yticks, xt = [[Z.x[B.zero], P.epochs[i] - 1], [Z.x[B.one], P.epochs[i]]];
+      var yt = Z.rows[i - 1].yticks, xt = [[Z.x[B.zero], epochName(i) - 1], [Z.x[B.one], epochName(i)]];
       for (var a = 0; a < yt.length; a++) {
         grid.push('<line x1="' + box[0] + '" x2="' + box[1] + '" y1="' + yt[a][0] + '" y2="' + yt[a][0] + '"/>');
         ticks.push('<text x="' + (box[0] - 6) + '" y="' + (yt[a][0] + 5) + '" text-anchor="end"></text>');
@@ -244,6 +244,8 @@
       var texts = axes.lastChild.childNodes, labels = yt.map(function (t) { return t[1]; }).concat([String(xt[0][1]), String(xt[1][1])]);
       for (var b = 0; b < texts.length; b++) texts[b].textContent = labels[b];
     }
+    // The live player fills B itself, epoch by epoch (partials/bound_live.js), and counts its epochs from 0.
+    function epochName(i) { return B.live ? i : P.epochs[i]; }
     function setPoint(sel, x, y) { var c = bq(sel); c.setAttribute("cx", x); c.setAttribute("cy", y); c.style.display = ""; }
     function hide(sel) { bq(sel).style.display = "none"; }
     function drawBound(st) {
@@ -283,17 +285,17 @@
         setPoint(".vzp-on-bound", cursorX, lb[j]);
         setPoint(".vzp-on-path", cursorX, ll[j]);
         var n = B.numbers[i - 1], o = kind === "e" ? 0 : 3;
-        var text = say(kind === "e" ? "bound_e" : "bound_m", { epoch: P.epochs[i] }) +
+        var text = say(kind === "e" ? "bound_e" : "bound_m", { epoch: epochName(i) }) +
           say("bound_numbers", { logp: n[o], bound: n[o + 1], gap: n[o + 2] });
         if (kind === "m") text += say("bound_climb", { value: n[1] });
         if (B.method === "hard") {
-          text += say("bound_hard", { gap: n[o + 2], epoch: P.epochs[i] });
+          text += say("bound_hard", { gap: n[o + 2], epoch: epochName(i) });
         } else if (kind === "e") {
           text += W.bound_touch;
         } else {
           text += W.bound_rose;
         }
-        bBlock.setAttribute("data-epoch", String(P.epochs[i])); bBlock.setAttribute("data-at", kind);
+        bBlock.setAttribute("data-epoch", String(epochName(i))); bBlock.setAttribute("data-at", kind);
         bCaption.textContent = text;
       }
       var cur = bq(".vzp-bcursor");

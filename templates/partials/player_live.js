@@ -8,6 +8,9 @@
     var tbody = q(".vzp-table tbody"), llSvg = q(".vzp-ll"), llLine = q(".vzp-ll-line");
     var llGrid = llSvg.querySelector(".vzp-grid"), llTicks = llSvg.querySelector(".vzp-ticks");
     var rowsData, cols, par, snap, prevWeights, epoch, phase, lls, path, runTimer = null, lastCaption = "";
+    // The E-step under the parameters an M-step just made: computed with that M-step, so the chart's line
+    // reaches the epoch the cursor marks (as in the recorded player), and used as the next E-step.
+    var pending = null;
 
     // vizgmm.look.notes.format_value: two decimals, or Python's "%.3g" when tiny or huge.
     function g3(v) {
@@ -125,8 +128,7 @@
     }
 
     // -- what a live stop shows --------------------------------------------------------------
-    function render(text) {
-      colourDots();
+    function drawFit() {
       if (flat) {
         drawCurves({ mu: par.means.map(function (m) { return m[0]; }), sd: par.covs.map(function (c) { return sd(c, 0); }),
                      phi: par.weights });
@@ -134,6 +136,11 @@
         drawEllipsesOf({ mu: par.means, cov: par.covs.map(function (c) { return [c[0][0], c[0][1], c[1][1]]; }),
                          phi: par.weights }, path);
       }
+      placeHandles();
+    }
+    function render(text) {
+      colourDots();
+      drawFit();
       var trs = tbody.querySelectorAll("tr");
       for (var j = 0; j < k; j++) {
         var td = trs[j].querySelectorAll("td"), vals = cells(j);
@@ -147,11 +154,12 @@
       caption.textContent = lastCaption = text;
       root.setAttribute("data-stop", phase === "start" ? "0" : phase === "e" ? (epoch + 1) + "e" : String(epoch));
       root.setAttribute("data-n", String(rowsData.length));
+      drawLiveBound();
     }
     function restart(text) {
       // The parameters shown become epoch 0 of a new run on the current points.
       cols = EM.columns(rowsData);
-      snap = null; prevWeights = null; epoch = 0; phase = "start"; lls = []; path = [par.means];
+      snap = null; prevWeights = null; pending = null; ahead = null; bounds = []; epoch = 0; phase = "start"; lls = []; path = [par.means];
       render(text);
     }
     function fail(message) {
@@ -160,7 +168,8 @@
     }
 
     function eStep() {
-      var s = EM.snapshot(epoch, cols, par, L.reg_covar, prevWeights);
+      var s = pending || EM.snapshot(epoch, cols, par, L.reg_covar, prevWeights);
+      pending = null;
       if (s.error) { fail(s.error); return false; }
       var n = rowsData.length, before = snap, text;
       if (!before) {
@@ -176,13 +185,12 @@
         }
       }
       snap = s; phase = "e";
-      lls.push([epoch, s.loglik]);
+      if (!lls.length || lls[lls.length - 1][0] !== epoch) lls.push([epoch, s.loglik]);
       render(text + "; " + say("live_loglik", { value: s.loglik.toLocaleString("en-US", { maximumFractionDigits: 2 }).replace("-", "\u2212") }));
       return true;
     }
     function mStep() {
-      var resp = L.method === "hard" ? EM.oneHot(snap.labels, k) : snap.resp;
-      var next = EM.mStep(cols, resp, L.covariance_type, L.reg_covar, snap);
+      var next = mStepOf(snap);
       var moves = [], mus = [], sds = [], phis = [], notes = [];
       for (var j = 0; j < k; j++) {
         var a = par, b = next;
@@ -201,6 +209,9 @@
       [mus, sds, phis].forEach(function (part) { if (part.length) moves.push(part.join(", ")); });
       prevWeights = par.weights; par = next; epoch += 1; phase = "m";
       path.push(par.means);
+      // The new parameters' log-likelihood now (a failure waits for the E-step, which says it).
+      pending = EM.snapshot(epoch, cols, par, L.reg_covar, prevWeights);
+      if (!pending.error) lls.push([epoch, pending.loglik]);
       render(say("live_m", { moves: moves.concat(notes).join("; ") }));
       return true;
     }
@@ -229,7 +240,7 @@
       k = P.k; kSel.value = String(k);
       rowsData = rowsToPoints();
       par = EM.copy(L.start);
-      buildShapes(); buildRows(); buildDots();
+      buildShapes(); buildHandles(); buildRows(); buildDots();
       restart(W.live_reset_text);
     }
     function setK(value) {
@@ -237,14 +248,12 @@
       k = value;
       // vizgmm's "spread" start (model/starts.spread_start): means along the data's main axis, wide covariances.
       par = EM.spreadStart(EM.columns(rowsData), k, L.reg_covar);
-      buildShapes(); buildRows();
+      buildShapes(); buildHandles(); buildRows();
       restart(say("live_k", { k: k }));
     }
     function addPoint(ev) {
-      var m = scene.getScreenCTM();
-      if (!m) return;
-      var pt = new DOMPoint(ev.clientX, ev.clientY).matrixTransform(m.inverse());
-      if (pt.x < box[0] || pt.x > box[1] || pt.y < box[3] || pt.y > box[2]) return;
+      var pt = sceneAt(ev);
+      if (!pt || pt.x < box[0] || pt.x > box[1] || pt.y < box[3] || pt.y > box[2]) return;
       stopRun();
       var r = flat ? [dataX(pt.x)] : [dataX(pt.x), dataY(pt.y)];
       rowsData.push(r); addDot(r);
@@ -255,9 +264,11 @@
                                                       count: count(rowsData.length) }));
     }
 
+{% include "partials/player_drag.js" %}
+{% include "partials/bound_live.js" %}
+
     stepBtn.addEventListener("click", function () { stopRun(); halfStep(); });
     runBtn.addEventListener("click", function () { if (runTimer === null && runBtn.getAttribute("aria-pressed") !== "true") startRun(); else stopRun(); });
     resetBtn.addEventListener("click", reset);
     kSel.addEventListener("change", function () { setK(parseInt(kSel.value, 10)); });
-    scene.addEventListener("click", addPoint);
     reset();

@@ -10,20 +10,35 @@ Targets (issue 2): vizgmm at least 2x faster per epoch; parameters agree to
 1e-6 relative; a history of n=1,000,000 over 100 epochs at most 150 MB.
 Issue 12 adds realistic shapes, full covariance at n = 200,000: (d = 5,
 k = 8) and (d = 10, k = 4), with the same targets.
+
+Whole fits (issue 23, engine speed; ``--part fits``): hard, soft and
+variational fits of 100 epochs (tol=0) on iris (4-D, scikit-learn's copy) and
+on n = 10,000 2-D points, k = 3, each timed against scikit-learn
+(``GaussianMixture`` for soft EM, ``BayesianGaussianMixture`` for the
+variational fit; scikit-learn has no hard EM) from the same start, and against
+vizgmm's old per-component linear algebra (tests/engine_reference.py, scipy's
+``cholesky`` and ``solve_triangular`` once per component per epoch), in the
+same run. Prints ratios; asserts nothing.
 """
 
 import argparse
 import os
+import sys
 import time
 import warnings
+from pathlib import Path
 
 import numpy as np
+from sklearn.datasets import load_iris
 from sklearn.exceptions import ConvergenceWarning
-from sklearn.mixture import GaussianMixture
+from sklearn.mixture import BayesianGaussianMixture, GaussianMixture
 
 import vizgmm
 from vizgmm.model.em import initial_parameters
 from vizgmm.model.ordering import canonical_order
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+import engine_reference  # noqa: E402  (tests/engine_reference.py: the old per-component code)
 
 
 def make_data(n, d, k, rng):
@@ -95,19 +110,93 @@ def history_memory(n):
     return mb
 
 
+class _BayesFromResp(BayesianGaussianMixture):
+    """scikit-learn's variational mixture started from given responsibilities (vizgmm's init array)."""
+
+    resp = None
+
+    def _initialize_parameters(self, X, random_state, xp=None):
+        self._initialize(X, self.resp)
+
+
+def _quiet(fn):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        return fn()
+
+
+def whole_fits(name, X, k, repeats, epochs=100, covariance_type="full"):
+    """Hard, soft and variational fits of ``epochs`` epochs: vizgmm, its old per-component code, scikit-learn."""
+    means, covs, weights = initial_parameters(X, k, "random-from-data", covariance_type=covariance_type,
+                                              rng=np.random.default_rng(1))
+    init = {"means": means, "covariances": covs, "weights": weights}
+    resp = np.random.default_rng(2).random((X.shape[0], k)) + 0.05
+    resp /= resp.sum(axis=1, keepdims=True)
+    common = dict(covariance_type=covariance_type, tol=0, max_iter=epochs, seed=0)
+
+    def ours(method):
+        return vizgmm.fit(X, k, method=method, init=resp if method == "variational" else init, **common)
+
+    def old(method):
+        with engine_reference.old_engine():
+            return ours(method)
+
+    def theirs(method):
+        if method == "soft":
+            model = GaussianMixture(k, covariance_type="full", means_init=means, weights_init=weights,
+                                    precisions_init=np.linalg.inv(covs), tol=0, max_iter=epochs,
+                                    init_params="random_from_data", random_state=0)
+        else:
+            model = _BayesFromResp(n_components=k, covariance_type=covariance_type, tol=0, max_iter=epochs,
+                                   random_state=0)
+            model.resp = resp
+        return _quiet(lambda: model.fit(X))
+
+    for method in ("hard", "soft", "variational"):
+        ways = {"vizgmm": ours, "old": old}
+        if method != "hard" and covariance_type == "full":
+            ways["scikit-learn"] = theirs
+        best = dict.fromkeys(ways, float("inf"))
+        results = {}
+        # Rounds take turns so a busy shared machine slows every way alike.
+        for _ in range(repeats):
+            for way, fn in ways.items():
+                elapsed, results[way] = best_of(1, lambda fn=fn: fn(method))
+                best[way] = min(best[way], elapsed)
+        new, previous = results["vizgmm"], results["old"]
+        same = max(float(np.max(np.abs(a.means - b.means)) / float(np.max(np.abs(b.means))))
+                   for a, b in zip(new, previous))
+        line = (f"{name:<14} {method:<11} vizgmm {best['vizgmm'] * 1e3:8.1f} ms | old per-component "
+                f"{best['old'] * 1e3:8.1f} ms ({best['old'] / best['vizgmm']:5.2f}x)")
+        if "scikit-learn" in best:
+            line += (f" | scikit-learn {best['scikit-learn'] * 1e3:8.1f} ms "
+                     f"({best['scikit-learn'] / best['vizgmm']:5.2f}x)")
+        print(line + f" | means vs old, max relative {same:.0e}")
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--n", type=int, default=1_000_000)
     parser.add_argument("--n-wide", type=int, default=200_000, help="n for the d = 5 and d = 10 cases")
+    parser.add_argument("--n-fits", type=int, default=10_000, help="n for the 2-D whole fits")
     parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--part", choices=("epochs", "fits", "all"), default="all",
+                        help="epochs: soft EM per epoch at scale; fits: whole fits against the old code")
     args = parser.parse_args()
     print("load {:.1f} {:.1f} {:.1f}".format(*os.getloadavg()))
-    run_case(args.n, 1, 2, args.repeats)
-    run_case(args.n, 2, 3, args.repeats)
-    run_case(args.n_wide, 5, 8, args.repeats)
-    run_case(args.n_wide, 10, 4, args.repeats)
-    print("load {:.1f} {:.1f} {:.1f}".format(*os.getloadavg()))
-    history_memory(args.n)
+    if args.part in ("fits", "all"):
+        print("whole fits, 100 epochs, k = 3, full covariances; (Nx) = that way's time / vizgmm's")
+        whole_fits("iris (150x4)", load_iris().data, 3, args.repeats)
+        X = make_data(args.n_fits, 2, 3, np.random.default_rng(0))
+        whole_fits(f"2-D n={args.n_fits:,}", X, 3, args.repeats)
+        print("load {:.1f} {:.1f} {:.1f}".format(*os.getloadavg()))
+    if args.part in ("epochs", "all"):
+        run_case(args.n, 1, 2, args.repeats)
+        run_case(args.n, 2, 3, args.repeats)
+        run_case(args.n_wide, 5, 8, args.repeats)
+        run_case(args.n_wide, 10, 4, args.repeats)
+        print("load {:.1f} {:.1f} {:.1f}".format(*os.getloadavg()))
+        history_memory(args.n)
 
 
 if __name__ == "__main__":

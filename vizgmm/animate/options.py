@@ -136,8 +136,9 @@ class RenderOptions:
     max_bytes: int | str | None = _option(
         None, "int or str, optional",
         'A size budget, e.g. 3_000_000 or "3MB": colours or quality, then frame rate, then size are lowered '
-        "until the file fits (see :mod:`vizgmm.animate.writers.budget`); never a file over it.", FORMAT_OWN)
-    notes: bool = _option(True, "bool", "Print what the size budget lowered.", FORMAT_OWN)
+        "until the file fits (see :mod:`vizgmm.animate.writers.budget`); never a file over it.", FORMAT_OWN,
+        grid=True)
+    notes: bool = _option(True, "bool", "Print what the size budget lowered.", FORMAT_OWN, grid=True)
     transparent: bool = _option(
         False, "bool", "Transparent figure background (formats with alpha, and stills).", FORMATS)
     # Looked up once from preset/size and theme (and again by dataclasses.replace, which builds a new object).

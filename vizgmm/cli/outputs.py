@@ -1,5 +1,6 @@
 """The files a command writes into its ``--out`` folder."""
 
+import functools
 import sys
 from pathlib import Path
 
@@ -54,8 +55,9 @@ def write_restarts(selection, out, args, opts, progress):
 
     kind = "gif" if args.gif or not args.mp4 else "mp4"
     keep = {k: v for k, v in opts.items() if k not in ("title", "panels")}
-    return Path(animate_restarts(selection.restarts, out / f"restarts.{kind}", best=selection.best_restart[selection.best_k],
-                                 progress=progress, **keep))
+    draw = functools.partial(animate_restarts, selection.restarts, out / f"restarts.{kind}",
+                             best=selection.best_restart[selection.best_k], progress=progress)
+    return grid_file(draw, kind, args, keep)
 
 
 def write_starts(starts, out, args, opts, progress):
@@ -70,10 +72,11 @@ def write_starts(starts, out, args, opts, progress):
         rank = starts.optimum_of(i).rank
         titles.append(f"start {i + 1} · {starts.inits[i]} · " + ("best fit" if rank == 1 else f"optimum {rank}"))
     kinds = [kind for kind in ("gif", "mp4") if getattr(args, kind)]
-    race = [Path(animate_race(starts, out / f"race.{kind}", **keep)) for kind in kinds]
+    race = [grid_file(functools.partial(animate_race, starts, out / f"race.{kind}"), kind, args, keep)
+            for kind in kinds]
     return race + [
-        Path(animate_restarts(starts.histories, out / f"restarts.{kind}", best=starts.best, titles=titles,
-                              progress=progress, **keep))
+        grid_file(functools.partial(animate_restarts, starts.histories, out / f"restarts.{kind}", best=starts.best,
+                                    titles=titles, progress=progress), kind, args, keep)
         for kind in kinds
     ]
 
@@ -101,7 +104,8 @@ def write_comparison(comparison, out, args):
         media = {}
         for kind in ("gif", "mp4"):
             if getattr(args, kind):
-                media[f"{kind}_path"] = Path(render_comparison(comparison, stage / f"compare.{kind}", progress=progress, **opts))
+                draw = functools.partial(render_comparison, comparison, stage / f"compare.{kind}", progress=progress)
+                media[f"{kind}_path"] = grid_file(draw, kind, args, opts)
                 files.append(media[f"{kind}_path"])
         if args.html:
             animation = "mp4" if args.mp4 else "gif" if args.gif else "mp4"
@@ -128,9 +132,9 @@ def write_collapse_demo(fits, out, args):
             files.extend(history.save(stage / folder / OUTPUT_NAMES["history"]))
         for kind in ("gif", "mp4"):
             if getattr(args, kind):
-                files.append(Path(render_side_by_side(
-                    histories, stage / f"collapse.{kind}", titles=list(fits), highlight=1, progress=progress, **opts,
-                )))
+                draw = functools.partial(render_side_by_side, histories, stage / f"collapse.{kind}",
+                                         titles=list(fits), highlight=1, progress=progress)
+                files.append(grid_file(draw, kind, args, opts))
         published = publish(stage, out)
     return [published(f) for f in files]
 
@@ -177,11 +181,27 @@ def within_budget(format, history, path, args, opts):
     """
     from vizgmm.animate.api import render
 
+    return under_max_size(lambda **o: render(history, path, format, **o), args, opts)
+
+
+def grid_file(draw, kind, args, opts):
+    """``draw(**opts)``, a side-by-side or race animation in format ``kind``; under --max-size when it has a budget.
+
+    --max-size bounds these files as it bounds a single fit's (the GIF; an MP4 has no budget).
+    """
+    return under_max_size(draw, args, opts) if registry.get(kind).budget else Path(draw(**opts))
+
+
+def under_max_size(draw, args, opts):
+    """``draw(**opts)`` (a render to a format with a size budget) under --max-size if given, its errors naming the flag.
+
+    ``opts``, the command line's options, is a dict until ``draw`` (a public function) takes it as keywords.
+    """
     max_size = getattr(args, "max_size", None)
     if max_size is None:
-        return Path(render(history, path, format, **opts))
+        return Path(draw(**opts))
     try:
-        return Path(render(history, path, format, max_bytes=max_size, notes=not getattr(args, "quiet", False), **opts))
+        return Path(draw(max_bytes=max_size, notes=not getattr(args, "quiet", False), **opts))
     except OptionError as exc:
         raise OptionError(str(exc).replace("max_bytes", "--max-size")) from None
 

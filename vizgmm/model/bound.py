@@ -48,7 +48,7 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from vizgmm.errors import OptionError
-from vizgmm.model.gaussian import LOG_2PI, ROW_BY_ROW_MAX_D, data_columns
+from vizgmm.model.gaussian import LOG_2PI, ROW_BY_ROW_MAX_D, data_columns, inverse_lower
 
 #: Array elements per block of work: the data are taken in blocks of points so that the
 #: (t, component, point) arrays of one block stay near ``BLOCK`` floats (32 MB), as the E-step's chunks do.
@@ -165,23 +165,12 @@ def _log_normal(block, means, cov_chol, log_diag):
         z = diffs
     else:
         # Beyond a few dimensions one batched matrix product with C⁻¹ beats d²/2 vector operations.
-        z = np.matmul(_inverse_lower(cov_chol), diffs)
+        z = np.matmul(inverse_lower(cov_chol), diffs)
     np.square(z, out=z)
     out = z.sum(axis=2)
     out *= -0.5
     out -= (log_diag.sum(axis=2) + 0.5 * d * LOG_2PI)[..., None]
     return out
-
-
-def _inverse_lower(c):
-    """C⁻¹ of a stack of lower-triangular matrices (..., d, d), by forward substitution against the identity."""
-    d = c.shape[-1]
-    inv = np.zeros_like(c)
-    for i in range(d):
-        inv[..., i, i] = 1.0 / c[..., i, i]
-        for j in range(i):
-            inv[..., i, j] = -np.einsum("...m,...m->...", c[..., i, j:i], inv[..., j:i, j]) / c[..., i, i]
-    return inv
 
 
 def _points_per_block(k, d):

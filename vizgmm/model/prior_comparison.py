@@ -8,11 +8,19 @@ components, large ones (1000) spread the weight over all of them.
 initial responsibilities (one array, computed once), so every difference
 comes from the prior; :func:`prior_facts` gathers the numbers the compare
 page quotes.
+
+Each fit numbers its components by ascending final mean
+(:mod:`vizgmm.model.ordering`), but the fits keep different components, so
+the same cluster can hold another position (and would take another colour)
+in each panel. The first fit keeps that order; every other fit's components
+are matched to the first's (:func:`match_to_first`), so one cluster has one
+number and colour in every panel.
 """
 
 from dataclasses import dataclass, field
 
 import numpy as np
+from scipy.optimize import linear_sum_assignment
 
 from vizgmm.data.validate import as_data_matrix, check_k
 from vizgmm.errors import OptionError
@@ -24,8 +32,12 @@ from vizgmm.model.defaults import (
     DEFAULT_TOL,
 )
 from vizgmm.model.em import fit, initial_parameters
+from vizgmm.model.ordering import order_components
 from vizgmm.model.variational import initial_responsibilities
 from vizgmm.params import check
+
+#: ``history.settings["component_order"]`` of every fit after the first.
+ORDER_BY_FIRST_PRIOR = "matched to the first prior's components"
 
 
 def prior_title(prior):
@@ -79,7 +91,8 @@ def compare_priors(X, k, priors, *, init="kmeans++", covariance_type=DEFAULT_COV
     The initial responsibilities are made once (as ``vizgmm.fit(..., method="variational",
     init=init, seed=seed)`` would make them) and handed to every fit as an (n, k) array, so
     each fit equals ``vizgmm.fit(X, k, method="variational", init=<that array>,
-    weight_concentration_prior=p, ...)``.
+    weight_concentration_prior=p, ...)``, its components numbered as the first fit's
+    (:func:`match_to_first`): one cluster, one colour in every panel.
 
     Parameters
     ----------
@@ -122,6 +135,9 @@ def compare_priors(X, k, priors, *, init="kmeans++", covariance_type=DEFAULT_COV
         history.settings["init_source"] = init if isinstance(init, str) else "explicit"
         history.meta.setdefault("title", prior_title(prior))
         histories.append(history)
+    for history in histories[1:]:
+        order_components(history, match_to_first(histories[0].final, history.final, X.std(axis=0)),
+                         rule=ORDER_BY_FIRST_PRIOR)
     comparison = PriorComparison(
         priors=priors, histories=histories, k=k, initial={"responsibilities": resp},
         init=init if isinstance(init, str) else "explicit", seed=seed,
@@ -129,6 +145,38 @@ def compare_priors(X, k, priors, *, init="kmeans++", covariance_type=DEFAULT_COV
     )
     comparison.facts = prior_facts(comparison)
     return comparison
+
+
+def match_to_first(first, other, scale):
+    """The permutation of ``other``'s components that best matches ``first``'s: ``order[j]`` matches component j.
+
+    The Hungarian method (scipy's ``linear_sum_assignment``) on the squared
+    distances between final means in units of the data's spread per feature
+    (``scale``, shape (d,)). A component that keeps its weight is matched with
+    one that keeps its weight wherever both fits have one left, whatever the
+    distances: a drained component sits near the prior's mean, close to
+    everything, and must not take a cluster's number. The drained ones share
+    the remaining numbers.
+
+    Parameters
+    ----------
+    first, other : Snapshot
+        The final snapshots of the first fit and of another.
+    scale : array, shape (d,)
+    """
+    scale = np.where(scale > 0, scale, 1.0)
+    a, b = first.means / scale, other.means / scale
+    cost = ((a[:, None, :] - b[None, :, :]) ** 2).sum(axis=2)
+    kept = np.asarray(first.weights) >= ACTIVE_WEIGHT
+    other_kept = np.asarray(other.weights) >= ACTIVE_WEIGHT
+    # A kept/drained pair costs more than all distances together, the same whatever its distance:
+    # as many kept pairs as possible, and only their distances decide which.
+    mixed = kept[:, None] != other_kept[None, :]
+    cost[mixed] = cost.sum() + 1.0
+    rows, cols = linear_sum_assignment(cost)
+    order = np.empty(len(rows), dtype=np.intp)
+    order[rows] = cols
+    return order
 
 
 def prior_facts(comparison):

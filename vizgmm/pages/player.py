@@ -11,9 +11,12 @@ page, each with its own id, never touch each other.
 
 With ``live=True`` the same file also carries the EM engine
 (``partials/em.js``) and the live controls (``partials/player_live.js``,
-included inside the player's script so it draws with the same functions):
-the reader adds points, steps E and M, runs, changes k and resets, and the
-page fits the Python engine's way (:mod:`vizgmm.pages.player_live`).
+included inside the player's script so it draws with the same functions,
+with ``partials/player_drag.js`` for the reader's drags and
+``partials/bound_live.js`` for the lower bound of the page's own steps):
+the reader adds and drags points, drags means, steps E and M, runs, changes
+k and resets, and the page fits the Python engine's way
+(:mod:`vizgmm.pages.player_live`).
 """
 
 from __future__ import annotations
@@ -32,6 +35,7 @@ from vizgmm.i18n import words as get_words
 from vizgmm.look.notes import BLEND_NOTE
 from vizgmm.look.trails import trail_rule
 from vizgmm.pages.description import describe_fit
+from vizgmm.pages.player_bound import live_bound_frame
 from vizgmm.pages.player_data import MAX_POINTS, player_payload
 from vizgmm.pages.player_live import check_live, live_payload
 from vizgmm.pages.player_words import live_words
@@ -66,9 +70,11 @@ def player(history: History, path: str | os.PathLike, *, embed: bool = False, li
         ``<style>`` and ``<script>``) to paste into a blog page.
     live : bool
         Put EM itself in the page (1-D and 2-D soft or hard fits): the reader
-        clicks or taps to add points, steps one E-step then one M-step, runs,
-        changes k (1–8) and resets to the recorded start; the table and the
-        log-likelihood follow. Large data start from the drawn subsample.
+        clicks or taps to add points, drags points and means (a moved mean
+        keeps its σ and φ; the next E-step runs from it), steps one E-step then
+        one M-step, runs, changes k (1–8) and resets to the recorded start; the
+        table, the log-likelihood and the lower-bound view follow. Large data
+        start from the drawn subsample.
     **style
         theme : {"light", "dark", "auto"}
             The frames' colours; "auto" follows the reader's system setting.
@@ -145,8 +151,8 @@ def player_fragment(history, *, player_id=None, theme="light", title=None, compo
     if live:
         payload["live"] = live_payload(history, MAX_POINTS, lang)
         payload["words"].update(live_words(lang))
-        # The bound view draws the recorded fit's path; the live page runs its own EM, so it would mislead.
-        payload["bound"] = None
+        # The recorded fit's bound would mislead beside the page's own EM: the page draws the bound of its own steps.
+        payload["bound"] = live_bound_frame(payload["loglik"], payload["live"]["method"]) if bound else None
         if component_names is not None:
             payload["live"]["names"][: history.k] = [str(n) for n in component_names]
     payload.update(

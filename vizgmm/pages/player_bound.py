@@ -134,6 +134,17 @@ def _zoom_payload(t, lp, lb, zooms, ticks, labels, box):
     return {"x": [round(float(v), 1) for v in px(t)], "dx": round(float(px(1.0) - px(0.0)), 4), "rows": rows}
 
 
+def live_bound_frame(loglik, method):
+    """The live player's bound view before its first epoch: the frame only, as big as the log-likelihood chart.
+
+    The page computes each epoch's bound itself (``partials/bound_live.js``, the
+    numbers of :func:`vizgmm.model.bound.bound_slice` on the page's points) and
+    fills in the rest of :func:`bound_payload`'s fields as the run goes.
+    """
+    return {"live": True, "w": loglik["w"], "h": loglik["h"], "box": list(loglik["box"]), "xticks": [], "yticks": [],
+            "method": method}
+
+
 def _caption_numbers(log_p, bound):
     """log p, L and the gap as the player's caption writes the log-likelihood (6 significant digits)."""
     text_p = format_number(log_p, 6)

@@ -112,6 +112,11 @@ def live_words(lang=None):
         "live_k": w.gettext("k = {k}: a new start, the means spread along the data's main axis; press step."),
         "live_added": forms(lambda n: w.ngettext("Added a point at {where} ({count} point): the parameters shown start a new run; press step.",
                                                 "Added a point at {where} ({count} points): the parameters shown start a new run; press step.", n)),
+        "live_moved_point": w.gettext("Moved a point to {where}: the parameters shown start a new run; press step."),
+        "live_moved_mean_1d": w.gettext("Moved the mean of {name} to μ = {where}, keeping its σ and φ: the next E-step "
+                                        "starts from there."),
+        "live_moved_mean_2d": w.gettext("Moved the mean of {name} to μ = {where}, keeping its covariance and φ: the next "
+                                        "E-step starts from there."),
         "live_controls": w.gettext("Live EM controls"),
         "live_step_tip": w.gettext("One E-step, then one M-step"),
         "live_step": w.gettext("step"),
@@ -119,8 +124,9 @@ def live_words(lang=None):
         "live_reset_tip": w.gettext("The recorded points and start"),
         "live_reset": w.gettext("reset to the recorded fit"),
         "live_k_label": w.gettext("Number of components k"),
-        "live_note": w.gettext("Live: EM runs in this page. Click or tap in the picture to add a point. "
-                               "The description below is the recorded fit's."),
+        "live_note": w.gettext("Live: EM runs in this page. Click or tap in the picture to add a point; drag a point, "
+                               "or a mean (its ✕), to move it. The description below is the recorded fit's."),
         "live_note_1d": w.gettext("Live: EM runs in this page. Click or tap in the picture to add a point (at that x; "
-                                  "the histogram stays the recorded points'). The description below is the recorded fit's."),
+                                  "the histogram stays the recorded points'); drag a point, or a mean (the dot on top of "
+                                  "its curve), to move it. The description below is the recorded fit's."),
     }

@@ -8,6 +8,7 @@ does not warn about each missing family on every frame.
 """
 
 import functools
+import logging
 import warnings
 
 # The label rule is vizgmm.text's, the one for every user string; kept importable from here.
@@ -39,11 +40,24 @@ INSTALL_HINT = (
 _reported: set[str] = set()
 
 
+class _NearestWeightIsFine(logging.Filter):
+    """Drops matplotlib's "Failed to find font weight bold for NanumGothic, now using 600" lines.
+
+    A fallback family's bold is often 600, not 700 (NanumGothicBold.ttf says 600):
+    matplotlib draws the nearest weight, as wanted, and says so on stderr for each
+    family, which read like an error under `vizgmm restarts` (its ranking's bold row).
+    """
+
+    def filter(self, record):
+        return not str(record.msg).startswith("findfont: Failed to find font weight")
+
+
 @functools.lru_cache(maxsize=1)
 def installed_families():
     """The fallback families that are installed, in fallback order (list of str)."""
     from matplotlib import font_manager
 
+    logging.getLogger("matplotlib.font_manager").addFilter(_NearestWeightIsFine())
     available = {entry.name for entry in font_manager.fontManager.ttflist}
     found = [name for name in FALLBACK_FAMILIES if name in available]
     return found or ["DejaVu Sans"]

@@ -7,7 +7,7 @@ frames together and hands them to the same encoders.
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +18,8 @@ from vizgmm.animate.frames import timing as frames
 from vizgmm.animate.options import GRID, STILL, RenderOptions, names, resolve, takes_options
 from vizgmm.animate.scenes import Scene, scene_for
 from vizgmm.animate.stream import scene_colours, write_movie, writer_setup
-from vizgmm.animate.writers import registry
+from vizgmm.animate.writers import budget, registry
+from vizgmm.animate.writers.registry import Format
 from vizgmm.errors import OptionError
 from vizgmm.i18n import words as get_words
 from vizgmm.look.geometry import projection
@@ -127,7 +128,13 @@ def side_by_side(histories: Sequence[History], path: str | os.PathLike, options:
                  scale: float = 1.0) -> Path:
     """:func:`render_side_by_side` with its options resolved (the comparison's and the restarts' too)."""
     path = Path(path)
+    histories = list(histories)
     fmt = registry.for_path(path, among=registry.names("grid"))
+    if options.max_bytes is not None:
+        return within_budget(
+            lambda target, o: side_by_side(histories, target, o, titles=titles, columns=columns, highlight=highlight,
+                                           scale=scale),
+            path, fmt, options, size_name="panel size", scale=scale)
     timing = frames.timing_of(options)
     with PanelGrid(histories, options, titles=titles, columns=columns, highlight=highlight, scale=scale) as grid:
         total = grid.total
@@ -141,6 +148,21 @@ def side_by_side(histories: Sequence[History], path: str | os.PathLike, options:
 
         write_movie(fmt, writer, timing, total, draw, setup=setup, progress=options.progress)
     return path
+
+
+def within_budget(redraw: Callable[[Path, RenderOptions], Any], path: str | os.PathLike, fmt: Format,
+                  options: RenderOptions, size_name: str = "size", scale: float = 1.0) -> Path:
+    """``redraw(target, options)`` under ``options.max_bytes``, as a single animation is; returns the Path.
+
+    Colours, then in-betweens, then the canvas (each panel's, in a grid: ``size_name``
+    in the notes, drawn at ``scale``) are lowered until the file fits
+    (:mod:`vizgmm.animate.writers.budget`). A grid format without a budget (MP4)
+    refuses ``max_bytes`` by name.
+    """
+    if not fmt.budget:
+        budgeted = " and ".join(f.title for f in registry.formats("grid") if f.budget)
+        raise OptionError(f"max_bytes is a file size budget for {budgeted}; {fmt.title} has none: leave it out")
+    return budget.encode_within(redraw, path, fmt, options, names={"size": size_name}, size_scale=scale)
 
 
 def still_side_by_side(histories: Sequence[History], snapshot: int = -1, *, titles: Sequence[str] | None = None,

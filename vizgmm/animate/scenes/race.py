@@ -28,9 +28,10 @@ from vizgmm.animate.frames import timing as frames
 from vizgmm.animate.options import GRID, RenderOptions, resolve, takes_options
 from vizgmm.animate.scenes import scene_for
 from vizgmm.animate.scenes.base import _quiet_glyph_warnings
-from vizgmm.animate.scenes.grid import shared_view
+from vizgmm.animate.scenes.grid import shared_view, within_budget
 from vizgmm.animate.stream import scene_colours, write_movie, writer_setup
 from vizgmm.animate.writers import registry
+from vizgmm.animate.writers.registry import Format
 from vizgmm.errors import OptionError
 from vizgmm.i18n import words as get_words
 from vizgmm.model.history import History
@@ -67,6 +68,13 @@ def animate_race(starts: Restarts | Sequence[History], path: str | os.PathLike, 
     path = Path(path)
     fmt = registry.for_path(path, among=registry.names("grid"))
     options = resolve(opts, GRID)
+    return race_movie(starts, path, fmt, options)
+
+
+def race_movie(starts: Restarts, path: Path, fmt: Format, options: RenderOptions) -> Path:
+    """:func:`animate_race` with its options resolved (under the size budget when ``options.max_bytes`` says one)."""
+    if options.max_bytes is not None:
+        return within_budget(lambda target, o: race_movie(starts, target, fmt, o), path, fmt, options)
     timing = frames.timing_of(options)
     with RaceScene(starts, options) as race:
         first = race.frame(0)

@@ -110,17 +110,22 @@ def ladder(kind: str | Format, options: RenderOptions) -> list[tuple[str, str, d
     return steps
 
 
-def _starting(options: RenderOptions) -> dict[str, str]:
+def _starting(options: RenderOptions, size_scale: float = 1.0) -> dict[str, str]:
     """The first encode's value of every setting the ladder may lower, as the notes print them."""
-    w, h = options.canvas["size"]
-    values = {"in-between frames": str(options.tween or 0), "size": f"{w}×{h}"}
+    values = {"in-between frames": str(options.tween or 0), "size": _size_text(options.canvas["size"], size_scale)}
     values["colours"] = str(options.colors or DEFAULT_COLORS)
     values["quality"] = str(QUALITY) if options.quality is None else f"{float(options.quality):g}"
     return values
 
 
+def _size_text(size: tuple[int, int], scale: float) -> str:
+    """A canvas (w, h) drawn at ``scale`` as the notes print it: "480×360" (a grid's panel, scaled as it scales them)."""
+    w, h = size
+    return f"{max(64, int(round(w * scale)))}×{max(64, int(round(h * scale)))}"
+
+
 def encode_within(encode: Callable[[Path, RenderOptions], Any], path: str | os.PathLike, kind: str | Format,
-                  options: RenderOptions) -> Path:
+                  options: RenderOptions, names: dict[str, str] | None = None, size_scale: float = 1.0) -> Path:
     """Run ``encode(temporary_path, options)`` until the file fits ``options.max_bytes``; returns the Path.
 
     Parameters
@@ -134,13 +139,19 @@ def encode_within(encode: Callable[[Path, RenderOptions], Any], path: str | os.P
     options : RenderOptions
         The render options, with ``max_bytes`` (bytes or "3MB") and ``notes``
         (print each change on standard error).
+    names : dict, optional
+        A setting's name in the notes and the error, when the file's words differ
+        (a grid lowers each panel's size: ``{"size": "panel size"}``).
+    size_scale : float
+        What the canvas is drawn at (a grid's ``scale``), so that the sizes printed are the drawn ones.
     """
+    names = names or {}
     path = Path(path)
     if options.max_bytes is None:
         raise OptionError("encode_within needs a size budget (max_bytes)")
     budget = parse_size(options.max_bytes)
     current = options.replace(max_bytes=None)
-    values = _starting(options)
+    values = _starting(options, size_scale)
     changed: dict[str, str] = {}
     tries: list[tuple[int, str]] = []
     first: int | None = None
@@ -150,9 +161,12 @@ def encode_within(encode: Callable[[Path, RenderOptions], Any], path: str | os.P
         steps: list[tuple[str | None, str | None, dict[str, Any]]] = [(None, None, {}), *ladder(kind, options)]
         for step, (setting, value, change) in enumerate(steps):
             current = current.replace(**change)
+            if setting == "size":
+                value = _size_text(change["preset"]["size"], size_scale)
             if setting and value:
-                note = f"{setting} {values[setting]} → {value}"
-                values[setting] = changed[setting] = value
+                note = f"{names.get(setting, setting)} {values[setting]} → {value}"
+                values[setting] = value
+                changed[names.get(setting, setting)] = value
             attempt = Path(scratch) / f"try{step}{path.suffix}"
             encode(attempt, current)
             size = attempt.stat().st_size
