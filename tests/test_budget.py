@@ -5,6 +5,7 @@ from cli_helpers import assert_one_line_error, run
 
 import vizgmm
 from vizgmm.animate import api as render
+from vizgmm.animate.options import RenderOptions
 from vizgmm.animate.writers.budget import ladder, parse_size
 from vizgmm.errors import OptionError
 
@@ -28,10 +29,10 @@ def test_bad_sizes_name_the_parameter(bad):
 
 
 def test_the_lowering_order_is_colours_then_frame_rate_then_size():
-    steps = [(setting, value) for setting, value, _ in ladder("gif", {"colors": 64, "tween": 4})]
+    steps = [(setting, value) for setting, value, _ in ladder("gif", RenderOptions(colors=64, tween=4))]
     assert steps == [("colours", "32"), ("colours", "16"), ("in-between frames", "2"), ("in-between frames", "1"),
                      ("in-between frames", "0"), ("size", "480×360"), ("size", "320×240")]
-    assert [s for s, _, _ in ladder("webm", {"quality": None, "tween": 0})][:3] == ["quality"] * 3
+    assert [s for s, _, _ in ladder("webm", RenderOptions(quality=None, tween=0))][:3] == ["quality"] * 3
 
 
 @pytest.mark.parametrize("kind", ["gif", "webp", "webm"])

@@ -200,10 +200,10 @@ def _frame_texts(history, **opts):
     from vizgmm.animate.options import resolve
 
     opts = resolve({"lang": "ko", **opts}, "gif")
-    shown = half_step_history(history) if opts["half_steps"] else history
+    shown = half_step_history(history) if opts.half_steps else history
     scene = api.scene_for(shown, opts)
     texts = set()
-    for state in frames.frame_states(shown, opts["tween"]):
+    for state in frames.frame_states(shown, opts.tween):
         scene.render(state)
         texts |= {t.get_text() for t in scene.fig.findobj(Text) if t.get_visible() and t.get_text()}
     scene.close()

@@ -161,7 +161,7 @@ def check_destination(target, folder, advice):
         raise OutputError(f"{target} is not a plain file; remove it or {advice}")
 
 
-def ensure_folder(folder):
+def ensure_folder(folder: str | os.PathLike) -> Path:
     """Create ``folder`` (and parents) or raise an OutputError that says why not."""
     folder = Path(folder)
     try:

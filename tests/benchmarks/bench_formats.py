@@ -25,7 +25,10 @@ import vizgmm
 from vizgmm.animate import api as render
 from vizgmm.animate import options
 from vizgmm.animate.frames import timing as frames
+from vizgmm.animate.scenes import scene_for
+from vizgmm.animate.stream import writer_setup
 from vizgmm.animate.writers import registry
+from vizgmm.animate.writers.palette import known_colours
 
 WRITERS = {
     "GIF": lambda path: registry.get("gif").writer(path),
@@ -47,11 +50,18 @@ def demo_history():
 def drawn_frames(history, preset, tween):
     """Every frame's pixels, and each writer's set-up as the renderer gives it (palette, exact colours, padding)."""
     opts = options.resolve({"preset": preset, "tween": tween}, "gif")
-    scene = render._scene(history, opts)
+    scene = scene_for(history, opts)
     try:
-        pixels = [np.array(scene.render(state)[..., :3]) for state in frames.frame_states(history, tween)]
-        setups = {kind: render.writer_setup(history, scene, make(Path("unused")), tween, kind.lower())
+        count = frames.frame_count(history, tween)
+
+        def draw(g):
+            return scene.render(frames.state_at(history, g, tween))
+
+        setups = {kind: writer_setup(registry.get(kind.lower()), make(Path("unused")), scene.size,
+                                     scene.theme["background"], lambda: render.palette_samples(scene, count, draw),
+                                     lambda: known_colours(scene.theme, scene.colors))
                   for kind, make in WRITERS.items()}
+        pixels = [np.array(scene.render(state)[..., :3]) for state in frames.frame_states(history, tween)]
         return pixels, scene.size, setups
     finally:
         scene.close()
@@ -62,6 +72,7 @@ def encode(kind, path, pixels, size, setup, tween):
     durations = timing.durations(len(pixels))
     writer = WRITERS[kind](path)
     start = time.perf_counter()
+    setup = {k: v for k, v in setup.items() if k != "size"}
     with writer.saving(size, timing.frame_ms, **setup):
         for pixel, duration in zip(pixels, durations):
             writer.grab_frame(pixel, duration)

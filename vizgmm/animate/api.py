@@ -27,13 +27,14 @@ import numpy as np
 
 from vizgmm.animate.frames import timing as frames
 from vizgmm.animate.frames.halfsteps import half_step_history
-from vizgmm.animate.options import resolve, takes_options
+from vizgmm.animate.options import STILL, RenderOptions, resolve, takes_options
 from vizgmm.animate.parallel import render_in_two_processes, use_second_process
-from vizgmm.animate.scenes import make_scene
+from vizgmm.animate.scenes import Scene, scene_for
+from vizgmm.animate.stream import write_movie, writer_setup
 from vizgmm.animate.writers import budget, registry
 from vizgmm.animate.writers.palette import known_colours
+from vizgmm.animate.writers.registry import Format
 from vizgmm.errors import OptionError, OutputError
-from vizgmm.look import presets
 from vizgmm.model.history import History
 
 PALETTE_SAMPLES = 3
@@ -66,19 +67,23 @@ def render(history: History, path: str | os.PathLike, format: str | None = None,
     >>> vizgmm.render(history, "em.webp", tween=4)  # doctest: +SKIP
     """
     fmt = registry.get(format) if format is not None else registry.for_path(path)
-    opts = resolve(opts, fmt.name)
-    if opts.get("max_bytes") is not None:
-        return budget.encode_within(lambda target, **o: render(history, target, fmt.name, **o), path, fmt, opts)
-    if opts["transparent"] and not fmt.alpha:
+    return write(history, path, fmt, resolve(opts, fmt.name, fmt.options))
+
+
+def write(history: History, path: str | os.PathLike, fmt: Format, options: RenderOptions) -> Path | list[Path]:
+    """:func:`render` with its options resolved: under the size budget if ``options.max_bytes`` says one."""
+    if options.max_bytes is not None:
+        return budget.encode_within(lambda target, o: write(history, target, fmt, o), path, fmt, options)
+    if options.transparent and not fmt.alpha:
         raise OptionError(f"transparent backgrounds are for PNG frames (render_frames); {fmt.why_opaque}")
     if fmt.available is not None and (why := fmt.available()) is not None:
         raise OutputError(f"cannot write {fmt.title} here: {why}")
-    writer = fmt.make(path, opts)
-    _render(check_history(history), writer, opts, fmt)
+    writer = fmt.make(path, options)
+    _render(check_history(history), writer, options, fmt)
     return list(writer.paths) if fmt.named_frames else Path(path)
 
 
-@takes_options("gif")
+@takes_options("gif", registry.get("gif").options)
 def render_gif(history: History, path: str | os.PathLike, **opts: Any) -> Path:
     """Write an animated GIF of the fit, one frame per epoch (plus in-betweens); returns the path.
 
@@ -106,7 +111,7 @@ def render_gif(history: History, path: str | os.PathLike, **opts: Any) -> Path:
     return _one_file(render(history, path, "gif", **opts))
 
 
-@takes_options("mp4")
+@takes_options("mp4", registry.get("mp4").options)
 def render_mp4(history: History, path: str | os.PathLike, **opts: Any) -> Path:
     """Write an H.264 MP4 (yuv420p, +faststart) of the fit; returns the path.
 
@@ -132,7 +137,7 @@ def render_mp4(history: History, path: str | os.PathLike, **opts: Any) -> Path:
     return _one_file(render(history, path, "mp4", **opts))
 
 
-@takes_options("webm")
+@takes_options("webm", registry.get("webm").options)
 def render_webm(history: History, path: str | os.PathLike, **opts: Any) -> Path:
     """Write a VP9 WebM (yuv420p) of the fit; returns the path.
 
@@ -143,7 +148,7 @@ def render_webm(history: History, path: str | os.PathLike, **opts: Any) -> Path:
     return _one_file(render(history, path, "webm", **opts))
 
 
-@takes_options("webp")
+@takes_options("webp", registry.get("webp").options)
 def render_webp(history: History, path: str | os.PathLike, **opts: Any) -> Path:
     """Write an animated WebP of the fit, looping forever unless ``loop`` says; returns the path.
 
@@ -154,7 +159,7 @@ def render_webp(history: History, path: str | os.PathLike, **opts: Any) -> Path:
     return _one_file(render(history, path, "webp", **opts))
 
 
-@takes_options("png")
+@takes_options("png", registry.get("png").options)
 def render_frames(history: History, folder: str | os.PathLike, **opts: Any) -> list[Path]:
     """Write one PNG per snapshot (and per in-between) in ``folder``, named by epoch; returns their paths in order.
 
@@ -180,7 +185,7 @@ def render_frames(history: History, folder: str | os.PathLike, **opts: Any) -> l
     return cast(list, render(history, folder, "png", **opts))
 
 
-@takes_options("still")
+@takes_options(STILL)
 def render_still(history: History, snapshot: int = -1, **opts: Any) -> np.ndarray:
     """One epoch's frame as pixels, exactly as the animations draw it.
 
@@ -199,7 +204,7 @@ def render_still(history: History, snapshot: int = -1, **opts: Any) -> np.ndarra
     --------
     >>> pixels = vizgmm.render_still(history, 0, theme="dark")  # doctest: +SKIP
     """
-    opts = resolve(opts, "still")
+    options = resolve(opts, STILL)
     history = check_history(history)
     try:
         index = range(len(history))[snapshot]
@@ -207,10 +212,10 @@ def render_still(history: History, snapshot: int = -1, **opts: Any) -> np.ndarra
         raise OptionError(
             f"snapshot {snapshot!r} does not exist; the history has snapshots 0 to {len(history) - 1}"
         ) from None
-    scene = scene_for(history, opts)
+    scene = scene_for(history, options)
     state = frames.state_at(history, index, tween=0)
     pixels = scene.render(state)
-    out = np.array(pixels if opts["transparent"] else pixels[..., :3])
+    out = np.array(pixels if options.transparent else pixels[..., :3])
     scene.close()
     return out
 
@@ -220,50 +225,39 @@ def _one_file(path: Path | list[Path]) -> Path:
 
 
 # -- the pipeline -------------------------------------------------------------
-def _render(history, writer, opts, fmt):
-    if opts["half_steps"]:
+def _render(history: History, writer: Any, options: RenderOptions, fmt: Format) -> None:
+    if options.half_steps:
         history = half_step_history(history)
-    timing = frames.make_timing(opts["tween"], opts["fps"], opts["duration_ms"],
-                                opts["hold_first_ms"], opts["hold_last_ms"])
-    count = frames.frame_count(history, opts["tween"])
-    durations = timing.durations(count)
-    scene = scene_for(history, opts)
-    setup = writer_setup(history, scene, writer, opts["tween"], fmt)
-    bar = _progress(opts["progress"], count, fmt.name)
+    timing = frames.timing_of(options)
+    tween = timing.tween
+    count = timing.count(history)
+    factors = [frames.covariance_factor(s.covariances) for s in history.snapshots]
+    scene = scene_for(history, options)
+
+    def state(g: int) -> frames.FrameState:
+        return frames.state_at(history, g, tween, factors=factors)
+
+    def draw(g: int) -> np.ndarray:
+        return scene.render(state(g))
+
+    def feed(writer: Any, durations: np.ndarray, bar: Any) -> None:
+        render_in_two_processes(history, scene, writer, durations, tween, bar)
+
     try:
-        with writer.saving(scene.size, timing.frame_ms, **setup):
-            if fmt.parallel and use_second_process(opts["workers"], count):
-                render_in_two_processes(history, scene, writer, durations, opts["tween"], bar)
-            elif fmt.named_frames:
-                for state in frames.frame_states(history, opts["tween"]):
-                    name = frame_name(history, state, opts["tween"])
-                    if name is not None:
-                        writer.grab_frame(scene.render(state), durations[state.index], name=name)
-                    if bar is not None:
-                        bar.update(1)
-            else:
-                for state in frames.frame_states(history, opts["tween"]):
-                    writer.grab_frame(scene.render(state), durations[state.index])
-                    if bar is not None:
-                        bar.update(1)
+        setup = writer_setup(fmt, writer, scene.size, scene.theme["background"],
+                             lambda: palette_samples(scene, count, draw),
+                             lambda: known_colours(scene.theme, scene.colors))
+        write_movie(fmt, writer, timing, count, draw, setup=setup, progress=options.progress,
+                    name=(lambda g: frame_name(history, state(g), tween)) if fmt.named_frames else None,
+                    feed=feed if fmt.parallel and use_second_process(options.workers, count) else None)
     finally:
-        if bar is not None:
-            bar.close()
         scene.close()
 
 
-def writer_setup(history, scene, writer, tween, fmt):
-    """The keyword arguments of ``writer.saving`` besides size and frame time: palette frames and colours, padding."""
-    setup = {}
-    if fmt.palette or getattr(writer, "colors", None) is not None:
-        count = frames.frame_count(history, tween)
-        picks = np.unique(np.linspace(0, count - 1, min(PALETTE_SAMPLES, count)).round().astype(int))
-        setup["palette_frames"] = [np.array(scene.render(frames.state_at(history, i, tween))[..., :3]) for i in picks]
-        # Colours known before drawing keep palette entries of their own (issue 11: exact colours).
-        setup["exact_colors"] = known_colours(scene.theme, scene.colors)
-    if fmt.padded:
-        setup["pad_color"] = tuple(int(round(255 * c)) for c in _rgb(scene.theme["background"]))
-    return setup
+def palette_samples(scene: Scene, count: int, draw: Any) -> list[np.ndarray]:
+    """The frames a shared palette is built from: :data:`PALETTE_SAMPLES` spread from the first to the last."""
+    picks = np.unique(np.linspace(0, count - 1, min(PALETTE_SAMPLES, count)).round().astype(int))
+    return [np.array(draw(int(i))[..., :3]) for i in picks]
 
 
 def frame_name(history, state, tween):
@@ -278,25 +272,6 @@ def frame_name(history, state, tween):
     return f"{stem}.png" if t == 0 else f"{stem}_t{t}.png"
 
 
-def scene_for(history, opts):
-    return make_scene(
-        history,
-        preset=presets.preset(opts["preset"], size=opts["size"]),
-        theme=presets.theme(opts["theme"]),
-        title=opts["title"],
-        component_names=opts["component_names"],
-        panels=opts["panels"],
-        transparent=opts.get("transparent", False),
-        show_loglik=opts["show_loglik"],
-        features=opts["features"],
-        aspect=opts["aspect"],
-        trails=opts["trails"],
-        focus=opts["focus"],
-        standardize=opts["standardize"],
-        lang=opts.get("lang"),
-    )
-
-
 def check_history(history):
     if not isinstance(history, History):
         raise OptionError(
@@ -305,17 +280,3 @@ def check_history(history):
     if len(history) == 0:
         raise OptionError("the history has no snapshots; fit the data first (vizgmm.fit)")
     return history
-
-
-def _progress(enabled, total, kind):
-    if not enabled:
-        return None
-    from tqdm.auto import tqdm
-
-    return tqdm(total=total, desc=f"render {kind}", unit="frame", leave=False)
-
-
-def _rgb(color):
-    from matplotlib.colors import to_rgb
-
-    return to_rgb(color)

@@ -13,15 +13,20 @@ from matplotlib.animation import FuncAnimation
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
-from vizgmm.animate.api import check_history, scene_for
+from vizgmm.animate.api import check_history
 from vizgmm.animate.frames import timing as frames
 from vizgmm.animate.frames.halfsteps import half_step_history
 from vizgmm.animate.options import resolve, takes_options
+from vizgmm.animate.scenes import Scene, scene_for
+from vizgmm.animate.writers import registry
 from vizgmm.errors import OptionError
+from vizgmm.model.history import History
+
+_GIF_OPTIONS = registry.get("gif").options
 
 
-@takes_options("gif")
-def animation(history: Any, **opts: Any) -> FuncAnimation:
+@takes_options("gif", _GIF_OPTIONS)
+def animation(history: History, **opts: Any) -> FuncAnimation:
     """A ``matplotlib.animation.FuncAnimation`` of the fit, frame for frame the GIF's.
 
     ``.save("em.gif", writer="pillow")``, ``.to_jshtml()``, ``.to_html5_video()``
@@ -34,28 +39,27 @@ def animation(history: Any, **opts: Any) -> FuncAnimation:
     >>> from IPython.display import HTML  # doctest: +SKIP
     >>> HTML(vizgmm.animation(history, tween=2).to_jshtml())  # doctest: +SKIP
     """
-    opts = resolve(opts, "gif")
-    if opts.get("max_bytes") is not None:
+    options = resolve(opts, "gif", _GIF_OPTIONS)
+    if options.max_bytes is not None:
         raise OptionError("max_bytes is a file size budget; an Animation has no file until you save it: leave it out")
     history = check_history(history)
-    if opts["half_steps"]:
+    if options.half_steps:
         history = half_step_history(history)
-    timing = frames.make_timing(opts["tween"], opts["fps"], opts["duration_ms"],
-                                opts["hold_first_ms"], opts["hold_last_ms"])
-    count = frames.frame_count(history, opts["tween"])
+    timing = frames.timing_of(options)
+    count = timing.count(history)
     # A hold is the frame repeated: one interval for every frame, as interval-based writers play.
     sequence = [i for i, r in enumerate(timing.repeats(count)) for _ in range(int(r))]
-    scene = scene_for(history, opts)
+    scene = scene_for(history, options)
     w, h = scene.size
     dpi = scene.preset["dpi"]
     fig = Figure(figsize=(w / dpi, h / dpi), dpi=dpi)
     FigureCanvasAgg(fig)
     ax = fig.add_axes((0, 0, 1, 1))
     ax.set_axis_off()
-    image = ax.imshow(_pixels(scene, history, 0, opts["tween"]), interpolation="nearest", aspect="auto")
+    image = ax.imshow(_pixels(scene, history, 0, timing.tween), interpolation="nearest", aspect="auto")
 
-    def draw(index):
-        image.set_data(_pixels(scene, history, index, opts["tween"]))
+    def draw(index: int) -> tuple[Any, ...]:
+        image.set_data(_pixels(scene, history, index, timing.tween))
         return (image,)
 
     # ``draw`` holds the scene, so it lives as long as the animation does.
@@ -63,5 +67,5 @@ def animation(history: Any, **opts: Any) -> FuncAnimation:
                          cache_frame_data=False)
 
 
-def _pixels(scene, history, index, tween):
+def _pixels(scene: Scene, history: History, index: int, tween: int) -> np.ndarray:
     return np.array(scene.render(frames.state_at(history, index, tween))[..., :3])

@@ -2,7 +2,9 @@
 
 import argparse
 
+from vizgmm.animate import options
 from vizgmm.cli.priors import add_compare_priors, add_method_and_priors
+from vizgmm.look.presets import PRESETS, THEMES
 from vizgmm.model.defaults import (
     DEFAULT_COVARIANCE_TYPE,
     DEFAULT_MAX_ITER,
@@ -134,14 +136,32 @@ def add_output_options(p, html=True):
     p.set_defaults(webm=False, webp=False)
 
 
+def _marked(texts, default):
+    """The choices' texts joined by "; ", the default's marked "(default)" (the default read from RenderOptions)."""
+    return "; ".join(f"{text} (default)" if name == default else text for name, text in texts.items())
+
+
+def _named(names, default, sizes=None):
+    """ "a (default), b or c": the names, the default's marked; ``sizes`` adds each one's canvas."""
+    shown = []
+    for name in names:
+        notes = ([f"{sizes[name][0]}x{sizes[name][1]}"] if sizes else []) + (["default"] if name == default else [])
+        shown.append(f"{name} ({', '.join(notes)})" if notes else name)
+    return ", ".join(shown[:-1]) + " or " + shown[-1]
+
+
 def add_render_options(p):
+    # The defaults the help quotes are the API's (vizgmm.animate.options), never typed again here.
+    d = options.DEFAULTS
     g = p.add_argument_group("drawing")
     g.add_argument("--preset", metavar="NAME",
-                   help="canvas: blog (640x480, default), slides (1920x1080) or square (1080x1080)")
-    g.add_argument("--theme", metavar="NAME", help="colours: light (default) or dark")
-    g.add_argument("--tween", type=int, metavar="N", help="in-between frames per epoch, for smooth motion (default: 0)")
+                   help="canvas: " + _named(PRESETS, d.preset, {n: v["size"] for n, v in PRESETS.items()}))
+    g.add_argument("--theme", metavar="NAME", help="colours: " + _named(THEMES, d.theme))
+    g.add_argument("--tween", type=int, metavar="N",
+                   help=f"in-between frames per epoch, for smooth motion (default: {d.tween})")
     timing = g.add_mutually_exclusive_group()
-    timing.add_argument("--fps", type=float, help="frames per second (default: one epoch every 0.5 s)")
+    timing.add_argument("--fps", type=float,
+                        help=f"frames per second (default: one epoch every {options.EPOCH_MS / 1000:g} s)")
     timing.add_argument("--duration-ms", type=float, metavar="MS",
                         help="milliseconds per epoch, in-between frames included")
     g.add_argument("--panels", metavar="A,B", help="side panels: loglik, bound, weights, params (e.g. --panels bound,params)")
@@ -149,15 +169,15 @@ def add_render_options(p):
                    help="two stops per epoch: the E-step (points re-coloured), then the M-step (curves move)")
     g.add_argument("--features", metavar="I,J",
                    help="for data with more than 2 columns: the two columns to draw (1 = first)")
-    g.add_argument("--focus", choices=("data", "bound"),
-                   help="bound: EM's lower bound along its path fills the frame, the data beside it (why EM "
-                        "can only climb); data: the data, with any --panels (default)")
-    g.add_argument("--aspect", choices=("auto", "equal"),
-                   help="2-D axes: auto scales each axis to its data (default); equal keeps one unit the same "
-                        "length on both, so ellipses show their true shape")
-    g.add_argument("--trails", choices=choices("trails"),
-                   help="2-D: the means' paths: fade draws the last few steps, older ones fainter, none from "
-                        "outside the view (default); full every step since the start; off none")
+    g.add_argument("--focus", choices=("data", "bound"), help=_marked({
+        "bound": "bound: EM's lower bound along its path fills the frame, the data beside it (why EM can only climb)",
+        "data": "data: the data, with any --panels"}, d.focus))
+    g.add_argument("--aspect", choices=("auto", "equal"), help="2-D axes: " + _marked({
+        "auto": "auto scales each axis to its data",
+        "equal": "equal keeps one unit the same length on both, so ellipses show their true shape"}, d.aspect))
+    g.add_argument("--trails", choices=choices("trails"), help="2-D: the means' paths: " + _marked({
+        "fade": "fade draws the last few steps, older ones fainter, none from outside the view",
+        "full": "full every step since the start", "off": "off none"}, d.trails))
     g.add_argument("--standardize", action=argparse.BooleanOptionalAction, default=None,
                    help="draw z-scores ((x - mean) / std; fit uses them too). Data with more than 2 columns is "
                         "drawn on principal components of z-scores by default; --no-standardize uses raw units")

@@ -57,7 +57,7 @@ def write_restarts(selection, out, args, opts, progress):
     keep = {k: v for k, v in opts.items() if k not in ("title", "panels")}
     draw = functools.partial(animate_restarts, selection.restarts, out / f"restarts.{kind}",
                              best=selection.best_restart[selection.best_k], progress=progress)
-    return grid_file(draw, kind, args, **keep)
+    return grid_file(draw, kind, args, keep)
 
 
 def write_starts(starts, out, args, opts, progress):
@@ -72,11 +72,11 @@ def write_starts(starts, out, args, opts, progress):
         rank = starts.optimum_of(i).rank
         titles.append(f"start {i + 1} · {starts.inits[i]} · " + ("best fit" if rank == 1 else f"optimum {rank}"))
     kinds = [kind for kind in ("gif", "mp4") if getattr(args, kind)]
-    race = [grid_file(functools.partial(animate_race, starts, out / f"race.{kind}"), kind, args, **keep)
+    race = [grid_file(functools.partial(animate_race, starts, out / f"race.{kind}"), kind, args, keep)
             for kind in kinds]
     return race + [
         grid_file(functools.partial(animate_restarts, starts.histories, out / f"restarts.{kind}", best=starts.best,
-                                    titles=titles, progress=progress), kind, args, **keep)
+                                    titles=titles, progress=progress), kind, args, keep)
         for kind in kinds
     ]
 
@@ -105,7 +105,7 @@ def write_comparison(comparison, out, args):
         for kind in ("gif", "mp4"):
             if getattr(args, kind):
                 draw = functools.partial(render_comparison, comparison, stage / f"compare.{kind}", progress=progress)
-                media[f"{kind}_path"] = grid_file(draw, kind, args, **opts)
+                media[f"{kind}_path"] = grid_file(draw, kind, args, opts)
                 files.append(media[f"{kind}_path"])
         if args.html:
             animation = "mp4" if args.mp4 else "gif" if args.gif else "mp4"
@@ -134,7 +134,7 @@ def write_collapse_demo(fits, out, args):
             if getattr(args, kind):
                 draw = functools.partial(render_side_by_side, histories, stage / f"collapse.{kind}",
                                          titles=list(fits), highlight=1, progress=progress)
-                files.append(grid_file(draw, kind, args, **opts))
+                files.append(grid_file(draw, kind, args, opts))
         published = publish(stage, out)
     return [published(f) for f in files]
 
@@ -174,23 +174,29 @@ def reusable_animation(history_path, animation):
     return media
 
 
-def within_budget(format, history, path, args, **opts):
-    """``render(history, path, format, **opts)`` under --max-size if given (formats with a budget), its errors naming the flag."""
+def within_budget(format, history, path, args, opts):
+    """``render(history, path, format, **opts)`` under --max-size if given (formats with a budget), its errors naming the flag.
+
+    ``opts`` is the command line's options as a dict: handed to the public ``render`` once, not passed on as keywords.
+    """
     from vizgmm.animate.api import render
 
-    return under_max_size(lambda **o: render(history, path, format, **o), args, **opts)
+    return under_max_size(lambda **o: render(history, path, format, **o), args, opts)
 
 
-def grid_file(draw, kind, args, **opts):
+def grid_file(draw, kind, args, opts):
     """``draw(**opts)``, a side-by-side or race animation in format ``kind``; under --max-size when it has a budget.
 
     --max-size bounds these files as it bounds a single fit's (the GIF; an MP4 has no budget).
     """
-    return under_max_size(draw, args, **opts) if registry.get(kind).budget else Path(draw(**opts))
+    return under_max_size(draw, args, opts) if registry.get(kind).budget else Path(draw(**opts))
 
 
-def under_max_size(draw, args, **opts):
-    """``draw(**opts)`` (a render to a format with a size budget) under --max-size if given, its errors naming the flag."""
+def under_max_size(draw, args, opts):
+    """``draw(**opts)`` (a render to a format with a size budget) under --max-size if given, its errors naming the flag.
+
+    ``opts``, the command line's options, is a dict until ``draw`` (a public function) takes it as keywords.
+    """
     max_size = getattr(args, "max_size", None)
     if max_size is None:
         return Path(draw(**opts))
@@ -247,7 +253,7 @@ def _write_staged(history, out, args, opts, progress, html, save_history, select
             continue
         path = out / output_name(fmt.name)
         if fmt.budget:
-            media[f"{fmt.name}_path"] = within_budget(fmt.name, history, path, args, progress=progress, **opts)
+            media[f"{fmt.name}_path"] = within_budget(fmt.name, history, path, args, {"progress": progress, **opts})
         else:
             media[f"{fmt.name}_path"] = Path(render(history, path, fmt.name, progress=progress, **opts))
         files.append(media[f"{fmt.name}_path"])

@@ -30,9 +30,12 @@ and says how many through ``on_note``.
 
 import gc
 import io
+import os
 import re
 import sys
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -61,8 +64,10 @@ WINDOWS_1252 = {
     if char
 }
 NPY_MAGIC = b"\x93NUMPY"
-def load_data(path_or_dash, column=None, columns=None, labels_column=None, *, dropna=False, on_note=None,
-              facts=None):
+def load_data(path_or_dash: str | os.PathLike, column: str | int | None = None,
+              columns: Sequence[str | int] | str | None = None, labels_column: str | int | None = None, *,
+              dropna: bool = False, on_note: Callable[[str], Any] | None = None, facts: dict[str, Any] | None = None,
+              ) -> tuple[np.ndarray, list[str], np.ndarray | None, str]:
     """Read a data file into a float array, its feature names and optional true labels.
 
     Parameters

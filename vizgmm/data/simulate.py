@@ -1,11 +1,14 @@
 """Synthetic data like the walk-through's: labelled draws from 1-D normal components."""
 
+from collections.abc import Sequence
+from typing import Any
+
 import numpy as np
 
 from vizgmm.errors import OptionError
 
 
-def simulate(components, *, seed=None):
+def simulate(components: Sequence[Sequence[Any]], *, seed: int | None = None) -> tuple[np.ndarray, np.ndarray]:
     """Draw a labelled sample from 1-D normal components.
 
     Parameters
@@ -43,7 +46,7 @@ def simulate(components, *, seed=None):
     return np.concatenate(xs), np.concatenate(labels)
 
 
-def walkthrough_data(seed=0):
+def walkthrough_data(seed: int | None = 0) -> tuple[np.ndarray, np.ndarray]:
     """The walk-through's foot sizes: 700 women ~ N(240, 7) and 300 men ~ N(270, 6).
 
     Returns
@@ -59,7 +62,7 @@ WALKTHROUGH_INIT = {"means": [210.0, 290.0], "stds": [12.0, 15.0], "weights": [0
 
 
 
-def eruption_durations(seed=0):
+def eruption_durations(seed: int | None = 0) -> np.ndarray:
     """Geyser-like eruption durations (minutes) with the rounding real records have.
 
     200 eruptions timed to the second, 70 noted only as "about 2" or "about 4" minutes

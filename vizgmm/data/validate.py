@@ -1,5 +1,7 @@
 """Validation of data arrays: the shape, finiteness and size every stage can rely on."""
 
+from typing import Any
+
 import numpy as np
 
 from vizgmm.errors import DataError, OptionError
@@ -26,7 +28,7 @@ def _is_ragged(X):
     return len(lengths) > 1
 
 
-def as_data_matrix(X):
+def as_data_matrix(X: Any) -> np.ndarray:
     """The data as a float64 array of shape (n, d), or a DataError saying what is wrong.
 
     Parameters

@@ -21,11 +21,13 @@ import os
 import re
 import shutil
 from pathlib import Path
+from typing import Any
 
 from vizgmm.errors import OutputError
 from vizgmm.files import check_destination, check_not_stopped, ensure_folder, process_gone, staging_folder, write_text
 from vizgmm.i18n import N_
 from vizgmm.i18n import words as get_words
+from vizgmm.model.history import History
 from vizgmm.pages.description import describe_fit
 from vizgmm.text import check_user_text, shown, undecodable
 
@@ -37,7 +39,7 @@ TEX_NAME = "animation.tex"
 README_NAME = "README.txt"
 
 
-def beamer(history, folder, *, title=None, progress=False, **render_opts):
+def beamer(history: History, folder: str | os.PathLike, *, title: str | None = None, progress: bool = False, **render_opts: Any) -> list[Path]:
     """Write PNG frames, ``animation.tex`` and ``README.txt`` into ``folder``; returns the written paths.
 
     Parameters
@@ -58,6 +60,8 @@ def beamer(history, folder, *, title=None, progress=False, **render_opts):
     """
     from vizgmm.animate import api as render
     from vizgmm.animate.frames import timing as frames
+    from vizgmm.animate.options import resolve
+    from vizgmm.animate.writers import registry
 
     dirname = tex_path(Path(folder).name)  # before the folder is made: a refused name leaves nothing
     w = get_words(render_opts.get("lang"))
@@ -65,13 +69,13 @@ def beamer(history, folder, *, title=None, progress=False, **render_opts):
     _check_frames_folder(Path(folder) / FRAMES)  # before rendering: a refusal costs no time and writes nothing
     folder = ensure_folder(folder)
     render_opts = {"preset": "slides", **render_opts}
-    timing = frames.make_timing(render_opts.get("tween", 0), render_opts.get("fps"), render_opts.get("duration_ms"),
-                                render_opts.get("hold_first_ms"), render_opts.get("hold_last_ms"))
+    # The frames' clock, from the same resolved options render_frames draws with (tween, fps or duration, holds).
+    timing = frames.timing_of(resolve(render_opts, "png", registry.get("png").options))
     # render_frames writes one file per snapshot and in-between, named by epoch; \animategraphics
     # plays numbered files at one rate, so the holds become repeated numbered files here.
     with _staged_frames(folder) as stage:
         epochs = render.render_frames(history, stage / "epochs", progress=progress, **render_opts)
-        pngs, first_files = _numbered_sequence(history, epochs, timing, render_opts.get("tween", 0), stage / FRAMES)
+        pngs, first_files = _numbered_sequence(history, epochs, timing, timing.tween, stage / FRAMES)
         _replace_frames(stage / FRAMES, folder / FRAMES, stage)
     fps = 1000.0 / timing.frame_ms
     digits = len(Path(pngs[0]).stem.split("_")[-1])

@@ -22,13 +22,16 @@ moved into place when complete, ``index.html`` last: a reader never opens a
 deck whose files are half there, and an earlier deck stays until the new one is whole.
 """
 
+import os
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
 from vizgmm.errors import OptionError, OutputError
 from vizgmm.files import ensure_folder, publish, staging_folder, write_bytes, write_text
 from vizgmm.i18n import words as get_words
+from vizgmm.model.history import History
 from vizgmm.pages.captions import VTT_MIME, VTT_NAME, write_captions
 from vizgmm.pages.media import data_uri
 
@@ -45,7 +48,7 @@ TROUBLE = ("collapse", "empty", "stuck")
 STAGE_PREFIX = ".vizgmm-stage-"  # as vizgmm.cli.lock names its stages, so a later run sweeps a killed one's
 
 
-def reveal_deck(history, folder, *, title=None, mp4_path=None, progress=False, **render_opts):
+def reveal_deck(history: History, folder: str | os.PathLike, *, title: str | None = None, mp4_path: str | os.PathLike | None = None, progress: bool = False, **render_opts: Any) -> Path:
     """Write a self-contained reveal.js presentation of the fit into ``folder``; returns its ``index.html``.
 
     Parameters

@@ -18,8 +18,10 @@ the time it appears (the words of the player and of ``animation.vtt``,
 """
 
 import io
+import os
 import tempfile
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -28,6 +30,7 @@ from vizgmm.errors import OptionError
 from vizgmm.files import atomic_path
 from vizgmm.i18n import N_
 from vizgmm.i18n import words as get_words
+from vizgmm.model.history import History
 from vizgmm.pages.captions import caption_cues
 from vizgmm.pages.description import describe_fit
 from vizgmm.pages.formatting import format_number
@@ -41,7 +44,7 @@ TITLE_HEIGHT = 1_000_000
 LAYOUT_TITLE, LAYOUT_TITLE_ONLY = 0, 5
 
 
-def slides(history, path, *, title=None, mp4_path=None, progress=False, **render_opts):
+def slides(history: History, path: str | os.PathLike, *, title: str | None = None, mp4_path: str | os.PathLike | None = None, progress: bool = False, **render_opts: Any) -> Path:
     """Write a PowerPoint deck of the fit to ``path`` (.pptx); returns its Path.
 
     Parameters
@@ -83,9 +86,9 @@ def slides(history, path, *, title=None, mp4_path=None, progress=False, **render
     deck.slide_width, deck.slide_height = SLIDE_WIDTH, SLIDE_HEIGHT
     _title_slide(deck, title, history, w)
     with tempfile.TemporaryDirectory(prefix="vizgmm-slides-") as scratch:
-        scratch = Path(scratch)
+        folder = Path(scratch)
         if mp4_path is None:
-            mp4_path = render.render_mp4(history, scratch / "animation.mp4", progress=progress, **render_opts)
+            mp4_path = render.render_mp4(history, folder / "animation.mp4", progress=progress, **render_opts)
         elif not Path(mp4_path).is_file():
             raise OptionError(f"mp4_path {mp4_path} does not exist; render it first or leave mp4_path out")
         poster = png_bytes(render.render_still(history, 0, **still_opts))

@@ -35,7 +35,10 @@ of ``tests/test_anneal.py``).
 limit), which the frames' titles show.
 """
 
+from typing import Any, cast
+
 import numpy as np
+from numpy.typing import ArrayLike
 
 from vizgmm.data.validate import as_data_matrix, check_k
 from vizgmm.errors import OptionError
@@ -78,8 +81,8 @@ def schedule(X, steps=DEFAULT_STEPS, end_fraction=DEFAULT_END_FRACTION):
     return overall * end_fraction ** (np.arange(steps) / (steps - 1))
 
 
-def anneal(X, k, *, init=DEFAULT_INIT, steps=DEFAULT_STEPS, end_fraction=DEFAULT_END_FRACTION, iterations=1,
-           max_iter=DEFAULT_MAX_ITER, reg_covar=DEFAULT_REG_COVAR, seed=None):
+def anneal(X: ArrayLike, k: int, *, init: Any = DEFAULT_INIT, steps: int = DEFAULT_STEPS, end_fraction: float = DEFAULT_END_FRACTION, iterations: int = 1,
+           max_iter: int = DEFAULT_MAX_ITER, reg_covar: float = DEFAULT_REG_COVAR, seed: int | None = None) -> History:
     """Soft EM with a shared spherical variance held fixed and lowered step by step, into k-means.
 
     Parameters
@@ -125,7 +128,7 @@ def anneal(X, k, *, init=DEFAULT_INIT, steps=DEFAULT_STEPS, end_fraction=DEFAULT
     max_iter = check("max_iter", max_iter)
     reg_covar = float(check("reg_covar", reg_covar))
     if seed is None:
-        seed = int(np.random.SeedSequence().entropy % 2**32)
+        seed = int(cast(int, np.random.SeedSequence().entropy) % 2**32)
     else:
         seed = check("seed", seed)
     means, _, _ = initial_parameters(X, k, init, covariance_type="spherical", reg_covar=reg_covar,
@@ -133,7 +136,7 @@ def anneal(X, k, *, init=DEFAULT_INIT, steps=DEFAULT_STEPS, end_fraction=DEFAULT
     temperatures = schedule(X, steps, end_fraction)
     dtype = label_dtype(k)
     weights = np.full(k, 1.0 / k)
-    settings = {
+    settings: dict[str, Any] = {
         "k": k, "method": "soft", "annealing": True, "init": init if isinstance(init, str) else "explicit",
         "covariance_type": "spherical", "max_iter": max_iter, "tol": 0.0, "reg_covar": reg_covar, "seed": seed,
         "keep_responsibilities": False, "steps": steps, "end_fraction": end_fraction, "iterations": iterations,

@@ -12,9 +12,11 @@ fits one normal twice, a saddle point of the likelihood, not a maximum.
 from dataclasses import dataclass
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 from vizgmm.data.validate import as_data_matrix
 from vizgmm.errors import OptionError
+from vizgmm.i18n import Words
 from vizgmm.i18n import words as get_words
 from vizgmm.model.defaults import DEFAULT_METHOD, DEFAULT_REG_COVAR
 from vizgmm.model.em import fit
@@ -53,11 +55,11 @@ class BasinMap:
     std: float
 
     @property
-    def data_std(self):
+    def data_std(self) -> float:
         return self.std
 
     @property
-    def saddle(self):
+    def saddle(self) -> int | None:
         """The rank of the optimum whose two components are equal (one normal fitted twice), or None."""
         for optimum in self.optima:
             means = self.finals[optimum.starts[0]].means[:, 0]
@@ -65,11 +67,11 @@ class BasinMap:
                 return optimum.rank
         return None
 
-    def share(self, rank):
+    def share(self, rank: int) -> float:
         """The share of the cells that reach optimum ``rank``."""
         return float(np.mean(self.rank == rank))
 
-    def percent(self, rank):
+    def percent(self, rank: int) -> int:
         """:meth:`share` in whole percent, rounded so that the optima's add up to 100 (largest remainder)."""
         exact = np.array([100 * self.share(o.rank) for o in self.optima])
         whole = np.floor(exact).astype(int)
@@ -78,12 +80,12 @@ class BasinMap:
         return int(whole[[o.rank for o in self.optima].index(rank)])
 
     @property
-    def summary(self):
+    def summary(self) -> str:
         """e.g. "EM reaches the best fit (log-likelihood −3,879.4) from 95% of the starting pairs; 5% (the
         diagonal, μ₁ = μ₂) stay on the saddle where both components are one normal" (English; see :meth:`describe`)."""
         return self.describe("en")
 
-    def describe(self, lang=None):
+    def describe(self, lang: str | Words | None = None) -> str:
         """:attr:`summary` in ``lang`` ("en", "ko", a :class:`vizgmm.i18n.Words`; default the user's locale's)."""
         w = get_words(lang)
         line = w.gettext("EM reaches the best fit (log-likelihood {value}) from {share} of the starting pairs").format(
@@ -100,8 +102,8 @@ class BasinMap:
         return line
 
 
-def basin_map(x, *, grid=21, lo=None, hi=None, method=DEFAULT_METHOD, max_iter=BASIN_MAX_ITER, tol=BASIN_TOL,
-              reg_covar=DEFAULT_REG_COVAR):
+def basin_map(x: ArrayLike, *, grid: int = 21, lo: float | None = None, hi: float | None = None, method: str = DEFAULT_METHOD, max_iter: int = BASIN_MAX_ITER, tol: float = BASIN_TOL,
+              reg_covar: float = DEFAULT_REG_COVAR) -> BasinMap:
     """Run EM (k = 2) from every pair of starting means on a grid over 1-D data; see the module docstring.
 
     Parameters

@@ -45,6 +45,7 @@ For data of unit spread and the default r = 1e-6 it is about n·d·1e-13.
 from typing import TYPE_CHECKING, NamedTuple
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 from vizgmm.errors import OptionError
 from vizgmm.model.gaussian import LOG_2PI, ROW_BY_ROW_MAX_D, data_columns, inverse_lower
@@ -76,7 +77,7 @@ class BoundSlice(NamedTuple):
     bound: np.ndarray
 
     @property
-    def gap(self):
+    def gap(self) -> np.ndarray:
         """log p − L, the KL divergence of q from the posterior (≥ 0)."""
         return self.log_likelihood - self.bound
 
@@ -232,7 +233,7 @@ def _check_epoch(history, epoch):
     return int(epoch)
 
 
-def bound_slice(history: "History", epoch: int, t) -> BoundSlice:
+def bound_slice(history: "History", epoch: int, t: ArrayLike) -> BoundSlice:
     """The log-likelihood and EM's lower bound along epoch ``epoch``'s step through parameter space.
 
     Parameters

@@ -3,6 +3,7 @@
 from vizgmm.data.simulate import eruption_durations
 from vizgmm.i18n import words
 from vizgmm.model.em import fit
+from vizgmm.model.history import History
 
 #: The collapse demo's start: one component between the clusters, one on each.
 DEMO_INIT = {"means": [2.0, 3.5, 4.0], "stds": [0.3, 0.3, 0.3], "weights": [1 / 3, 1 / 3, 1 / 3]}
@@ -10,7 +11,7 @@ DEMO_INIT = {"means": [2.0, 3.5, 4.0], "stds": [0.3, 0.3, 0.3], "weights": [1 / 
 DEMO_REG_COVARS = (1e-6, 1e-2)
 
 
-def collapse_demo(seed=0, *, method="soft", max_iter=60, lang=None):
+def collapse_demo(seed: int | None = 0, *, method: str = "soft", max_iter: int = 60, lang: str | None = None) -> "dict[str, History]":
     """Two fits of k = 3 from one start to rounded eruption durations: one collapses, one does not.
 
     The data are :func:`vizgmm.data.simulate.eruption_durations`; the start is

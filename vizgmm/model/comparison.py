@@ -25,9 +25,14 @@ part; :func:`compare` marks that snapshot of every fit with a ``"differ"``
 event, which the side-by-side animation shows as a note.
 """
 
+from __future__ import annotations
+
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
+from numpy.typing import ArrayLike
 from scipy.optimize import linear_sum_assignment
 
 from vizgmm.data.validate import as_data_matrix, check_k
@@ -43,6 +48,9 @@ from vizgmm.model.defaults import (
 from vizgmm.model.em import fit, initial_parameters
 from vizgmm.model.kmeans import kmeans
 from vizgmm.params import check
+
+if TYPE_CHECKING:  # imported where a prior comparison is made: the variational fit is not loaded before
+    from vizgmm.model.prior_comparison import PriorComparison
 
 #: A point is "uncertain" when no component's responsibility reaches this.
 CERTAIN = 0.9
@@ -91,20 +99,20 @@ class Comparison:
 
 
 def compare(
-    X,
-    k,
-    methods=None,
+    X: ArrayLike,
+    k: int,
+    methods: Sequence[str] | str | None = None,
     *,
-    priors=None,
-    init=DEFAULT_INIT,
-    covariance_type=DEFAULT_COVARIANCE_TYPE,
-    max_iter=DEFAULT_MAX_ITER,
-    tol=DEFAULT_TOL,
-    reg_covar=DEFAULT_REG_COVAR,
-    seed=None,
-    keep_responsibilities=False,
-    **prior_options,
-):
+    priors: Sequence[float] | None = None,
+    init: Any = DEFAULT_INIT,
+    covariance_type: str = DEFAULT_COVARIANCE_TYPE,
+    max_iter: int = DEFAULT_MAX_ITER,
+    tol: float = DEFAULT_TOL,
+    reg_covar: float = DEFAULT_REG_COVAR,
+    seed: int | None = None,
+    keep_responsibilities: bool = False,
+    **prior_options: Any,
+) -> Comparison | PriorComparison:
     """Fit ``X`` with each EM method from the same initial parameters.
 
     The start is computed once (:func:`vizgmm.em.initial_parameters`) and
@@ -172,7 +180,7 @@ def compare(
         history.meta.setdefault("title", METHOD_TITLES[method])
         histories[method] = history
     comparison = Comparison(
-        methods=methods,
+        methods=tuple(methods),
         histories=histories,
         k=k,
         initial={"means": means, "covariances": covariances, "weights": weights},

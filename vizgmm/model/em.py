@@ -13,7 +13,10 @@ the log-likelihood of snapshot ``j`` divided by n equals scikit-learn's
 ``lower_bounds_[j]``.
 """
 
+from typing import Any, cast
+
 import numpy as np
+from numpy.typing import ArrayLike
 
 from vizgmm.data.validate import as_data_matrix, check_k
 from vizgmm.errors import InitError, OptionError
@@ -51,21 +54,21 @@ COVARIANCE_TYPES = choices("covariance_type")
 
 
 def fit(
-    X,
-    k,
+    X: ArrayLike,
+    k: int,
     *,
-    method=DEFAULT_METHOD,
-    init=DEFAULT_INIT,
-    covariance_type=DEFAULT_COVARIANCE_TYPE,
-    max_iter=DEFAULT_MAX_ITER,
-    tol=DEFAULT_TOL,
-    reg_covar=DEFAULT_REG_COVAR,
-    seed=None,
-    keep_responsibilities=False,
-    progress=False,
-    live=False,
-    **priors,
-):
+    method: str = DEFAULT_METHOD,
+    init: Any = DEFAULT_INIT,
+    covariance_type: str = DEFAULT_COVARIANCE_TYPE,
+    max_iter: int = DEFAULT_MAX_ITER,
+    tol: float = DEFAULT_TOL,
+    reg_covar: float = DEFAULT_REG_COVAR,
+    seed: int | None = None,
+    keep_responsibilities: bool = False,
+    progress: bool = False,
+    live: bool = False,
+    **priors: Any,
+) -> History:
     """Fit a k-component Gaussian mixture by EM and get every epoch's snapshot.
 
     Parameters
@@ -137,7 +140,7 @@ def fit(
     tol = float(check("tol", tol))
     reg_covar = float(check("reg_covar", reg_covar))
     if seed is None:
-        seed = int(np.random.SeedSequence().entropy % 2**32)
+        seed = int(cast(int, np.random.SeedSequence().entropy) % 2**32)
     else:
         seed = check("seed", seed)
     _check_history_memory(X.shape[0], max_iter)
@@ -191,7 +194,7 @@ def fit(
         if view is not None:
             view.update(history)
 
-        epochs = range(1, max_iter + 1)
+        epochs: Any = range(1, max_iter + 1)
         if progress:
             from tqdm.auto import tqdm
 

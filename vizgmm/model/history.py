@@ -35,12 +35,17 @@ Two files side by side:
     ``true_labels``.
 """
 
+from __future__ import annotations
+
 import hashlib
 import io
 import json
+import os
 import platform
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, cast
 
 import numpy as np
 
@@ -107,11 +112,11 @@ class Snapshot:
     responsibilities: np.ndarray | None = None
 
     @property
-    def k(self):
+    def k(self) -> int:
         return self.weights.shape[0]
 
     @property
-    def stds(self):
+    def stds(self) -> np.ndarray | None:
         """Standard deviations, shape (k,) for 1-D data; None otherwise."""
         if self.means.shape[1] != 1:
             return None
@@ -127,7 +132,9 @@ class History:
     ``component_names``, ``command``.
     """
 
-    def __init__(self, X, settings, snapshots=None, meta=None, versions=None, true_labels=None):
+    def __init__(self, X: np.ndarray, settings: Mapping[str, Any], snapshots: list[Snapshot] | None = None,
+                 meta: Mapping[str, Any] | None = None, versions: Mapping[str, str] | None = None,
+                 true_labels: np.ndarray | None = None) -> None:
         self.X = X
         self.settings = dict(settings)
         self.snapshots = list(snapshots or [])
@@ -136,19 +143,19 @@ class History:
         self.true_labels = true_labels
 
     # -- the sequence of snapshots ------------------------------------------
-    def append(self, snapshot):
+    def append(self, snapshot: Snapshot) -> None:
         self.snapshots.append(snapshot)
 
-    def __len__(self):
+    def __len__(self) -> int:
         return len(self.snapshots)
 
-    def __getitem__(self, index):
+    def __getitem__(self, index: int) -> Snapshot:
         return self.snapshots[index]
 
-    def __iter__(self):
+    def __iter__(self) -> Iterator[Snapshot]:
         return iter(self.snapshots)
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         final = self.final
         return (
             f"<vizgmm.History {self.settings.get('method')} EM, k={self.k}, n={self.n}, d={self.d}: "
@@ -156,7 +163,7 @@ class History:
             f"{', converged' if self.converged else ''}>"
         )
 
-    def _repr_html_(self):
+    def _repr_html_(self) -> str | None:
         """The notebook view (Jupyter, VS Code), drawn by the registered view; None (the text repr) without one."""
         if not _NOTEBOOK_VIEWS:
             return None
@@ -164,46 +171,46 @@ class History:
 
     # -- facts about the fit ---------------------------------------------
     @property
-    def n(self):
+    def n(self) -> int:
         return self.X.shape[0]
 
     @property
-    def d(self):
+    def d(self) -> int:
         return self.X.shape[1]
 
     @property
-    def k(self):
+    def k(self) -> int:
         return int(self.settings["k"])
 
     @property
-    def epochs(self):
+    def epochs(self) -> int:
         """Number of EM epochs run (snapshots minus the initial one)."""
         return len(self.snapshots) - 1
 
     @property
-    def final(self):
+    def final(self) -> Snapshot:
         return self.snapshots[-1]
 
     @property
-    def converged(self):
+    def converged(self) -> bool:
         return any(e["type"] == "converged" for e in self.final.events)
 
     @property
-    def stuck(self):
+    def stuck(self) -> bool:
         """True when EM stopped because components sat at the same place (a symmetric start), not at a solution."""
         return any(e["type"] == "stuck" for e in self.final.events)
 
     @property
-    def log_likelihoods(self):
+    def log_likelihoods(self) -> np.ndarray:
         """Total log-likelihood per snapshot, shape (epochs + 1,)."""
         return np.array([s.log_likelihood for s in self.snapshots])
 
     @property
-    def mean_log_likelihoods(self):
+    def mean_log_likelihoods(self) -> np.ndarray:
         """Mean log-likelihood per point per snapshot (scikit-learn's ``lower_bounds_``)."""
         return self.log_likelihoods / self.n
 
-    def n_parameters(self):
+    def n_parameters(self) -> int:
         """Free parameters of the model, counted as scikit-learn counts them."""
         k, d = self.k, self.d
         cov = {
@@ -214,17 +221,17 @@ class History:
         }[self.settings["covariance_type"]]
         return int(cov + k * d + k - 1)
 
-    def bic(self, snapshot=-1):
+    def bic(self, snapshot: int = -1) -> float:
         """Bayesian information criterion of a snapshot (default the last); lower is better."""
         ll = self.snapshots[snapshot].log_likelihood
         return -2.0 * ll + self.n_parameters() * np.log(self.n)
 
-    def aic(self, snapshot=-1):
+    def aic(self, snapshot: int = -1) -> float:
         """Akaike information criterion of a snapshot (default the last); lower is better."""
         ll = self.snapshots[snapshot].log_likelihood
         return -2.0 * ll + 2.0 * self.n_parameters()
 
-    def posterior(self, snapshot=-1, X=None):
+    def posterior(self, snapshot: int = -1, X: np.ndarray | None = None) -> np.ndarray:
         """Responsibilities p(z = j | x) under a snapshot's parameters, shape (n, k).
 
         Uses the kept responsibilities when there are some; otherwise
@@ -239,7 +246,7 @@ class History:
         _, resp = log_posterior(weighted_log_prob(X, snap.means, snap.covariances, snap.weights))
         return resp.T
 
-    def nbytes(self):
+    def nbytes(self) -> int:
         """Memory held by the history's arrays, in bytes."""
         total = self.X.nbytes
         for s in self.snapshots:
@@ -250,7 +257,7 @@ class History:
         return total
 
     # -- files -----------------------------------------------------------
-    def save(self, path):
+    def save(self, path: str | os.PathLike) -> tuple[Path, Path]:
         """Write ``path`` (JSON) and its ``.npz`` side file; returns both paths."""
         path = Path(path)
         if path.suffix.lower() != ".json":
@@ -258,7 +265,7 @@ class History:
         side = path.with_suffix(".npz")
         arrays, settings = _matrices_to_arrays(self)
         if all(s.responsibilities is not None for s in self.snapshots):
-            arrays["responsibilities"] = np.stack([s.responsibilities for s in self.snapshots])
+            arrays["responsibilities"] = np.stack([cast(np.ndarray, s.responsibilities) for s in self.snapshots])
         if self.true_labels is not None:
             arrays["true_labels"] = np.asarray(self.true_labels)
         buffer = io.BytesIO()
@@ -282,7 +289,7 @@ class History:
         return path, side
 
     @classmethod
-    def load(cls, path):
+    def load(cls, path: str | os.PathLike) -> History:
         """Read a history written by :meth:`save` (exactly what was saved).
 
         The files are untrusted input: every field is checked (see

@@ -26,7 +26,10 @@ changes (scikit-learn also stops when the centres move less than its
 ``tol``); from the same start the two agree whenever no cluster empties.
 """
 
+from typing import Any
+
 import numpy as np
+from numpy.typing import ArrayLike
 
 from vizgmm.data.validate import as_data_matrix, check_k
 from vizgmm.errors import OptionError
@@ -90,7 +93,7 @@ def centre_step(X, labels, previous):
     return centres
 
 
-def kmeans(X, k, means, *, max_iter=DEFAULT_MAX_ITER, tol=DEFAULT_TOL, reg_covar=DEFAULT_REG_COVAR, seed=None):
+def kmeans(X: ArrayLike, k: int, means: ArrayLike, *, max_iter: int = DEFAULT_MAX_ITER, tol: float = DEFAULT_TOL, reg_covar: float = DEFAULT_REG_COVAR, seed: int | None = None) -> History:
     """Run Lloyd's k-means from the given centres and get every epoch's snapshot.
 
     Parameters
@@ -134,7 +137,7 @@ def kmeans(X, k, means, *, max_iter=DEFAULT_MAX_ITER, tol=DEFAULT_TOL, reg_covar
     if centres.shape != (k, d) or not np.isfinite(centres).all():
         raise OptionError(f"k-means needs {k} finite initial centres of length {d}, got shape {centres.shape}")
     dtype = label_dtype(k)
-    settings = {
+    settings: dict[str, Any] = {
         "k": k, "method": "kmeans", "init": "explicit", "covariance_type": "spherical",
         "max_iter": max_iter, "tol": tol, "reg_covar": reg_covar, "seed": seed,
         "keep_responsibilities": False,

@@ -25,7 +25,9 @@ snapshot, so a component keeps its number and colour through the animation.
 import re
 
 import numpy as np
+from numpy.typing import ArrayLike
 
+from vizgmm.model.history import History
 from vizgmm.text import MAX_COMPONENT_NAME
 
 #: Share of points in their class's component below which components are not named after classes.
@@ -152,7 +154,7 @@ def class_matching(true_labels, labels, k):
     return classes, order
 
 
-def order_by_classes(history, true_labels, min_agreement=MIN_CLASS_AGREEMENT):
+def order_by_classes(history: History, true_labels: ArrayLike, min_agreement: float = MIN_CLASS_AGREEMENT) -> list[str] | None:
     """Number and name the components after the true classes they match, when the match is good.
 
     Component j becomes the one matched to the j-th class (classes sorted),

@@ -76,7 +76,7 @@ class PriorComparison:
     facts: dict = field(default_factory=dict)
 
     @property
-    def titles(self):
+    def titles(self) -> list[str]:
         return [prior_title(p) for p in self.priors]
 
     def __repr__(self):

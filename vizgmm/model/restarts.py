@@ -22,13 +22,17 @@ heading. A settled model with a collapsed component is a spike: ranked after
 every other optimum, never the best fit.
 """
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
+from numpy.typing import ArrayLike
 from scipy.optimize import linear_sum_assignment
 
 from vizgmm.data.validate import as_data_matrix, check_k
 from vizgmm.errors import OptionError
+from vizgmm.i18n import Words
 from vizgmm.i18n import words as get_words
 from vizgmm.model.defaults import (
     DEFAULT_COVARIANCE_TYPE,
@@ -38,6 +42,7 @@ from vizgmm.model.defaults import (
     DEFAULT_TOL,
 )
 from vizgmm.model.em import INITS, fit
+from vizgmm.model.history import History
 from vizgmm.model.selection import restart_seed
 from vizgmm.params import check
 
@@ -114,7 +119,7 @@ class Restarts:
     tol: float | None = None
 
     @property
-    def climbing(self):
+    def climbing(self) -> list[int]:
         """Indices of the starts that ``tol`` stopped while they were still climbing to where they settle."""
         if self.settled is None:
             return []
@@ -122,17 +127,17 @@ class Restarts:
                 if end.log_likelihood - h.final.log_likelihood > CLIMBING]
 
     @property
-    def best(self):
+    def best(self) -> int:
         """The start shown as the best: of those that reach the best optimum, the one with the highest
         final log-likelihood (ties to the earlier start)."""
         return max(self.optima[0].starts, key=lambda i: (self.histories[i].final.log_likelihood, -i))
 
-    def optimum_of(self, start):
+    def optimum_of(self, start: int) -> Optimum:
         """The :class:`Optimum` that start ``start`` (0-based) reached."""
         return next(o for o in self.optima if start in o.starts)
 
     @property
-    def summary(self):
+    def summary(self) -> str:
         """One sentence: how many starts reach the best fit and where the others end (English; see :meth:`describe`).
 
         e.g. "7 of 10 starts reach the best fit (log-likelihood −1,100.3); 2 reach a worse one
@@ -140,7 +145,7 @@ class Restarts:
         """
         return self.describe("en")
 
-    def describe(self, lang=None):
+    def describe(self, lang: str | Words | None = None) -> str:
         """:attr:`summary` in ``lang`` ("en", "ko", a :class:`vizgmm.i18n.Words`; default the user's locale's)."""
         w = get_words(lang)
         n = len(self.histories)
@@ -191,7 +196,7 @@ class Restarts:
                 "optimum)", relabelled).format(count=relabelled)
         return line
 
-    def table(self):
+    def table(self) -> list[dict[str, Any]]:
         """One row per start: index (1-based), init, seed, epochs, converged, final log-likelihood, optimum rank."""
         return [
             {
@@ -212,18 +217,18 @@ class Restarts:
 
 
 def restarts(
-    X,
-    k,
+    X: ArrayLike,
+    k: int,
     *,
-    n_init=10,
-    init="kmeans++",
-    method=DEFAULT_METHOD,
-    covariance_type=DEFAULT_COVARIANCE_TYPE,
-    max_iter=DEFAULT_MAX_ITER,
-    tol=DEFAULT_TOL,
-    reg_covar=DEFAULT_REG_COVAR,
-    seed=0,
-):
+    n_init: int = 10,
+    init: Any = "kmeans++",
+    method: str = DEFAULT_METHOD,
+    covariance_type: str = DEFAULT_COVARIANCE_TYPE,
+    max_iter: int = DEFAULT_MAX_ITER,
+    tol: float = DEFAULT_TOL,
+    reg_covar: float = DEFAULT_REG_COVAR,
+    seed: int | None = 0,
+) -> Restarts:
     """Fit ``k`` components from ``n_init`` seeded starts and group the optima they reach.
 
     Parameters
@@ -267,7 +272,7 @@ def restarts(
                     settled=settled, tol=tol)
 
 
-def group_optima(histories):
+def group_optima(histories: Sequence[History]) -> list[Optimum]:
     """The optima the histories' final models reach, best first (see the module's docstring).
 
     Parameters

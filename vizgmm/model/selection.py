@@ -18,13 +18,16 @@ or for k = 3 only gives the very same fits for k = 3.
 
 import re
 import warnings
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any, cast
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 from vizgmm.data.validate import as_data_matrix, check_k, count_distinct
 from vizgmm.errors import FitError, OptionError
-from vizgmm.i18n import N_
+from vizgmm.i18n import N_, Words
 from vizgmm.i18n import words as get_words
 from vizgmm.model.collapse import rounding_warning
 from vizgmm.model.defaults import (
@@ -36,6 +39,7 @@ from vizgmm.model.defaults import (
     DEFAULT_TOL,
 )
 from vizgmm.model.em import fit
+from vizgmm.model.history import History
 from vizgmm.params import check
 
 CRITERION = "bic"
@@ -108,11 +112,11 @@ class Selection:
     direction: str = DIRECTION
 
     @property
-    def summary(self):
+    def summary(self) -> str:
         """One line saying which k was chosen, by which criterion, in which direction (English; see :meth:`describe`)."""
         return self.describe("en")
 
-    def describe(self, lang=None):
+    def describe(self, lang: str | Words | None = None) -> str:
         """:attr:`summary` in ``lang`` ("en", "ko", a :class:`vizgmm.i18n.Words`; default the user's locale's)."""
         w = get_words(lang)
         line = w.gettext("k={k} chosen: lowest BIC ({direction})").format(k=self.best_k, direction=w.gettext(self.direction))
@@ -131,11 +135,11 @@ class Selection:
         return line
 
     @property
-    def skipped(self):
+    def skipped(self) -> list[int]:
         """The k left out because every restart's final model had a collapsed component, ascending."""
         return sorted({c["k"] for c in self.collapsed} - set(self.ks))
 
-    def table(self):
+    def table(self) -> list[dict[str, Any]]:
         """One row per fitted k, for the report's BIC/AIC table.
 
         Returns
@@ -166,7 +170,7 @@ class Selection:
         return rows
 
     @property
-    def restarts(self):
+    def restarts(self) -> list[History]:
         """Every restart of the chosen k (the histories the restart chart draws)."""
         return self.fits[self.best_k]
 
@@ -175,19 +179,19 @@ class Selection:
 
 
 def select(
-    X,
-    ks,
+    X: ArrayLike,
+    ks: Sequence[int],
     *,
-    n_init=1,
-    method=DEFAULT_METHOD,
-    init=DEFAULT_INIT,
-    covariance_type=DEFAULT_COVARIANCE_TYPE,
-    max_iter=DEFAULT_MAX_ITER,
-    tol=DEFAULT_TOL,
-    reg_covar=DEFAULT_REG_COVAR,
-    seed=None,
-    progress=False,
-):
+    n_init: int = 1,
+    method: str = DEFAULT_METHOD,
+    init: Any = DEFAULT_INIT,
+    covariance_type: str = DEFAULT_COVARIANCE_TYPE,
+    max_iter: int = DEFAULT_MAX_ITER,
+    tol: float = DEFAULT_TOL,
+    reg_covar: float = DEFAULT_REG_COVAR,
+    seed: int | None = None,
+    progress: bool = False,
+) -> Selection:
     """Fit every k in ``ks`` ``n_init`` times and choose k by the lowest BIC.
 
     Parameters
@@ -222,15 +226,15 @@ def select(
         )
     if seed is None:
         # Record the entropy drawn so the run can be repeated from the Selection.
-        seed = int(np.random.SeedSequence().entropy)
+        seed = int(cast(int, np.random.SeedSequence().entropy))
     seed = check("seed", seed)
 
-    jobs = [(k, r) for k in ks for r in range(n_init)]
+    jobs: Any = [(k, r) for k in ks for r in range(n_init)]
     if progress:
         from tqdm.auto import tqdm
 
         jobs = tqdm(jobs, desc="fits", unit="fit", leave=False)
-    fits = {k: [] for k in ks}
+    fits: dict[int, list[History]] = {k: [] for k in ks}
     failures, collapsed = [], []
     for k, r in jobs:
         try:

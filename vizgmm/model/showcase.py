@@ -14,13 +14,19 @@ that k (``reference``): a run from k-means++ barely moves (issue 20.11: seven
 near-identical epochs), which is no animation.
 """
 
+from collections.abc import Callable
+from typing import Any
+
+from numpy.typing import ArrayLike
+
 from vizgmm.model.em import fit
+from vizgmm.model.history import History
 
 #: The spread start's final log-likelihood may be this share of |log L| below k-means++'s.
 FALLBACK_SHARE = 0.01
 
 
-def fit_to_show(X, k, *, on_note=None, reference=None, **options):
+def fit_to_show(X: ArrayLike, k: int, *, on_note: Callable[[str], Any] | None = None, reference: History | None = None, **options: Any) -> History:
     """Fit from the "spread" start, or keep the k-means++ fit when that ends more than 1 % better.
 
     Parameters

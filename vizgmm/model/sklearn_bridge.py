@@ -13,8 +13,10 @@ scikit-learn is an optional dependency: it is imported only here, when called.
 """
 
 import warnings
+from typing import Any
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 from vizgmm.data.validate import as_data_matrix, check_k
 from vizgmm.errors import OptionError
@@ -31,7 +33,7 @@ from vizgmm.params import check
 MISSING = "from_sklearn needs scikit-learn: pip install 'vizgmm[sklearn]'"
 
 
-def from_sklearn(estimator, X, *, max_iter=None):
+def from_sklearn(estimator: Any, X: ArrayLike, *, max_iter: int | None = None) -> History:
     """The epoch-by-epoch history of a scikit-learn ``GaussianMixture`` configuration on ``X``.
 
     A ``BayesianGaussianMixture`` is recorded the same way, as a history with

@@ -14,9 +14,12 @@ the templates run with ``StrictUndefined`` so a misspelt variable is an error
 rather than an empty cell.
 """
 
+from __future__ import annotations
+
 import tempfile
 from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import jinja2
 
@@ -46,6 +49,15 @@ from vizgmm.pages.sections import (
 from vizgmm.pages.templates import template_environment
 from vizgmm.text import check_user_text
 
+if TYPE_CHECKING:  # names for the hints only
+    import os
+    from collections.abc import Sequence
+
+    from numpy.typing import ArrayLike
+
+    from vizgmm.model.history import History
+    from vizgmm.model.selection import Selection
+
 PAGE_TEMPLATE = "report.html"
 
 
@@ -55,23 +67,22 @@ PAGE_TEMPLATE = "report.html"
 
 
 def report(
-    history,
-    path,
+    history: History,
+    path: str | os.PathLike,
     *,
-    title=None,
-    animation="mp4",
-    gif_path=None,
-    mp4_path=None,
-    webm_path=None,
-    captions_path=None,
-    true_labels=None,
-    template_dir=None,
-    selection=None,
-    restarts=None,
-    command=None,
-    player=True,
-    **render_opts,
-):
+    title: str | None = None,
+    animation: str = "mp4",
+    gif_path: str | os.PathLike | None = None,
+    mp4_path: str | os.PathLike | None = None,
+    webm_path: str | os.PathLike | None = None,
+    captions_path: str | os.PathLike | None = None,
+    true_labels: ArrayLike | None = None,
+    template_dir: str | os.PathLike | None = None,
+    selection: Selection | None = None,
+    restarts: Sequence[History] | None = None,
+    command: str | None = None,
+    player: bool = True,
+    **render_opts: Any) -> Path:
     """Write one self-contained HTML report of a fit to ``path`` and return its Path.
 
     Parameters
@@ -185,7 +196,7 @@ def report(
     try:
         html = env.get_template(PAGE_TEMPLATE).render(context)
     except jinja2.TemplateError as exc:
-        where = f" ({exc.name}, line {exc.lineno})" if getattr(exc, "lineno", None) else ""
+        where = f" ({exc.name}, line {exc.lineno})" if getattr(exc, "lineno", None) else ""  # type: ignore[attr-defined]  # a TemplateSyntaxError's
         message = (exc.message or type(exc).__name__).splitlines()[0]
         advice = "fix or remove your template" if template_dir is not None else "please report this vizgmm bug"
         raise OptionError(f"the report template failed{where}: {message}; {advice}") from None

@@ -16,7 +16,10 @@ Every sentence is in the language of ``lang`` (:mod:`vizgmm.i18n`): "Epoch 3 of 
 "10번 중 3번째 반복", "E-step: 37 points changed component" / "E 단계: 37개 점의 집단이 바뀌었습니다".
 """
 
+from __future__ import annotations
+
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -29,6 +32,11 @@ from vizgmm.look.notes import event_notes
 from vizgmm.look.notes import format_value as _format_value
 from vizgmm.look.variational import active_sentence, fades, scores
 from vizgmm.pages.formatting import format_number
+
+if TYPE_CHECKING:  # names for the hints only
+    import os
+
+    from vizgmm.model.history import History
 
 VTT_NAME = "animation.vtt"
 VTT_MIME = "text/vtt"
@@ -147,7 +155,7 @@ def caption_cues(history, *, component_names=None, half_steps=False, tween=0, fp
     return [(float(edges[i]), float(edges[i + 1]), title, text) for i, (title, text) in enumerate(texts)]
 
 
-def captions(history, **options):
+def captions(history: History, **options: Any) -> str:
     """The fit's WebVTT captions: one cue per epoch (per half-step with ``half_steps=True``), timed as the MP4/WebM.
 
     Each cue is two lines, the stop's title and the player's sentence for it
@@ -175,7 +183,7 @@ def captions(history, **options):
     return "\n".join(lines)
 
 
-def write_captions(history, path, **options):
+def write_captions(history: History, path: str | os.PathLike, **options: Any) -> Path:
     """Write :func:`captions` to ``path`` (through the one atomic writer); returns the path."""
     write_text(path, captions(history, **options))
     return Path(path)

@@ -1,6 +1,8 @@
 """The comparison page (hard EM, soft EM and k-means): the same base template, partials and media helpers as the report."""
 
+from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any, cast
 
 from vizgmm.animate.scenes.grid import GRID_DRAWING, render_side_by_side, still_side_by_side
 from vizgmm.errors import OptionError
@@ -10,6 +12,13 @@ from vizgmm.look.colors import colour_index
 from vizgmm.model.comparison import METHOD_TITLES
 from vizgmm.pages.explain import explain
 
+if TYPE_CHECKING:  # names for the hints only
+    import os
+    from pathlib import Path
+
+    from vizgmm.model.comparison import Comparison
+    from vizgmm.model.prior_comparison import PriorComparison
+
 # -- the comparison's report --------------------------------------------------
 COMPARE_TEMPLATE = "compare.html"
 #: Each method's line on the log-likelihood chart (CSS classes of style.css).
@@ -18,8 +27,8 @@ CHART_COLOURS = {"soft": "accent", "hard": "aic", "kmeans": "bic"}
 METHOD_SHORT = {"soft": N_("soft"), "hard": N_("hard"), "kmeans": N_("kmeans")}
 
 
-def compare_report(comparison, path, *, title=None, animation="mp4", gif_path=None, mp4_path=None,
-                   template_dir=None, command=None, **render_opts):
+def compare_report(comparison: Comparison | PriorComparison, path: str | os.PathLike, *, title: str | None = None, animation: str = "mp4", gif_path: str | os.PathLike | None = None, mp4_path: str | os.PathLike | None = None,
+                   template_dir: str | os.PathLike | None = None, command: str | None = None, **render_opts: Any) -> Path:
     """Write one self-contained HTML page comparing the methods; returns its Path.
 
     The page (``templates/compare.html``, extending the report's
@@ -60,6 +69,7 @@ def compare_report(comparison, path, *, title=None, animation="mp4", gif_path=No
 
         return compare_priors_report(comparison, path, title=title, animation=animation, gif_path=gif_path,
                                      mp4_path=mp4_path, template_dir=template_dir, command=command, **render_opts)
+    comparison = cast("Comparison", comparison)  # a PriorComparison has its own page (above)
     if animation not in ANIMATIONS:
         raise OptionError(f"unknown animation {animation!r}; use one of: {', '.join(ANIMATIONS)}")
     path = Path(path)
@@ -151,7 +161,7 @@ def compare_report(comparison, path, *, title=None, animation="mp4", gif_path=No
     try:
         html = env.get_template(COMPARE_TEMPLATE).render(context)
     except jinja2.TemplateError as exc:
-        where = f" ({exc.name}, line {exc.lineno})" if getattr(exc, "lineno", None) else ""
+        where = f" ({exc.name}, line {exc.lineno})" if getattr(exc, "lineno", None) else ""  # type: ignore[attr-defined]  # a TemplateSyntaxError's
         raise OptionError(f"the compare template failed{where}: {exc.message}; fix or remove the override") from None
     write_text(path, html)
     return path

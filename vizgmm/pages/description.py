@@ -6,6 +6,10 @@ pictures gets the same story: what was fitted, how the means moved, where
 the weights and the log-likelihood ended, and how the fit stopped.
 """
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 import numpy as np
 
 from vizgmm.i18n import words as get_words
@@ -17,8 +21,14 @@ from vizgmm.pages.formatting import format_number
 #: Features named, and mean coordinates given, per component; more are summed up ("and 10 more").
 SHOWN_FEATURES = 3
 
+if TYPE_CHECKING:  # names for the hints only
+    from collections.abc import Sequence
 
-def describe_fit(history, component_names=None, lang=None):
+    from vizgmm.i18n import Words
+    from vizgmm.model.history import History
+
+
+def describe_fit(history: History, component_names: Sequence[str] | None = None, lang: str | Words | None = None) -> str:
     """A few sentences describing the fit, from the history alone.
 
     Parameters

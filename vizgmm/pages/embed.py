@@ -17,21 +17,29 @@ The poster is the final epoch's frame: a reader who never starts the video
 or asked for reduced motion still sees the fitted mixture.
 """
 
-from pathlib import Path
+from __future__ import annotations
 
-from vizgmm.animate.options import still_options
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from vizgmm.animate.options import STILL, resolve, still_options
 from vizgmm.errors import OptionError
 from vizgmm.files import write_bytes, write_text
 from vizgmm.i18n import words as get_words
 from vizgmm.pages.description import describe_fit
 from vizgmm.pages.templates import template_environment
 
+if TYPE_CHECKING:  # names for the hints only
+    import os
+
+    from vizgmm.model.history import History
+
 VIDEO_TYPES = {"webm": "video/webm", "mp4": "video/mp4"}
 POSTER_NAME = "poster.png"
 
 
-def embed_snippets(history, folder, *, gif=None, mp4=None, webm=None, webp=None, captions=None, alt=None, poster=True,
-                   template_dir=None, **render_opts):
+def embed_snippets(history: History, folder: str | os.PathLike, *, gif: str | os.PathLike | None = None, mp4: str | os.PathLike | None = None, webm: str | os.PathLike | None = None, webp: str | os.PathLike | None = None, captions: str | os.PathLike | None = None, alt: str | None = None, poster: bool = True,
+                   template_dir: str | os.PathLike | None = None, **render_opts: Any) -> list[Path]:
     """Write ``embed.html`` and ``embed.md`` (and ``poster.png``) for the given animations; returns their paths.
 
     Parameters
@@ -91,9 +99,8 @@ def embed_snippets(history, folder, *, gif=None, mp4=None, webm=None, webp=None,
 
 
 def _size(history, render_opts):
-    from vizgmm.look import presets
-
-    return presets.preset(render_opts.get("preset", "blog"), size=render_opts.get("size"))["size"]
+    # The canvas the animations were drawn on: the options' own lookup of preset and size.
+    return resolve(still_options(render_opts), STILL).canvas["size"]
 
 
 def _write_poster(history, path, render_opts):

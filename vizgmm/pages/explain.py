@@ -6,16 +6,26 @@ writes them in Korean from the same template. This module gives it the numbers
 and the few helpers it needs, and splits its text into paragraphs.
 """
 
+from __future__ import annotations
+
 from functools import partial
+from typing import TYPE_CHECKING
 
 from vizgmm.i18n import words as get_words
 from vizgmm.model.comparison import METHOD_WORDS
 from vizgmm.pages.templates import template_environment
 
+if TYPE_CHECKING:  # names for the hints only
+    import os
+
+    from vizgmm.i18n import Words
+    from vizgmm.model.comparison import Comparison
+
 EXPLAIN_TEMPLATE = "explain.txt"
 
 
-def explain(comparison, template_dir=None, lang=None):
+def explain(comparison: Comparison, template_dir: str | os.PathLike | None = None,
+            lang: str | Words | None = None) -> list[str]:
     """Paragraphs that say where the methods of a comparison differ, with this data's numbers.
 
     Parameters

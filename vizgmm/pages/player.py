@@ -19,10 +19,13 @@ k and resets, and the page fits the Python engine's way
 (:mod:`vizgmm.pages.player_live`).
 """
 
+from __future__ import annotations
+
 import base64
 import hashlib
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup
 
@@ -40,10 +43,15 @@ from vizgmm.pages.templates import template_environment
 from vizgmm.params import Interval, ParameterError, check
 from vizgmm.text import check_user_text
 
+if TYPE_CHECKING:  # names for the hints only
+    import os
+
+    from vizgmm.model.history import History
+
 THEMES = ("light", "dark", "auto")
 
 
-def player(history, path, *, embed=False, live=False, **style):
+def player(history: History, path: str | os.PathLike, *, embed: bool = False, live: bool = False, **style: Any) -> Path:
     """Write the interactive epoch player of a fit to ``path``; returns its Path.
 
     One HTML file with inline SVG, CSS and JavaScript, no network: play and

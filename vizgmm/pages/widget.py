@@ -10,14 +10,21 @@ line. The class itself lives in :mod:`vizgmm.pages.widget_class`, the one
 module that imports anywidget.
 """
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
 from vizgmm.errors import OptionError
 from vizgmm.model.live import register_live_view
+
+if TYPE_CHECKING:  # names for the hints only
+    from vizgmm.model.history import History
 
 MISSING = ("vizgmm.widget needs anywidget: pip install '.[notebook]' from a checkout, "
            "or pip install 'vizgmm[notebook]' (a History still shows itself as the player without it)")
 
 
-def widget(history, **style):
+def widget(history: History, **style: Any) -> Any:
     """The epoch player as a Jupyter widget whose stop Python can set and read.
 
     The same player as :func:`vizgmm.player` (SVG, play, step, scrub, E and M

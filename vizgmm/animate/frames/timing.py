@@ -32,12 +32,15 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from vizgmm.animate.options import EPOCH_MS, HOLD_FIRST_MS, HOLD_LAST_MS, RenderOptions
 from vizgmm.errors import OptionError
+from vizgmm.model.history import History
 from vizgmm.params import check
 
-DEFAULT_EPOCH_MS = 500
-DEFAULT_HOLD_FIRST_MS = 1000
-DEFAULT_HOLD_LAST_MS = 2000
+# The defaults are the options' (vizgmm.animate.options); these names stay for readers of this module.
+DEFAULT_EPOCH_MS = EPOCH_MS
+DEFAULT_HOLD_FIRST_MS = HOLD_FIRST_MS
+DEFAULT_HOLD_LAST_MS = HOLD_LAST_MS
 GIF_MIN_DELAY_MS = 20
 
 
@@ -69,22 +72,31 @@ class FrameState:
     is_epoch_frame: bool
 
 
-@dataclass
+@dataclass(frozen=True)
 class Timing:
-    """How long each frame is shown (milliseconds)."""
+    """How many frames an epoch has and how long each is shown (milliseconds).
+
+    ``tween`` (checked once, when made by :func:`make_timing`) is the number of
+    in-between frames per epoch: every epoch has ``tween + 1`` frame states.
+    """
 
     frame_ms: float
     hold_first_ms: float = DEFAULT_HOLD_FIRST_MS
     hold_last_ms: float = DEFAULT_HOLD_LAST_MS
+    tween: int = 0
 
-    def durations(self, count):
+    def count(self, history: History) -> int:
+        """Number of frame states of ``history``: snapshots × (tween + 1), holds not counted."""
+        return len(history) * (self.tween + 1)
+
+    def durations(self, count: int) -> np.ndarray:
         """How long each of ``count`` frame states is shown (ms, holds included), shape (count,)."""
         delays = np.full(count, float(self.frame_ms))
         delays[0] += self.hold_first_ms
         delays[-1] += self.hold_last_ms
         return delays
 
-    def repeats(self, count):
+    def repeats(self, count: int) -> np.ndarray:
         """How many frame times each of ``count`` frame states fills at a constant frame rate, shape (count,).
 
         What MP4, WebM and the Beamer frames write (and the captions' cue times add up).
@@ -97,7 +109,13 @@ def frame_repeats(duration_ms, frame_ms):
     return max(1, int(round(duration_ms / frame_ms)))
 
 
-def make_timing(tween=0, fps=None, duration_ms=None, hold_first_ms=None, hold_last_ms=None):
+def timing_of(options: RenderOptions) -> Timing:
+    """The :class:`Timing` of one render's options (its tween, fps or duration_ms, holds)."""
+    return make_timing(options.tween, options.fps, options.duration_ms, options.hold_first_ms, options.hold_last_ms)
+
+
+def make_timing(tween: int = 0, fps: float | None = None, duration_ms: float | None = None,
+                hold_first_ms: float | None = None, hold_last_ms: float | None = None) -> Timing:
     """A :class:`Timing` from the user's options (fps or duration_ms per epoch, not both)."""
     tween = check_tween(tween)
     if fps is not None and duration_ms is not None:
@@ -114,7 +132,7 @@ def make_timing(tween=0, fps=None, duration_ms=None, hold_first_ms=None, hold_la
         )
     hold_first = DEFAULT_HOLD_FIRST_MS if hold_first_ms is None else float(check("hold_first_ms", hold_first_ms))
     hold_last = DEFAULT_HOLD_LAST_MS if hold_last_ms is None else float(check("hold_last_ms", hold_last_ms))
-    return Timing(frame_ms=frame_ms, hold_first_ms=hold_first, hold_last_ms=hold_last)
+    return Timing(frame_ms=frame_ms, hold_first_ms=hold_first, hold_last_ms=hold_last, tween=tween)
 
 
 def check_tween(tween):
@@ -141,9 +159,9 @@ def frame_states(history, tween=0, ease=True):
 def state_at(history, index, tween=0, ease=True, factors=None):
     """The :class:`FrameState` at one position of :func:`frame_states` (no need to run through the others).
 
-    ``factors`` optionally holds every snapshot's :func:`covariance_factor`.
+    ``factors`` optionally holds every snapshot's :func:`covariance_factor`. ``tween`` is not checked
+    again here, once per frame: :func:`make_timing` and :func:`frame_count` check it once per render.
     """
-    tween = check_tween(tween)
     i, t = divmod(int(index), tween + 1)
     snapshots = history.snapshots
     snap = snapshots[i]

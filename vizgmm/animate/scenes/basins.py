@@ -1,6 +1,9 @@
 """The basin map as a picture: each pair of starting means coloured by the optimum EM reaches from it."""
 
+import os
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 import matplotlib
 from matplotlib.backends.backend_agg import FigureCanvasAgg
@@ -13,12 +16,13 @@ from vizgmm.animate.scenes.base import _quiet_glyph_warnings
 from vizgmm.files import atomic_path
 from vizgmm.look import presets
 from vizgmm.look.colors import component_colors
+from vizgmm.model.basins import BasinMap
 
 #: Optima beyond this many share one colour ("other").
 COLOURED = 6
 
 
-def plot_basins(basin, path, *, preset="blog", theme="light", feature_name=None):
+def plot_basins(basin: BasinMap, path: str | os.PathLike, *, preset: str | Mapping[str, Any] = "blog", theme: str | Mapping[str, Any] = "light", feature_name: str | None = None) -> Path:
     """Write the basin map (:func:`vizgmm.model.basins.basin_map`) as a PNG; returns the Path.
 
     The optima get the theme's component colours in rank order (the best
@@ -47,7 +51,7 @@ def plot_basins(basin, path, *, preset="blog", theme="light", feature_name=None)
     with matplotlib.rc_context(fonts.rc_params(p)), _quiet_glyph_warnings():
         fig = Figure(figsize=(side * 1.6 / dpi, side / dpi), dpi=dpi, facecolor=t["background"])
         canvas = FigureCanvasAgg(fig)
-        ax = fig.add_axes([0.075, 0.13, 0.46, 0.75], facecolor=t["axes"])
+        ax = fig.add_axes((0.075, 0.13, 0.46, 0.75), facecolor=t["axes"])
         starts = basin.starts
         step = starts[1] - starts[0]
         extent = (starts[0] - step / 2, starts[-1] + step / 2) * 2

@@ -4,22 +4,28 @@ Each panel is an ordinary scene of the main renderer; the grid pastes their
 frames together and hands them to the same encoders.
 """
 
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 from matplotlib.colors import to_rgb
 
-from vizgmm.animate import scenes
 from vizgmm.animate.frames import timing as frames
-from vizgmm.animate.options import resolve, takes_options
+from vizgmm.animate.options import GRID, STILL, RenderOptions, names, resolve, takes_options
+from vizgmm.animate.scenes import Scene, scene_for
+from vizgmm.animate.stream import scene_colours, write_movie, writer_setup
 from vizgmm.animate.writers import budget, registry
-from vizgmm.animate.writers.palette import known_colours
+from vizgmm.animate.writers.registry import Format
 from vizgmm.errors import OptionError
 from vizgmm.i18n import words as get_words
-from vizgmm.look import presets
 from vizgmm.look.geometry import projection
 from vizgmm.look.view import line_limits, plane_limits
 from vizgmm.model.comparison import METHOD_TITLES
+from vizgmm.model.history import History
 from vizgmm.params import check
 
 # -- several histories in one animation ------------------------------------
@@ -28,30 +34,33 @@ RESTART_SCALE = 0.75
 
 
 MAX_COLUMNS = 4
-# The drawing options each panel's scene takes (the rest are the writer's or the clock's).
-PANEL_OPTIONS = ("preset", "size", "theme", "tween", "title", "component_names", "panels", "features", "show_loglik",
-                 "aspect", "trails", "focus", "standardize", "lang")
 # What a still of the grid takes: the panels' drawing and the grid's own layout, not the clock's or the writer's.
-GRID_DRAWING = tuple(o for o in PANEL_OPTIONS if o != "tween") + ("columns", "highlight", "scale")
+GRID_DRAWING = tuple(name for name in names(STILL) if name != "transparent") + ("columns", "highlight", "scale")
 
 
-@takes_options("grid")
-def render_comparison(comparison, path, **opts):
+@takes_options(GRID)
+def render_comparison(comparison: Any, path: str | os.PathLike, *, columns: int | None = None,
+                      highlight: int | None = None, scale: float = 1.0, **opts: Any) -> Path:
     """One animation with the methods (or a prior comparison's priors) side by side, epoch by epoch; returns the Path.
 
-    ``path`` ends in .gif or .mp4. Options as :func:`render_side_by_side`.
+    ``comparison`` is :func:`vizgmm.compare`'s result; ``path`` ends in .gif or .mp4. Options as
+    :func:`render_side_by_side`.
     """
+    options = resolve(opts, GRID)
     if getattr(comparison, "priors", None) is not None:
         # A prior comparison (vizgmm.compare(..., priors=...)): one panel per weight_concentration_prior.
-        return render_side_by_side(comparison.histories, path, titles=comparison.titles, **opts)
-    histories = [comparison.histories[m] for m in comparison.methods]
-    w = get_words(opts.get("lang"))
-    titles = [w.gettext(METHOD_TITLES[m]) for m in comparison.methods]
-    return render_side_by_side(histories, path, titles=titles, **opts)
+        histories, titles = list(comparison.histories), list(comparison.titles)
+    else:
+        histories = [comparison.histories[m] for m in comparison.methods]
+        w = get_words(options.lang)
+        titles = [w.gettext(METHOD_TITLES[m]) for m in comparison.methods]
+    return side_by_side(histories, path, options, titles=titles, columns=columns, highlight=highlight, scale=scale)
 
 
-@takes_options("grid")
-def animate_restarts(histories, path, *, best=None, scale=RESTART_SCALE, columns=None, titles=None, **opts):
+@takes_options(GRID)
+def animate_restarts(histories: Sequence[History], path: str | os.PathLike, *, best: int | None = None,
+                     scale: float = RESTART_SCALE, columns: int | None = None, titles: Sequence[str] | None = None,
+                     **opts: Any) -> Path:
     """Every restart as a small multiple in one animation, the best one framed; returns the Path.
 
     A poor local optimum shows as a panel that settles somewhere else.
@@ -65,22 +74,24 @@ def animate_restarts(histories, path, *, best=None, scale=RESTART_SCALE, columns
     titles : list of str, optional
         One per restart; default "restart i" with "(best)" on the framed one.
     """
+    options = resolve(opts, GRID)
     histories = list(histories)
     if not histories:
         raise OptionError("animate_restarts needs at least one history")
     if best is None:
         best = int(np.argmax([h.final.log_likelihood for h in histories]))
-    w = get_words(opts.get("lang"))
+    w = get_words(options.lang)
     titles = titles or [
         w.gettext("restart {number}").format(number=i + 1) + (w.gettext(" (best)") if i == best else "")
         for i in range(len(histories))
     ]
-    return render_side_by_side(histories, path, titles=titles, highlight=best, scale=scale,
-                               columns=columns, **opts)
+    return side_by_side(histories, path, options, titles=titles, highlight=best, scale=scale, columns=columns)
 
 
-@takes_options("grid")
-def render_side_by_side(histories, path, *, titles=None, columns=None, highlight=None, scale=1.0, **opts):
+@takes_options(GRID)
+def render_side_by_side(histories: Sequence[History], path: str | os.PathLike, *,
+                        titles: Sequence[str] | None = None, columns: int | None = None,
+                        highlight: int | None = None, scale: float = 1.0, **opts: Any) -> Path:
     """Animate several histories in one grid of panels, all on the same epoch clock.
 
     Frame g shows every history at its frame g; a history with fewer epochs
@@ -108,51 +119,40 @@ def render_side_by_side(histories, path, *, titles=None, columns=None, highlight
     -------
     Path
     """
+    return side_by_side(histories, path, resolve(opts, GRID), titles=titles, columns=columns, highlight=highlight,
+                        scale=scale)
 
+
+def side_by_side(histories: Sequence[History], path: str | os.PathLike, options: RenderOptions, *,
+                 titles: Sequence[str] | None = None, columns: int | None = None, highlight: int | None = None,
+                 scale: float = 1.0) -> Path:
+    """:func:`render_side_by_side` with its options resolved (the comparison's and the restarts' too)."""
     path = Path(path)
     histories = list(histories)
     fmt = registry.for_path(path, among=registry.names("grid"))
-    opts = resolve(opts, "grid")
-    if opts["max_bytes"] is not None:
+    if options.max_bytes is not None:
         return within_budget(
-            lambda target, **o: render_side_by_side(histories, target, titles=titles, columns=columns,
-                                                    highlight=highlight, scale=scale, **o),
-            path, fmt, opts, size_name="panel size", scale=scale)
-    timing = frames.make_timing(opts["tween"], opts["fps"], opts["duration_ms"],
-                                opts["hold_first_ms"], opts["hold_last_ms"])
-    with PanelGrid(histories, titles=titles, columns=columns, highlight=highlight, scale=scale,
-                   **{k: opts[k] for k in PANEL_OPTIONS}) as grid:
+            lambda target, o: side_by_side(histories, target, o, titles=titles, columns=columns, highlight=highlight,
+                                           scale=scale),
+            path, fmt, options, size_name="panel size", scale=scale)
+    timing = frames.timing_of(options)
+    with PanelGrid(histories, options, titles=titles, columns=columns, highlight=highlight, scale=scale) as grid:
         total = grid.total
         first, last = grid.frame(0), grid.frame(total - 1)
-        size = (first.shape[1], first.shape[0])
-        writer = fmt.make(path, opts)
-        setup = {}
-        if fmt.palette:
-            setup["palette_frames"] = [first, last]
-            # As in a single animation: the colours known before drawing keep palette entries of their own.
-            known = (c for scene in grid.scenes for c in known_colours(scene.theme, scene.colors))
-            setup["exact_colors"] = list(dict.fromkeys(known))
-        if fmt.padded:
-            setup["pad_color"] = tuple(int(v) for v in grid.background)
-        steps = range(total)
-        if opts["progress"]:
-            from tqdm.auto import tqdm
+        writer = fmt.make(path, options)
+        setup = writer_setup(fmt, writer, (first.shape[1], first.shape[0]), grid.colours["background"],
+                             lambda: [first, last], lambda: scene_colours(grid.scenes))
 
-            steps = tqdm(steps, desc="frames", unit="frame", leave=False)
-        with writer.saving(size, timing.frame_ms, **setup):
-            for g in steps:
-                frame = first if g == 0 else last if g == total - 1 else grid.frame(g)
-                duration = timing.frame_ms
-                if g == 0:
-                    duration += timing.hold_first_ms
-                if g == total - 1:
-                    duration += timing.hold_last_ms
-                writer.grab_frame(frame, duration)
+        def draw(g: int) -> np.ndarray:
+            return first if g == 0 else last if g == total - 1 else grid.frame(g)
+
+        write_movie(fmt, writer, timing, total, draw, setup=setup, progress=options.progress)
     return path
 
 
-def within_budget(redraw, path, fmt, opts, size_name="size", scale=1.0):
-    """``redraw(target, **options)`` under ``opts["max_bytes"]``, as a single animation is; returns the Path.
+def within_budget(redraw: Callable[[Path, RenderOptions], Any], path: str | os.PathLike, fmt: Format,
+                  options: RenderOptions, size_name: str = "size", scale: float = 1.0) -> Path:
+    """``redraw(target, options)`` under ``options.max_bytes``, as a single animation is; returns the Path.
 
     Colours, then in-betweens, then the canvas (each panel's, in a grid: ``size_name``
     in the notes, drawn at ``scale``) are lowered until the file fits
@@ -162,17 +162,20 @@ def within_budget(redraw, path, fmt, opts, size_name="size", scale=1.0):
     if not fmt.budget:
         budgeted = " and ".join(f.title for f in registry.formats("grid") if f.budget)
         raise OptionError(f"max_bytes is a file size budget for {budgeted}; {fmt.title} has none: leave it out")
-    return budget.encode_within(redraw, path, fmt, opts, names={"size": size_name}, size_scale=scale)
+    return budget.encode_within(redraw, path, fmt, options, names={"size": size_name}, size_scale=scale)
 
 
-def still_side_by_side(histories, snapshot=-1, **opts):
+def still_side_by_side(histories: Sequence[History], snapshot: int = -1, *, titles: Sequence[str] | None = None,
+                       columns: int | None = None, highlight: int | None = None, scale: float = 1.0,
+                       **opts: Any) -> np.ndarray:
     """One snapshot (default the last) of every history in one grid image, shape (H, W, 3) uint8.
 
     A history with fewer snapshots shows its last. Options as
     :func:`render_side_by_side` (``titles``, ``columns``, ``highlight``,
     ``scale``, ``preset``, ``theme``, ``component_names``, ``features``).
     """
-    with PanelGrid(histories, **opts) as grid:
+    options = resolve(opts, GRID)
+    with PanelGrid(histories, options, titles=titles, columns=columns, highlight=highlight, scale=scale) as grid:
         longest = max(len(h) for h in grid.histories)
         index = snapshot if snapshot >= 0 else longest + snapshot
         return grid.frame(index * (grid.tween + 1))
@@ -185,10 +188,13 @@ class PanelGrid:
     :meth:`frame` gives the composite of frame g, shape (H, W, 3) uint8.
     """
 
-    def __init__(self, histories, *, titles=None, columns=None, highlight=None, scale=1.0,
-                 preset="blog", size=None, theme="light", tween=0, title=None, component_names=None,
-                 panels=(), features=None, show_loglik=True, aspect="auto", trails="fade", focus="data", standardize=None,
-                 lang=None):
+    def __init__(self, histories: Sequence[History], options: RenderOptions | None = None, *,
+                 titles: Sequence[str] | None = None, columns: int | None = None, highlight: int | None = None,
+                 scale: float = 1.0, **drawing: Any) -> None:
+        # ``drawing``: the options as keywords, resolved here when no RenderOptions is given.
+        options = resolve(drawing, GRID) if options is None else options
+        self.options = options
+        title = options.title
 
         self.histories = list(histories)
         count = len(self.histories)
@@ -205,47 +211,42 @@ class PanelGrid:
         if title is not None:
             titles = [f"{title}: {t}" for t in titles] if titles is not None else [str(title)] * count
         self.titles = titles
-        self.scene_options = {"component_names": component_names, "features": features, "panels": panels,
-                              "show_loglik": show_loglik, "aspect": aspect, "trails": trails, "focus": focus,
-                              "standardize": standardize, "lang": lang}
         self.highlight = highlight
         self.scale = scale
-        self.tween = frames.check_tween(tween)
-        self.canvas = presets.preset(preset, size=size)
+        self.tween = frames.check_tween(options.tween)
+        self.canvas = dict(options.canvas)  # a copy: each panel is the preset's canvas, scaled
         width, height = self.canvas["size"]
         self.canvas["size"] = (max(64, int(round(width * scale))), max(64, int(round(height * scale))))
         self.canvas["dpi"] = self.canvas["dpi"] * scale
-        self.colours = presets.theme(theme)
+        self.colours = options.colours
         self.background = (np.asarray(to_rgb(self.colours["background"])) * 255).round().astype(np.uint8)
         self.edge_colour = (np.asarray(to_rgb(self.colours["cursor"])) * 255).round().astype(np.uint8)
         self.factors = [[frames.covariance_factor(s.covariances) for s in h] for h in self.histories]
         self.counts = [frames.frame_count(h, self.tween) for h in self.histories]
         self.total = max(self.counts)
-        self.scenes = []
+        self.scenes: list[Scene] = []
 
-    def __enter__(self):
-        view = shared_view(self.histories, self.scene_options["features"], self.scene_options["standardize"],
-                           self.scene_options["aspect"])
+    def __enter__(self) -> PanelGrid:
+        o = self.options
+        view = shared_view(self.histories, o.features, o.standardize, o.aspect)
         try:
             for i, h in enumerate(self.histories):
                 title = None if self.titles is None else self.titles[i]
-                self.scenes.append(scenes.make_scene(
-                    h, preset=self.canvas, theme=self.colours, title=title, view=view, **self.scene_options,
-                ))
+                self.scenes.append(scene_for(h, o, canvas=self.canvas, title=title, view=view, transparent=False))
         except BaseException:
             self.close()
             raise
         return self
 
-    def __exit__(self, *exc):
+    def __exit__(self, *exc: object) -> None:
         self.close()
 
-    def close(self):
+    def close(self) -> None:
         for scene in self.scenes:
             scene.close()
         self.scenes = []
 
-    def frame(self, g):
+    def frame(self, g: int) -> np.ndarray:
         """The grid at frame g: every history at its own frame min(g, last)."""
 
         tiles = []
@@ -266,7 +267,8 @@ class PanelGrid:
         return grid
 
 
-def shared_view(histories, features=None, standardize=None, aspect="auto"):
+def shared_view(histories: Sequence[History], features: tuple[int, int] | None = None,
+                standardize: bool | None = None, aspect: str = "auto") -> Any:
     """One set of data limits for panels of the same data, so their axes read alike; None otherwise.
 
     The union of each history's own view (the frames' limits); histories of

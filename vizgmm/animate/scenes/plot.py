@@ -1,5 +1,8 @@
 """One epoch drawn into the user's own matplotlib Axes (seaborn's convention: Axes in, Axes out)."""
 
+from collections.abc import Mapping, Sequence
+from typing import Any
+
 import numpy as np
 
 from vizgmm.errors import OptionError
@@ -7,10 +10,11 @@ from vizgmm.i18n import words as get_words
 from vizgmm.look.colors import component_colors
 from vizgmm.look.geometry import CURVE_SAMPLES, ellipse_geometry, histogram_edges, subsample_indices
 from vizgmm.look.names import component_label, given_names
+from vizgmm.model.history import History
 
 
-def plot_snapshot(history, epoch=-1, ax=None, *, theme="light", component_names=None, features=None,
-                  max_points=5000, legend=True, lang=None):
+def plot_snapshot(history: History, epoch: int = -1, ax: Any = None, *, theme: str | Mapping[str, Any] = "light", component_names: Sequence[str] | None = None, features: tuple[int, int] | None = None,
+                  max_points: int = 5000, legend: bool = True, lang: str | None = None) -> Any:
     """Draw one epoch of a fit into a matplotlib Axes, as vectors; returns the Axes.
 
     1-D: the data's histogram, each component's φ-weighted normal and the

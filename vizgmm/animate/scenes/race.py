@@ -9,8 +9,13 @@ worse optimum. The animation ends on a frame ranking the starts, with the
 sentence of :attr:`vizgmm.model.restarts.Restarts.summary`.
 """
 
+from __future__ import annotations
+
+import os
 import textwrap
+from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import matplotlib
 import numpy as np
@@ -18,17 +23,18 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.colors import LinearSegmentedColormap, to_rgb
 from matplotlib.figure import Figure
 
-from vizgmm.animate import scenes
 from vizgmm.animate.fast import fonts
 from vizgmm.animate.frames import timing as frames
-from vizgmm.animate.options import resolve, takes_options
+from vizgmm.animate.options import GRID, RenderOptions, resolve, takes_options
+from vizgmm.animate.scenes import scene_for
 from vizgmm.animate.scenes.base import _quiet_glyph_warnings
-from vizgmm.animate.scenes.grid import PANEL_OPTIONS, shared_view, within_budget
+from vizgmm.animate.scenes.grid import shared_view, within_budget
+from vizgmm.animate.stream import scene_colours, write_movie, writer_setup
 from vizgmm.animate.writers import registry
-from vizgmm.animate.writers.palette import known_colours
+from vizgmm.animate.writers.registry import Format
 from vizgmm.errors import OptionError
 from vizgmm.i18n import words as get_words
-from vizgmm.look import presets
+from vizgmm.model.history import History
 from vizgmm.model.restarts import Restarts, group_optima
 
 #: Final log-likelihood → ghost colour: the worst start this red, the best the theme's foreground.
@@ -40,8 +46,8 @@ RANKED = 12
 RANKING_MS = 2500
 
 
-@takes_options("grid")
-def animate_race(starts, path, **opts):
+@takes_options(GRID)
+def animate_race(starts: Restarts | Sequence[History], path: str | os.PathLike, **opts: Any) -> Path:
     """The restart race as one animation; returns the Path.
 
     Parameters
@@ -61,32 +67,29 @@ def animate_race(starts, path, **opts):
                           optima=group_optima(histories))
     path = Path(path)
     fmt = registry.for_path(path, among=registry.names("grid"))
-    opts = resolve(opts, "grid")
-    if opts["max_bytes"] is not None:
-        return within_budget(lambda target, **o: animate_race(starts, target, **o), path, fmt, opts)
-    timing = frames.make_timing(opts["tween"], opts["fps"], opts["duration_ms"],
-                                opts["hold_first_ms"], opts["hold_last_ms"])
-    with RaceScene(starts, **{k: opts[k] for k in PANEL_OPTIONS}) as race:
+    options = resolve(opts, GRID)
+    return race_movie(starts, path, fmt, options)
+
+
+def race_movie(starts: Restarts, path: Path, fmt: Format, options: RenderOptions) -> Path:
+    """:func:`animate_race` with its options resolved (under the size budget when ``options.max_bytes`` says one)."""
+    if options.max_bytes is not None:
+        return within_budget(lambda target, o: race_movie(starts, target, fmt, o), path, fmt, options)
+    timing = frames.timing_of(options)
+    with RaceScene(starts, options) as race:
         first = race.frame(0)
         total = race.total
         ranking = race.ranking()
-        writer = fmt.make(path, opts)
-        setup = {}
-        if fmt.palette:
-            setup["palette_frames"] = [first, race.frame(total - 1), ranking]
-            known = list(known_colours(race.scene.theme, race.scene.colors))
-            known += [tuple(int(round(v * 255)) for v in c[:3]) for c in race.ghost_colours]
-            setup["exact_colors"] = list(dict.fromkeys(known))
-        if fmt.padded:
-            setup["pad_color"] = race.background
-        size = (first.shape[1], first.shape[0])
-        with writer.saving(size, timing.frame_ms, **setup):
-            for g in range(total):
-                duration = timing.frame_ms + (timing.hold_first_ms if g == 0 else 0)
-                if g == total - 1:
-                    duration += timing.hold_last_ms
-                writer.grab_frame(first if g == 0 else race.frame(g), duration)
-            writer.grab_frame(ranking, max(RANKING_MS, timing.hold_last_ms))
+        writer = fmt.make(path, options)
+
+        def exact_colors() -> list[Any]:
+            ghosts = [tuple(int(round(v * 255)) for v in c[:3]) for c in race.ghost_colours]
+            return list(dict.fromkeys(scene_colours([race.scene]) + ghosts))
+
+        setup = writer_setup(fmt, writer, (first.shape[1], first.shape[0]), race.colours["background"],
+                             lambda: [first, race.frame(total - 1), ranking], exact_colors)
+        write_movie(fmt, writer, timing, total, lambda g: first if g == 0 else race.frame(g), setup=setup,
+                    progress=options.progress, coda=[(ranking, max(RANKING_MS, timing.hold_last_ms))])
     return path
 
 
@@ -96,16 +99,17 @@ class RaceScene:
     Use as a context manager (the figures are closed on exit).
     """
 
-    def __init__(self, starts, *, preset="blog", size=None, theme="light", tween=0, title=None,
-                 component_names=None, panels=(), features=None, show_loglik=True, aspect="auto", trails="fade",
-                 focus="data", standardize=None, lang=None):
+    def __init__(self, starts: Restarts, options: RenderOptions | None = None, **drawing: Any) -> None:
+        # ``drawing``: the options as keywords, resolved here when no RenderOptions is given.
+        options = resolve(drawing, GRID) if options is None else options
+        self.options = options
         self.starts = starts
-        self.words = get_words(lang)
+        self.words = get_words(options.lang)
         self.histories = starts.histories
         self.best = starts.best
-        self.canvas = presets.preset(preset, size=size)
-        self.colours = presets.theme(theme)
-        self.tween = frames.check_tween(tween)
+        self.canvas = options.canvas
+        self.colours = options.colours
+        self.tween = frames.check_tween(options.tween)
         self.counts = [frames.frame_count(h, self.tween) for h in self.histories]
         self.total = max(self.counts)
         # A ghost's colour is the optimum its start settles in, red (worst) to the text's colour (best), by
@@ -116,21 +120,17 @@ class RaceScene:
         ramp = LinearSegmentedColormap.from_list("ghosts", (WORST_GHOST, self.colours["foreground"]))
         self.ghost_colours = [ramp(float((worst - r) / (worst - 1))) for r in ranks]
         self.background = tuple(int(round(v * 255)) for v in to_rgb(self.colours["background"]))
-        self.scene_options = {"component_names": component_names, "features": features, "panels": panels,
-                              "show_loglik": show_loglik, "aspect": aspect, "trails": trails, "focus": focus,
-                              "standardize": standardize, "lang": lang}
         winner = self.histories[self.best]
-        self.title = title or self.words.gettext("{count} starts, k = {k}: the best in full, the others as ghosts").format(
+        self.title = options.title or self.words.gettext("{count} starts, k = {k}: the best in full, the others as ghosts").format(
             count=len(self.histories), k=winner.k)
-        self.scene = None
-        self.ghosts = []
+        self.scene: Any = None
+        self.ghosts: list[tuple[int, Any, Any]] = []
 
-    def __enter__(self):
-        view = shared_view(self.histories, self.scene_options["features"], self.scene_options["standardize"],
-                           self.scene_options["aspect"])
+    def __enter__(self) -> RaceScene:
+        o = self.options
+        view = shared_view(self.histories, o.features, o.standardize, o.aspect)
         winner = self.histories[self.best]
-        self.scene = scenes.make_scene(winner, preset=self.canvas, theme=self.colours, title=self.title, view=view,
-                                       **self.scene_options)
+        self.scene = scene_for(winner, o, title=self.title, view=view, transparent=False)
         try:
             self._add_ghosts()
         except BaseException:
@@ -138,10 +138,10 @@ class RaceScene:
             raise
         return self
 
-    def __exit__(self, *exc):
+    def __exit__(self, *exc: object) -> None:
         self.close()
 
-    def close(self):
+    def close(self) -> None:
         if self.scene is not None:
             self.scene.close()
             self.scene = None
@@ -167,7 +167,7 @@ class RaceScene:
         # The ghosts join the frame layer: draw the background again without them.
         scene.layers.freeze_background()
 
-    def frame(self, g):
+    def frame(self, g: int) -> np.ndarray:
         """The race at frame g, shape (H, W, 3) uint8: the best start at its frame min(g, last), every ghost at its own."""
         scene = self.scene
         for i, lines, means in self.ghosts:
@@ -186,7 +186,7 @@ class RaceScene:
         state = frames.state_at(best, min(g, self.counts[self.best] - 1), self.tween)
         return np.array(scene.render(state)[..., :3])
 
-    def ranking(self):
+    def ranking(self) -> np.ndarray:
         """The closing frame: the starts ranked by final log-likelihood, shape (H, W, 3) uint8."""
         # The texts take their fonts when made: made inside the rc context, Hangul finds NanumGothic.
         with matplotlib.rc_context(fonts.rc_params(self.canvas)), _quiet_glyph_warnings():
@@ -197,7 +197,7 @@ class RaceScene:
         fig.clear()
         return pixels
 
-    def ranking_figure(self):
+    def ranking_figure(self) -> Figure:
         """The closing frame's figure, not drawn yet (its texts are the ranking's words, in the scene's language)."""
         t, p = self.colours, self.canvas
         w, h = p["size"]

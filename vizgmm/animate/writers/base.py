@@ -12,10 +12,11 @@ import contextlib
 from pathlib import Path
 
 from vizgmm.animate.frames.timing import frame_repeats
+from vizgmm.animate.options import QUALITY
 from vizgmm.params import check
 
-#: vizgmm's quality scale 1–10 (higher is better); each codec maps it to its own.
-DEFAULT_QUALITY = 7
+#: vizgmm's quality scale 1–10 (higher is better) when none is given; each codec maps it to its own.
+DEFAULT_QUALITY = QUALITY
 
 
 def quality_value(quality):

@@ -21,19 +21,22 @@ even the last step is over budget, nothing is written and an
 :class:`~vizgmm.errors.OptionError` names the smallest size reached.
 """
 
+from __future__ import annotations
+
 import os
 import re
 import sys
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any, cast
 
 from vizgmm.animate.frames import timing as frames
+from vizgmm.animate.options import DEFAULTS, QUALITY, RenderOptions
 from vizgmm.animate.writers import registry
-from vizgmm.animate.writers.base import DEFAULT_QUALITY
-from vizgmm.animate.writers.palette import DEFAULT_GIF_COLORS
+from vizgmm.animate.writers.registry import Format
 from vizgmm.errors import OptionError
 from vizgmm.files import ensure_folder
-from vizgmm.look import presets
 
 UNITS = {"": 1, "b": 1, "k": 1000, "kb": 1000, "m": 1000 ** 2, "mb": 1000 ** 2, "g": 1000 ** 3, "gb": 1000 ** 3,
          "kib": 1024, "mib": 1024 ** 2, "gib": 1024 ** 3}
@@ -41,9 +44,11 @@ COLOR_STEPS = (32, 16)
 QUALITY_STEPS = (5, 3, 1)
 SCALE_STEPS = (0.75, 0.5)
 MIN_SIDE = 64
+# Where lowering the palette starts when ``colors`` is None: the option's default.
+DEFAULT_COLORS = cast(int, DEFAULTS.colors)
 
 
-def parse_size(value, name="max_bytes"):
+def parse_size(value: int | float | str, name: str = "max_bytes") -> int:
     """Bytes from a count (3000000) or a text such as "3MB", "500 KB", "1.5M" or "2MiB" (MB = 1,000,000 bytes)."""
     if isinstance(value, bool):
         raise OptionError(f"{name} must be a size such as 3MB or 3000000 (bytes), got {value!r}")
@@ -60,7 +65,7 @@ def parse_size(value, name="max_bytes"):
     return size
 
 
-def human(nbytes):
+def human(nbytes: int) -> str:
     """A byte count as people read it: 812 bytes, 45.3 kB, 2.95 MB (powers of 1000)."""
     for unit, scale in (("MB", 1000 ** 2), ("kB", 1000)):
         if nbytes >= scale:
@@ -68,32 +73,33 @@ def human(nbytes):
     return f"{nbytes} bytes"
 
 
-def ladder(kind, opts):
-    """The lowering steps for format ``kind`` (a name or registry Format) from ``opts``, in order.
+def ladder(kind: str | Format, options: RenderOptions) -> list[tuple[str, str, dict[str, Any]]]:
+    """The lowering steps for format ``kind`` (a name or registry Format) from ``options``, in order.
 
-    A list of (setting, new value, options to apply). What a format may lower
+    A list of (setting, new value, options to change). What a format may lower
     besides in-betweens and size is in its registry entry (``Format.budget``):
     a palette format lowers colours; a lossless palette WebP too; any other lowers quality.
+    Where an option is None, its default (:mod:`vizgmm.animate.options`) is where lowering starts.
     """
     fmt = registry.get(kind) if isinstance(kind, str) else kind
-    steps = []
-    paletted = fmt.palette or (opts.get("lossless", True) and opts.get("colors") is not None)
+    steps: list[tuple[str, str, dict[str, Any]]] = []
+    paletted = fmt.palette or (options.lossless and options.colors is not None)
     if "colours" in fmt.budget and paletted:
-        start = opts.get("colors") or DEFAULT_GIF_COLORS
-        steps += [("colours", str(c), {"colors": c}) for c in COLOR_STEPS if c < start]
+        colours = options.colors or DEFAULT_COLORS
+        steps += [("colours", str(c), {"colors": c}) for c in COLOR_STEPS if c < colours]
     elif "quality" in fmt.budget:
-        start = DEFAULT_QUALITY if opts.get("quality") is None else float(opts["quality"])
+        quality = QUALITY if options.quality is None else float(options.quality)
         # An explicit CRF would override the lowered quality.
         reset = {"crf": None} if "crf" in fmt.options else {}
-        steps += [("quality", str(q), {"quality": q, **reset}) for q in QUALITY_STEPS if q < start]
-    tween = opts.get("tween") or 0
+        steps += [("quality", str(q), {"quality": q, **reset}) for q in QUALITY_STEPS if q < quality]
+    tween = options.tween or 0
     if tween:
-        timing = frames.make_timing(tween, opts.get("fps"), opts.get("duration_ms"))
+        timing = frames.make_timing(tween, options.fps, options.duration_ms)
         epoch_ms = timing.frame_ms * (tween + 1)
         while tween:
             tween //= 2
             steps.append(("in-between frames", str(tween), {"tween": tween, "fps": None, "duration_ms": epoch_ms}))
-    base = presets.preset(opts.get("preset", "blog"), size=opts.get("size"))
+    base = options.canvas
     w, h = base["size"]
     for scale in SCALE_STEPS:
         size = (max(MIN_SIDE, 2 * round(w * scale / 2)), max(MIN_SIDE, 2 * round(h * scale / 2)))
@@ -104,23 +110,23 @@ def ladder(kind, opts):
     return steps
 
 
-def _starting(kind, opts, size_scale=1.0):
+def _starting(options: RenderOptions, size_scale: float = 1.0) -> dict[str, str]:
     """The first encode's value of every setting the ladder may lower, as the notes print them."""
-    size = presets.preset(opts.get("preset", "blog"), size=opts.get("size"))["size"]
-    values = {"in-between frames": str(opts.get("tween") or 0), "size": _size_text(size, size_scale)}
-    values["colours"] = str(opts.get("colors") or DEFAULT_GIF_COLORS)
-    values["quality"] = str(DEFAULT_QUALITY) if opts.get("quality") is None else f"{float(opts['quality']):g}"
+    values = {"in-between frames": str(options.tween or 0), "size": _size_text(options.canvas["size"], size_scale)}
+    values["colours"] = str(options.colors or DEFAULT_COLORS)
+    values["quality"] = str(QUALITY) if options.quality is None else f"{float(options.quality):g}"
     return values
 
 
-def _size_text(size, scale):
+def _size_text(size: tuple[int, int], scale: float) -> str:
     """A canvas (w, h) drawn at ``scale`` as the notes print it: "480×360" (a grid's panel, scaled as it scales them)."""
     w, h = size
     return f"{max(64, int(round(w * scale)))}×{max(64, int(round(h * scale)))}"
 
 
-def encode_within(encode, path, kind, opts, names=None, size_scale=1.0):
-    """Run ``encode(temporary_path, **options)`` until the file fits ``opts["max_bytes"]``; returns the Path.
+def encode_within(encode: Callable[[Path, RenderOptions], Any], path: str | os.PathLike, kind: str | Format,
+                  options: RenderOptions, names: dict[str, str] | None = None, size_scale: float = 1.0) -> Path:
+    """Run ``encode(temporary_path, options)`` until the file fits ``options.max_bytes``; returns the Path.
 
     Parameters
     ----------
@@ -130,7 +136,7 @@ def encode_within(encode, path, kind, opts, names=None, size_scale=1.0):
         The target; written only by renaming a try that fits.
     kind : str or Format
         A registered format with a size budget (``Format.budget``).
-    opts : dict
+    options : RenderOptions
         The render options, with ``max_bytes`` (bytes or "3MB") and ``notes``
         (print each change on standard error).
     names : dict, optional
@@ -141,22 +147,28 @@ def encode_within(encode, path, kind, opts, names=None, size_scale=1.0):
     """
     names = names or {}
     path = Path(path)
-    budget = parse_size(opts["max_bytes"])
-    current = {**opts, "max_bytes": None}
-    values = _starting(kind, opts, size_scale)
-    changed, tries, first, notes = {}, [], None, []
+    if options.max_bytes is None:
+        raise OptionError("encode_within needs a size budget (max_bytes)")
+    budget = parse_size(options.max_bytes)
+    current = options.replace(max_bytes=None)
+    values = _starting(options, size_scale)
+    changed: dict[str, str] = {}
+    tries: list[tuple[int, str]] = []
+    first: int | None = None
+    notes: list[str] = []
     ensure_folder(path.parent if str(path.parent) else Path("."))
     with tempfile.TemporaryDirectory(prefix=f".{path.stem}.budget-", dir=path.parent if str(path.parent) else ".") as scratch:
-        for step, (setting, value, change) in enumerate([(None, None, {}), *ladder(kind, opts)]):
-            current.update(change)
+        steps: list[tuple[str | None, str | None, dict[str, Any]]] = [(None, None, {}), *ladder(kind, options)]
+        for step, (setting, value, change) in enumerate(steps):
+            current = current.replace(**change)
             if setting == "size":
                 value = _size_text(change["preset"]["size"], size_scale)
-            if setting:
+            if setting and value:
                 note = f"{names.get(setting, setting)} {values[setting]} → {value}"
                 values[setting] = value
                 changed[names.get(setting, setting)] = value
             attempt = Path(scratch) / f"try{step}{path.suffix}"
-            encode(attempt, **current)
+            encode(attempt, current)
             size = attempt.stat().st_size
             tries.append((size, ", ".join(f"{k} {v}" for k, v in changed.items())))
             if first is None:
@@ -167,7 +179,7 @@ def encode_within(encode, path, kind, opts, names=None, size_scale=1.0):
             if size <= budget:
                 os.replace(attempt, path)
                 # Printed once the file fits: a failure stays the one line of its error.
-                if notes and opts.get("notes", True):
+                if notes and options.notes:
                     print("\n".join(notes), file=sys.stderr, flush=True)
                 return path
             attempt.unlink()

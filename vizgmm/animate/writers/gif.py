@@ -162,7 +162,7 @@ def _u16(value):
 register(Format(
     name="gif", suffix=".gif", title="GIF", mime="image/gif", writer=GifWriter, rank=0,
     options=("loop", "gifsicle", "colors", "max_bytes", "notes"),
-    make=lambda path, o: GifWriter(path, loop=o["loop"], gifsicle=o["gifsicle"], colors=o["colors"]),
+    make=lambda path, o: GifWriter(path, loop=o.loop, gifsicle=o.gifsicle, colors=o.colors),
     palette=True, loops=True, budget=("colours",), grid=True, parallel=True,
     why_opaque="GIF frames are opaque",
 ))

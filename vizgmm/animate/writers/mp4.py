@@ -51,6 +51,6 @@ class Mp4Writer(FfmpegWriter):
 register(Format(
     name="mp4", suffix=".mp4", title="MP4", mime="video/mp4", writer=Mp4Writer, rank=1,
     options=("quality", "crf"),
-    make=lambda path, o: Mp4Writer(path, quality=o["quality"], crf=o["crf"]),
+    make=lambda path, o: Mp4Writer(path, quality=o.quality, crf=o.crf),
     padded=True, grid=True, why_opaque="H.264 MP4 has no alpha",
 ))

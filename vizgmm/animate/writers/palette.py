@@ -10,11 +10,13 @@ import numpy as np
 from matplotlib.colors import to_rgb
 from PIL import Image
 
+from vizgmm.animate.options import DEFAULTS
+
 # 255 colours; index 255 is transparent in delta frames and marks "unchanged
 # since the previous frame", which turns a changed rectangle that is mostly
 # still into long runs of one index that LZW stores in a few bytes.
 PALETTE_COLORS = 255
-DEFAULT_GIF_COLORS = 64
+DEFAULT_GIF_COLORS = DEFAULTS.colors  # the ``colors`` option's default
 # Palette entries left to median cut beside the exactly known colours.
 MIN_CLUSTERED = 24
 TRANSPARENT_INDEX = 255

@@ -105,6 +105,6 @@ def _write_png(pixels, mode, targets):
 
 register(Format(
     name="png", suffix="", title="PNG frames", mime="image/png", writer=PngWriter, rank=4, folder=True,
-    make=lambda path, o: PngWriter(path, transparent=o["transparent"]),
+    make=lambda path, o: PngWriter(path, transparent=o.transparent),
     alpha=True, named_frames=True,
 ))

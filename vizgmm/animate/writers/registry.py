@@ -14,7 +14,7 @@ Example: a format in ``vizgmm/animate/writers/apng.py``::
 
     class ApngWriter(FrameWriter): ...
     register(Format(name="apng", suffix=".apng", title="APNG", writer=ApngWriter,
-                    make=lambda path, o: ApngWriter(path, loop=o["loop"]), options=("loop",)))
+                    make=lambda path, o: ApngWriter(path, loop=o.loop), options=("loop",)))
 """
 
 from __future__ import annotations
@@ -22,11 +22,12 @@ from __future__ import annotations
 import importlib
 import os
 import pkgutil
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from vizgmm.animate.options import RenderOptions
 from vizgmm.errors import OptionError
 
 # Modules of this package that hold no format.
@@ -48,7 +49,7 @@ class Format:
     writer : type
         The :class:`~vizgmm.animate.writers.base.FrameWriter` subclass.
     make : callable
-        ``make(path, options)`` returns a writer for the resolved options.
+        ``make(path, options)`` returns a writer for the resolved :class:`~vizgmm.animate.options.RenderOptions`.
     options : tuple of str
         Options this format takes beyond the common drawing ones (see :mod:`vizgmm.animate.options`).
     mime : str, optional
@@ -84,7 +85,7 @@ class Format:
     suffix: str
     title: str
     writer: type
-    make: Callable[[Any, Mapping[str, Any]], Any]
+    make: Callable[[Any, RenderOptions], Any]
     options: tuple[str, ...] = ()
     mime: str | None = None
     alpha: bool = False

@@ -64,6 +64,6 @@ class WebmWriter(FfmpegWriter):
 register(Format(
     name="webm", suffix=".webm", title="WebM", mime="video/webm", writer=WebmWriter, rank=2,
     options=("quality", "crf", "max_bytes", "notes"),
-    make=lambda path, o: WebmWriter(path, quality=o["quality"], crf=o["crf"]),
+    make=lambda path, o: WebmWriter(path, quality=o.quality, crf=o.crf),
     padded=True, budget=("quality",), why_opaque="this WebM is opaque",
 ))

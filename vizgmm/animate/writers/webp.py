@@ -94,7 +94,7 @@ class WebpWriter(FfmpegWriter):
 register(Format(
     name="webp", suffix=".webp", title="WebP", mime="image/webp", writer=WebpWriter, rank=3,
     options=("loop", "colors", "lossless", "quality", "max_bytes", "notes"),
-    make=lambda path, o: WebpWriter(path, lossless=o["lossless"], quality=o["quality"], colors=o["colors"],
-                                    loop=o["loop"]),
+    make=lambda path, o: WebpWriter(path, lossless=o.lossless, quality=o.quality, colors=o.colors,
+                                    loop=o.loop),
     loops=True, padded=True, budget=("colours", "quality"), why_opaque="this WebP is opaque",
 ))
