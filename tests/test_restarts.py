@@ -195,3 +195,12 @@ def test_every_start_collapsed_praises_no_best_fit():
     assert all(o.collapsed for o in r.optima)
     assert r.summary.startswith("all 4 starts collapse a component onto a point (spikes, log-likelihood up to ")
     assert "best fit" not in r.summary and "raise reg_covar" in r.summary
+
+
+def test_starts_cut_short_by_max_iter_are_said_to_be_stopped_by_max_iter_not_tol():
+    from sklearn.datasets import load_iris
+
+    result = vizgmm.restarts(load_iris().data, 3, n_init=4, max_iter=15, seed=0)
+    assert result.climbing and not any(result.histories[i].converged for i in result.climbing)
+    assert "still climbing when max_iter 15 stopped them" in result.summary
+    assert "when tol" not in result.summary

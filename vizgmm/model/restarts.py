@@ -183,7 +183,14 @@ class Restarts:
         joint = w.gettext("; ")
         line = joint.join(parts)
         climbing = len(self.climbing)
-        if climbing:
+        cut_short = [i for i in self.climbing if not self.histories[i].converged]
+        if cut_short and len(cut_short) == climbing:
+            # max_iter stopped them, not tol: say which limit, or the reader looks for a tol that never acted.
+            line += joint + w.ngettext(
+                "{count} start was still climbing when max_iter {max_iter} stopped it (counted where it settles)",
+                "{count} starts were still climbing when max_iter {max_iter} stopped them (counted where they settle)",
+                climbing).format(count=climbing, max_iter=self.histories[cut_short[0]].settings.get("max_iter"))
+        elif climbing:
             line += joint + w.ngettext(
                 "{count} start was still climbing when tol {tol} stopped it (counted where it settles)",
                 "{count} starts were still climbing when tol {tol} stopped them (counted where they settle)",
