@@ -379,3 +379,16 @@ def test_summary_events_leave_convergence_to_its_own_line(tmp_path):
     terms = [text_of(dt) for dt in summary.iter(f"{NS}dt")]
     assert "Events" not in terms
     assert "converged" in text_of(summary)
+
+
+def test_the_final_still_is_embedded_once(walk, tmp_path):
+    # The poster of the player's fallback video and the "Final clustering" figure were the same 48 KB PNG,
+    # embedded twice in every default report.
+    gif = render_gif(walk, tmp_path / "walk.gif")
+    mp4 = render_mp4(walk, tmp_path / "walk.mp4")
+    html = report(walk, tmp_path / "walk.html", gif_path=gif, mp4_path=mp4).read_text()
+    pngs = re.findall(r"data:image/png;base64,[A-Za-z0-9+/=]+", html)
+    assert len(pngs) == len(set(pngs)) >= 1
+    assert 'poster="data:' not in html.split('<section id="clustering">')[0].split('class="vzp-fallback"')[1]
+    page = parse(report(walk, tmp_path / "plain.html", gif_path=gif, mp4_path=mp4, player=False))
+    assert section(page, "animation").find(f".//{NS}video").get("poster", "").startswith("data:image/png")
