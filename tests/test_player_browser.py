@@ -391,3 +391,19 @@ def test_on_a_phone_the_picture_does_not_jump_from_stop_to_stop(walk, visit, tmp
         page.click(".vzp-next")
     assert len(tops) == 1 and len(heights) == 1, (tops, heights)
     assert v.clean()
+
+
+def test_long_component_names_wrap_so_the_numbers_stay_in_view_on_a_phone(soft2d, visit, tmp_path):
+    # penguins_raw's species as names: at 390 px the table was 635 px wide in a 340 px box, and μ, φ
+    # and the count were behind a sideways scroll.
+    names = ["Adelie Penguin (Pygoscelis adeliae)", "Chinstrap penguin (Pygoscelis antarctic…"]
+    path = vizgmm.player(soft2d, tmp_path / "names.html", component_names=names)
+    v = visit(path, viewport=PHONE)
+    scroll, box = v.page.evaluate(
+        "() => { const t = document.querySelector('.vzp-table'); return [t.scrollWidth, t.parentElement.clientWidth]; }")
+    assert scroll <= box, (scroll, box)
+    assert v.page.locator(".vzp-table tbody th").first.text_content().strip().startswith("Adelie Penguin")
+    wide = visit(path, viewport={"width": 1280, "height": 900})
+    rows = wide.page.locator(".vzp-table tbody th")
+    assert rows.first.bounding_box()["height"] < 30  # one line where there is room
+    assert v.clean() and wide.clean()
