@@ -56,3 +56,28 @@ def test_the_em_bound_panel_is_refused_for_a_variational_fit(drained):
     """It would say "the bound touches" of EM's bound, which this fit does not follow."""
     with pytest.raises(vizgmm.OptionError, match="loglik"):
         vizgmm.render_still(drained, -1, panels=("bound",))
+
+
+@pytest.mark.parametrize("columns", [slice(0, 1), slice(0, 2)])
+def test_drained_components_fade_in_the_legend_too(drained, columns):
+    # The legend listed every drained component at full strength ("component 2 φ=0.00"), beside faded
+    # ellipses: half the legend named nothing the picture showed.
+    from vizgmm.animate.frames import timing
+    from vizgmm.animate.scenes import make_scene
+    from vizgmm.animate.scenes.base import FADED_ALPHA
+    from vizgmm.look import presets
+
+    history = drained if columns.stop == 2 else vizgmm.fit(drained.X[:, 0], 6, method="variational",
+                                                           init="kmeans++", seed=0, max_iter=300,
+                                                           weight_concentration_prior=1e-3)
+    scene = make_scene(history, preset=presets.preset("blog"), theme=presets.theme("light"))
+    try:
+        scene.render(list(timing.frame_states(history, 0))[-1])
+        weights = history.final.weights
+        for j in range(history.k):
+            want = FADED_ALPHA if weights[j] < FADE_WEIGHT else 1.0
+            assert scene.legend.get_texts()[j].get_alpha() == want
+            assert scene.legend.legend_handles[j].get_alpha() == want
+        assert (weights < FADE_WEIGHT).any() and (weights >= FADE_WEIGHT).any()
+    finally:
+        scene.close()

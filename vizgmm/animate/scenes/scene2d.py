@@ -184,6 +184,9 @@ class Scene2D(Table2D, Scene):
         phi = rounded_weights(snap.weights)  # shown φ sum to 1
         for j, text in enumerate(self.legend.get_texts()[: self.k]):
             text.set_text(self._legend_text(j, snap.weights[j], j in collapsed, phi[j]))
+            # A component the prior drained fades in the legend as in the picture (variational fits).
+            text.set_alpha(self._component_alpha(snap.weights[j]))
+            self.legend.legend_handles[j].set_alpha(self._component_alpha(snap.weights[j]))
         self.points.set_facecolor(self._point_colors(state.snapshot))
 
     def _update_frame_scene(self, state):
