@@ -214,3 +214,21 @@ def test_the_description_of_thirteen_features_names_three_and_says_how_many_more
     assert "proline" not in text
     korean = describe_fit(history, lang="ko")
     assert "외 특성 10개" in korean and "특성 13개 중 처음 3개" in korean
+
+
+def test_the_player_table_of_four_features_gives_means_in_data_units_as_the_frames_do():
+    # The 4-D player's table gave μ along the drawn principal components ("μ (projected)", e.g.
+    # (−0.91, −0.01)) while the frames' table gave millimetres: two tables of one fit in two unit systems.
+    from sklearn.datasets import load_iris
+
+    from vizgmm.look.notes import format_value
+    from vizgmm.pages.player_data import player_payload
+
+    history = vizgmm.fit(load_iris().data, 3, seed=0)
+    payload = player_payload(history)
+    assert payload["columns"] == ["μ (columns 1–3)", "φ"]
+    final = history.final.means
+    for j, row in enumerate(payload["table"][-1]):
+        assert row[0] == "(" + ", ".join(format_value(v) for v in final[j, :3]) + ", …)"
+    assert row[0] == "(6.55, 2.95, 5.49, …)"  # iris' third group in centimetres
+    assert player_payload(history, lang="ko")["columns"][0] == "μ (1–3번째 열)"

@@ -15,6 +15,8 @@ from vizgmm.i18n import words as get_words
 
 #: Soft EM in the plane colours a point by its responsibilities: this legend entry (frames) and the
 #: player's key say a colour between two components' is a point they share, not another group.
+#: How many of a mean's coordinates a parameter table shows for d > 2 (the frames' and the player's).
+TABLE_COORDS = 3
 BLEND_LABEL = N_("mixed colour: a shared point")
 BLEND_NOTE = N_("Soft EM colours each point by its responsibilities: a colour between two components' is a "
                 "point they share, not another group.")

@@ -24,7 +24,7 @@ from vizgmm.look.geometry import (
     subsample_indices,
 )
 from vizgmm.look.names import component_label
-from vizgmm.look.notes import format_value
+from vizgmm.look.notes import TABLE_COORDS, format_value
 from vizgmm.look.variational import FADED_ALPHA, active_sentence, faded, fades, scores
 from vizgmm.look.view import equal_box, line_limits, plane_limits
 from vizgmm.pages.captions import stop_sentences
@@ -201,7 +201,10 @@ def _scene_2d(history, sub, features, aspect="auto", lang=None):
                 rows.append([f"({format_value(m[j, 0])}, {format_value(m[j, 1])})", spread,
                              format_value(rho), f"{s.weights[j]:.2f}"])
             else:
-                rows.append([f"({format_value(m[j, 0])}, {format_value(m[j, 1])})", f"{s.weights[j]:.2f}"])
+                # In the data's units, as the frames' table: the first few features, not the drawn PCs.
+                shown = ", ".join(format_value(v) for v in s.means[j, :TABLE_COORDS])
+                more = ", …" if history.d > TABLE_COORDS else ""
+                rows.append([f"({shown}{more})", f"{s.weights[j]:.2f}"])
         table.append(rows)
     return {
         "view": view,
@@ -212,7 +215,8 @@ def _scene_2d(history, sub, features, aspect="auto", lang=None):
             for s, m, cv in zip(history, means, covs)
         ],
         "table": table,
-        "columns": ["μ", "σ", "ρ", "φ"] if history.d == 2 else [get_words(lang).gettext("μ (projected)"), "φ"],
+        "columns": ["μ", "σ", "ρ", "φ"] if history.d == 2 else [
+            get_words(lang).gettext("μ (columns 1–{last})").format(last=min(history.d, TABLE_COORDS)), "φ"],
     }
 
 

@@ -2,10 +2,7 @@
 
 import numpy as np
 
-from vizgmm.look.notes import rounded_weights
-
-# How many of a mean's coordinates the parameter table shows for d > 2.
-TABLE_COORDS = 3
+from vizgmm.look.notes import TABLE_COORDS, rounded_weights
 
 
 class Table2D:
