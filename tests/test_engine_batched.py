@@ -16,8 +16,8 @@ from scipy import linalg
 
 import vizgmm
 from vizgmm.errors import FitError
-from vizgmm.model import em, variational
-from vizgmm.model.gaussian import inverse_lower, log_sum_exp, precision_cholesky, weighted_log_prob
+from vizgmm.model import variational
+from vizgmm.model.gaussian import inverse_lower, log_sum_exp, m_step, precision_cholesky, weighted_log_prob
 
 COVARIANCE_TYPES = ("full", "tied", "diag", "spherical")
 DIMS = (1, 2, 5)
@@ -57,7 +57,7 @@ def _covariances(X, covariance_type, reg_covar, seed=1):
     resp[2, :2 * third] = 0.0
     resp[:, 2 * third:] = [[0.0], [0.0], [1.0]]
     resp /= resp.sum(axis=0)
-    return em.m_step(X, resp, covariance_type, reg_covar)[1]
+    return m_step(X, resp, covariance_type, reg_covar)[1]
 
 
 CASES = [(t, d, thin, reg) for t in COVARIANCE_TYPES for d in DIMS for thin, reg in ((False, 1e-6), (True, 1e-10))]

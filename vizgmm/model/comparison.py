@@ -45,8 +45,9 @@ from vizgmm.model.defaults import (
     DEFAULT_REG_COVAR,
     DEFAULT_TOL,
 )
-from vizgmm.model.em import fit, initial_parameters
+from vizgmm.model.em import fit
 from vizgmm.model.kmeans import kmeans
+from vizgmm.model.starts import initial_parameters
 from vizgmm.params import check
 
 if TYPE_CHECKING:  # imported where a prior comparison is made: the variational fit is not loaded before
@@ -115,7 +116,7 @@ def compare(
 ) -> Comparison | PriorComparison:
     """Fit ``X`` with each EM method from the same initial parameters.
 
-    The start is computed once (:func:`vizgmm.em.initial_parameters`) and
+    The start is computed once (:func:`vizgmm.model.starts.initial_parameters`) and
     given to every fit as explicit parameters.
 
     Parameters

@@ -46,9 +46,8 @@ def fit_variational(X, k, *, init, covariance_type, max_iter, tol, reg_covar, se
     one of fit's starts: ``"kmeans++"`` and ``"random-split"`` give one-hot
     responsibilities of their labels (scikit-learn's ``init_params="kmeans"``
     does the same with its k-means), the others the posterior under their
-    parameters, made by ``start`` (:func:`vizgmm.model.em.initial_parameters`, handed in
-    so that this module does not import the engine that imports it). ``tol`` is on the
-    total ELBO, as in scikit-learn.
+    parameters, made by ``start`` (:func:`vizgmm.model.starts.initial_parameters`, handed in
+    by the caller). ``tol`` is on the total ELBO, as in scikit-learn.
     """
     unknown = set(priors) - set(PRIOR_NAMES)
     if unknown:
