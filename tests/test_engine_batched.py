@@ -16,7 +16,7 @@ from scipy import linalg
 
 import vizgmm
 from vizgmm.errors import FitError
-from vizgmm.model import variational
+from vizgmm.model import variational_steps
 from vizgmm.model.gaussian import inverse_lower, log_sum_exp, m_step, precision_cholesky, weighted_log_prob
 
 COVARIANCE_TYPES = ("full", "tied", "diag", "spherical")
@@ -95,7 +95,7 @@ def test_variational_precision_cholesky_equals_the_old_code(case):
     shaped = {"full": full, "tied": full[0], "diag": np.diagonal(full, axis1=1, axis2=2).copy(),
               "spherical": full[:, 0, 0].copy()}[covariance_type]
     old = engine_reference.variational_precision_cholesky(shaped, covariance_type)
-    new = variational._precision_cholesky(shaped, covariance_type)
+    new = variational_steps._precision_cholesky(shaped, covariance_type)
     # One batched call of the LAPACK routine the old loop called per component: the same numbers.
     assert np.array_equal(new, old)
 
