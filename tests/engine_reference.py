@@ -51,13 +51,13 @@ def log_sum_exp(log_prob):
 @contextlib.contextmanager
 def old_engine():
     """Run vizgmm's fits on the old per-component code inside the block (the real old functions, swapped in)."""
-    from vizgmm.model import gaussian, variational
+    from vizgmm.model import gaussian, variational_steps
 
-    saved = gaussian.precision_cholesky, variational._precision_cholesky, variational.log_sum_exp
+    saved = gaussian.precision_cholesky, variational_steps._precision_cholesky, variational_steps.log_sum_exp
     gaussian.precision_cholesky = precision_cholesky
-    variational._precision_cholesky = variational_precision_cholesky
-    variational.log_sum_exp = log_sum_exp
+    variational_steps._precision_cholesky = variational_precision_cholesky
+    variational_steps.log_sum_exp = log_sum_exp
     try:
         yield
     finally:
-        gaussian.precision_cholesky, variational._precision_cholesky, variational.log_sum_exp = saved
+        gaussian.precision_cholesky, variational_steps._precision_cholesky, variational_steps.log_sum_exp = saved

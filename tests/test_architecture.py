@@ -19,11 +19,11 @@ import vizgmm
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 # The longest a module may grow before it is split (see README, "How it is built").
-MAX_MODULE_LINES = 500
-# The longest a class may grow. History is the one exception: a third of it is its own file
-# format (save, load), kept on the class so History.save / History.load stay the API.
+MAX_MODULE_LINES = 400
+# The longest a class may grow; a class allowed more is named here with the reason. (History was,
+# until its file format moved to model/history_file.py.)
 MAX_CLASS_LINES = 200
-LONG_CLASSES = {"History": 240}
+LONG_CLASSES: dict[str, int] = {}
 
 
 def tool(name):

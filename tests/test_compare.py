@@ -4,7 +4,8 @@ import numpy as np
 import pytest
 
 import vizgmm
-from vizgmm.model.comparison import compare, match_components, spread
+from vizgmm.model.comparison import compare
+from vizgmm.model.comparison_facts import match_components, spread
 from vizgmm.pages.explain import explain
 
 

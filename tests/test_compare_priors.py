@@ -8,9 +8,9 @@ from cli_helpers import assert_one_line_error, run
 
 import vizgmm
 from vizgmm.model.defaults import ACTIVE_WEIGHT
-from vizgmm.model.em import initial_parameters
 from vizgmm.model.ordering import order_components
 from vizgmm.model.prior_comparison import PriorComparison, match_to_first
+from vizgmm.model.starts import initial_parameters
 from vizgmm.model.variational import initial_responsibilities
 
 PRIORS = (0.001, 1000.0)

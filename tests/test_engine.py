@@ -10,7 +10,7 @@ from sklearn.mixture import GaussianMixture
 
 import vizgmm
 from vizgmm import DataError, InitError, OptionError
-from vizgmm.model.em import initial_parameters
+from vizgmm.model.starts import initial_parameters
 
 COVARIANCE_TYPES = ["full", "diag", "spherical", "tied"]
 

@@ -16,8 +16,8 @@ from scipy import linalg
 
 import vizgmm
 from vizgmm.errors import FitError
-from vizgmm.model import em, variational
-from vizgmm.model.gaussian import inverse_lower, log_sum_exp, precision_cholesky, weighted_log_prob
+from vizgmm.model import variational_steps
+from vizgmm.model.gaussian import inverse_lower, log_sum_exp, m_step, precision_cholesky, weighted_log_prob
 
 COVARIANCE_TYPES = ("full", "tied", "diag", "spherical")
 DIMS = (1, 2, 5)
@@ -57,7 +57,7 @@ def _covariances(X, covariance_type, reg_covar, seed=1):
     resp[2, :2 * third] = 0.0
     resp[:, 2 * third:] = [[0.0], [0.0], [1.0]]
     resp /= resp.sum(axis=0)
-    return em.m_step(X, resp, covariance_type, reg_covar)[1]
+    return m_step(X, resp, covariance_type, reg_covar)[1]
 
 
 CASES = [(t, d, thin, reg) for t in COVARIANCE_TYPES for d in DIMS for thin, reg in ((False, 1e-6), (True, 1e-10))]
@@ -95,7 +95,7 @@ def test_variational_precision_cholesky_equals_the_old_code(case):
     shaped = {"full": full, "tied": full[0], "diag": np.diagonal(full, axis1=1, axis2=2).copy(),
               "spherical": full[:, 0, 0].copy()}[covariance_type]
     old = engine_reference.variational_precision_cholesky(shaped, covariance_type)
-    new = variational._precision_cholesky(shaped, covariance_type)
+    new = variational_steps._precision_cholesky(shaped, covariance_type)
     # One batched call of the LAPACK routine the old loop called per component: the same numbers.
     assert np.array_equal(new, old)
 

@@ -13,7 +13,7 @@ import pytest
 from cli_helpers import assert_one_line_error, run
 
 import vizgmm
-from vizgmm.model.history import _delta_encode, _snapshot_json
+from vizgmm.model.history_file import _delta_encode, _snapshot_json
 
 
 def save_version_1(history, path):

@@ -34,8 +34,8 @@ from sklearn.exceptions import ConvergenceWarning
 from sklearn.mixture import BayesianGaussianMixture, GaussianMixture
 
 import vizgmm
-from vizgmm.model.em import initial_parameters
 from vizgmm.model.ordering import canonical_order
+from vizgmm.model.starts import initial_parameters
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import engine_reference  # noqa: E402  (tests/engine_reference.py: the old per-component code)

@@ -7,7 +7,8 @@ errors become one line on standard error and exit status 2.
 
 Adding a subcommand is one ``add_<name>_parser(subparsers)`` in
 :mod:`~vizgmm.cli.parser` that ends with ``set_defaults(func=cmd_<name>)``,
-one ``cmd_<name>(args) -> int`` in :mod:`~vizgmm.cli.commands`, and one line
+one ``cmd_<name>(args) -> int`` in :mod:`~vizgmm.cli.fitting` (a command that fits
+data) or :mod:`~vizgmm.cli.redraw` (one that redraws a saved history), and one line
 in :data:`~vizgmm.cli.parser.COMMANDS`.
 """
 

@@ -4,18 +4,8 @@ import argparse
 import re
 
 from vizgmm import __version__
-from vizgmm.cli.commands import (
-    cmd_anneal,
-    cmd_compare,
-    cmd_demo,
-    cmd_fit,
-    cmd_player,
-    cmd_render,
-    cmd_report,
-    cmd_simulate,
-    cmd_slides,
-)
 from vizgmm.cli.console import EXIT_USAGE
+from vizgmm.cli.fitting import cmd_anneal, cmd_compare, cmd_demo, cmd_fit, cmd_simulate
 from vizgmm.cli.option_groups import (
     add_data_options,
     add_fit_options,
@@ -24,6 +14,7 @@ from vizgmm.cli.option_groups import (
     add_render_options,
     add_selection_options,
 )
+from vizgmm.cli.redraw import cmd_player, cmd_render, cmd_report, cmd_slides
 from vizgmm.cli.starts import add_restarts_parser
 from vizgmm.model.defaults import (
     DEFAULT_ANNEAL_STEPS,

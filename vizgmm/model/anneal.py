@@ -49,11 +49,11 @@ from vizgmm.model.defaults import (
     DEFAULT_MAX_ITER,
     DEFAULT_REG_COVAR,
 )
-from vizgmm.model.em import initial_parameters
 from vizgmm.model.gaussian import label_dtype, log_posterior, weighted_log_prob
 from vizgmm.model.history import History, Snapshot
 from vizgmm.model.kmeans import centre_step, nearest_centre
 from vizgmm.model.ordering import order_components
+from vizgmm.model.starts import initial_parameters
 from vizgmm.params import check
 
 DEFAULT_STEPS = DEFAULT_ANNEAL_STEPS

@@ -19,7 +19,7 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from vizgmm.data.validate import as_data_matrix, check_k
-from vizgmm.errors import InitError, OptionError
+from vizgmm.errors import OptionError
 from vizgmm.model.collapse import collapse_message, collapsed_components
 from vizgmm.model.defaults import (
     DEFAULT_COVARIANCE_TYPE,
@@ -30,27 +30,28 @@ from vizgmm.model.defaults import (
     DEFAULT_TOL,
 )
 from vizgmm.model.gaussian import (
-    ROW_BY_ROW_MAX_D,
     data_columns,
     label_dtype,
     labels_from_log_prob,
     log_posterior,
+    m_step,
     one_blas_thread,
+    one_hot,
     weighted_log_prob,
 )
 from vizgmm.model.history import History, Snapshot, epochs_text
 from vizgmm.model.live import live_view
 from vizgmm.model.ordering import order_components
-from vizgmm.model.starts import STUCK_MESSAGE, random_split, spread_start, stuck_components
-from vizgmm.model.starts import float_array as _float_array
-from vizgmm.model.starts import kmeans_labels as _kmeans_labels
-from vizgmm.model.starts import shape_text as _shape
+from vizgmm.model.starts import (
+    INITS,  # noqa: F401  (imported from here before the starts had their own module)
+    STUCK_MESSAGE,
+    initial_parameters,
+    stuck_components,
+)
 from vizgmm.params import check, choices
 
 METHODS = choices("method")
-INITS = ("kmeans++", "random-split", "random-from-data", "spread")
 COVARIANCE_TYPES = choices("covariance_type")
-
 
 
 def fit(
@@ -202,7 +203,7 @@ def fit(
         previous_mean_ll = history[0].log_likelihood / n
         for epoch in epochs:
             if method == "hard":
-                resp = _one_hot(labels, k)
+                resp = one_hot(labels, k)
             prev_weights = weights
             means, covariances, weights = m_step(
                 X, resp, covariance_type, reg_covar, prev_means=means, prev_covariances=covariances,
@@ -267,180 +268,6 @@ def _check_history_memory(n, max_iter):
         )
 
 
-def m_step(X, resp, covariance_type, reg_covar, prev_means=None, prev_covariances=None,
-           columns=None):
-    """Re-estimate weights, means and covariances from responsibilities.
-
-    As scikit-learn does it: Nk-weighted means, covariances divided by Nk,
-    ``reg_covar`` added to the diagonal. A component with no weight at all
-    (an empty group in hard EM) keeps its previous mean and covariance with
-    φ = 0, so nothing divides by zero. Covariances are accumulated from
-    centred data, which keeps data like 240.000001 ± 1e-9 exact.
-
-    Parameters
-    ----------
-    X : array, shape (n, d)
-    resp : array, shape (k, n)
-        Responsibilities (one-hot rows for hard EM).
-    columns : array, shape (d, n), optional
-        ``X`` transposed and contiguous.
-
-    Returns
-    -------
-    means : array, shape (k, d)
-    covariances : array, shape (k, d, d)
-    weights : array, shape (k,)
-    """
-    if columns is None:
-        columns = data_columns(X)
-    d, n = columns.shape
-    k = resp.shape[0]
-    counts = resp.sum(axis=1)
-    empty = counts == 0
-    # scikit-learn adds 10·eps so that a vanishing component divides safely.
-    nk = counts + 10 * np.finfo(float).eps
-    means = (resp @ columns.T) / nk[:, None]
-    scatter = np.zeros((k, d, d))
-    diffs = np.empty((d, n))
-    weighted = np.empty((d, n))
-    for j in range(k):
-        np.subtract(columns, means[j][:, None], out=diffs)
-        np.multiply(diffs, resp[j], out=weighted)
-        if d > ROW_BY_ROW_MAX_D:
-            np.matmul(weighted, diffs.T, out=scatter[j])
-            scatter[j] = (scatter[j] + scatter[j].T) / 2  # (w·a)·b and (w·b)·a round apart
-            if covariance_type not in ("full", "tied"):
-                scatter[j] = np.diag(np.diagonal(scatter[j]))
-            continue
-        for a in range(d):
-            # Off-diagonal terms only where the covariance type keeps them.
-            for b in (range(a + 1) if covariance_type in ("full", "tied") else (a,)):
-                scatter[j, a, b] = scatter[j, b, a] = weighted[a] @ diffs[b]
-    if covariance_type == "tied":
-        covariances = np.repeat((scatter.sum(axis=0) / nk.sum())[None], k, axis=0)
-    else:
-        covariances = scatter / nk[:, None, None]
-        if covariance_type == "spherical":
-            variances = np.trace(covariances, axis1=1, axis2=2) / d
-            covariances = variances[:, None, None] * np.eye(d)
-    covariances += reg_covar * np.eye(d)
-    weights = nk / nk.sum()
-    if empty.any():
-        weights[empty] = 0.0
-        weights /= weights.sum()
-        if prev_means is not None:
-            means[empty] = prev_means[empty]
-            covariances[empty] = prev_covariances[empty]
-    return means, covariances, weights
-
-
-def initial_parameters(X, k, init, *, covariance_type="full", reg_covar=1e-6, rng=None):
-    """The starting means, covariances and weights for ``init``.
-
-    Returns
-    -------
-    means : array, shape (k, d)
-    covariances : array, shape (k, d, d)
-    weights : array, shape (k,)
-    """
-    rng = np.random.default_rng(rng)
-    n, d = X.shape
-    if isinstance(init, dict):
-        return _explicit_init(init, k, d)
-    if not isinstance(init, str) or init not in INITS:
-        raise OptionError(
-            f"unknown init {init!r}; use one of: {', '.join(INITS)}, or a dict of "
-            "means, stds/covariances and weights"
-        )
-    if init == "random-from-data":
-        distinct = np.unique(X, axis=0)
-        means = distinct[np.sort(rng.choice(len(distinct), size=k, replace=False))]
-        spread = np.atleast_2d(np.cov(X, rowvar=False, bias=True)) + reg_covar * np.eye(d)
-        covariances = np.repeat(spread[None], k, axis=0)
-        if covariance_type in ("diag", "spherical"):
-            covariances = _restrict(covariances, covariance_type)
-        return means, covariances, np.full(k, 1.0 / k)
-    if init == "spread":
-        means, covariances, weights = spread_start(X, k, reg_covar)
-        if covariance_type in ("diag", "spherical"):
-            covariances = _restrict(covariances, covariance_type)
-        return means, covariances, weights
-    if init == "random-split":
-        labels = random_split(X, k, rng)
-    else:  # kmeans++
-        labels = _kmeans_labels(X, k, rng)
-    means, covariances, weights = m_step(X, _one_hot(labels, k), covariance_type, reg_covar)
-    return means, covariances, weights
-
-
-def _explicit_init(init, k, d):
-    unknown = set(init) - {"means", "stds", "covariances", "weights"}
-    if unknown:
-        raise InitError(
-            f"unknown init keys {sorted(unknown)}; give means, stds or covariances, and weights"
-        )
-    if "means" not in init:
-        raise InitError("explicit init needs 'means' (one per component)")
-    means = _float_array(init["means"], "means")
-    if d == 1 and means.ndim == 1:
-        means = means[:, None]
-    if means.shape != (k, d):
-        raise InitError(
-            f"init means have shape {_shape(means)} but k={k} components in d={d} "
-            f"dimensions need {k} means" + ("" if d == 1 else f" of length {d}")
-        )
-    if "stds" in init and "covariances" in init:
-        raise InitError("give either 'stds' or 'covariances' in init, not both")
-    if "stds" in init:
-        stds = _float_array(init["stds"], "stds")
-        if d == 1 and stds.ndim == 1:
-            stds = stds[:, None]
-        if stds.shape != (k, d):
-            raise InitError(f"init stds have shape {_shape(stds)}; need {k} values, one per component")
-        if not (stds > 0).all():
-            raise InitError("every init std must be > 0; a std of 0 or less is not a normal distribution")
-        covariances = np.stack([np.diag(s**2) for s in stds])
-    elif "covariances" in init:
-        covariances = _float_array(init["covariances"], "covariances")
-        if d == 1 and covariances.ndim == 1:
-            covariances = covariances[:, None, None]
-        if covariances.shape != (k, d, d):
-            raise InitError(
-                f"init covariances have shape {_shape(covariances)}; need ({k}, {d}, {d})"
-                + (" (variances, not stds)" if d == 1 else "")
-            )
-        for j, cov in enumerate(covariances):
-            if not np.allclose(cov, cov.T) or np.linalg.eigvalsh(cov).min() <= 0:
-                raise InitError(
-                    f"init covariance of component {j + 1} is not symmetric positive definite; "
-                    "every variance must be > 0"
-                )
-    else:
-        raise InitError("explicit init needs 'stds' (1-D) or 'covariances' as well as 'means'")
-    if "weights" in init:
-        weights = _float_array(init["weights"], "weights")
-        if weights.shape != (k,):
-            raise InitError(f"init weights have shape {_shape(weights)}; need {k} values")
-        if (weights < 0).any():
-            raise InitError("init weights must be >= 0")
-        if abs(weights.sum() - 1.0) > 1e-6:
-            raise InitError(
-                f"init weights sum to {weights.sum():g}, not 1; divide them by their sum"
-            )
-        weights = weights / weights.sum()
-    else:
-        weights = np.full(k, 1.0 / k)
-    return means, covariances, weights
-
-
-def _restrict(covariances, covariance_type):
-    if covariance_type == "diag":
-        return covariances * np.eye(covariances.shape[1])
-    d = covariances.shape[1]
-    variances = np.trace(covariances, axis1=1, axis2=2) / d
-    return variances[:, None, None] * np.eye(d)
-
-
 def _snapshot(X, data_std, epoch, means, covariances, weights, labels, log_norm, resp, reg_covar, keep_resp,
               newly_empty=None):
     k = len(weights)
@@ -469,9 +296,3 @@ def _snapshot(X, data_std, epoch, means, covariances, weights, labels, log_norm,
         events=events,
         responsibilities=resp.T.astype(np.float32) if keep_resp else None,
     )
-
-
-def _one_hot(labels, k):
-    resp = np.zeros((k, labels.shape[0]))
-    resp[labels, np.arange(labels.shape[0])] = 1.0
-    return resp

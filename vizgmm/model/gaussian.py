@@ -1,4 +1,4 @@
-"""Gaussian mixture densities in log space.
+"""Gaussian mixture densities in log space, and the M-step that re-estimates their parameters.
 
 Shared by the EM engine and by readers of a history (the renderer colours
 points by their posterior, the report evaluates the final model). Arrays are
@@ -260,3 +260,77 @@ def labels_from_log_prob(log_prob, dtype):
 def label_dtype(k):
     """The smallest unsigned integer type that holds labels 0..k-1."""
     return np.uint8 if k <= 256 else np.uint16 if k <= 65536 else np.uint32
+
+
+def m_step(X, resp, covariance_type, reg_covar, prev_means=None, prev_covariances=None,
+           columns=None):
+    """Re-estimate weights, means and covariances from responsibilities.
+
+    As scikit-learn does it: Nk-weighted means, covariances divided by Nk,
+    ``reg_covar`` added to the diagonal. A component with no weight at all
+    (an empty group in hard EM) keeps its previous mean and covariance with
+    φ = 0, so nothing divides by zero. Covariances are accumulated from
+    centred data, which keeps data like 240.000001 ± 1e-9 exact.
+
+    Parameters
+    ----------
+    X : array, shape (n, d)
+    resp : array, shape (k, n)
+        Responsibilities (one-hot rows for hard EM).
+    columns : array, shape (d, n), optional
+        ``X`` transposed and contiguous.
+
+    Returns
+    -------
+    means : array, shape (k, d)
+    covariances : array, shape (k, d, d)
+    weights : array, shape (k,)
+    """
+    if columns is None:
+        columns = data_columns(X)
+    d, n = columns.shape
+    k = resp.shape[0]
+    counts = resp.sum(axis=1)
+    empty = counts == 0
+    # scikit-learn adds 10·eps so that a vanishing component divides safely.
+    nk = counts + 10 * np.finfo(float).eps
+    means = (resp @ columns.T) / nk[:, None]
+    scatter = np.zeros((k, d, d))
+    diffs = np.empty((d, n))
+    weighted = np.empty((d, n))
+    for j in range(k):
+        np.subtract(columns, means[j][:, None], out=diffs)
+        np.multiply(diffs, resp[j], out=weighted)
+        if d > ROW_BY_ROW_MAX_D:
+            np.matmul(weighted, diffs.T, out=scatter[j])
+            scatter[j] = (scatter[j] + scatter[j].T) / 2  # (w·a)·b and (w·b)·a round apart
+            if covariance_type not in ("full", "tied"):
+                scatter[j] = np.diag(np.diagonal(scatter[j]))
+            continue
+        for a in range(d):
+            # Off-diagonal terms only where the covariance type keeps them.
+            for b in (range(a + 1) if covariance_type in ("full", "tied") else (a,)):
+                scatter[j, a, b] = scatter[j, b, a] = weighted[a] @ diffs[b]
+    if covariance_type == "tied":
+        covariances = np.repeat((scatter.sum(axis=0) / nk.sum())[None], k, axis=0)
+    else:
+        covariances = scatter / nk[:, None, None]
+        if covariance_type == "spherical":
+            variances = np.trace(covariances, axis1=1, axis2=2) / d
+            covariances = variances[:, None, None] * np.eye(d)
+    covariances += reg_covar * np.eye(d)
+    weights = nk / nk.sum()
+    if empty.any():
+        weights[empty] = 0.0
+        weights /= weights.sum()
+        if prev_means is not None:
+            means[empty] = prev_means[empty]
+            covariances[empty] = prev_covariances[empty]
+    return means, covariances, weights
+
+
+def one_hot(labels, k):
+    """Responsibilities of hard labels: 1 for each point's own component, shape (k, n)."""
+    resp = np.zeros((k, labels.shape[0]))
+    resp[labels, np.arange(labels.shape[0])] = 1.0
+    return resp

@@ -31,8 +31,9 @@ from vizgmm.model.defaults import (
     DEFAULT_REG_COVAR,
     DEFAULT_TOL,
 )
-from vizgmm.model.em import fit, initial_parameters
+from vizgmm.model.em import fit
 from vizgmm.model.ordering import order_components
+from vizgmm.model.starts import initial_parameters
 from vizgmm.model.variational import initial_responsibilities
 from vizgmm.params import check
 

@@ -41,9 +41,10 @@ from vizgmm.model.defaults import (
     DEFAULT_REG_COVAR,
     DEFAULT_TOL,
 )
-from vizgmm.model.em import INITS, fit
+from vizgmm.model.em import fit
 from vizgmm.model.history import History
 from vizgmm.model.selection import restart_seed
+from vizgmm.model.starts import INITS
 from vizgmm.params import check
 
 #: Means closer than this share of the data's σ (per feature) are the same place.

@@ -1,4 +1,8 @@
-"""Starts that show EM at work, and honest stops.
+"""Where EM starts: the starting parameters of every ``init``, starts that show EM at work, and honest stops.
+
+:func:`initial_parameters` makes the start of each ``init``: k-means++ and
+random-split labels turned into parameters by one M-step, random points of
+the data, the spread start below, or explicit parameters, which it checks.
 
 k-means++ (scikit-learn's default) usually starts next to the answer, so
 its animation barely moves. The ``"spread"`` start is the walk-through's
@@ -18,7 +22,8 @@ import warnings
 import numpy as np
 from scipy.cluster.vq import kmeans2
 
-from vizgmm.errors import InitError
+from vizgmm.errors import InitError, OptionError
+from vizgmm.model.gaussian import m_step, one_hot
 
 #: Beyond this many points, k-means for the initialisation runs on a
 #: deterministic subsample; the centres it finds are as good for a start.
@@ -38,6 +43,115 @@ SPREAD_WIDTH = 2.0
 SAME_PLACE_RTOL = 1e-6
 
 STUCK_MESSAGE = "stuck: the start put every component at the same place; use another --init"
+
+INITS = ("kmeans++", "random-split", "random-from-data", "spread")
+
+
+def initial_parameters(X, k, init, *, covariance_type="full", reg_covar=1e-6, rng=None):
+    """The starting means, covariances and weights for ``init``.
+
+    Returns
+    -------
+    means : array, shape (k, d)
+    covariances : array, shape (k, d, d)
+    weights : array, shape (k,)
+    """
+    rng = np.random.default_rng(rng)
+    n, d = X.shape
+    if isinstance(init, dict):
+        return _explicit_init(init, k, d)
+    if not isinstance(init, str) or init not in INITS:
+        raise OptionError(
+            f"unknown init {init!r}; use one of: {', '.join(INITS)}, or a dict of "
+            "means, stds/covariances and weights"
+        )
+    if init == "random-from-data":
+        distinct = np.unique(X, axis=0)
+        means = distinct[np.sort(rng.choice(len(distinct), size=k, replace=False))]
+        spread = np.atleast_2d(np.cov(X, rowvar=False, bias=True)) + reg_covar * np.eye(d)
+        covariances = np.repeat(spread[None], k, axis=0)
+        if covariance_type in ("diag", "spherical"):
+            covariances = _restrict(covariances, covariance_type)
+        return means, covariances, np.full(k, 1.0 / k)
+    if init == "spread":
+        means, covariances, weights = spread_start(X, k, reg_covar)
+        if covariance_type in ("diag", "spherical"):
+            covariances = _restrict(covariances, covariance_type)
+        return means, covariances, weights
+    if init == "random-split":
+        labels = random_split(X, k, rng)
+    else:  # kmeans++
+        labels = kmeans_labels(X, k, rng)
+    means, covariances, weights = m_step(X, one_hot(labels, k), covariance_type, reg_covar)
+    return means, covariances, weights
+
+
+def _explicit_init(init, k, d):
+    unknown = set(init) - {"means", "stds", "covariances", "weights"}
+    if unknown:
+        raise InitError(
+            f"unknown init keys {sorted(unknown)}; give means, stds or covariances, and weights"
+        )
+    if "means" not in init:
+        raise InitError("explicit init needs 'means' (one per component)")
+    means = float_array(init["means"], "means")
+    if d == 1 and means.ndim == 1:
+        means = means[:, None]
+    if means.shape != (k, d):
+        raise InitError(
+            f"init means have shape {shape_text(means)} but k={k} components in d={d} "
+            f"dimensions need {k} means" + ("" if d == 1 else f" of length {d}")
+        )
+    if "stds" in init and "covariances" in init:
+        raise InitError("give either 'stds' or 'covariances' in init, not both")
+    if "stds" in init:
+        stds = float_array(init["stds"], "stds")
+        if d == 1 and stds.ndim == 1:
+            stds = stds[:, None]
+        if stds.shape != (k, d):
+            raise InitError(f"init stds have shape {shape_text(stds)}; need {k} values, one per component")
+        if not (stds > 0).all():
+            raise InitError("every init std must be > 0; a std of 0 or less is not a normal distribution")
+        covariances = np.stack([np.diag(s**2) for s in stds])
+    elif "covariances" in init:
+        covariances = float_array(init["covariances"], "covariances")
+        if d == 1 and covariances.ndim == 1:
+            covariances = covariances[:, None, None]
+        if covariances.shape != (k, d, d):
+            raise InitError(
+                f"init covariances have shape {shape_text(covariances)}; need ({k}, {d}, {d})"
+                + (" (variances, not stds)" if d == 1 else "")
+            )
+        for j, cov in enumerate(covariances):
+            if not np.allclose(cov, cov.T) or np.linalg.eigvalsh(cov).min() <= 0:
+                raise InitError(
+                    f"init covariance of component {j + 1} is not symmetric positive definite; "
+                    "every variance must be > 0"
+                )
+    else:
+        raise InitError("explicit init needs 'stds' (1-D) or 'covariances' as well as 'means'")
+    if "weights" in init:
+        weights = float_array(init["weights"], "weights")
+        if weights.shape != (k,):
+            raise InitError(f"init weights have shape {shape_text(weights)}; need {k} values")
+        if (weights < 0).any():
+            raise InitError("init weights must be >= 0")
+        if abs(weights.sum() - 1.0) > 1e-6:
+            raise InitError(
+                f"init weights sum to {weights.sum():g}, not 1; divide them by their sum"
+            )
+        weights = weights / weights.sum()
+    else:
+        weights = np.full(k, 1.0 / k)
+    return means, covariances, weights
+
+
+def _restrict(covariances, covariance_type):
+    if covariance_type == "diag":
+        return covariances * np.eye(covariances.shape[1])
+    d = covariances.shape[1]
+    variances = np.trace(covariances, axis1=1, axis2=2) / d
+    return variances[:, None, None] * np.eye(d)
 
 
 def spread_start(X, k, reg_covar=1e-6):
