@@ -131,9 +131,15 @@ def test_report_video_lists_webm_then_mp4_with_a_poster(walk, tmp_path):
     mp4 = render.render_mp4(walk, tmp_path / "a.mp4")
     page = vizgmm.report(walk, tmp_path / "r.html", webm_path=webm, mp4_path=mp4).read_text()
     video = page[page.index("<video"):page.index("</video>")]
-    assert 'poster="data:image/png;base64,' in video
     assert video.index('type="video/webm"') < video.index('type="video/mp4"')
     assert "a.webm" in page  # named as a standalone file
+    # Behind the player the video is the no-script fallback and carries no poster (the same still is the
+    # Final clustering figure); a page without the player gives its video the poster.
+    assert "poster=" not in video
+    plain = vizgmm.report(walk, tmp_path / "p.html", webm_path=webm, mp4_path=mp4, player=False).read_text()
+    video = plain[plain.index("<video"):plain.index("</video>")]
+    assert 'poster="data:image/png;base64,' in video
+    assert video.index('type="video/webm"') < video.index('type="video/mp4"')
 
 
 def test_cli_formats_writes_the_named_animations_only(tmp_path):
