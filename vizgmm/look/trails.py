@@ -12,9 +12,6 @@ rule with the numbers :func:`trail_rule` gives it.
 
 import numpy as np
 
-from vizgmm.params import choices
-
-TRAILS = choices("trails")
 #: Steps a fading trail keeps: the newest at ``TRAIL_ALPHA``, each older one fainter.
 FADE_EPOCHS = 8
 #: The opacity of a trail's newest step.

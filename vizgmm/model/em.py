@@ -48,10 +48,7 @@ from vizgmm.model.starts import (
     initial_parameters,
     stuck_components,
 )
-from vizgmm.params import check, choices
-
-METHODS = choices("method")
-COVARIANCE_TYPES = choices("covariance_type")
+from vizgmm.params import check
 
 
 def fit(

@@ -30,10 +30,9 @@ from vizgmm.look.colors import component_colors
 from vizgmm.look.names import component_label, given_names
 from vizgmm.look.notes import event_notes
 from vizgmm.look.variational import FADE_WEIGHT, FADED_ALPHA, fades, scores
-from vizgmm.params import check, choices
+from vizgmm.params import check
 
 PANELS = ("loglik", "bound", "weights", "params")
-ASPECTS = choices("aspect")
 
 
 # A 2-D ellipse larger than this many widths of the view is not drawn (see Scene2D).
