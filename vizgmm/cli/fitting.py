@@ -114,15 +114,7 @@ def _fit(args, out, ks, names, init):
         notes_enabled(args)(message)
     if names and selection is not None:
         names = parse_component_names(args.component_names, history.k)
-    history.meta.update(source=source, feature_names=feature_names, command=command_line(args))
-    if facts.get("rows_dropped"):
-        history.meta["rows_dropped"] = [facts["rows_dropped"], facts["rows_read"]]
-    if args.title:
-        history.meta["title"] = args.title
-    history.true_labels = true_labels
-    names = _match_classes(history, true_labels, names)
-    if names:
-        history.meta["component_names"] = names
+    _record(history, args, source, feature_names, facts, true_labels, names)
     files = write_outputs(history, out, args, html=args.html, selection=selection)
     print_selection_summary(args, selection)
     print_summary(args, history, files, out)
@@ -215,15 +207,7 @@ def _anneal(args, out, k, names):
                             iterations=args.iterations, max_iter=args.max_iter, seed=args.seed)
     for message in notes:
         notes_enabled(args)(message)
-    history.meta.update(source=source, feature_names=feature_names, command=command_line(args))
-    if facts.get("rows_dropped"):
-        history.meta["rows_dropped"] = [facts["rows_dropped"], facts["rows_read"]]
-    if args.title:
-        history.meta["title"] = args.title
-    history.true_labels = true_labels
-    names = _match_classes(history, true_labels, names)
-    if names:
-        history.meta["component_names"] = names
+    _record(history, args, source, feature_names, facts, true_labels, names)
     files = write_outputs(history, out, args, html=args.html)
     print_summary(args, history, files, out)
     return 0
@@ -279,6 +263,20 @@ def fit_or_select(X, ks, init, args, progress, on_note=None):
         options.pop("init")
         return fit_to_show(X, selection.best_k, on_note=on_note, reference=selection.best, **options), selection
     return selection.best, selection
+
+
+def _record(history, args, source, feature_names, facts, true_labels, names):
+    """Write where the data came from, the rows --dropna left out, the title, the true labels and the
+    component names (the user's, else the classes matched) into the fitted ``history``."""
+    history.meta.update(source=source, feature_names=feature_names, command=command_line(args))
+    if facts.get("rows_dropped"):
+        history.meta["rows_dropped"] = [facts["rows_dropped"], facts["rows_read"]]
+    if args.title:
+        history.meta["title"] = args.title
+    history.true_labels = true_labels
+    names = _match_classes(history, true_labels, names)
+    if names:
+        history.meta["component_names"] = names
 
 
 def _match_classes(history, true_labels, names):
