@@ -81,8 +81,9 @@ def add_label_options(p):
                         "the leftmost; with --labels-column and as many components as classes, "
                         "by the sorted classes they match (and named after them when no names are given)")
     g.add_argument("--lang", metavar="CODE",
-                   help="language of the words vizgmm writes (frames, captions, summary): en or ko (default: your "
-                        "locale's, LANG/LC_ALL/LC_MESSAGES, when vizgmm has it, else en); error messages stay English")
+                   help="language of the words vizgmm writes (frames, player, report, captions, decks, summary): en or ko "
+                        "(default: your locale's, LANG/LC_ALL/LC_MESSAGES, when vizgmm has it, else en); error "
+                        "messages stay English")
 
 
 def format_flags():
