@@ -94,3 +94,26 @@ def test_no_empty_band_kept_for_the_legend(fits):
     top = scene.project_points(history.X)[:, 1].max()
     y0, y1 = scene.ax.get_ylim()
     assert (y1 - top) / (y1 - y0) <= 0.1
+
+
+def test_the_1d_data_height_is_one_rule_for_frames_and_player():
+    # The frames' top came from curves averaged over each grid step, the player's from its own copy that
+    # sampled them at the grid (issue 20.7: the look shared, not copied). Both now read look.view.curve_top;
+    # the frames add only their legend's band above it.
+    import vizgmm
+    from vizgmm.animate.scenes import make_scene
+    from vizgmm.look import presets
+    from vizgmm.pages.player_data import player_payload
+
+    x, _ = vizgmm.walkthrough_data(seed=0)
+    spiky = np.r_[x, np.full(40, 255.0)]  # 40 identical values and a third component
+    for history in (vizgmm.fit(x, 2, method="soft", init=vizgmm.WALKTHROUGH_INIT),
+                    vizgmm.fit(spiky, 3, method="hard", seed=0, reg_covar=1e-9)):
+        top = player_payload(history)["view"]["ylim"][1]
+        for preset in ("blog", "slides"):
+            scene = make_scene(history, preset=presets.preset(preset), theme=presets.theme("light"))
+            try:
+                assert scene.content_top == pytest.approx(top, rel=1e-12)
+                assert scene.ax.get_ylim()[1] > top  # the legend's band, frames only
+            finally:
+                scene.close()

@@ -13,8 +13,9 @@ of another shape, so the data fill the box's binding side.
 """
 
 import numpy as np
+from scipy.special import ndtr
 
-from vizgmm.look.geometry import subsample_indices
+from vizgmm.look.geometry import CURVE_HEADROOM, subsample_indices
 
 # Each side of a view is padded by this share of the axis' span (≥ 20 px on a 640 × 480 frame,
 # against a point's 2-3 px radius).
@@ -54,6 +55,39 @@ def line_limits(history):
             hi = max(hi, min(float((mu + reach * sd).max()), last + cap * span))
     pad = PAD_1D * (hi - lo)
     return lo - pad, hi + pad
+
+
+def component_curves(grid, means, stds, weights):
+    """φ_j N(x | μ_j, σ_j) averaged over each step of ``grid``, shape (k, samples); zero rows for empty components.
+
+    The average over the step (a difference of normal CDFs) equals the
+    density wherever σ spans several steps, and keeps a component
+    collapsed onto one value (σ far below a step) visible as a spike of
+    its true area φ_j, where sampling the density would miss it.
+    """
+    sd = np.where(stds > 0, stds, 1.0)
+    half = (grid[-1] - grid[0]) / (len(grid) - 1) / 2
+    upper = (grid[None, :] + half - means[:, None]) / sd[:, None]
+    lower = (grid[None, :] - half - means[:, None]) / sd[:, None]
+    # Both tails as left tails, so that 1 − 1 never cancels to 0 right of the mean.
+    right = lower > 0
+    dens = np.where(right, ndtr(-lower) - ndtr(-upper), ndtr(upper) - ndtr(lower)) / (2 * half)
+    return dens * np.where(stds > 0, weights, 0.0)[:, None]
+
+
+def curve_top(history, grid, hist_top):
+    """The 1-D view's top: the tallest histogram bar or mixture curve of any snapshot, with room above.
+
+    A spike (a collapsing component) counts up to ``CURVE_HEADROOM`` times the
+    histogram's top, so it does not squash everything else. The frames and the
+    player draw the same data up to this height; the frames add a band above
+    it for their legend (the player names its components in its table).
+    """
+    top = hist_top
+    for snap in history:
+        comp = component_curves(grid, snap.means[:, 0], np.sqrt(snap.covariances[:, 0, 0]), snap.weights)
+        top = max(top, min(float(comp.sum(axis=0).max()), CURVE_HEADROOM * hist_top))
+    return top * 1.12
 
 
 def plane_limits(history, plane, aspect="auto"):

@@ -17,7 +17,7 @@ import numpy as np
 
 from vizgmm.i18n import words as get_words
 from vizgmm.look.geometry import (
-    CURVE_HEADROOM,
+    CURVE_SAMPLES,
     RUG_DEPTH,
     histogram_edges,
     projection,
@@ -26,7 +26,7 @@ from vizgmm.look.geometry import (
 from vizgmm.look.names import component_label
 from vizgmm.look.notes import TABLE_COORDS, format_value
 from vizgmm.look.variational import FADED_ALPHA, active_sentence, faded, fades, scores
-from vizgmm.look.view import equal_box, line_limits, plane_limits
+from vizgmm.look.view import curve_top, equal_box, line_limits, plane_limits
 from vizgmm.pages.captions import stop_sentences
 from vizgmm.pages.charts import line_chart
 from vizgmm.pages.player_bound import bound_payload
@@ -135,15 +135,8 @@ def _scene_1d(history, sub, lang=None):
     # range widened to about a billionth of the values' size for data spread over 1e-320.
     density, edges = np.histogram(x, bins=histogram_edges(x), density=True)
     xlim = line_limits(history)  # the frames' range
-    grid = np.linspace(*xlim, 600)
-    top = float(density.max())
-    for snap in history:
-        sd = np.sqrt(snap.covariances[:, 0, 0])
-        ok = (sd > 0) & (snap.weights > 0)
-        z = (grid[None, :] - snap.means[ok, 0][:, None]) / sd[ok, None]
-        mix = (snap.weights[ok, None] * np.exp(-0.5 * z * z) / (sd[ok, None] * np.sqrt(2 * np.pi))).sum(axis=0)
-        top = max(top, min(float(mix.max()) if mix.size else 0.0, CURVE_HEADROOM * float(density.max())))
-    top *= 1.12
+    grid = np.linspace(*xlim, CURVE_SAMPLES)  # the frames' grid
+    top = curve_top(history, grid, float(density.max()))  # the frames' data height (look/view.py)
     ylim = (-RUG_DEPTH * top, top)
     names = history.meta.get("feature_names") or ["x"]
     view = _view(SIZE_1D, xlim, ylim, names[0], get_words(lang).gettext("density"))

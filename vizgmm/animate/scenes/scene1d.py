@@ -2,13 +2,12 @@
 
 
 import numpy as np
-from scipy.special import ndtr
 
 from vizgmm.animate.fast.rug import Rug
 from vizgmm.animate.scenes.base import Scene
-from vizgmm.look.geometry import CURVE_HEADROOM, CURVE_SAMPLES, RUG_DEPTH, histogram_edges, subsample_indices
+from vizgmm.look.geometry import CURVE_SAMPLES, RUG_DEPTH, histogram_edges, subsample_indices
 from vizgmm.look.notes import event_components, format_value, rounded_weights
-from vizgmm.look.view import line_limits
+from vizgmm.look.view import component_curves, curve_top, line_limits
 
 # Opacity of one point of the rug: where points pile up the rug darkens towards the component's colour.
 RUG_ALPHA = 0.55
@@ -56,36 +55,17 @@ class Scene1D(Scene):
         ), "overlay")
         # Room above the tallest curve for the legend, so no curve ever passes under it.
         legend_share = min(self._legend_share(), 0.5)
-        top = self._y_top(density.max()) / (1 - legend_share * (1 + RUG_DEPTH))
+        # The data's height is the player's too (look.view.curve_top); the legend's band goes above it.
+        self.content_top = curve_top(history, self.grid, float(density.max()))
+        top = self.content_top / (1 - legend_share * (1 + RUG_DEPTH))
         ax.set_ylim(-RUG_DEPTH * top, top)
         ax.set_yticks([v for v in ax.get_yticks() if 0 <= v <= top])
         self.rug_y = -RUG_DEPTH * top * 0.5
         self.rug.y = self.rug_y
 
-    def _y_top(self, hist_top):
-        """Top of the y axis: the tallest histogram bar or curve over all snapshots (clipped spikes)."""
-        top = hist_top
-        for snap in self.history:
-            comp = self._component_curves(snap.means[:, 0], np.sqrt(snap.covariances[:, 0, 0]), snap.weights)
-            top = max(top, min(comp.sum(axis=0).max(), CURVE_HEADROOM * hist_top))
-        return top * 1.12
-
     def _component_curves(self, means, stds, weights):
-        """φ_j N(x | μ_j, σ_j) averaged over each grid step, shape (k, samples); zero rows for empty components.
-
-        The average over the step (a difference of normal CDFs) equals the
-        density wherever σ spans several steps, and keeps a component
-        collapsed onto one value (σ far below a step) visible as a spike of
-        its true area φ_j, where sampling the density would miss it.
-        """
-        sd = np.where(stds > 0, stds, 1.0)
-        half = (self.grid[-1] - self.grid[0]) / (len(self.grid) - 1) / 2
-        upper = (self.grid[None, :] + half - means[:, None]) / sd[:, None]
-        lower = (self.grid[None, :] - half - means[:, None]) / sd[:, None]
-        # Both tails as left tails, so that 1 − 1 never cancels to 0 right of the mean.
-        right = lower > 0
-        dens = np.where(right, ndtr(-lower) - ndtr(-upper), ndtr(upper) - ndtr(lower)) / (2 * half)
-        return dens * np.where(stds > 0, weights, 0.0)[:, None]
+        """The components' curves on this scene's grid (:func:`vizgmm.look.view.component_curves`)."""
+        return component_curves(self.grid, means, stds, weights)
 
     def _legend_text(self, j, mean, std, weight, collapsed=False, shown=None):
         base = f"N({format_value(mean)}, {format_value(std)})"
