@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, cast
 
-from vizgmm.animate.scenes.grid import GRID_DRAWING, render_side_by_side, still_side_by_side
 from vizgmm.errors import OptionError
 from vizgmm.i18n import N_
 from vizgmm.i18n import words as get_words
 from vizgmm.look.colors import colour_index
 from vizgmm.model.comparison import METHOD_TITLES
 from vizgmm.pages.explain import explain
+from vizgmm.pages.side_by_side import reproducibility, side_by_side_media, write_page
 
 if TYPE_CHECKING:  # names for the hints only
     import os
@@ -52,16 +52,13 @@ def compare_report(comparison: Comparison | PriorComparison, path: str | os.Path
     **render_opts
         Passed to :func:`render_side_by_side`.
     """
-    import tempfile
     from pathlib import Path
 
-    import jinja2
-
-    from vizgmm.files import build_time, scratch_prefix, write_text
+    from vizgmm.files import build_time
     from vizgmm.pages.charts import line_chart
     from vizgmm.pages.formatting import format_number
-    from vizgmm.pages.media import ANIMATIONS, animation_media
-    from vizgmm.pages.sections import _report_versions, component_palette
+    from vizgmm.pages.media import ANIMATIONS
+    from vizgmm.pages.sections import component_palette
     from vizgmm.pages.templates import template_environment
 
     if getattr(comparison, "priors", None) is not None:
@@ -123,15 +120,7 @@ def compare_report(comparison: Comparison | PriorComparison, path: str | os.Path
     )
     histories = [comparison.histories[m] for m in comparison.methods]
     titles = [names[m] for m in comparison.methods]
-    # The still shows the grid as the animation draws it (columns, size, panels, ...), not the movie's own options.
-    still_opts = {k: v for k, v in render_opts.items() if k in GRID_DRAWING}
-    with tempfile.TemporaryDirectory(prefix=scratch_prefix("compare")) as scratch:
-        media = animation_media(
-            lambda kind, movie: render_side_by_side(histories, movie, titles=titles, **render_opts),
-            animation, gif_path if animation == "gif" else None, mp4_path if animation == "mp4" else None,
-            Path(scratch), path,
-        )
-    still = still_side_by_side(histories, titles=titles, **still_opts)
+    media, still = side_by_side_media(histories, titles, path, animation, gif_path, mp4_path, render_opts)
     context = {
         "title": str(title),
         "generated": build_time(),
@@ -147,24 +136,12 @@ def compare_report(comparison: Comparison | PriorComparison, path: str | os.Path
         "components": components,
         "loglik_chart": chart,
         "animation": media,
-        "still": {"uri": _png_uri(still), "width": still.shape[1], "height": still.shape[0]},
+        "still": still,
         "fit": {"init": comparison.init},
         "restarts": None,
-        "reproducibility": {
-            "command": str(command or compare_call(comparison)),
-            "seed": comparison.seed,
-            "restart_seed": None,
-            "fit_versions": sorted(first.versions.items()),
-            "report_versions": sorted(_report_versions().items()),
-        },
+        "reproducibility": reproducibility(command or compare_call(comparison), comparison.seed, first),
     }
-    try:
-        html = env.get_template(COMPARE_TEMPLATE).render(context)
-    except jinja2.TemplateError as exc:
-        where = f" ({exc.name}, line {exc.lineno})" if getattr(exc, "lineno", None) else ""  # type: ignore[attr-defined]  # a TemplateSyntaxError's
-        raise OptionError(f"the compare template failed{where}: {exc.message}; fix or remove the override") from None
-    write_text(path, html)
-    return path
+    return write_page(env, COMPARE_TEMPLATE, context, path)
 
 
 def compare_call(comparison):
@@ -187,9 +164,3 @@ def _join(items, w):
     if len(items) <= 1:
         return "".join(items)
     return w.gettext("{items} and {last}").format(items=", ".join(items[:-1]), last=items[-1])
-
-
-def _png_uri(pixels):
-    from vizgmm.pages.media import png_uri
-
-    return png_uri(pixels)

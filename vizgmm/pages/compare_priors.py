@@ -5,10 +5,10 @@ page (:mod:`vizgmm.pages.compare`); the words are ``templates/explain_priors.txt
 and the page ``templates/compare_priors.html``.
 """
 
-from vizgmm.animate.scenes.grid import GRID_DRAWING, render_side_by_side, still_side_by_side
 from vizgmm.errors import OptionError
 from vizgmm.i18n import words as get_words
 from vizgmm.look.variational import PRIOR_TYPE_WORDS
+from vizgmm.pages.side_by_side import reproducibility, side_by_side_media, write_page
 from vizgmm.pages.templates import template_environment
 
 PRIORS_TEMPLATE = "compare_priors.html"
@@ -47,15 +47,12 @@ def compare_priors_report(comparison, path, *, title=None, animation="mp4", gif_
     side-by-side animation (one panel per prior), the explanation with this data's numbers, the
     weights of every fit, their ELBO per epoch on one chart, and how to repeat the run.
     """
-    import tempfile
     from pathlib import Path
 
-    import jinja2
-
-    from vizgmm.files import build_time, scratch_prefix, write_text
+    from vizgmm.files import build_time
     from vizgmm.pages.charts import line_chart
-    from vizgmm.pages.media import ANIMATIONS, animation_media, png_uri
-    from vizgmm.pages.sections import _report_versions, component_palette
+    from vizgmm.pages.media import ANIMATIONS
+    from vizgmm.pages.sections import component_palette
 
     if animation not in ANIMATIONS:
         raise OptionError(f"unknown animation {animation!r}; use one of: {', '.join(ANIMATIONS)}")
@@ -76,14 +73,7 @@ def compare_priors_report(comparison, path, *, title=None, animation="mp4", gif_
          for i, (t, h) in enumerate(zip(titles, comparison.histories))],
         x_label=w.gettext("epoch"), y_label=w.gettext("lower bound (ELBO)"), integer_x=True,
     )
-    still_opts = {k: v for k, v in render_opts.items() if k in GRID_DRAWING}
-    with tempfile.TemporaryDirectory(prefix=scratch_prefix("compare")) as scratch:
-        media = animation_media(
-            lambda kind, movie: render_side_by_side(comparison.histories, movie, titles=titles, **render_opts),
-            animation, gif_path if animation == "gif" else None, mp4_path if animation == "mp4" else None,
-            Path(scratch), path,
-        )
-    still = still_side_by_side(comparison.histories, titles=titles, **still_opts)
+    media, still = side_by_side_media(comparison.histories, titles, path, animation, gif_path, mp4_path, render_opts)
     context = {
         "title": str(title),
         "generated": build_time(),
@@ -95,24 +85,12 @@ def compare_priors_report(comparison, path, *, title=None, animation="mp4", gif_
         "ranks": list(range(comparison.k)),
         "loglik_chart": chart,
         "animation": media,
-        "still": {"uri": png_uri(still), "width": still.shape[1], "height": still.shape[0]},
+        "still": still,
         "fit": {"init": comparison.init},
         "restarts": None,
-        "reproducibility": {
-            "command": str(command or compare_priors_call(comparison)),
-            "seed": comparison.seed,
-            "restart_seed": None,
-            "fit_versions": sorted(first.versions.items()),
-            "report_versions": sorted(_report_versions().items()),
-        },
+        "reproducibility": reproducibility(command or compare_priors_call(comparison), comparison.seed, first),
     }
-    try:
-        html = env.get_template(PRIORS_TEMPLATE).render(context)
-    except jinja2.TemplateError as exc:
-        where = f" ({exc.name}, line {exc.lineno})" if getattr(exc, "lineno", None) else ""
-        raise OptionError(f"the compare template failed{where}: {exc.message}; fix or remove the override") from None
-    write_text(path, html)
-    return path
+    return write_page(env, PRIORS_TEMPLATE, context, path)
 
 
 def compare_priors_call(comparison):
