@@ -79,6 +79,24 @@ def walk(walkthrough_data):
     return vizgmm.fit(x, 2, method="hard", init=vizgmm.WALKTHROUGH_INIT, tol=0, max_iter=10)
 
 
+@pytest.fixture(scope="session")
+def drained_fit():
+    """A variational fit of six components to two clusters, where the Dirichlet-process prior drains
+    several below 1 % weight: (history, how many keep weight). Shared: do not modify it."""
+    import numpy as np
+
+    import vizgmm
+    from vizgmm.look.variational import FADE_WEIGHT
+
+    rng = np.random.default_rng(7)
+    X = np.vstack([rng.normal([0, 0], 0.5, size=(120, 2)), rng.normal([4, 4], 0.5, size=(120, 2))])
+    history = vizgmm.fit(X, 6, method="variational", init="kmeans++", seed=0, max_iter=300,
+                         weight_concentration_prior=1e-3)
+    drained = int((history.final.weights < FADE_WEIGHT).sum())
+    assert 1 <= drained < 6
+    return history, 6 - drained
+
+
 @pytest.fixture
 def interruptible():
     """Ctrl-C reaches this process and the programs it starts, however the suite was started.

@@ -3,24 +3,10 @@
 import re
 
 import numpy as np
-import pytest
 from cli_helpers import run
 from test_i18n import english_left
 
 import vizgmm
-from vizgmm.look.variational import FADE_WEIGHT
-
-
-@pytest.fixture(scope="module")
-def drained():
-    """Six components on two clusters: the Dirichlet-process prior drains several below 1 % weight."""
-    rng = np.random.default_rng(7)
-    X = np.vstack([rng.normal([0, 0], 0.5, size=(120, 2)), rng.normal([4, 4], 0.5, size=(120, 2))])
-    history = vizgmm.fit(X, 6, method="variational", init="kmeans++", seed=0, max_iter=300,
-                         weight_concentration_prior=1e-3)
-    drained = int((history.final.weights < FADE_WEIGHT).sum())
-    assert 1 <= drained < 6
-    return history, 6 - drained
 
 
 def _named(text):
@@ -32,12 +18,12 @@ def _text(html):
     return " ".join(re.sub(r"<[^>]+>", " ", html).split())
 
 
-def test_the_variational_sentences_in_korean_and_english_unchanged(drained):
+def test_the_variational_sentences_in_korean_and_english_unchanged(drained_fit):
     from vizgmm.look.variational import active_sentence
     from vizgmm.pages.captions import stop_sentences
     from vizgmm.pages.description import describe_fit
 
-    history, active = drained
+    history, active = drained_fit
     # English: the words test_variational_report pins.
     assert active_sentence(history, prior=False) == f"{active} of 6 components keep weight above 1 %; {6 - active} were drained"
     assert active_sentence(history).endswith(
@@ -57,11 +43,11 @@ def test_the_variational_sentences_in_korean_and_english_unchanged(drained):
     assert vizgmm.captions(history, lang="en") == vizgmm.captions(history)
 
 
-def test_a_korean_variational_report_and_player_say_it_in_korean(drained, tmp_path):
+def test_a_korean_variational_report_and_player_say_it_in_korean(drained_fit, tmp_path):
     from vizgmm.pages.player_data import player_payload
     from vizgmm.pages.player_words import player_words
 
-    history, active = drained
+    history, active = drained_fit
     html = vizgmm.report(history, tmp_path / "ko.html", lang="ko").read_text(encoding="utf-8")
     assert "변분 적합이 움직인 모습" in html and "반복마다의 하한 (ELBO)" in html
     assert f"6개 중 {active}개" in html and "살아 있는 집단" in html
@@ -79,8 +65,8 @@ def test_a_korean_variational_report_and_player_say_it_in_korean(drained, tmp_pa
     assert all(english_left(c) == [] for c in payload["captions"]["full"])
 
 
-def test_the_korean_cli_summary_of_a_variational_fit(drained, tmp_path):
-    history, active = drained
+def test_the_korean_cli_summary_of_a_variational_fit(drained_fit, tmp_path):
+    history, active = drained_fit
     np.savetxt(tmp_path / "xy.csv", history.X, delimiter=",", header="a,b", comments="")
     args = ("fit", "xy.csv", "-k", "6", "--columns", "a,b", "--method", "variational",
             "--weight-concentration-prior", "0.001", "--init", "kmeans++", "--max-iter", "300",

@@ -55,12 +55,10 @@ def korean_demo(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def drained():
-    """Six components on two clusters: the Dirichlet-process prior drains four."""
-    rng = np.random.default_rng(7)
-    X = np.vstack([rng.normal([0, 0], 0.5, size=(120, 2)), rng.normal([4, 4], 0.5, size=(120, 2))])
-    return X, vizgmm.fit(X, 6, method="variational", init="kmeans++", seed=0, max_iter=300,
-                         weight_concentration_prior=1e-3)
+def drained(drained_fit):
+    """The shared drained variational fit (conftest), as (X, history)."""
+    history, _ = drained_fit
+    return history.X, history
 
 
 @pytest.fixture(scope="module")

@@ -10,24 +10,12 @@ import vizgmm
 from vizgmm.look.variational import FADE_WEIGHT
 
 
-@pytest.fixture(scope="module")
-def drained():
-    """Six components on two clusters: the Dirichlet-process prior drains several below 1 % weight."""
-    rng = np.random.default_rng(7)
-    X = np.vstack([rng.normal([0, 0], 0.5, size=(120, 2)), rng.normal([4, 4], 0.5, size=(120, 2))])
-    history = vizgmm.fit(X, 6, method="variational", init="kmeans++", seed=0, max_iter=300,
-                         weight_concentration_prior=1e-3)
-    drained = int((history.final.weights < FADE_WEIGHT).sum())
-    assert 1 <= drained < 6
-    return history, 6 - drained
-
-
 def _text(html):
     return " ".join(re.sub(r"<[^>]+>", " ", html).split())
 
 
-def test_the_report_has_no_em_bound_section_and_states_the_active_count(drained, tmp_path):
-    history, active = drained
+def test_the_report_has_no_em_bound_section_and_states_the_active_count(drained_fit, tmp_path):
+    history, active = drained_fit
     html = vizgmm.report(history, tmp_path / "report.html", animation="none").read_text(encoding="utf-8")
     text = _text(html)
     # EM's "Why the log-likelihood can only rise" charts a bound the variational fit does not climb.
@@ -49,8 +37,8 @@ def test_an_em_report_keeps_its_bound_section(tmp_path):
     assert 'id="lower-bound"' in html and "active components" not in html
 
 
-def test_the_cli_summary_speaks_of_the_elbo_and_the_active_count(drained, tmp_path):
-    history, active = drained
+def test_the_cli_summary_speaks_of_the_elbo_and_the_active_count(drained_fit, tmp_path):
+    history, active = drained_fit
     np.savetxt(tmp_path / "two.csv", history.X, delimiter=",", header="a,b", comments="")
     proc = run(tmp_path, "fit", "two.csv", "-k", "6", "--columns", "a,b", "--method", "variational",
                "--weight-concentration-prior", "0.001", "--init", "kmeans++", "--max-iter", "300",
@@ -62,10 +50,10 @@ def test_the_cli_summary_speaks_of_the_elbo_and_the_active_count(drained, tmp_pa
     assert f"{active} of 6 components keep weight above 1 %" in out
 
 
-def test_the_player_payload_marks_faded_components_and_the_count(drained):
+def test_the_player_payload_marks_faded_components_and_the_count(drained_fit):
     from vizgmm.pages.player_data import player_payload
 
-    history, active = drained
+    history, active = drained_fit
     payload = player_payload(history, bound=True)
     assert payload["bound"] is None  # EM's bound view: not for a variational fit
     assert payload["score_title"] == "lower bound (ELBO)"
@@ -76,8 +64,8 @@ def test_the_player_payload_marks_faded_components_and_the_count(drained):
 
 
 @pytest.mark.browser
-def test_the_player_fades_drained_components_and_states_the_count(drained, browser, tmp_path):
-    history, active = drained
+def test_the_player_fades_drained_components_and_states_the_count(drained_fit, browser, tmp_path):
+    history, active = drained_fit
     path = vizgmm.player(history, tmp_path / "player.html")
     page = browser.new_page(viewport={"width": 1280, "height": 900})
     try:
@@ -102,7 +90,7 @@ def test_the_player_fades_drained_components_and_states_the_count(drained, brows
         page.close()
 
 
-def test_the_report_does_not_call_a_variational_fit_em(drained, tmp_path):
-    history, _ = drained
+def test_the_report_does_not_call_a_variational_fit_em(drained_fit, tmp_path):
+    history, _ = drained_fit
     html = vizgmm.report(history, tmp_path / "report.html", animation="gif", player=True).read_text(encoding="utf-8")
     assert "How the variational fit moved" in html and "How EM moved" not in html
