@@ -141,3 +141,11 @@ def test_bad_priors_are_one_line_errors_and_write_nothing(csv, args, words):
     proc = run(csv, "compare", "two.csv", "-k", "6", "--columns", "a,b", *args, "--out", "bad", check=False)
     assert_one_line_error(proc, *words)
     assert not (csv / "bad").exists()
+
+
+@pytest.mark.parametrize("options", [{"method": "variational", "priors": [0.01, 1]}, {"method": "hard"}])
+def test_a_stray_keyword_is_an_option_error_naming_it_not_a_type_error(options):
+    # compare(X, k, method="variational", priors=[...]) reached fit() with method twice: a TypeError.
+    X = np.random.default_rng(0).normal(size=(100, 2))
+    with pytest.raises(vizgmm.OptionError, match=r"compare\(\) got unknown options method; the priors are"):
+        vizgmm.compare(X, 2, seed=0, **options)

@@ -53,6 +53,7 @@ from vizgmm.model.defaults import (
 from vizgmm.model.em import fit
 from vizgmm.model.kmeans import kmeans
 from vizgmm.model.starts import initial_parameters
+from vizgmm.model.variational import check_prior_names
 from vizgmm.params import check
 
 if TYPE_CHECKING:  # imported where a prior comparison is made: the variational fit is not loaded before
@@ -147,6 +148,8 @@ def compare(
     >>> vizgmm.compare(x, 2, methods="hard,soft,kmeans", seed=0)  # doctest: +SKIP
     >>> vizgmm.compare(X, 6, priors=[0.001, 1, 1000], seed=0)  # doctest: +SKIP
     """
+    # Before any work, and before a stray keyword (method=) reaches fit() twice as a TypeError.
+    check_prior_names(prior_options, "compare")
     if priors is not None:
         if methods is not None and tuple([methods] if isinstance(methods, str) else methods) != ("variational",):
             raise OptionError("priors= compares the variational mixture under each prior; leave methods out")

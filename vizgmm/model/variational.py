@@ -39,6 +39,14 @@ PRIOR_NAMES = ("weight_concentration_prior_type", "weight_concentration_prior", 
                "mean_prior", "degrees_of_freedom_prior", "covariance_prior")
 
 
+def check_prior_names(options, caller):
+    """OptionError naming every keyword in ``options`` that is not one of the variational priors (``PRIOR_NAMES``)."""
+    unknown = set(options) - set(PRIOR_NAMES)
+    if unknown:
+        raise OptionError(f"{caller}() got unknown options {', '.join(sorted(unknown))}; the priors are "
+                          + ", ".join(PRIOR_NAMES))
+
+
 def fit_variational(X, k, *, init, covariance_type, max_iter, tol, reg_covar, seed, start, **priors):
     """:func:`vizgmm.fit` with ``method="variational"``; X, k and the options are already checked.
 
@@ -49,10 +57,7 @@ def fit_variational(X, k, *, init, covariance_type, max_iter, tol, reg_covar, se
     parameters, made by ``start`` (:func:`vizgmm.model.starts.initial_parameters`, handed in
     by the caller). ``tol`` is on the total ELBO, as in scikit-learn.
     """
-    unknown = set(priors) - set(PRIOR_NAMES)
-    if unknown:
-        raise OptionError(f"fit() got unknown options {', '.join(sorted(unknown))}; the priors are "
-                          + ", ".join(PRIOR_NAMES))
+    check_prior_names(priors, "fit")
     resolved = resolve_priors(X, k, covariance_type, **priors)
     resp = initial_responsibilities(X, k, init, covariance_type=covariance_type, reg_covar=reg_covar, seed=seed,
                                     start=start)
